@@ -1,0 +1,38 @@
+import type { ChatMessage, ModelParams } from '../providers/types.ts'
+
+/** An assertion after parsing: the matcher's name and its options. */
+export interface ResolvedAssertion {
+  name: string
+  options: Record<string, unknown>
+}
+
+/** A case ready to run: templates rendered, defaults merged, prompt files read. */
+export interface ResolvedCase {
+  id: string
+  category: string | null
+  description: string | null
+  /** Exactly one of `prompt` / `messages` is set. */
+  prompt: string | null
+  messages: ChatMessage[] | null
+  /** System prompt from defaults or case config (only for `prompt` cases; chat cases carry it in messages). */
+  system: string | null
+  params: ModelParams
+  timeoutMs: number | null
+  /** Provider ids this case is limited to, or null for all. */
+  providers: string[] | null
+  expected: string | null
+  references: string[]
+  assertions: ResolvedAssertion[]
+  metadata: Record<string, unknown>
+}
+
+export interface ResolvedDataset {
+  /** Absolute path of the dataset file. */
+  file: string
+  name: string
+  description: string | null
+  version: string | null
+  cases: ResolvedCase[]
+  /** Absolute paths of every prompt file the dataset reads (for watch mode). */
+  promptFiles: string[]
+}

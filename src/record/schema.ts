@@ -1,0 +1,84 @@
+import { z } from 'zod'
+
+/** One evaluator's verdict on one output. */
+export const EvaluationSchema = z.object({
+  name: z.string(),
+  pass: z.boolean(),
+  /** 0..1 */
+  score: z.number().min(0).max(1),
+  /** The score needed to pass, 0..1. */
+  threshold: z.number().min(0).max(1),
+  reason: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+})
+
+export const TimingsSchema = z.object({
+  queueMs: z.number(),
+  ttftMs: z.number().nullable(),
+  e2eMs: z.number(),
+  tpotMs: z.number().nullable(),
+  itlMs: z.array(z.number()),
+  streamed: z.boolean(),
+})
+
+export const UsageSchema = z.object({
+  inputTokens: z.number().nullable(),
+  outputTokens: z.number().nullable(),
+  source: z.enum(['provider', 'tokenizer', 'none']),
+})
+
+export const CaseStatusSchema = z.enum(['passed', 'failed', 'error', 'timeout', 'skipped'])
+
+/**
+ * One attempt at one case on one provider: written to `results.jsonl` as soon
+ * as it ends and attached to the test's `task.meta.llmBench`.
+ */
+export const CaseRecordSchema = z.object({
+  /** Set by the reporter when it writes the record (a worker does not know the run). */
+  runId: z.string().nullable(),
+  dataset: z.string(),
+  datasetFile: z.string(),
+  caseId: z.string(),
+  category: z.string().nullable(),
+  provider: z.string(),
+  providerType: z.string(),
+  model: z.string(),
+  /** sha256 (hex, 16 chars) of the exact request: provider type, model, params, messages/prompt. */
+  requestHash: z.string(),
+  prompt: z.string(),
+  output: z.string().nullable(),
+  finishReason: z.string().nullable(),
+  status: CaseStatusSchema,
+  error: z.object({ class: z.string(), message: z.string() }).nullable(),
+  usage: UsageSchema,
+  /** Null when the price is unknown, never 0 for an unknown price. */
+  cost: z.number().nullable(),
+  timings: TimingsSchema.nullable(),
+  serverTimings: z.record(z.string(), z.number()).nullable(),
+  attempts: z.number().int().min(0),
+  retries: z.number().int().min(0),
+  cached: z.boolean(),
+  evaluations: z.array(EvaluationSchema),
+  /** Bench mode: index of this sample (0-based) among the measured iterations; null outside bench mode. */
+  sample: z.number().int().nullable(),
+  startedAt: z.string(),
+  endedAt: z.string(),
+})
+
+export type Evaluation = z.infer<typeof EvaluationSchema>
+export type CaseRecord = z.infer<typeof CaseRecordSchema>
+export type CaseStatus = z.infer<typeof CaseStatusSchema>
+
+/** What a test carries in `task.meta` for the reporter (and a shard merge). */
+export interface LlmBenchTaskMeta {
+  /** One record per case; in bench mode, one per measured sample. */
+  records: CaseRecord[]
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    llmBench?: LlmBenchTaskMeta
+    /** Evaluations recorded by matchers in hand-written tests. */
+    llmBenchEvaluations?: Evaluation[]
+  }
+}
