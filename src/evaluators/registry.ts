@@ -1,0 +1,70 @@
+import { readdirSync } from 'node:fs'
+import { extname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { isEvaluatorDefinition, type EvaluatorDefinition } from './define-evaluator.ts'
+
+export type { EvaluatorDefinition }
+
+/**
+ * The built-in matchers are discovered, not listed: every module in `matchers/`
+ * whose extension is this file's own (`.ts` from source, under Vitest or Node's
+ * type stripping; `.js` once compiled to dist/) default-exports one definition,
+ * and its file name is the kebab-case matcher name (`to-contain-references.ts`
+ * holds `toContainReferences`). Adding a matcher is adding one file.
+ */
+const MATCHERS_DIR = fileURLToPath(new URL('./matchers/', import.meta.url))
+const MODULE_EXTENSION = extname(fileURLToPath(import.meta.url))
+
+export interface MatcherFile {
+  /** The matcher name the file must define, from its file name. */
+  name: string
+  path: string
+}
+
+/** The matcher modules in `matchers/`, sorted by name. */
+export function matcherFiles(): MatcherFile[] {
+  return readdirSync(MATCHERS_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && isMatcherModule(entry.name))
+    .map((entry) => ({ name: kebabToCamel(entry.name.slice(0, -MODULE_EXTENSION.length)), path: join(MATCHERS_DIR, entry.name) }))
+    .sort((a, b) => a.name.localeCompare(b.name))
+}
+
+/** The names of the built-in matchers (`toContainReferences`, ...), known without loading them. */
+export function knownMatcherNames(): string[] {
+  return matcherFiles().map((file) => file.name)
+}
+
+let loaded: Promise<ReadonlyMap<string, EvaluatorDefinition>> | undefined
+
+/** Every built-in matcher definition by name; loaded once per module instance. */
+export function loadEvaluators(): Promise<ReadonlyMap<string, EvaluatorDefinition>> {
+  loaded ??= loadAll()
+  return loaded
+}
+
+async function loadAll(): Promise<ReadonlyMap<string, EvaluatorDefinition>> {
+  const definitions = await Promise.all(matcherFiles().map(loadOne))
+  return new Map(definitions.map((definition) => [definition.name, definition]))
+}
+
+async function loadOne(file: MatcherFile): Promise<EvaluatorDefinition> {
+  const module: { default?: unknown } = await import(/* @vite-ignore */ pathToFileURL(file.path).href)
+  const definition = module.default
+  if (!isEvaluatorDefinition(definition)) {
+    throw new Error(`${file.path}: a matcher module must \`export default defineEvaluator({ ... })\``)
+  }
+  if (definition.name !== file.name) {
+    throw new Error(`${file.path}: defines "${definition.name}" but its file name says "${file.name}"; rename one of them`)
+  }
+  return definition
+}
+
+function isMatcherModule(fileName: string): boolean {
+  if (!fileName.endsWith(MODULE_EXTENSION) || fileName.endsWith(`.d${MODULE_EXTENSION}`)) return false
+  if (fileName.startsWith('.') || fileName.startsWith('_') || fileName.includes('.test.')) return false
+  return /^[a-z][a-z0-9-]*$/.test(fileName.slice(0, -MODULE_EXTENSION.length))
+}
+
+function kebabToCamel(kebab: string): string {
+  return kebab.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase())
+}
