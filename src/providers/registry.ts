@@ -1,0 +1,29 @@
+import { createOpenAIProvider } from './openai.ts'
+import type { ProviderSpec, ProviderType } from './spec.ts'
+import type { Provider } from './types.ts'
+
+type Factory<T extends ProviderType> = (spec: Extract<ProviderSpec, { type: T }>) => Promise<Provider>
+
+/** One entry per provider type: adding anthropic or ollama is one line here (and a branch in spec.ts). */
+const FACTORIES: { [T in ProviderType]: Factory<T> } = {
+  openai: async ({ type: _type, concurrency: _concurrency, ...options }) => createOpenAIProvider(options),
+  // Loaded on demand: node-llama-cpp is heavy and only needed when a local model is used.
+  local: async (spec) => (await import('./local/local-provider.ts')).createLocalProvider(spec),
+}
+
+export const KNOWN_PROVIDER_TYPES: readonly string[] = Object.keys(FACTORIES)
+
+/** Creates the provider a (parsed) spec describes. */
+export async function createProvider(spec: ProviderSpec): Promise<Provider> {
+  const type: string = spec.type
+  if (!isKnownType(type)) {
+    throw new Error(`unknown provider type ${JSON.stringify(type)}; known types: ${KNOWN_PROVIDER_TYPES.join(', ')}`)
+  }
+  // TypeScript cannot correlate FACTORIES[spec.type] with spec's own branch; the map's type guarantees it.
+  const factory = FACTORIES[spec.type] as Factory<ProviderType>
+  return factory(spec as Extract<ProviderSpec, { type: ProviderType }>)
+}
+
+function isKnownType(type: string): type is ProviderType {
+  return Object.hasOwn(FACTORIES, type)
+}

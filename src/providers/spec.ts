@@ -1,0 +1,130 @@
+import { z } from 'zod'
+import { ModelParamsSchema } from '../dataset/schema.ts'
+import { OpenAIProviderOptionsSchema, defaultOpenAIId } from './openai-options.ts'
+
+/**
+ * Provider specs: what a user writes in `llmBench({ providers })`, as a string
+ * (`openai:gpt-4o-mini`, `openai:stories@http://127.0.0.1:8080/v1`, `local`,
+ * `local:/path/to/model.gguf`) or an object, normalized to one `ProviderSpec`
+ * with an `id` and a `concurrency`. A new provider type is one more branch here
+ * and one more entry in `registry.ts`.
+ */
+
+export const DEFAULT_CONCURRENCY = { openai: 32, local: 1 } as const
+
+const Concurrency = z.int().positive()
+
+export const OpenAISpecInputSchema = OpenAIProviderOptionsSchema.extend({
+  type: z.literal('openai'),
+  /** Requests in flight at once against this provider, run-wide. */
+  concurrency: Concurrency.default(DEFAULT_CONCURRENCY.openai),
+})
+
+export const LocalSpecInputSchema = z.strictObject({
+  type: z.literal('local'),
+  id: z.string().min(1).optional(),
+  /** A GGUF file; absent: the embedded default model. */
+  modelPath: z.string().min(1).optional(),
+  concurrency: Concurrency.default(DEFAULT_CONCURRENCY.local),
+  params: ModelParamsSchema.default({}),
+  /** Where to download the model from when the file is not found (checked against sha256); `false`: never download. */
+  download: z
+    .union([
+      z.strictObject({ url: z.url({ protocol: /^https?$/ }), sha256: z.string().regex(/^[0-9a-f]{64}$/i, 'a sha256 in hex') }),
+      z.literal(false),
+    ])
+    .optional(),
+})
+
+const SpecObjectSchema = z.discriminatedUnion('type', [OpenAISpecInputSchema, LocalSpecInputSchema])
+
+/** The normalized spec: every default filled in, and an `id` and a `model` always set. */
+export const ProviderSpecSchema = SpecObjectSchema.transform(normalize)
+
+function normalize(spec: z.output<typeof SpecObjectSchema>) {
+  const id = spec.id ?? stringForm(spec)
+  if (spec.type === 'openai') return { ...spec, id }
+  return { ...spec, id, model: localModelName(spec.modelPath) }
+}
+
+/** A local model's name: its file name without `.gguf`, or `default` for the embedded model. */
+export function localModelName(modelPath: string | undefined): string {
+  if (modelPath === undefined) return 'default'
+  const file = modelPath.split(/[\\/]/).pop() ?? modelPath
+  return file.replace(/\.gguf$/i, '') || modelPath
+}
+
+export type ProviderSpecInput = z.input<typeof SpecObjectSchema>
+export type ProviderSpec = z.output<typeof ProviderSpecSchema>
+export type OpenAIProviderSpec = Extract<ProviderSpec, { type: 'openai' }>
+export type LocalProviderSpec = Extract<ProviderSpec, { type: 'local' }>
+export type ProviderType = ProviderSpec['type']
+
+export const PROVIDER_TYPES: readonly ProviderType[] = ['openai', 'local']
+
+const EXPECTED =
+  'expected "openai:<model>", "openai:<model>@<baseURL>", "local", "local:<path/to/model.gguf>", ' +
+  "or an object { type: 'openai', model, baseURL?, apiKeyEnv?, api?, stream?, params?, id?, concurrency? } " +
+  "or { type: 'local', modelPath?, params?, id?, concurrency?, download? }"
+
+export class ProviderSpecError extends Error {
+  override name = 'ProviderSpecError'
+}
+
+/** Parses a string or object spec; throws a `ProviderSpecError` naming the spec and what is expected. */
+export function parseProviderSpec(input: unknown): ProviderSpec {
+  const object = typeof input === 'string' ? fromString(input) : input
+  const result = ProviderSpecSchema.safeParse(object)
+  if (result.success) return result.data
+  throw new ProviderSpecError(`invalid provider spec ${describe(input)}: ${z.prettifyError(result.error)}\n${EXPECTED}`)
+}
+
+/** The spec's id: the one it was given, else its string form (never with secrets). */
+export function providerSpecId(spec: ProviderSpecInput | ProviderSpec): string {
+  return spec.id ?? stringForm(spec)
+}
+
+function stringForm(spec: ProviderSpecInput): string {
+  if (spec.type === 'openai') return defaultOpenAIId(spec.model, spec.baseURL)
+  return spec.modelPath === undefined ? 'local' : `local:${spec.modelPath}`
+}
+
+function fromString(text: string): unknown {
+  const spec = text.trim()
+  const colon = spec.indexOf(':')
+  const type = colon === -1 ? spec : spec.slice(0, colon)
+  const rest = colon === -1 ? undefined : spec.slice(colon + 1)
+  if (type === 'local') {
+    if (rest === undefined) return { type: 'local' }
+    if (rest === '') fail(text, 'a model path after "local:"')
+    return { type: 'local', modelPath: rest }
+  }
+  if (type === 'openai') {
+    if (rest === undefined || rest === '') fail(text, 'a model name after "openai:"')
+    // The model ends at the first '@' (model names have none; a URL may, in user info).
+    const at = rest.indexOf('@')
+    if (at === -1) return { type: 'openai', model: rest }
+    const model = rest.slice(0, at)
+    const baseURL = rest.slice(at + 1)
+    if (model === '') fail(text, 'a model name before "@"')
+    if (baseURL === '') fail(text, 'a base URL after "@"')
+    return { type: 'openai', model, baseURL }
+  }
+  const known = PROVIDER_TYPES.join(', ')
+  return fail(text, `a known provider type (${known}) before ":", found "${type}"`)
+}
+
+function fail(input: string, what: string): never {
+  throw new ProviderSpecError(`invalid provider spec ${describe(input)}: expected ${what}\n${EXPECTED}`)
+}
+
+/** The spec as it may appear in a message: URLs without credentials, objects by type/model/id only (headers may hold secrets). */
+function describe(input: unknown): string {
+  if (typeof input === 'string') return JSON.stringify(input.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1'))
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return `${JSON.stringify(input) ?? String(input)} (${Array.isArray(input) ? 'array' : typeof input})`
+  const shown: Record<string, unknown> = {}
+  for (const key of ['type', 'id', 'model', 'modelPath'] as const) {
+    if (key in input) shown[key] = Reflect.get(input, key)
+  }
+  return `{ ${Object.entries(shown).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}${Object.keys(input).length > Object.keys(shown).length ? ', ...' : ''} }`
+}
