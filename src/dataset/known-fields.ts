@@ -1,0 +1,21 @@
+import { z } from 'zod'
+import { DatasetSchema } from './schema.ts'
+import type { FieldPath } from './locate.ts'
+
+/** The field names the schema allows in the map at `path` (empty when it is not a fixed-shape map). */
+export function knownFields(path: FieldPath): string[] {
+  let schema: z.core.$ZodType | undefined = DatasetSchema
+  for (const segment of path) schema = schema && childSchema(unwrap(schema), segment)
+  const object = schema && unwrap(schema)
+  return object instanceof z.ZodObject ? Object.keys(object.shape) : []
+}
+
+function childSchema(schema: z.core.$ZodType, segment: PropertyKey): z.core.$ZodType | undefined {
+  if (schema instanceof z.ZodObject && typeof segment === 'string') return schema.shape[segment]
+  if (schema instanceof z.ZodArray && typeof segment === 'number') return schema.element
+  return undefined
+}
+
+function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
+  return schema instanceof z.ZodOptional ? unwrap(schema.unwrap()) : schema
+}

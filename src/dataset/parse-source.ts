@@ -1,0 +1,101 @@
+import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml'
+import { DatasetError, expectedFound, type DatasetIssue } from './errors.ts'
+import { findJsonSyntaxError } from './json-syntax.ts'
+
+/** A dataset file's text, parsed, with what is needed to map fields back to lines. */
+export interface ParsedSource {
+  /** Absolute path of the file. */
+  file: string
+  format: 'yaml' | 'json'
+  /** The parsed document: its nodes carry source offsets. */
+  document: Document
+  lineCounter: LineCounter
+  /** The plain data (objects, arrays, scalars). */
+  data: unknown
+}
+
+/** The format a file name implies: `.json` is JSON, anything else YAML. */
+export function sourceFormat(file: string): 'yaml' | 'json' {
+  return file.toLowerCase().endsWith('.json') ? 'json' : 'yaml'
+}
+
+/**
+ * Parses `text` as YAML or JSON (by the file's extension). Throws a DatasetError
+ * listing every syntax error. Duplicate keys are not syntax errors here: they are
+ * found with positions and paths by `findDuplicateKeys`.
+ */
+export function parseSource(file: string, text: string): ParsedSource {
+  return sourceFormat(file) === 'json' ? parseJson(file, text) : parseYaml(file, text)
+}
+
+function parseYaml(file: string, text: string): ParsedSource {
+  const { document, lineCounter } = parseWithPositions(text, 'yaml')
+  const issues = uniqueIssues(document.errors.map((error) => yamlIssue(file, lineCounter, error)))
+  if (issues.length > 0) throw new DatasetError(file, issues)
+  return { file, format: 'yaml', document, lineCounter, data: toPlainData(file, document) }
+}
+
+/** Plain data from a parsed document; aliases beyond `yaml`'s limit (a "billion laughs") throw. */
+function toPlainData(file: string, document: Document): unknown {
+  try {
+    return document.toJS()
+  } catch (error) {
+    const message = `invalid YAML: ${error instanceof Error ? error.message : String(error)}`
+    throw new DatasetError(file, [{ file, line: 1, column: 1, path: '', expected: null, found: null, message }])
+  }
+}
+
+/** JSON.parse decides validity and gives the data; `yaml` (JSON is YAML 1.2) gives node positions. */
+function parseJson(file: string, text: string): ParsedSource {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    throw new DatasetError(file, [jsonIssue(file, text, error)])
+  }
+  const { document, lineCounter } = parseWithPositions(text, 'json')
+  return { file, format: 'json', document, lineCounter, data }
+}
+
+/** YAML gets `<<` merge keys (shared blocks via anchors); JSON keeps `"<<"` as a plain key. */
+function parseWithPositions(text: string, format: 'yaml' | 'json'): { document: Document; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: format === 'yaml' })
+  return { document, lineCounter }
+}
+
+function yamlIssue(file: string, lineCounter: LineCounter, error: YAMLError): DatasetIssue {
+  const { line, col } = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0])
+  const message = `invalid YAML: ${firstLine(error.message)}`
+  return { file, line, column: col, path: '', expected: null, found: null, message }
+}
+
+function jsonIssue(file: string, text: string, error: unknown): DatasetIssue {
+  const syntax = findJsonSyntaxError(text)
+  const offset = syntax?.offset ?? 0
+  const { line, col } = linePosition(text, offset)
+  const detail = syntax ? expectedFound(syntax.expected, syntax.found) : String(error)
+  const base = { file, line, column: col, path: '', message: `invalid JSON: ${detail}` }
+  return { ...base, expected: syntax?.expected ?? null, found: syntax?.found ?? null }
+}
+
+function linePosition(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset).split('\n')
+  return { line: before.length, col: (before.at(-1)?.length ?? 0) + 1 }
+}
+
+/** `yaml` messages end with ` at line N, column M:` and a code excerpt; keep the sentence. */
+function firstLine(message: string): string {
+  const line = message.split('\n')[0] ?? message
+  return line.replace(/ at line \d+, column \d+:?$/, '')
+}
+
+function uniqueIssues(issues: DatasetIssue[]): DatasetIssue[] {
+  const seen = new Set<string>()
+  return issues.filter((issue) => {
+    const key = `${issue.line}:${issue.column}:${issue.message}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
