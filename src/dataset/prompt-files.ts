@@ -35,9 +35,10 @@ function promptFileFields(dataset: PartialDataset): Array<{ field: FieldPath; re
   return [...own, ...cases]
 }
 
+/** A prompt file's text, without the one newline editors put at the end of a file. */
 function readText(absolute: string): string | { found: string; message: string } {
   try {
-    return fs.readFileSync(absolute, 'utf8')
+    return fs.readFileSync(absolute, 'utf8').replace(/\r?\n$/, '')
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable'
     if (code === 'ENOENT') return { found: 'no such file', message: `prompt file not found: ${absolute}` }

@@ -22,6 +22,8 @@ export interface ModelParams {
 export interface ProviderRequest {
   messages?: ChatMessage[] | undefined
   prompt?: string | undefined
+  /** System prompt for a `prompt` request (chat requests carry it in `messages`). */
+  system?: string | undefined
   params: ModelParams
   /** Aborts the request (a cancelled or timed-out test). */
   signal?: AbortSignal | undefined

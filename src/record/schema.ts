@@ -71,6 +71,8 @@ export type CaseStatus = z.infer<typeof CaseStatusSchema>
 
 /** What a test carries in `task.meta` for the reporter (and a shard merge). */
 export interface LlmBenchTaskMeta {
+  /** Which case this test is: set when the test is created, so it is there even if the case never ran. */
+  case: { dataset: string; datasetFile: string; caseId: string; category: string | null; provider: string }
   /** One record per case; in bench mode, one per measured sample. */
   records: CaseRecord[]
 }

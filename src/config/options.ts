@@ -1,0 +1,52 @@
+import { z } from 'zod'
+
+/**
+ * Options of `llmBench(options)`. They travel to the workers through Vitest's
+ * `provide`, so they are plain JSON.
+ */
+export const ProviderInputSchema = z.union([z.string().min(1), z.looseObject({ type: z.string().min(1) })])
+
+export const LlmBenchOptionsSchema = z.strictObject({
+  /** Project name: `vitest --project <name>`. */
+  name: z.string().min(1).default('llm'),
+  /** Glob(s) of dataset files, relative to the root. */
+  datasets: z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .default('datasets/**/*.dataset.{yaml,yml,json}')
+    .transform((v) => (typeof v === 'string' ? [v] : v)),
+  /** Globs to leave out. */
+  exclude: z.array(z.string()).default([]),
+  /**
+   * Providers every case runs on: `openai:gpt-4o-mini`, `openai:stories@http://127.0.0.1:8080/v1`,
+   * `local`, `local:/path/model.gguf`, or objects. Default: the embedded local model.
+   */
+  providers: z.array(ProviderInputSchema).min(1).default(['local']),
+  /** Per-case timeout (ms) unless the dataset sets `timeout_ms`. */
+  timeoutMs: z.int().positive().default(120_000),
+  /**
+   * Tests a worker runs at once. Provider concurrency limits are what really
+   * throttle a run; this only has to be high enough not to get in their way.
+   */
+  maxConcurrency: z.int().positive().default(256),
+  /** Where run folders are written: `<outputDir>/<run-id>/`. */
+  outputDir: z.string().min(1).default('bench-results'),
+  /** Bench mode (`vitest bench --project <name>`): samples per case. */
+  bench: z
+    .strictObject({
+      iterations: z.int().positive().default(5),
+      warmup: z.int().min(0).default(1),
+    })
+    .default({ iterations: 5, warmup: 1 }),
+})
+
+export type LlmBenchOptions = z.input<typeof LlmBenchOptionsSchema>
+export type ResolvedOptions = z.output<typeof LlmBenchOptionsSchema>
+export type ProviderInput = z.infer<typeof ProviderInputSchema>
+
+/** Validates options, with a message that names the option and what was expected. */
+export function resolveOptions(input: LlmBenchOptions = {}): ResolvedOptions {
+  const parsed = LlmBenchOptionsSchema.safeParse(input)
+  if (parsed.success) return parsed.data
+  const lines = parsed.error.issues.map((issue) => `  llmBench options ${issue.path.join('.') || '(root)'}: ${issue.message}`)
+  throw new Error(`Invalid llmBench options:\n${lines.join('\n')}`)
+}

@@ -1,0 +1,6 @@
+export { llmBench } from './config/llm-bench.ts'
+export type { LlmBenchOptions } from './config/options.ts'
+export type { CaseRecord, Evaluation, LlmBenchTaskMeta } from './record/schema.ts'
+export type { Provider, ProviderRequest, ProviderResponse, ChatMessage, ModelParams, Usage } from './providers/types.ts'
+export type { Timings } from './metrics/timings.ts'
+export { summarize, percentileOfSorted, type Distribution } from './metrics/percentile.ts'

@@ -1,0 +1,25 @@
+/**
+ * The wire protocol between workers and the run-wide limit server:
+ * newline-delimited JSON over a Unix socket (a named pipe on Windows).
+ */
+export type ClientMessage =
+  | { op: 'acquire'; id: number; key: string; limit: number }
+  | { op: 'release'; id: number }
+  | { op: 'cancel'; id: number }
+
+export type ServerMessage = { op: 'granted'; id: number } | { op: 'error'; id: number; message: string }
+
+/** Splits a byte stream into lines and parses each as JSON. */
+export function lineReader<T>(onMessage: (message: T) => void): (chunk: Buffer) => void {
+  let buffered = ''
+  return (chunk) => {
+    buffered += chunk.toString('utf8')
+    let newline = buffered.indexOf('\n')
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline)
+      buffered = buffered.slice(newline + 1)
+      if (line.length > 0) onMessage(JSON.parse(line) as T)
+      newline = buffered.indexOf('\n')
+    }
+  }
+}

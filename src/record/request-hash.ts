@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto'
+import type { ProviderRequest } from '../providers/types.ts'
+import { stableStringify } from './stable-json.ts'
+
+/** What identifies a provider endpoint in a request hash (never its key). */
+export interface RequestTarget {
+  type: string
+  model: string
+  baseURL?: string | undefined
+  api?: string | undefined
+}
+
+/**
+ * A hash of the exact request: provider type, model, endpoint, parameters and
+ * prompt or messages. Equal requests hash equal; the abort signal and queue
+ * time are not part of it.
+ */
+export function requestHash(target: RequestTarget, request: ProviderRequest): string {
+  const canonical = stableStringify({
+    target,
+    prompt: request.prompt ?? null,
+    system: request.system ?? null,
+    messages: request.messages ?? null,
+    params: request.params,
+  })
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16)
+}

@@ -1,0 +1,100 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
+import type { ResolvedOptions } from '../config/options.ts'
+import { stableStringify } from '../record/stable-json.ts'
+import { collectRecords } from './collect-records.ts'
+import { JsonlWriter } from './jsonl-writer.ts'
+import { runId } from './run-id.ts'
+import { buildRunResults } from './run-results.ts'
+import { formatResultsTable } from './table.ts'
+
+/** An llmBench project as the reporter knows it. */
+export interface BenchProject {
+  options: ResolvedOptions
+  mode: 'run' | 'watch' | 'bench'
+}
+
+interface ActiveRun {
+  id: string
+  dir: string
+  startedAt: Date
+  jsonl: JsonlWriter
+}
+
+/**
+ * Writes each llmBench project's run: `results.jsonl` line by line as cases
+ * end, then `results.json` and the terminal table when the run ends. The
+ * numbers come from the test tree in `onTestRunEnd`, so a merged shard report
+ * gives the same artifacts as one unsharded run.
+ */
+export class LlmBenchReporter implements Reporter {
+  readonly #projects: Map<string, BenchProject>
+  readonly #runs = new Map<string, ActiveRun>()
+  #vitest: Vitest | undefined
+
+  constructor(projects: Map<string, BenchProject>) {
+    this.#projects = projects
+  }
+
+  onInit(vitest: Vitest): void {
+    this.#vitest = vitest
+  }
+
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+    this.#closeRuns()
+    const files = new Map<string, string[]>()
+    for (const spec of specifications) {
+      if (!this.#projects.has(spec.project.name)) continue
+      files.set(spec.project.name, [...(files.get(spec.project.name) ?? []), spec.moduleId])
+    }
+    for (const [projectName, datasetFiles] of files) this.#startRun(projectName, datasetFiles)
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    const run = this.#runFor(testCase.project.name)
+    for (const record of testCase.meta().llmBench?.records ?? []) run?.jsonl.write({ ...record, runId: run.id })
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
+    for (const [projectName, run] of this.#runs) {
+      const project = this.#projects.get(projectName)
+      if (!project) continue
+      const { records, failures } = collectRecords(modules, (m) => m.project.name === projectName)
+      const results = buildRunResults(
+        { runId: run.id, project: project.options.name, mode: project.mode, startedAt: run.startedAt, endedAt: new Date(), reason },
+        records.map((r) => ({ ...r, runId: run.id })),
+        failures,
+      )
+      writeFileSync(join(run.dir, 'results.json'), `${stableStringify(results, 2)}\n`)
+      this.#log(`\n${formatResultsTable(results)}\nresults: ${run.dir}\n`)
+    }
+    this.#closeRuns()
+  }
+
+  #startRun(projectName: string, datasetFiles: string[]): void {
+    const project = this.#projects.get(projectName)
+    if (!project) return
+    const startedAt = new Date()
+    const id = runId(project.options.name + (project.mode === 'bench' ? '-bench' : ''), startedAt, project.options, datasetFiles)
+    const dir = resolve(this.#vitest?.config.root ?? process.cwd(), project.options.outputDir, id)
+    mkdirSync(dir, { recursive: true })
+    this.#runs.set(projectName, { id, dir, startedAt, jsonl: new JsonlWriter(join(dir, 'results.jsonl')) })
+  }
+
+  /** A merged report has no `onTestRunStart` for our projects' files: start the run on first sight. */
+  #runFor(projectName: string): ActiveRun | undefined {
+    if (!this.#runs.has(projectName)) this.#startRun(projectName, [])
+    return this.#runs.get(projectName)
+  }
+
+  #closeRuns(): void {
+    for (const run of this.#runs.values()) run.jsonl.close()
+    this.#runs.clear()
+  }
+
+  #log(text: string): void {
+    if (this.#vitest) this.#vitest.logger.log(text)
+    else process.stdout.write(`${text}\n`)
+  }
+}

@@ -1,0 +1,47 @@
+import type { RunResults } from './run-results.ts'
+
+const ms = (v: number | null): string => (v === null ? '-' : v >= 10_000 ? `${(v / 1000).toFixed(1)}s` : `${v.toFixed(v < 10 ? 1 : 0)}ms`)
+const pct = (v: number | null): string => (v === null ? '-' : `${(v * 100).toFixed(1)}%`)
+const num = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(1))
+
+/** The end-of-run table: one row per dataset × provider, then the totals. */
+export function formatResultsTable(results: RunResults): string {
+  const bench = results.mode === 'bench'
+  const header = ['dataset', 'provider', 'cases', ...(bench ? ['samples'] : []), 'passed', 'failed', 'errored', 'pass rate', 'E2E p50', 'E2E p95', 'TTFT p50', 'out tok/s', 'tokens']
+  const rows = results.byDatasetProvider.map((b) => row(b.dataset ?? '', b.provider ?? '', b.stats, bench))
+  const total = row('all', '', results.summary, bench)
+  const lines = renderTable(header, rows, total)
+  const notes: string[] = []
+  for (const failure of results.datasetFailures) notes.push(`dataset failed to load: ${failure.message.split('\n')[0]}`)
+  const classes = Object.entries(results.summary.errorClasses)
+  if (classes.length > 0) notes.push(`errors by class: ${classes.map(([c, n]) => `${c} ${n}`).join(', ')}`)
+  notes.push('E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / wall time (definitions: vLLM).')
+  return [`llm-test-bench ${results.project} (${results.mode}) run ${results.runId}`, ...lines, ...notes].join('\n')
+}
+
+function row(dataset: string, provider: string, s: RunResults['summary'] | RunResults['byProvider'][number]['stats'], bench: boolean): string[] {
+  return [
+    dataset,
+    provider,
+    String(s.cases),
+    ...(bench ? [String(s.samples)] : []),
+    String(s.passed),
+    String(s.failed),
+    String(s.errored + s.timedOut),
+    pct(s.passRate),
+    ms(s.e2eMs.p50),
+    ms(s.e2eMs.p95),
+    ms(s.ttftMs.p50),
+    num(s.outputTokensPerSecond),
+    String(s.tokens.total),
+  ]
+}
+
+function renderTable(header: string[], rows: string[][], total: string[]): string[] {
+  const all = [header, ...rows, total]
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)))
+  const numeric = (i: number): boolean => i >= 2
+  const fmt = (r: string[]): string => r.map((c, i) => (numeric(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ')
+  const rule = widths.map((w) => '─'.repeat(w)).join('  ')
+  return [fmt(header), rule, ...rows.map(fmt), rule, fmt(total)]
+}

@@ -1,0 +1,16 @@
+import type { ResolvedCase } from '../dataset/types.ts'
+import type { ProviderSpec } from '../providers/spec.ts'
+import type { ProviderRequest } from '../providers/types.ts'
+
+/** The provider request for a case: provider defaults, overridden by the dataset's and the case's parameters. */
+export function buildRequest(testCase: ResolvedCase, spec: ProviderSpec): Omit<ProviderRequest, 'signal' | 'queuedAt'> {
+  const params = { ...(spec.params ?? {}), ...testCase.params }
+  if (testCase.messages) return { messages: testCase.messages, params }
+  return { prompt: testCase.prompt ?? '', system: testCase.system ?? undefined, params }
+}
+
+/** The request as one readable text, for the case record and the report. */
+export function promptText(request: Omit<ProviderRequest, 'signal' | 'queuedAt'>): string {
+  if (request.messages) return request.messages.map((m) => `${m.role}: ${m.content}`).join('\n\n')
+  return request.system ? `system: ${request.system}\n\n${request.prompt ?? ''}` : (request.prompt ?? '')
+}

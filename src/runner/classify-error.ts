@@ -1,0 +1,23 @@
+import { isProviderError } from '../providers/errors.ts'
+
+export interface ClassifiedError {
+  status: 'error' | 'timeout'
+  class: string
+  message: string
+}
+
+/**
+ * Turns whatever a case threw into its record's status and error class.
+ * `timedOut` tells a per-case timeout apart from a cancelled run.
+ */
+export function classifyError(error: unknown, timedOut: boolean, timeoutMs: number): ClassifiedError {
+  if (timedOut) return { status: 'timeout', class: 'timeout', message: `the case did not finish within ${timeoutMs} ms` }
+  if (isProviderError(error)) {
+    return { status: error.errorClass === 'timeout' ? 'timeout' : 'error', class: error.errorClass, message: error.message }
+  }
+  if (error instanceof Error) {
+    const cls = error.name === 'AbortError' ? 'aborted' : error.name === 'Error' ? 'error' : error.name
+    return { status: 'error', class: cls, message: error.message }
+  }
+  return { status: 'error', class: 'error', message: String(error) }
+}

@@ -1,0 +1,16 @@
+import type { ResolvedOptions } from '../config/options.ts'
+
+/** How the current run was started. */
+export type RunMode = 'run' | 'watch' | 'bench'
+
+/** What the main process hands every worker of an llmBench project through `provide`. */
+declare module 'vitest' {
+  interface ProvidedContext {
+    llmBenchOptions: ResolvedOptions
+    /** Address of the run-wide limit server; null when none runs (each worker then limits itself). */
+    llmBenchLimiter: string | null
+    llmBenchMode: RunMode
+  }
+}
+
+export {}

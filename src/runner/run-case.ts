@@ -1,0 +1,90 @@
+import type { TestContext } from 'vitest'
+import type { ResolvedCase, ResolvedDataset } from '../dataset/types.ts'
+import type { ProviderSpec } from '../providers/spec.ts'
+import type { ProviderResponse } from '../providers/types.ts'
+import { requestHash } from '../record/request-hash.ts'
+import type { CaseRecord, CaseStatus, Evaluation } from '../record/schema.ts'
+import { buildRequest, promptText } from './build-request.ts'
+import { classifyError, type ClassifiedError } from './classify-error.ts'
+import { evaluateOutput } from './evaluate-output.ts'
+import type { WorkerContext } from './worker-context.ts'
+
+export interface CaseRun {
+  dataset: ResolvedDataset
+  testCase: ResolvedCase
+  spec: ProviderSpec
+  /** Bench mode: the sample's index; null in a plain run; -1 for a warm-up call (not recorded). */
+  sample: number | null
+}
+
+/**
+ * Runs one case on one provider once: waits for a slot of the provider's
+ * run-wide limit, calls it, scores the output with the case's matchers, and
+ * returns the case record. A provider fault becomes the record's error; it
+ * never escapes as an exception.
+ */
+export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun): Promise<CaseRecord> {
+  const { testCase, spec } = run
+  const request = buildRequest(testCase, spec)
+  const timeoutMs = testCase.timeoutMs ?? wc.options.timeoutMs
+  const timeout = AbortSignal.timeout(timeoutMs)
+  const signal = AbortSignal.any([ctx.signal, timeout])
+  const startedAt = new Date()
+  const queuedAt = performance.now()
+
+  let response: ProviderResponse | null = null
+  let failure: ClassifiedError | null = null
+  try {
+    const provider = await wc.provider(spec)
+    const release = await wc.limiter.acquire(spec.id, spec.concurrency, signal)
+    try {
+      response = await provider.complete({ ...request, signal, queuedAt })
+    } finally {
+      release()
+    }
+  } catch (error) {
+    failure = classifyError(error, timeout.aborted && !ctx.signal.aborted, timeoutMs)
+  }
+
+  let evaluations: Evaluation[] = []
+  if (response && run.sample !== -1) {
+    try {
+      evaluations = evaluateOutput(ctx, wc.evaluators, testCase, response.output)
+    } catch (error) {
+      failure = classifyError(error, false, timeoutMs)
+    }
+  }
+
+  return {
+    runId: null,
+    dataset: run.dataset.name,
+    datasetFile: run.dataset.file,
+    caseId: testCase.id,
+    category: testCase.category,
+    provider: spec.id,
+    providerType: spec.type,
+    model: response?.model ?? spec.model,
+    requestHash: requestHash(spec, request),
+    prompt: promptText(request),
+    output: response?.output ?? null,
+    finishReason: response?.finishReason ?? null,
+    status: statusOf(failure, evaluations),
+    error: failure ? { class: failure.class, message: failure.message } : null,
+    usage: response?.usage ?? { inputTokens: null, outputTokens: null, source: 'none' },
+    cost: null,
+    timings: response?.timings ?? null,
+    serverTimings: response?.serverTimings ?? null,
+    attempts: 1,
+    retries: 0,
+    cached: false,
+    evaluations,
+    sample: run.sample,
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+  }
+}
+
+function statusOf(failure: ClassifiedError | null, evaluations: Evaluation[]): CaseStatus {
+  if (failure) return failure.status
+  return evaluations.every((e) => e.pass) ? 'passed' : 'failed'
+}

@@ -1,0 +1,79 @@
+import type { Plugin } from 'vite'
+import type { TestProject, Vitest } from 'vitest/node'
+import type { ResolvedOptions } from '../config/options.ts'
+import { startLimitServer, type LimitServer } from '../providers/limits/limit-server.ts'
+import { LlmBenchReporter, type BenchProject } from '../report/reporter.ts'
+import { servesBenchUnderPlainName } from './bench-filter.ts'
+import type { RunMode } from './provided.ts'
+import { promptFileTrigger } from './watch-triggers.ts'
+
+/** What all llmBench projects of one Vitest instance share: one limit server, one reporter. */
+interface Session {
+  limits: Promise<LimitServer>
+  projects: Map<string, BenchProject>
+}
+
+const sessions = new WeakMap<Vitest, Session>()
+
+/**
+ * The project's Vite plugin. In the main process it starts the run-wide limit
+ * server, hands the workers their options, adds the reporter, teaches watch
+ * mode which prompt files a dataset reads, and lets `vitest bench --project
+ * <name>` find the project by its plain name.
+ */
+export function llmBenchPlugin(options: ResolvedOptions): Plugin {
+  return {
+    name: 'llm-test-bench',
+    configureServer(server) {
+      // Vitest resolves the project filter before our project runs: when the user
+      // typed the plain name in bench mode, this project serves the bench run itself.
+      const test = (server.config as { test?: { name?: string; benchmark?: { enabled?: boolean } } }).test
+      if (test?.benchmark && servesBenchUnderPlainName(process.argv, options.name)) test.benchmark.enabled = true
+    },
+    async configureVitest({ vitest, project }) {
+      const session = sessionOf(vitest)
+      const mode = runMode(vitest, project)
+      session.projects.set(project.name, { options, mode })
+      const limits = await session.limits
+      project.provide('llmBenchOptions', options)
+      project.provide('llmBenchLimiter', limits.address)
+      project.provide('llmBenchMode', mode)
+      if (mode === 'bench') keepConcurrency(project, options)
+      if (vitest.config.watch) {
+        const trigger = promptFileTrigger(vitest.config.root, project.config.include, project.config.exclude)
+        vitest.config.watchTriggerPatterns = [...(vitest.config.watchTriggerPatterns ?? []), trigger]
+      }
+    },
+  }
+}
+
+function sessionOf(vitest: Vitest): Session {
+  let session = sessions.get(vitest)
+  if (!session) {
+    const projects = new Map<string, BenchProject>()
+    const limits = startLimitServer()
+    session = { limits, projects }
+    sessions.set(vitest, session)
+    vitest.config.reporters.push(new LlmBenchReporter(projects))
+    vitest.onClose(async () => {
+      sessions.delete(vitest)
+      await (await limits).close()
+    })
+  }
+  return session
+}
+
+function runMode(vitest: Vitest, project: TestProject): RunMode {
+  if (project.config.benchmark?.enabled) return 'bench'
+  return vitest.config.watch ? 'watch' : 'run'
+}
+
+/**
+ * Vitest's bench clone runs one test at a time in one worker; for an LLM
+ * benchmark, concurrency is a parameter of the providers (their limits), so the
+ * clone keeps the project's own test concurrency.
+ */
+function keepConcurrency(project: TestProject, options: ResolvedOptions): void {
+  const config = project.config as { maxConcurrency: number }
+  config.maxConcurrency = options.maxConcurrency
+}
