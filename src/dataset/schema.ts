@@ -55,8 +55,9 @@ export const TestCaseSchema = z.strictObject({
   /** Chat messages; each `content` is a template too. */
   messages: z.array(ChatMessageSchema).min(1).optional(),
   variables: VariablesSchema.optional(),
-  expected: z.string().optional(),
-  references: z.array(z.string()).optional(),
+  /** A number is taken as its text (`expected: 42`). */
+  expected: z.union([z.string(), z.number()]).transform(String).optional(),
+  references: z.array(z.union([z.string(), z.number()]).transform(String)).optional(),
   assert: z.array(AssertionSchema).optional(),
   config: CaseConfigSchema.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),

@@ -12,7 +12,7 @@ export function formatResultsTable(results: RunResults): string {
   const total = row('all', '', results.summary, bench)
   const lines = renderTable(header, rows, total)
   const notes: string[] = []
-  for (const failure of results.datasetFailures) notes.push(`dataset failed to load: ${failure.message.split('\n')[0]}`)
+  for (const failure of results.datasetFailures) notes.push(`dataset not run: ${failure.message.replace(/\n/g, '\n  ')}`)
   const classes = Object.entries(results.summary.errorClasses)
   if (classes.length > 0) notes.push(`errors by class: ${classes.map(([c, n]) => `${c} ${n}`).join(', ')}`)
   notes.push('E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / wall time (definitions: vLLM).')
