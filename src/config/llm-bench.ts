@@ -22,8 +22,7 @@ export function llmBench(input: LlmBenchOptions = {}): TestProjectInlineConfigur
       runner: runnerPath,
       // provider limits throttle a run; Vitest's default of 5 tests at once must not
       maxConcurrency: options.maxConcurrency,
-      // one model load and one limiter connection per worker, not per dataset file
-      isolate: false,
+      isolate: options.isolate,
       // our own per-case timeout fires first and is recorded; this is the backstop
       testTimeout: options.timeoutMs + 5_000,
       benchmark: { include: options.datasets, exclude: ['**/node_modules/**', ...options.exclude] },

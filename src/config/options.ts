@@ -28,6 +28,12 @@ export const LlmBenchOptionsSchema = z.strictObject({
    * throttle a run; this only has to be high enough not to get in their way.
    */
   maxConcurrency: z.int().positive().default(256),
+  /**
+   * Vitest's `isolate`: a fresh worker per dataset file (true, Vitest's default:
+   * less memory per process, a local model loads once per file) or one worker
+   * for many files (false: the model loads once per worker).
+   */
+  isolate: z.boolean().default(true),
   /** Where run folders are written: `<outputDir>/<run-id>/`. */
   outputDir: z.string().min(1).default('bench-results'),
   /** Bench mode (`vitest bench --project <name>`): samples per case. */

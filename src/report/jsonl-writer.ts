@@ -6,9 +6,11 @@ import { dirname } from 'node:path'
  * `write(2)` as soon as it is given, so a crash or a kill loses no finished case.
  */
 export class JsonlWriter {
+  readonly file: string
   #fd: number | null
 
-  constructor(readonly file: string) {
+  constructor(file: string) {
+    this.file = file
     mkdirSync(dirname(file), { recursive: true })
     this.#fd = openSync(file, 'a')
   }

@@ -1,6 +1,7 @@
 import type { ResolvedCase } from '../dataset/types.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
 import type { ProviderRequest } from '../providers/types.ts'
+import type { RequestTarget } from '../record/request-hash.ts'
 
 /** The provider request for a case: provider defaults, overridden by the dataset's and the case's parameters. */
 export function buildRequest(testCase: ResolvedCase, spec: ProviderSpec): Omit<ProviderRequest, 'signal' | 'queuedAt'> {
@@ -13,4 +14,10 @@ export function buildRequest(testCase: ResolvedCase, spec: ProviderSpec): Omit<P
 export function promptText(request: Omit<ProviderRequest, 'signal' | 'queuedAt'>): string {
   if (request.messages) return request.messages.map((m) => `${m.role}: ${m.content}`).join('\n\n')
   return request.system ? `system: ${request.system}\n\n${request.prompt ?? ''}` : (request.prompt ?? '')
+}
+
+/** The endpoint part of a request's identity: never the provider's id, limits or key. */
+export function requestTarget(spec: ProviderSpec): RequestTarget {
+  if (spec.type === 'openai') return { type: spec.type, model: spec.model, baseURL: spec.baseURL, api: spec.api }
+  return { type: spec.type, model: spec.model }
 }

@@ -4,7 +4,7 @@ import type { ProviderSpec } from '../providers/spec.ts'
 import type { ProviderResponse } from '../providers/types.ts'
 import { requestHash } from '../record/request-hash.ts'
 import type { CaseRecord, CaseStatus, Evaluation } from '../record/schema.ts'
-import { buildRequest, promptText } from './build-request.ts'
+import { buildRequest, promptText, requestTarget } from './build-request.ts'
 import { classifyError, type ClassifiedError } from './classify-error.ts'
 import { evaluateOutput } from './evaluate-output.ts'
 import type { WorkerContext } from './worker-context.ts'
@@ -64,7 +64,7 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
     provider: spec.id,
     providerType: spec.type,
     model: response?.model ?? spec.model,
-    requestHash: requestHash(spec, request),
+    requestHash: requestHash(requestTarget(spec), request),
     prompt: promptText(request),
     output: response?.output ?? null,
     finishReason: response?.finishReason ?? null,
