@@ -4,3 +4,8 @@ export type { CaseRecord, Evaluation, LlmBenchTaskMeta } from './record/schema.t
 export type { Provider, ProviderRequest, ProviderResponse, ChatMessage, ModelParams, Usage } from './providers/types.ts'
 export type { Timings } from './metrics/timings.ts'
 export { summarize, percentileOfSorted, type Distribution } from './metrics/percentile.ts'
+export type { ContainReferencesOptions } from './evaluators/matchers/to-contain-references.ts'
+export type { EqualExpectedOptions } from './evaluators/matchers/to-equal-expected.ts'
+export type { MatchRegexOptions } from './evaluators/matchers/to-match-regex.ts'
+export { defineEvaluator } from './evaluators/define-evaluator.ts'
+export type { DatasetFile, DatasetTestCase } from './dataset/schema.ts'
