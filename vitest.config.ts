@@ -3,7 +3,7 @@ import { llmBench } from './src/index.ts'
 
 // Providers for the llm projects: the embedded local model unless LLM_BENCH_PROVIDERS
 // names others (comma-separated specs, e.g. "openai:gpt-4o-mini,local").
-const providers = process.env.LLM_BENCH_PROVIDERS?.split(',').map((s) => s.trim()) ?? ['local']
+const providers = process.env.LLM_BENCH_PROVIDERS ? process.env.LLM_BENCH_PROVIDERS.split(',').map((s) => s.trim()) : ['local']
 
 export default defineConfig({
   test: {
