@@ -40,7 +40,8 @@ export function llmBenchPlugin(options: ResolvedOptions): Plugin {
       project.provide('llmBenchMode', mode)
       if (mode === 'bench') keepConcurrency(project, options)
       if (vitest.config.watch) {
-        const trigger = promptFileTrigger(vitest.config.root, project.config.include, project.config.exclude)
+        // the project's globs are relative to its own dir or root, as in Vitest's own globbing
+        const trigger = promptFileTrigger(project.config.dir || project.config.root, project.config.include, project.config.exclude)
         vitest.config.watchTriggerPatterns = [...(vitest.config.watchTriggerPatterns ?? []), trigger]
       }
     },
