@@ -76,9 +76,8 @@ export class LlmBenchReporter implements Reporter {
     const project = this.#projects.get(projectName)
     if (!project) return
     const startedAt = new Date()
-    const id = runId(project.options.name + (project.mode === 'bench' ? '-bench' : ''), startedAt, project.options, datasetFiles)
-    const dir = resolve(this.#vitest?.config.root ?? process.cwd(), project.options.outputDir, id)
-    mkdirSync(dir, { recursive: true })
+    const base = runId(project.options.name + (project.mode === 'bench' ? '-bench' : ''), startedAt, project.options, datasetFiles)
+    const { id, dir } = newRunDir(resolve(this.#vitest?.config.root ?? process.cwd(), project.options.outputDir), base)
     this.#runs.set(projectName, { id, dir, startedAt, jsonl: new JsonlWriter(join(dir, 'results.jsonl')) })
   }
 
@@ -96,5 +95,20 @@ export class LlmBenchReporter implements Reporter {
   #log(text: string): void {
     if (this.#vitest) this.#vitest.logger.log(text)
     else process.stdout.write(`${text}\n`)
+  }
+}
+
+/** A fresh run folder: two runs in the same second (watch mode) get `<id>-2`, `<id>-3`, ... */
+function newRunDir(outputDir: string, base: string): { id: string; dir: string } {
+  mkdirSync(outputDir, { recursive: true })
+  for (let n = 1; ; n++) {
+    const id = n === 1 ? base : `${base}-${n}`
+    const dir = join(outputDir, id)
+    try {
+      mkdirSync(dir)
+      return { id, dir }
+    } catch (error) {
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error
+    }
   }
 }

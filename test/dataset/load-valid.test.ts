@@ -45,7 +45,7 @@ describe('a YAML dataset with every field', () => {
 
   test('a case prompt file, relative to the dataset folder; the case system prompt wins', () => {
     const testCase = byId('from-prompt-file')
-    expect(testCase?.prompt).toBe('Summarize in 5 words:\n\nThe quick brown fox.\n')
+    expect(testCase?.prompt).toBe('Summarize in 5 words:\n\nThe quick brown fox.')
     expect(testCase?.system).toBe('Summarize for engineers.')
     expect(testCase?.params).toEqual({ temperature: 0.2, max_tokens: 64, top_p: 0.9, stop: [], seed: 7 })
     expect(testCase?.timeoutMs).toBe(30000)
@@ -75,7 +75,7 @@ describe('a YAML dataset with every field', () => {
   })
 
   test('a case with no prompt of its own uses the dataset prompt file', () => {
-    expect(byId('dataset-prompt-file')?.prompt).toBe('Tell engineers about tea (true).\n')
+    expect(byId('dataset-prompt-file')?.prompt).toBe('Tell engineers about tea (true).')
   })
 
   test('every prompt file read is recorded once, by absolute path', () => {
@@ -106,7 +106,7 @@ describe('a JSON dataset', () => {
   })
 
   test('a prompt file shared with the YAML fixture, and providers', () => {
-    expect(file?.prompt).toBe('Summarize in 3 words:\n\nLong text.\n')
+    expect(file?.prompt).toBe('Summarize in 3 words:\n\nLong text.')
     expect(file?.system).toBe('Summarize.')
     expect(file?.providers).toEqual(['openai:gpt-4o-mini'])
     expect(dataset.promptFiles).toEqual([path.join(FIXTURES, 'prompts/summarize.md')])
