@@ -29,13 +29,15 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
   const timeoutMs = testCase.timeoutMs ?? wc.options.timeoutMs
   const timeout = AbortSignal.timeout(timeoutMs)
   const signal = AbortSignal.any([ctx.signal, timeout])
-  const startedAt = new Date()
-  const queuedAt = performance.now()
+  let startedAt = new Date()
 
   let response: ProviderResponse | null = null
   let failure: ClassifiedError | null = null
   try {
+    // a provider's one-off start-up (a model load) is not queue time: the case starts when it is ready
     const provider = await wc.provider(spec)
+    startedAt = new Date()
+    const queuedAt = performance.now()
     const release = await wc.limiter.acquire(spec.id, spec.concurrency, signal)
     try {
       response = await provider.complete({ ...request, signal, queuedAt })
