@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import type { TestProjectInlineConfiguration } from 'vitest/config'
+import { parseProviderSpec } from '../providers/spec.ts'
 import { llmBenchPlugin } from '../runner/vitest-plugin.ts'
 import { resolveOptions, type LlmBenchOptions } from './options.ts'
 
@@ -12,7 +13,8 @@ const runnerPath = fileURLToPath(new URL(`../runner/dataset-runner${import.meta.
  *     projects: [llmBench({ name: 'llm', providers: ['openai:gpt-4o-mini'] })]
  */
 export function llmBench(input: LlmBenchOptions = {}): TestProjectInlineConfiguration {
-  const options = resolveOptions(input)
+  const resolved = resolveOptions(input)
+  const options = { ...resolved, maxConcurrency: resolved.maxConcurrency ?? defaultMaxConcurrency(resolved.providers) }
   return {
     plugins: [llmBenchPlugin(options)],
     test: {
@@ -23,9 +25,16 @@ export function llmBench(input: LlmBenchOptions = {}): TestProjectInlineConfigur
       // provider limits throttle a run; Vitest's default of 5 tests at once must not
       maxConcurrency: options.maxConcurrency,
       isolate: options.isolate,
+      execArgv: options.execArgv,
       // our own per-case timeout fires first and is recorded; this is the backstop
       testTimeout: options.timeoutMs + 5_000,
       benchmark: { include: options.datasets, exclude: ['**/node_modules/**', ...options.exclude] },
     },
   }
+}
+
+/** Enough tests at once to fill every provider's slots (their limits hold run-wide anyway), at most 256. */
+function defaultMaxConcurrency(providers: readonly unknown[]): number {
+  const slots = providers.reduce<number>((sum, input) => sum + parseProviderSpec(input).concurrency, 0)
+  return Math.min(256, Math.max(5, slots))
 }

@@ -24,16 +24,23 @@ export const LlmBenchOptionsSchema = z.strictObject({
   /** Per-case timeout (ms) unless the dataset sets `timeout_ms`. */
   timeoutMs: z.int().positive().default(120_000),
   /**
-   * Tests a worker runs at once. Provider concurrency limits are what really
-   * throttle a run; this only has to be high enough not to get in their way.
+   * Tests a worker runs at once. Provider concurrency limits are what throttle a
+   * run; by default this is the sum of the providers' limits, so a test starts
+   * when a slot may be free and Vitest's default of 5 never gets in the way.
    */
-  maxConcurrency: z.int().positive().default(256),
+  maxConcurrency: z.int().positive().optional(),
   /**
-   * Vitest's `isolate`: a fresh worker per dataset file (true, Vitest's default:
-   * less memory per process, a local model loads once per file) or one worker
-   * for many files (false: the model loads once per worker).
+   * Vitest's `isolate`. Default false: a worker runs many dataset files, so
+   * providers start once per worker (a local model loads once) and module
+   * loading is paid once. `true`: a fresh worker per dataset file.
    */
-  isolate: z.boolean().default(true),
+  isolate: z.boolean().default(false),
+  /**
+   * Node flags for the workers. The default bounds V8's young generation at
+   * 16 MB semi-spaces (it otherwise scales with the machine's memory): a worker
+   * that runs thousands of cases keeps a small footprint at no cost in speed.
+   */
+  execArgv: z.array(z.string()).default(['--max-semi-space-size=16']),
   /** Where run folders are written: `<outputDir>/<run-id>/`. */
   outputDir: z.string().min(1).default('bench-results'),
   /** Bench mode (`vitest bench --project <name>`): samples per case. */

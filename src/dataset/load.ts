@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { DatasetError } from './errors.ts'
 import { findDuplicateKeys } from './duplicate-keys.ts'
+import { jsonHasDuplicateKeys } from './json-duplicate-keys.ts'
 import { parseSource } from './parse-source.ts'
 import { partialDataset } from './partial-dataset.ts'
 import { readPromptFiles, resolvePromptPath, type PromptTexts } from './prompt-files.ts'
@@ -33,7 +34,7 @@ export function loadDataset(file: string, options: LoadDatasetOptions): Resolved
   const partial = partialDataset(source.data)
   const prompts = readPromptFiles(source, partial)
   const issues = [
-    ...findDuplicateKeys(source),
+    ...(source.format === 'json' && !jsonHasDuplicateKeys(source.text) ? [] : findDuplicateKeys(source)),
     ...schemaIssues,
     ...prompts.issues,
     ...semanticIssues(source, partial, prompts.texts, options.knownMatchers),

@@ -7,7 +7,9 @@ export interface ParsedSource {
   /** Absolute path of the file. */
   file: string
   format: 'yaml' | 'json'
-  /** The parsed document: its nodes carry source offsets. */
+  /** The file's text. */
+  text: string
+  /** The parsed document: its nodes carry source offsets (for JSON, parsed on first use). */
   document: Document
   lineCounter: LineCounter
   /** The plain data (objects, arrays, scalars). */
@@ -32,7 +34,7 @@ function parseYaml(file: string, text: string): ParsedSource {
   const { document, lineCounter } = parseWithPositions(text, 'yaml')
   const issues = uniqueIssues(document.errors.map((error) => yamlIssue(file, lineCounter, error)))
   if (issues.length > 0) throw new DatasetError(file, issues)
-  return { file, format: 'yaml', document, lineCounter, data: toPlainData(file, document) }
+  return { file, format: 'yaml', text, document, lineCounter, data: toPlainData(file, document) }
 }
 
 /** Plain data from a parsed document; aliases beyond `yaml`'s limit (a "billion laughs") throw. */
@@ -53,8 +55,21 @@ function parseJson(file: string, text: string): ParsedSource {
   } catch (error) {
     throw new DatasetError(file, [jsonIssue(file, text, error)])
   }
-  const { document, lineCounter } = parseWithPositions(text, 'json')
-  return { file, format: 'json', document, lineCounter, data }
+  // positions are only needed to locate a problem: parse for them on first use
+  let positions: { document: Document; lineCounter: LineCounter } | undefined
+  const located = (): { document: Document; lineCounter: LineCounter } => (positions ??= parseWithPositions(text, 'json'))
+  return {
+    file,
+    format: 'json',
+    text,
+    data,
+    get document() {
+      return located().document
+    },
+    get lineCounter() {
+      return located().lineCounter
+    },
+  }
 }
 
 /** YAML gets `<<` merge keys (shared blocks via anchors); JSON keeps `"<<"` as a plain key. */

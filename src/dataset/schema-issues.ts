@@ -12,7 +12,8 @@ type Bound = z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig
 
 /** Checks the parsed data against the dataset schema; every zod issue becomes a located DatasetIssue. */
 export function validateSchema(source: ParsedSource): { data: DatasetFile | null; issues: DatasetIssue[] } {
-  if (source.document.contents === null) return { data: null, issues: [emptyDocument(source)] }
+  // (a JSON file is never empty here: JSON.parse rejected it)
+  if (source.format === 'yaml' && source.document.contents === null) return { data: null, issues: [emptyDocument(source)] }
   const result = DatasetSchema.safeParse(source.data, { reportInput: true })
   if (result.success) return { data: result.data, issues: [] }
   return { data: null, issues: result.error.issues.flatMap((issue) => datasetIssues(source, issue, [])) }

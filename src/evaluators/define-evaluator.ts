@@ -47,11 +47,16 @@ export interface EvaluatorDefinition<
 
 const ResultSchema = EvaluationSchema.omit({ name: true })
 
+/** Options objects that are already the output of a parse (so a matcher called with them skips parsing). */
+const parsedOptions = new WeakSet<object>()
+
 /** Parses matcher options with a zod schema; an invalid value becomes an Error naming the matcher. */
 export function parseMatcherOptions<S extends z.ZodType>(matcher: string, schema: S, raw: unknown): z.output<S> {
+  if (typeof raw === 'object' && raw !== null && parsedOptions.has(raw)) return raw as z.output<S>
   const parsed = schema.safeParse(raw ?? {})
-  if (parsed.success) return parsed.data
-  throw new Error(`${matcher}: invalid options ${safeJson(raw)}:\n${z.prettifyError(parsed.error)}`)
+  if (!parsed.success) throw new Error(`${matcher}: invalid options ${safeJson(raw)}:\n${z.prettifyError(parsed.error)}`)
+  if (typeof parsed.data === 'object' && parsed.data !== null) parsedOptions.add(parsed.data)
+  return parsed.data
 }
 
 export function defineEvaluator<Options, Args extends unknown[], Result extends MaybePromise<EvaluationResult>>(
@@ -91,7 +96,9 @@ export function isEvaluatorDefinition(value: unknown): value is EvaluatorDefinit
   )
 }
 
+/** Checks a scoring function's result: a cheap test on the hot path, the schema's words when it fails. */
 function checkResult(name: string, result: EvaluationResult): EvaluationResult {
+  if (looksValid(result)) return result
   const parsed = ResultSchema.safeParse(result)
   if (parsed.success) return parsed.data
   throw new Error(`${name}: the evaluator returned an invalid evaluation:\n${z.prettifyError(parsed.error)}`)
@@ -103,4 +110,17 @@ function safeJson(value: unknown): string {
   } catch {
     return String(value)
   }
+}
+
+const unit = (x: unknown): boolean => typeof x === 'number' && x >= 0 && x <= 1
+function looksValid(r: EvaluationResult): boolean {
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.pass === 'boolean' &&
+    unit(r.score) &&
+    unit(r.threshold) &&
+    typeof r.reason === 'string' &&
+    (r.details === undefined || (typeof r.details === 'object' && r.details !== null && !Array.isArray(r.details)))
+  )
 }

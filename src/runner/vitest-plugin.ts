@@ -21,7 +21,7 @@ const sessions = new WeakMap<Vitest, Session>()
  * mode which prompt files a dataset reads, and lets `vitest bench --project
  * <name>` find the project by its plain name.
  */
-export function llmBenchPlugin(options: ResolvedOptions): Plugin {
+export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: number }): Plugin {
   return {
     name: 'llm-test-bench',
     configureServer(server) {
@@ -74,7 +74,7 @@ function runMode(vitest: Vitest, project: TestProject): RunMode {
  * benchmark, concurrency is a parameter of the providers (their limits), so the
  * clone keeps the project's own test concurrency.
  */
-function keepConcurrency(project: TestProject, options: ResolvedOptions): void {
+function keepConcurrency(project: TestProject, options: { maxConcurrency: number }): void {
   const config = project.config as { maxConcurrency: number }
   config.maxConcurrency = options.maxConcurrency
 }

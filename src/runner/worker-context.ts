@@ -11,8 +11,8 @@ import type { RunMode } from './provided.ts'
 /**
  * What every dataset file in a worker shares: the options, the providers
  * (created once per worker: a local model loads once), the limiter client and
- * the evaluators. With `isolate: true` (the default) that is one dataset
- * file; with `isolate: false` it is every file the worker runs.
+ * the evaluators. With `isolate: false` (the default) that is every dataset
+ * file the worker runs; with `isolate: true`, one file.
  */
 export interface WorkerContext {
   options: ResolvedOptions
