@@ -14,10 +14,41 @@ export const DEFAULT_CONCURRENCY = { openai: 32, local: 1 } as const
 
 const Concurrency = z.int().positive()
 
+/** Retries of a failed call (429, 5xx, timeouts, connection resets): exponential backoff with jitter. */
+export const RetrySchema = z.strictObject({
+  /** Attempts in all, the first included (1: never retry). */
+  attempts: z.int().min(1).default(4),
+  /** Delay before the first retry; doubles each retry, with full jitter. */
+  baseDelayMs: z.int().min(0).default(500),
+  /** Longest delay between attempts (a server's Retry-After is honoured up to this too). */
+  maxDelayMs: z.int().min(0).default(30_000),
+})
+export type RetryPolicy = z.output<typeof RetrySchema>
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 30_000 }
+
+/** Prices in USD per 1M tokens; overrides the built-in pricing table for this provider. */
+export const PriceSchema = z.strictObject({
+  input: z.number().min(0),
+  output: z.number().min(0),
+  cachedInput: z.number().min(0).optional(),
+})
+export type Price = z.output<typeof PriceSchema>
+
+/** Fields every provider type has: run-wide limits, retries, price. */
+const commonFields = {
+  /** Requests per minute, run-wide. */
+  rpm: z.number().positive().optional(),
+  /** Tokens (input + output) per minute, run-wide. */
+  tpm: z.number().positive().optional(),
+  retry: RetrySchema.default(DEFAULT_RETRY),
+  price: PriceSchema.optional(),
+}
+
 export const OpenAISpecInputSchema = OpenAIProviderOptionsSchema.extend({
   type: z.literal('openai'),
   /** Requests in flight at once against this provider, run-wide. */
   concurrency: Concurrency.default(DEFAULT_CONCURRENCY.openai),
+  ...commonFields,
 })
 
 export const LocalSpecInputSchema = z.strictObject({
@@ -26,6 +57,7 @@ export const LocalSpecInputSchema = z.strictObject({
   /** A GGUF file; absent: the embedded default model. */
   modelPath: z.string().min(1).optional(),
   concurrency: Concurrency.default(DEFAULT_CONCURRENCY.local),
+  ...commonFields,
   params: ModelParamsSchema.default({}),
   /** Where to download the model from when the file is not found (checked against sha256); `false`: never download. */
   download: z

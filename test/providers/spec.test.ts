@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { ProviderSpecError, localModelName, parseProviderSpec, providerSpecId } from '../../src/providers/spec.ts'
+import { DEFAULT_RETRY, ProviderSpecError, localModelName, parseProviderSpec, providerSpecId } from '../../src/providers/spec.ts'
 
 describe('parseProviderSpec: strings', () => {
   test('openai:<model> targets the real API with defaults', () => {
     expect(parseProviderSpec('openai:gpt-4o-mini')).toEqual({
+      retry: DEFAULT_RETRY,
       type: 'openai',
       id: 'openai:gpt-4o-mini',
       model: 'gpt-4o-mini',
@@ -35,12 +36,13 @@ describe('parseProviderSpec: strings', () => {
   })
 
   test('local is the embedded default model, concurrency 1', () => {
-    expect(parseProviderSpec('local')).toEqual({ type: 'local', id: 'local', model: 'default', params: {}, concurrency: 1 })
+    expect(parseProviderSpec('local')).toEqual({ type: 'local', id: 'local', model: 'default', params: {}, concurrency: 1, retry: DEFAULT_RETRY })
   })
 
   test('local:<path> names a GGUF file', () => {
     const spec = parseProviderSpec('local:/models/stories260K.gguf')
     expect(spec).toEqual({
+      retry: DEFAULT_RETRY,
       type: 'local',
       id: 'local:/models/stories260K.gguf',
       modelPath: '/models/stories260K.gguf',
@@ -71,6 +73,7 @@ describe('parseProviderSpec: objects', () => {
       headers: { 'x-team': 'bench' },
     })
     expect(spec).toEqual({
+      retry: DEFAULT_RETRY,
       type: 'openai',
       model: 'stories',
       baseURL: 'http://127.0.0.1:8080/v1',
@@ -94,6 +97,7 @@ describe('parseProviderSpec: objects', () => {
 
   test('a local object', () => {
     expect(parseProviderSpec({ type: 'local', modelPath: 'models/x.gguf', concurrency: 2, params: { max_tokens: 8 } })).toEqual({
+      retry: DEFAULT_RETRY,
       type: 'local',
       id: 'local:models/x.gguf',
       modelPath: 'models/x.gguf',
