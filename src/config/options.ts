@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { CacheModeSchema } from '../providers/cache/mode.ts'
+import { PricingOverridesSchema } from '../providers/pricing/price.ts'
 
 /**
  * Options of `llmBench(options)`. They travel to the workers through Vitest's
@@ -43,6 +45,18 @@ export const LlmBenchOptionsSchema = z.strictObject({
   execArgv: z.array(z.string()).default(['--max-semi-space-size=16']),
   /** Where run folders are written: `<outputDir>/<run-id>/`. */
   outputDir: z.string().min(1).default('bench-results'),
+  /**
+   * Prices in USD per 1M tokens by `<type>:<model>` (`'openai:my-model': { input, output, cachedInput }`)
+   * or by provider id: they extend and override the built-in table; a provider's own `price` wins.
+   */
+  pricing: PricingOverridesSchema.default({}),
+  /**
+   * Response cache (recordings in `__recordings__/` beside each dataset): `off`, `read-write`
+   * (replay a recorded request, record a new one), `record` (always call, refresh), `replay`
+   * (never call; a missing recording fails the case). Default: `read-write` in watch mode, `off`
+   * otherwise. The `LLM_BENCH_CACHE` environment variable wins.
+   */
+  cache: CacheModeSchema.optional(),
   /** Bench mode (`vitest bench --project <name>`): samples per case. */
   bench: z
     .strictObject({

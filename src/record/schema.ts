@@ -53,11 +53,15 @@ export const CaseRecordSchema = z.object({
   usage: UsageSchema,
   /** Null when the price is unknown, never 0 for an unknown price. */
   cost: z.number().nullable(),
+  /** Why `cost` is null (unknown price or token counts) or how it was estimated; absent when it is exact. */
+  costNote: z.string().optional(),
   timings: TimingsSchema.nullable(),
   serverTimings: z.record(z.string(), z.number()).nullable(),
   attempts: z.number().int().min(0),
   retries: z.number().int().min(0),
   cached: z.boolean(),
+  /** The response was replayed from a recording (`__recordings__/`): no call was made, `timings` are the recorded ones. */
+  replayed: z.boolean().optional(),
   evaluations: z.array(EvaluationSchema),
   /** Bench mode: index of this sample (0-based) among the measured iterations; null outside bench mode. */
   sample: z.number().int().nullable(),

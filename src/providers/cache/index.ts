@@ -1,0 +1,7 @@
+export type { NewEntry, RecordedRequest, RecordingEntry } from './entry.ts'
+export { CacheError, CorruptRecordingError, ReplayMissError, isCacheError, type CacheErrorClass } from './errors.ts'
+export { parseRecording, serializeRecording } from './format.ts'
+export { CACHE_ENV, CACHE_MODES, CacheModeSchema, resolveCacheMode, type CacheMode } from './mode.ts'
+export { flushCaches, forgetCaches, openCache, type OpenCacheOptions, type ResponseCache } from './open-cache.ts'
+export { RECORDINGS_DIR, recordingPath } from './paths.ts'
+export type { CachedResponse, CaseKey } from './recording-set.ts'

@@ -1,0 +1,5 @@
+export { costFor, costOf, type CostResult, type CostUsage } from './cost.ts'
+export { lookupPrice, unknownPriceNote, type PriceMatch, type PriceSource, type PriceTarget } from './lookup.ts'
+export { snapshotBase } from './model-name.ts'
+export { ModelPriceSchema, PricingOverridesSchema, ZERO_PRICE, type ModelPrice, type PricingOverrides } from './price.ts'
+export { BUILTIN_PRICES, PRICES_CHECKED, PRICE_SOURCES } from './table.ts'
