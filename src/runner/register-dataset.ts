@@ -61,6 +61,7 @@ function benchSamples(wc: WorkerContext): number[] {
 export class CaseError extends Error {
   override name = 'CaseError'
   constructor(record: CaseRecord) {
-    super(`${record.status === 'timeout' ? 'timed out' : 'error'} [${record.error?.class}] ${record.error?.message}`)
+    const tries = record.attempts > 1 ? ` (after ${record.attempts} attempts)` : ''
+    super(`${record.status === 'timeout' ? 'timed out' : 'error'} [${record.error?.class}] ${record.error?.message}${tries}`)
   }
 }

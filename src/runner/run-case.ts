@@ -1,12 +1,15 @@
 import type { TestContext } from 'vitest'
 import type { ResolvedCase, ResolvedDataset } from '../dataset/types.ts'
+import { attemptsOf } from '../providers/retry/attempts.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
 import type { ProviderResponse } from '../providers/types.ts'
 import { requestHash } from '../record/request-hash.ts'
 import type { CaseRecord, CaseStatus, Evaluation } from '../record/schema.ts'
 import { buildRequest, promptText, requestTarget } from './build-request.ts'
+import { caseSignal } from './case-signal.ts'
 import { classifyError, type ClassifiedError } from './classify-error.ts'
 import { evaluateOutput } from './evaluate-output.ts'
+import { callProvider } from './provider-call.ts'
 import type { WorkerContext } from './worker-context.ts'
 
 export interface CaseRun {
@@ -18,34 +21,34 @@ export interface CaseRun {
 }
 
 /**
- * Runs one case on one provider once: waits for a slot of the provider's
- * run-wide limit, calls it, scores the output with the case's matchers, and
- * returns the case record. A provider fault becomes the record's error; it
- * never escapes as an exception.
+ * Runs one case on one provider: calls it (with retries, each attempt inside a
+ * slot of the provider's run-wide limits, all within the case's timeout),
+ * scores the output with the case's matchers, and returns the case record. A
+ * provider fault becomes the record's error; it never escapes as an exception.
  */
 export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun): Promise<CaseRecord> {
   const { testCase, spec } = run
   const request = buildRequest(testCase, spec)
+  const prompt = promptText(request)
   const timeoutMs = testCase.timeoutMs ?? wc.options.timeoutMs
-  const timeout = AbortSignal.timeout(timeoutMs)
-  const signal = AbortSignal.any([ctx.signal, timeout])
+  const deadline = caseSignal(ctx.signal, timeoutMs)
   let startedAt = new Date()
 
   let response: ProviderResponse | null = null
+  let attempts = 0
   let failure: ClassifiedError | null = null
   try {
     // a provider's one-off start-up (a model load) is not queue time: the case starts when it is ready
     const provider = await wc.provider(spec)
     startedAt = new Date()
-    const queuedAt = performance.now()
-    const release = await wc.limiter.acquire(spec.id, spec.concurrency, signal)
-    try {
-      response = await provider.complete({ ...request, signal, queuedAt })
-    } finally {
-      release()
-    }
+    const call = await callProvider(wc.limiter, provider, spec, { request, prompt, signal: deadline.signal })
+    response = call.response
+    attempts = call.attempts
   } catch (error) {
-    failure = classifyError(error, timeout.aborted && !ctx.signal.aborted, timeoutMs)
+    attempts = attemptsOf(error) ?? 0
+    failure = classifyError(error, deadline.timedOut, timeoutMs)
+  } finally {
+    deadline.dispose()
   }
 
   let evaluations: Evaluation[] = []
@@ -67,7 +70,7 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
     providerType: spec.type,
     model: response?.model ?? spec.model,
     requestHash: requestHash(requestTarget(spec), request),
-    prompt: promptText(request),
+    prompt,
     output: response?.output ?? null,
     finishReason: response?.finishReason ?? null,
     status: statusOf(failure, evaluations),
@@ -76,8 +79,8 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
     cost: null,
     timings: response?.timings ?? null,
     serverTimings: response?.serverTimings ?? null,
-    attempts: 1,
-    retries: 0,
+    attempts,
+    retries: Math.max(0, attempts - 1),
     cached: false,
     evaluations,
     sample: run.sample,

@@ -1,67 +1,60 @@
 import { connect, type Socket } from 'node:net'
+import { KeyedLimiter } from './keyed-limiter.ts'
 import { lineReader, type ClientMessage, type ServerMessage } from './protocol.ts'
-import { KeyedSemaphore } from './semaphore.ts'
+import type { AcquireRequest, Lease, LeaseOutcome, Limiter } from './types.ts'
+import { rateWindowMs } from './window-config.ts'
 
-export type Release = () => void
+export type { AcquireRequest, Lease, LeaseOutcome, Limiter } from './types.ts'
 
-/** Takes a slot of a provider's run-wide concurrency limit. */
-export interface Limiter {
-  acquire(key: string, limit: number, signal?: AbortSignal): Promise<Release>
+/** A limiter for one process only (used when no limit server runs): the same rules, in process. */
+export function localLimiter(windowMs: number = rateWindowMs()): Limiter {
+  const limiter = new KeyedLimiter({ windowMs })
+  return { acquire: (key, request, signal) => limiter.acquire(key, request, signal) }
 }
 
-/** A limiter for one process only (used when no limit server runs). */
-export function localLimiter(): Limiter {
-  const semaphore = new KeyedSemaphore()
-  return { acquire: (key, limit, signal) => semaphore.acquire(key, limit, signal) }
+interface Pending {
+  resolve: (lease: Lease) => void
+  reject: (error: Error) => void
 }
 
 /** A client of the run-wide limit server at `address` (one socket per worker). */
 export function remoteLimiter(address: string): Limiter {
   let socket: Socket | undefined
   let nextId = 1
-  const pending = new Map<number, { resolve: (release: Release) => void; reject: (error: Error) => void }>()
+  const pending = new Map<number, Pending>()
 
   const send = (message: ClientMessage): void => {
-    socket?.write(`${JSON.stringify(message)}\n`)
-  }
-  const connection = (): Socket => {
-    if (socket && !socket.destroyed) return socket
-    socket = connect(address)
-    socket.unref()
-    socket.on(
-      'data',
-      lineReader<ServerMessage>((message) => {
-        const waiter = pending.get(message.id)
-        if (!waiter) return
-        pending.delete(message.id)
-        if (message.op === 'granted') waiter.resolve(releaser(message.id))
-        else waiter.reject(new Error(message.message))
-      }),
-    )
-    socket.on('error', (error) => failAll(new Error(`llm-test-bench limit server unreachable at ${address}: ${error.message}`)))
-    socket.on('close', () => failAll(new Error('llm-test-bench limit server closed the connection')))
-    return socket
+    if (socket && !socket.destroyed) socket.write(`${JSON.stringify(message)}\n`)
   }
   const failAll = (error: Error): void => {
     for (const waiter of pending.values()) waiter.reject(error)
     pending.clear()
   }
-  const releaser = (id: number): Release => {
-    let released = false
-    return () => {
-      if (released) return
-      released = true
-      send({ op: 'release', id })
-    }
+  const onMessage = (message: ServerMessage): void => {
+    const waiter = pending.get(message.id)
+    if (!waiter) return
+    pending.delete(message.id)
+    if (message.op === 'granted') waiter.resolve(remoteLease(message.id, send))
+    else waiter.reject(new Error(message.message))
+  }
+  const connection = (): Socket => {
+    if (socket && !socket.destroyed) return socket
+    const s = connect(address)
+    socket = s
+    s.unref()
+    s.on('data', lineReader<ServerMessage>(onMessage))
+    s.on('error', (error) => failAll(new Error(`llm-test-bench limit server unreachable at ${address}: ${error.message}`)))
+    s.on('close', () => failAll(new Error('llm-test-bench limit server closed the connection')))
+    return s
   }
 
   return {
-    acquire(key, limit, signal) {
+    acquire(key, request, signal) {
       signal?.throwIfAborted()
       const id = nextId++
       const s = connection()
       s.ref()
-      return new Promise<Release>((resolve, reject) => {
+      return new Promise<Lease>((resolve, reject) => {
         const onAbort = (): void => {
           pending.delete(id)
           send({ op: 'cancel', id })
@@ -69,19 +62,35 @@ export function remoteLimiter(address: string): Limiter {
         }
         signal?.addEventListener('abort', onAbort, { once: true })
         pending.set(id, {
-          resolve: (release) => {
+          resolve: (lease) => {
             signal?.removeEventListener('abort', onAbort)
-            resolve(release)
+            resolve(lease)
           },
           reject: (error) => {
             signal?.removeEventListener('abort', onAbort)
             reject(error)
           },
         })
-        s.write(`${JSON.stringify({ op: 'acquire', id, key, limit } satisfies ClientMessage)}\n`)
+        s.write(`${JSON.stringify(acquireMessage(id, key, request))}\n`)
       }).finally(() => {
         if (pending.size === 0) s.unref()
       })
+    },
+  }
+}
+
+function acquireMessage(id: number, key: string, request: AcquireRequest): ClientMessage {
+  const { concurrency, rpm, tpm, tokens } = request
+  return { op: 'acquire', id, key, concurrency, rpm, tpm, tokens }
+}
+
+function remoteLease(id: number, send: (message: ClientMessage) => void): Lease {
+  let released = false
+  return {
+    release(outcome?: LeaseOutcome) {
+      if (released) return
+      released = true
+      send({ op: 'release', id, tokens: outcome?.tokens, rateLimited: outcome?.rateLimited === true ? true : undefined })
     },
   }
 }

@@ -1,43 +1,60 @@
 import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { KeyedLimiter } from './keyed-limiter.ts'
 import { lineReader, type ClientMessage, type ServerMessage } from './protocol.ts'
-import { KeyedSemaphore } from './semaphore.ts'
+import type { Lease } from './types.ts'
+import { rateWindowMs } from './window-config.ts'
 
 /**
  * The run-wide limit server. It lives in the Vitest main process; every worker
- * asks it for a slot before calling a provider, so a provider's concurrency
- * limit holds across all dataset files and all workers. A worker that dies
- * gives back its slots when its socket closes.
+ * asks it for a slot before calling a provider, so a provider's concurrency,
+ * requests-per-minute and tokens-per-minute limits (and the adaptive
+ * concurrency a 429 lowers) hold across all dataset files and all workers. A
+ * worker that dies gives back its slots when its socket closes.
  */
 export interface LimitServer {
   readonly address: string
-  readonly semaphore: KeyedSemaphore
+  readonly limiter: KeyedLimiter
   close(): Promise<void>
 }
 
-export async function startLimitServer(): Promise<LimitServer> {
-  const semaphore = new KeyedSemaphore()
+export interface LimitServerOptions {
+  /** The rate window; default `LLM_BENCH_RATE_WINDOW_MS` or a minute. */
+  windowMs?: number | undefined
+  /**
+   * Where to write every key's stats (JSON) when the server closes; default
+   * `LLM_BENCH_LIMIT_STATS_FILE` (for tests of a whole run), else nowhere.
+   */
+  statsFile?: string | undefined
+}
+
+export async function startLimitServer(options: LimitServerOptions = {}): Promise<LimitServer> {
+  const limiter = new KeyedLimiter({ windowMs: options.windowMs ?? rateWindowMs() })
+  const statsFile = options.statsFile ?? (process.env['LLM_BENCH_LIMIT_STATS_FILE'] || undefined)
   const address = socketAddress()
   const sockets = new Set<Socket>()
   const server = createServer((socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
-    serveConnection(socket, semaphore)
+    serveConnection(socket, limiter)
   })
   await listen(server, address)
   server.unref()
+  let closed: Promise<void> | undefined
   return {
     address,
-    semaphore,
+    limiter,
     close: () =>
-      new Promise<void>((resolve) => {
+      (closed ??= new Promise<void>((resolve) => {
+        if (statsFile !== undefined) writeFileSync(statsFile, `${JSON.stringify(limiter.allStats(), null, 2)}\n`)
+        limiter.close()
         server.close(() => resolve())
         for (const socket of sockets) socket.destroy()
         if (process.platform !== 'win32') rmSync(address, { force: true })
-      }),
+      })),
   }
 }
 
@@ -56,43 +73,54 @@ function listen(server: Server, address: string): Promise<void> {
   })
 }
 
-function serveConnection(socket: Socket, semaphore: KeyedSemaphore): void {
-  const held = new Map<number, () => void>()
+/** One worker's connection: its waiting acquires and granted leases, dropped when it closes. */
+function serveConnection(socket: Socket, limiter: KeyedLimiter): void {
+  const held = new Map<number, Lease>()
   const waiting = new Map<number, AbortController>()
   const send = (message: ServerMessage): void => {
     if (!socket.destroyed) socket.write(`${JSON.stringify(message)}\n`)
   }
+  const acquire = (message: Extract<ClientMessage, { op: 'acquire' }>): void => {
+    const { id, key } = message
+    const controller = new AbortController()
+    waiting.set(id, controller)
+    let granted: Promise<Lease>
+    try {
+      granted = limiter.acquire(key, message, controller.signal)
+    } catch (error) {
+      granted = Promise.reject(error instanceof Error ? error : new Error(String(error)))
+    }
+    granted.then(
+      (lease) => {
+        waiting.delete(id)
+        held.set(id, lease)
+        send({ op: 'granted', id })
+      },
+      (error: unknown) => {
+        waiting.delete(id)
+        if (!controller.signal.aborted) send({ op: 'error', id, message: error instanceof Error ? error.message : String(error) })
+      },
+    )
+  }
+  const release = (id: number, lease: Lease | undefined, message?: Extract<ClientMessage, { op: 'release' }>): void => {
+    lease?.release(message)
+    held.delete(id)
+  }
   socket.on(
     'data',
     lineReader<ClientMessage>((message) => {
-      if (message.op === 'acquire') {
-        const controller = new AbortController()
-        waiting.set(message.id, controller)
-        semaphore.acquire(message.key, message.limit, controller.signal).then(
-          (release) => {
-            waiting.delete(message.id)
-            held.set(message.id, release)
-            send({ op: 'granted', id: message.id })
-          },
-          (error: unknown) => {
-            waiting.delete(message.id)
-            if (!controller.signal.aborted) send({ op: 'error', id: message.id, message: String(error) })
-          },
-        )
-      } else if (message.op === 'release') {
-        held.get(message.id)?.()
-        held.delete(message.id)
-      } else {
+      if (message.op === 'acquire') acquire(message)
+      else if (message.op === 'release') release(message.id, held.get(message.id), message)
+      else {
         waiting.get(message.id)?.abort()
-        held.get(message.id)?.()
-        held.delete(message.id)
+        release(message.id, held.get(message.id))
       }
     }),
   )
   socket.on('error', () => socket.destroy())
   socket.on('close', () => {
     for (const controller of waiting.values()) controller.abort()
-    for (const release of held.values()) release()
+    for (const lease of held.values()) lease.release()
     waiting.clear()
     held.clear()
   })
