@@ -2,11 +2,14 @@ import OpenAI from 'openai'
 import { z } from 'zod'
 import { RequestTimer } from '../metrics/timings.ts'
 import { ProviderError } from './errors.ts'
+import { expectEventStream } from './http-errors.ts'
 import { make, toProviderError, type CallPhase, type ErrorContext } from './openai-errors.ts'
 import {
   OpenAIProviderOptionsSchema,
   defaultOpenAIId,
   isOfficialOpenAI,
+  resolveOpenAIEndpoint,
+  type OpenAIApi,
   type OpenAIProviderOptions,
   type ResolvedOpenAIProviderOptions,
 } from './openai-options.ts'
@@ -23,6 +26,8 @@ const PLACEHOLDER_KEY = 'sk-no-key'
 interface Ctx {
   client: OpenAI
   options: ResolvedOpenAIProviderOptions
+  /** The endpoint: the explicit `api`, else the one the baseURL's path names, else chat. */
+  api: OpenAIApi
   errors: Omit<ErrorContext, 'signal'>
 }
 
@@ -38,14 +43,15 @@ export function createOpenAIProvider(input: OpenAIProviderOptions): Provider {
   const options = parsed.data
   const id = options.id ?? defaultOpenAIId(options.model, options.baseURL)
   const apiKey = resolveApiKey(options, id)
+  const endpoint = resolveOpenAIEndpoint(options.baseURL, options.api)
   const client = new OpenAI({
     apiKey,
-    baseURL: options.baseURL ?? 'https://api.openai.com/v1',
+    baseURL: endpoint.baseURL ?? 'https://api.openai.com/v1',
     maxRetries: 0,
     timeout: options.timeoutMs,
     defaultHeaders: options.headers,
   })
-  const ctx: Ctx = { client, options, errors: { providerId: id, secrets: apiKey === PLACEHOLDER_KEY ? [] : [apiKey] } }
+  const ctx: Ctx = { client, options, api: endpoint.api, errors: { providerId: id, secrets: apiKey === PLACEHOLDER_KEY ? [] : [apiKey] } }
   return {
     id,
     type: 'openai',
@@ -74,7 +80,7 @@ async function complete(ctx: Ctx, request: ProviderRequest): Promise<ProviderRes
     if (request.signal?.aborted === true) throw make(errors, 'aborted', 'request aborted before it was sent', {})
     const params = mergeParams(ctx.options.params, request.params)
     const call: Call = { ctx, request, params, timer, phase, errors }
-    return ctx.options.api === 'chat' ? await chat(call) : await completions(call)
+    return ctx.api === 'chat' ? await chat(call) : await completions(call)
   } catch (error) {
     throw toProviderError(error, errors, phase.now)
   }
@@ -97,11 +103,11 @@ async function chat(call: Call): Promise<ProviderResponse> {
   const signal = { signal: call.request.signal }
   call.timer.start()
   if (options.stream) {
-    const stream = await client.chat.completions.create(
-      { ...body, stream: true, stream_options: { include_usage: true } },
-      signal,
-    )
+    const { data: stream, response } = await client.chat.completions
+      .create({ ...body, stream: true, stream_options: { include_usage: true } }, signal)
+      .withResponse()
     call.phase.now = 'stream'
+    expectEventStream(call.errors, response)
     return streamed(call, await collectStream(stream, chatChunkView, call.timer))
   }
   const res = await client.chat.completions.create({ ...body, stream: false }, signal)
@@ -118,11 +124,11 @@ async function completions(call: Call): Promise<ProviderResponse> {
   const signal = { signal: call.request.signal }
   call.timer.start()
   if (options.stream) {
-    const stream = await client.completions.create(
-      { ...body, stream: true, stream_options: { include_usage: true } },
-      signal,
-    )
+    const { data: stream, response } = await client.completions
+      .create({ ...body, stream: true, stream_options: { include_usage: true } }, signal)
+      .withResponse()
     call.phase.now = 'stream'
+    expectEventStream(call.errors, response)
     return streamed(call, await collectStream(stream, completionChunkView, call.timer))
   }
   const res = await client.completions.create({ ...body, stream: false }, signal)

@@ -1,14 +1,24 @@
+import { createAnthropicProvider } from './anthropic.ts'
+import { createOllamaProvider } from './ollama.ts'
 import { createOpenAIProvider } from './openai.ts'
 import type { ProviderSpec, ProviderType } from './spec.ts'
 import type { Provider } from './types.ts'
 
 type Factory<T extends ProviderType> = (spec: Extract<ProviderSpec, { type: T }>) => Promise<Provider>
 
-/** One entry per provider type: adding anthropic or ollama is one line here (and a branch in spec.ts). */
+/** The provider's own options: the spec less what the runner handles (type, concurrency, limits, retries, price). */
+function providerOptions<S extends ProviderSpec>(spec: S) {
+  const { type: _type, concurrency: _concurrency, rpm: _rpm, tpm: _tpm, retry: _retry, price: _price, ...options } = spec
+  return options
+}
+
+/** One entry per provider type (and a branch in spec.ts). */
 const FACTORIES: { [T in ProviderType]: Factory<T> } = {
-  openai: async ({ type: _type, concurrency: _concurrency, ...options }) => createOpenAIProvider(options),
+  openai: async (spec) => createOpenAIProvider(providerOptions(spec)),
   // Loaded on demand: node-llama-cpp is heavy and only needed when a local model is used.
   local: async (spec) => (await import('./local/local-provider.ts')).createLocalProvider(spec),
+  anthropic: async (spec) => createAnthropicProvider(providerOptions(spec)),
+  ollama: async (spec) => createOllamaProvider(providerOptions(spec)),
 }
 
 export const KNOWN_PROVIDER_TYPES: readonly string[] = Object.keys(FACTORIES)

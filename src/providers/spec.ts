@@ -1,16 +1,19 @@
 import { z } from 'zod'
 import { ModelParamsSchema } from '../dataset/schema.ts'
-import { OpenAIProviderOptionsSchema, defaultOpenAIId } from './openai-options.ts'
+import { AnthropicProviderOptionsSchema, defaultAnthropicId } from './anthropic-options.ts'
+import { OllamaProviderOptionsSchema, defaultOllamaId } from './ollama-options.ts'
+import { OpenAIProviderOptionsSchema, defaultOpenAIId, resolveOpenAIEndpoint } from './openai-options.ts'
 
 /**
  * Provider specs: what a user writes in `llmBench({ providers })`, as a string
  * (`openai:gpt-4o-mini`, `openai:stories@http://127.0.0.1:8080/v1`, `local`,
- * `local:/path/to/model.gguf`) or an object, normalized to one `ProviderSpec`
+ * `local:/path/to/model.gguf`, `anthropic:claude-haiku-4-5`,
+ * `ollama:llama3.2`, `ollama:llama3.2@http://127.0.0.1:11434`) or an object, normalized to one `ProviderSpec`
  * with an `id` and a `concurrency`. A new provider type is one more branch here
  * and one more entry in `registry.ts`.
  */
 
-export const DEFAULT_CONCURRENCY = { openai: 32, local: 1 } as const
+export const DEFAULT_CONCURRENCY = { openai: 32, local: 1, anthropic: 16, ollama: 4 } as const
 
 const Concurrency = z.int().positive()
 
@@ -68,15 +71,34 @@ export const LocalSpecInputSchema = z.strictObject({
     .optional(),
 })
 
-const SpecObjectSchema = z.discriminatedUnion('type', [OpenAISpecInputSchema, LocalSpecInputSchema])
+export const AnthropicSpecInputSchema = AnthropicProviderOptionsSchema.extend({
+  type: z.literal('anthropic'),
+  concurrency: Concurrency.default(DEFAULT_CONCURRENCY.anthropic),
+  ...commonFields,
+})
+
+export const OllamaSpecInputSchema = OllamaProviderOptionsSchema.extend({
+  type: z.literal('ollama'),
+  concurrency: Concurrency.default(DEFAULT_CONCURRENCY.ollama),
+  ...commonFields,
+})
+
+const SpecObjectSchema = z.discriminatedUnion('type', [
+  OpenAISpecInputSchema,
+  LocalSpecInputSchema,
+  AnthropicSpecInputSchema,
+  OllamaSpecInputSchema,
+])
 
 /** The normalized spec: every default filled in, and an `id` and a `model` always set. */
 export const ProviderSpecSchema = SpecObjectSchema.transform(normalize)
 
 function normalize(spec: z.output<typeof SpecObjectSchema>) {
   const id = spec.id ?? stringForm(spec)
-  if (spec.type === 'openai') return { ...spec, id }
-  return { ...spec, id, model: localModelName(spec.modelPath) }
+  // The endpoint is always known after parsing: the given `api`, else the baseURL's endpoint path, else chat.
+  if (spec.type === 'openai') return { ...spec, id, api: resolveOpenAIEndpoint(spec.baseURL, spec.api).api }
+  if (spec.type === 'local') return { ...spec, id, model: localModelName(spec.modelPath) }
+  return { ...spec, id }
 }
 
 /** A local model's name: its file name without `.gguf`, or `default` for the embedded model. */
@@ -90,14 +112,20 @@ export type ProviderSpecInput = z.input<typeof SpecObjectSchema>
 export type ProviderSpec = z.output<typeof ProviderSpecSchema>
 export type OpenAIProviderSpec = Extract<ProviderSpec, { type: 'openai' }>
 export type LocalProviderSpec = Extract<ProviderSpec, { type: 'local' }>
+export type AnthropicProviderSpec = Extract<ProviderSpec, { type: 'anthropic' }>
+export type OllamaProviderSpec = Extract<ProviderSpec, { type: 'ollama' }>
 export type ProviderType = ProviderSpec['type']
 
-export const PROVIDER_TYPES: readonly ProviderType[] = ['openai', 'local']
+export const PROVIDER_TYPES: readonly ProviderType[] = ['openai', 'local', 'anthropic', 'ollama']
 
 const EXPECTED =
   'expected "openai:<model>", "openai:<model>@<baseURL>", "local", "local:<path/to/model.gguf>", ' +
+  '"anthropic:<model>", "anthropic:<model>@<baseURL>", "ollama:<model>", "ollama:<model>@<host>", ' +
   "or an object { type: 'openai', model, baseURL?, apiKeyEnv?, api?, stream?, params?, id?, concurrency? } " +
-  "or { type: 'local', modelPath?, params?, id?, concurrency?, download? }"
+  "or { type: 'local', modelPath?, params?, id?, concurrency?, download? } " +
+  "or { type: 'anthropic', model, baseURL?, apiKeyEnv?, stream?, params?, id?, concurrency? } " +
+  "or { type: 'ollama', model, host?, api?: 'chat' | 'generate', stream?, params?, id?, concurrency? } " +
+  '(every type also takes rpm?, tpm?, retry?, price?)'
 
 export class ProviderSpecError extends Error {
   override name = 'ProviderSpecError'
@@ -117,9 +145,20 @@ export function providerSpecId(spec: ProviderSpecInput | ProviderSpec): string {
 }
 
 function stringForm(spec: ProviderSpecInput): string {
-  if (spec.type === 'openai') return defaultOpenAIId(spec.model, spec.baseURL)
-  return spec.modelPath === undefined ? 'local' : `local:${spec.modelPath}`
+  switch (spec.type) {
+    case 'openai':
+      return defaultOpenAIId(spec.model, spec.baseURL)
+    case 'anthropic':
+      return defaultAnthropicId(spec.model, spec.baseURL)
+    case 'ollama':
+      return defaultOllamaId(spec.model, spec.host)
+    case 'local':
+      return spec.modelPath === undefined ? 'local' : `local:${spec.modelPath}`
+  }
 }
+
+/** Where each remote type's string form puts the part after `@`. */
+const URL_KEY = { openai: 'baseURL', anthropic: 'baseURL', ollama: 'host' } as const
 
 function fromString(text: string): unknown {
   const spec = text.trim()
@@ -131,16 +170,16 @@ function fromString(text: string): unknown {
     if (rest === '') fail(text, 'a model path after "local:"')
     return { type: 'local', modelPath: rest }
   }
-  if (type === 'openai') {
-    if (rest === undefined || rest === '') fail(text, 'a model name after "openai:"')
+  if (type === 'openai' || type === 'anthropic' || type === 'ollama') {
+    if (rest === undefined || rest === '') fail(text, `a model name after "${type}:"`)
     // The model ends at the first '@' (model names have none; a URL may, in user info).
     const at = rest.indexOf('@')
-    if (at === -1) return { type: 'openai', model: rest }
+    if (at === -1) return { type, model: rest }
     const model = rest.slice(0, at)
-    const baseURL = rest.slice(at + 1)
+    const url = rest.slice(at + 1)
     if (model === '') fail(text, 'a model name before "@"')
-    if (baseURL === '') fail(text, 'a base URL after "@"')
-    return { type: 'openai', model, baseURL }
+    if (url === '') fail(text, type === 'ollama' ? 'a host URL after "@"' : 'a base URL after "@"')
+    return { type, model, [URL_KEY[type]]: url }
   }
   const known = PROVIDER_TYPES.join(', ')
   return fail(text, `a known provider type (${known}) before ":", found "${type}"`)

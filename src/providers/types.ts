@@ -35,8 +35,13 @@ export interface ProviderRequest {
 }
 
 export interface Usage {
+  /** All input tokens of the request, prompt-cache reads and writes included (OpenAI's `prompt_tokens`; Anthropic's input + cache read + cache write). */
   inputTokens: number | null
   outputTokens: number | null
+  /** The part of `inputTokens` read from the provider's prompt cache (Anthropic `cache_read_input_tokens`); absent or null when not reported. */
+  cacheReadTokens?: number | null | undefined
+  /** The part of `inputTokens` written to the provider's prompt cache (Anthropic `cache_creation_input_tokens`); absent or null when not reported. */
+  cacheWriteTokens?: number | null | undefined
   /** Where the counts came from: the provider itself (server `usage`, or the in-process engine's own count), or a re-tokenisation (a fallback). */
   source: 'provider' | 'tokenizer' | 'none'
 }

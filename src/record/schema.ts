@@ -22,8 +22,13 @@ export const TimingsSchema = z.object({
 })
 
 export const UsageSchema = z.object({
+  /** All input tokens, prompt-cache reads and writes included. */
   inputTokens: z.number().nullable(),
   outputTokens: z.number().nullable(),
+  /** Part of inputTokens read from the provider's prompt cache; absent when the provider does not report it. */
+  cacheReadTokens: z.number().nullable().optional(),
+  /** Part of inputTokens written to the provider's prompt cache; absent when the provider does not report it. */
+  cacheWriteTokens: z.number().nullable().optional(),
   source: z.enum(['provider', 'tokenizer', 'none']),
 })
 

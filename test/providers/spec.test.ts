@@ -131,7 +131,7 @@ describe('parseProviderSpec: objects', () => {
 
 describe('parseProviderSpec: bad specs', () => {
   const bad: [string, unknown, RegExp][] = [
-    ['unknown string type', 'anthropic:claude-haiku-4-5', /"anthropic:claude-haiku-4-5".*known provider type \(openai, local\).*found "anthropic"/s],
+    ['unknown string type', 'gemini:gemini-2.5-flash', /"gemini:gemini-2.5-flash".*known provider type \(openai, local, anthropic, ollama\).*found "gemini"/s],
     ['openai without a model', 'openai', /"openai".*a model name after "openai:"/s],
     ['openai: with an empty model', 'openai:', /a model name after "openai:"/],
     ['empty model before @', 'openai:@http://h/v1', /a model name before "@"/],
@@ -140,7 +140,7 @@ describe('parseProviderSpec: bad specs', () => {
     ['a non-http URL', 'openai:m@ftp://h/v1', /baseURL/],
     ['local: without a path', 'local:', /a model path after "local:"/],
     ['empty string', '', /invalid provider spec ""/],
-    ['unknown object type', { type: 'ollama', model: 'llama3.2' }, /type.*openai.*local/s],
+    ['unknown object type', { type: 'gemini', model: 'gemini-2.5-flash' }, /type.*openai.*local.*anthropic.*ollama/s],
     ['object without type', { model: 'gpt-4o' }, /invalid provider spec/],
     ['openai object without model', { type: 'openai' }, /model/],
     ['a typo in a field', { type: 'openai', model: 'm', basURL: 'http://h/v1' }, /basURL/],
