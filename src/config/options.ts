@@ -46,6 +46,13 @@ export const LlmBenchOptionsSchema = z.strictObject({
   /** Where run folders are written: `<outputDir>/<run-id>/`. */
   outputDir: z.string().min(1).default('bench-results'),
   /**
+   * Continue an interrupted run: `true` or `'latest'` (the latest unfinished run
+   * of this project), or a run id. Its finished cases are not run again. The
+   * `LLM_BENCH_RESUME` environment variable (same values, `false` for none)
+   * overrides it. Off by default.
+   */
+  resume: z.union([z.boolean(), z.string().min(1)]).optional(),
+  /**
    * Prices in USD per 1M tokens by `<type>:<model>` (`'openai:my-model': { input, output, cachedInput }`)
    * or by provider id: they extend and override the built-in table; a provider's own `price` wins.
    */

@@ -72,6 +72,8 @@ export const CaseRecordSchema = z.object({
   sample: z.number().int().nullable(),
   startedAt: z.string(),
   endedAt: z.string(),
+  /** Set when a resumed run reused this record from the run's earlier attempt instead of calling the provider again. */
+  resumed: z.literal(true).optional(),
 })
 
 export type Evaluation = z.infer<typeof EvaluationSchema>

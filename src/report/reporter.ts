@@ -1,8 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
 import type { ResolvedOptions } from '../config/options.ts'
 import { stableStringify } from '../record/stable-json.ts'
+import { compactJsonl, dropUnterminatedTail } from '../runner/resume/jsonl-repair.ts'
+import type { ResumePlan } from '../runner/resume/plan.ts'
 import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
 import { runId } from './run-id.ts'
@@ -13,6 +15,14 @@ import { formatResultsTable } from './table.ts'
 export interface BenchProject {
   options: ResolvedOptions
   mode: 'run' | 'watch' | 'bench'
+  /** A run to continue at the next test run (resume); taken by that run. */
+  resume?: ResumeHandle | null
+}
+
+/** A run to continue, and what to call once it has ended (workers stop getting its records). */
+export interface ResumeHandle {
+  plan: ResumePlan
+  release(): void
 }
 
 interface ActiveRun {
@@ -20,6 +30,8 @@ interface ActiveRun {
   dir: string
   startedAt: Date
   jsonl: JsonlWriter
+  /** Set when this run continues an earlier one. */
+  resume: ResumeHandle | null
 }
 
 /**
@@ -53,7 +65,10 @@ export class LlmBenchReporter implements Reporter {
 
   onTestCaseResult(testCase: TestCase): void {
     const run = this.#runFor(testCase.project.name)
-    for (const record of testCase.meta().llmBench?.records ?? []) run?.jsonl.write({ ...record, runId: run.id })
+    for (const record of testCase.meta().llmBench?.records ?? []) {
+      // a resumed record is in results.jsonl already
+      if (!record.resumed) run?.jsonl.write({ ...record, runId: run.id })
+    }
   }
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
@@ -61,13 +76,15 @@ export class LlmBenchReporter implements Reporter {
       const project = this.#projects.get(projectName)
       if (!project) continue
       const { records, failures } = collectRecords(modules, (m) => m.project.name === projectName)
+      if (run.resume) this.#endResume(run)
       const results = buildRunResults(
         { runId: run.id, project: project.options.name, mode: project.mode, startedAt: run.startedAt, endedAt: new Date(), reason },
         records.map((r) => ({ ...r, runId: run.id })),
         failures,
       )
       writeFileSync(join(run.dir, 'results.json'), `${stableStringify(results, 2)}\n`)
-      this.#log(`\n${formatResultsTable(results)}\nresults: ${run.dir}\n`)
+      const resumed = records.filter((r) => r.resumed).length
+      this.#log(`\n${formatResultsTable(results)}\nresults: ${run.dir}${run.resume ? ` (resumed run: ${resumed} finished case${resumed === 1 ? '' : 's'} reused)` : ''}\n`)
     }
     this.#closeRuns()
   }
@@ -75,10 +92,39 @@ export class LlmBenchReporter implements Reporter {
   #startRun(projectName: string, datasetFiles: string[]): void {
     const project = this.#projects.get(projectName)
     if (!project) return
+    const resume = project.resume
+    if (resume) {
+      // the first run continues the earlier one; a later one (watch mode) is a new run
+      project.resume = null
+      this.#continueRun(projectName, resume)
+      return
+    }
     const startedAt = new Date()
-    const base = runId(project.options.name + (project.mode === 'bench' ? '-bench' : ''), startedAt, project.options, datasetFiles)
+    // resuming or not is no part of a run's identity
+    const { resume: _resume, ...identity } = project.options
+    const base = runId(project.options.name + (project.mode === 'bench' ? '-bench' : ''), startedAt, identity, datasetFiles)
     const { id, dir } = newRunDir(resolve(this.#vitest?.config.root ?? process.cwd(), project.options.outputDir), base)
-    this.#runs.set(projectName, { id, dir, startedAt, jsonl: new JsonlWriter(join(dir, 'results.jsonl')) })
+    this.#runs.set(projectName, { id, dir, startedAt, jsonl: new JsonlWriter(join(dir, 'results.jsonl')), resume: null })
+  }
+
+  /**
+   * A resumed run: same folder and id; an unfinished last line of a killed
+   * writer is cut off, and the old `results.json` goes until the run ends again
+   * (a run without one is unfinished).
+   */
+  #continueRun(projectName: string, resume: ResumeHandle): void {
+    const { id, dir, startedAt } = resume.plan
+    const file = join(dir, 'results.jsonl')
+    dropUnterminatedTail(file)
+    rmSync(join(dir, 'results.json'), { force: true })
+    this.#runs.set(projectName, { id, dir, startedAt, jsonl: new JsonlWriter(file), resume })
+  }
+
+  /** `results.jsonl` as an uninterrupted run would have written it; later runs (watch mode) start afresh. */
+  #endResume(run: ActiveRun): void {
+    run.jsonl.close()
+    compactJsonl(run.jsonl.file)
+    run.resume?.release()
   }
 
   /** A merged report has no `onTestRunStart` for our projects' files: start the run on first sight. */

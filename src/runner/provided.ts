@@ -1,4 +1,5 @@
 import type { ResolvedOptions } from '../config/options.ts'
+import type { ResumeIndex } from './resume/keys.ts'
 
 /** How the current run was started. */
 export type RunMode = 'run' | 'watch' | 'bench'
@@ -10,6 +11,8 @@ declare module 'vitest' {
     /** Address of the run-wide limit server; null when none runs (each worker then limits itself). */
     llmBenchLimiter: string | null
     llmBenchMode: RunMode
+    /** Resume: the finished records of the run being continued, by case key (empty when not resuming). */
+    llmBenchResume: ResumeIndex
   }
 }
 

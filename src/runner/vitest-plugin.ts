@@ -1,10 +1,13 @@
+import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
 import type { TestProject, Vitest } from 'vitest/node'
 import type { ResolvedOptions } from '../config/options.ts'
 import { startLimitServer, type LimitServer } from '../providers/limits/limit-server.ts'
-import { LlmBenchReporter, type BenchProject } from '../report/reporter.ts'
+import { LlmBenchReporter, type BenchProject, type ResumeHandle } from '../report/reporter.ts'
 import { servesBenchUnderPlainName } from './bench-filter.ts'
 import type { RunMode } from './provided.ts'
+import { planResume } from './resume/plan.ts'
+import { RESUME_ENV, resumeSetting } from './resume/setting.ts'
 import { promptFileTrigger } from './watch-triggers.ts'
 
 /** What all llmBench projects of one Vitest instance share: one limit server, one reporter. */
@@ -33,11 +36,13 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
     async configureVitest({ vitest, project }) {
       const session = sessionOf(vitest)
       const mode = runMode(vitest, project)
-      session.projects.set(project.name, { options, mode })
+      const resume = resumeHandle(vitest, project, options, mode)
+      session.projects.set(project.name, { options, mode, resume })
       const limits = await session.limits
       project.provide('llmBenchOptions', options)
       project.provide('llmBenchLimiter', limits.address)
       project.provide('llmBenchMode', mode)
+      project.provide('llmBenchResume', resume?.plan.index ?? {})
       if (mode === 'bench') keepConcurrency(project, options)
       if (vitest.config.watch) {
         // the project's globs are relative to its own dir or root, as in Vitest's own globbing
@@ -62,6 +67,19 @@ function sessionOf(vitest: Vitest): Session {
     })
   }
   return session
+}
+
+/**
+ * The run this project continues (`resume` option or `LLM_BENCH_RESUME`): its
+ * finished records go to the workers until the first test run ends.
+ */
+function resumeHandle(vitest: Vitest, project: TestProject, options: ResolvedOptions, mode: RunMode): ResumeHandle | null {
+  const setting = resumeSetting(options.resume, process.env[RESUME_ENV])
+  const outputDir = resolve(vitest.config.root, options.outputDir)
+  const { plan, message } = planResume({ outputDir, projectName: options.name, mode }, setting)
+  if (message) vitest.logger.log(`llm-test-bench: ${message}`)
+  if (!plan) return null
+  return { plan, release: () => project.provide('llmBenchResume', {}) }
 }
 
 function runMode(vitest: Vitest, project: TestProject): RunMode {

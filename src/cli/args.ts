@@ -1,0 +1,140 @@
+import { parseArgs } from 'node:util'
+import { parseRunId } from '../runner/resume/run-folders.ts'
+
+export const VITEST_COMMANDS = ['run', 'watch', 'bench'] as const
+export type VitestCommand = (typeof VITEST_COMMANDS)[number]
+
+/** `llm-test-bench run|watch|bench ...`: our flags, and every other argument for Vitest, in order. */
+export interface VitestCommandArgs {
+  command: VitestCommand
+  projects: string[]
+  /** `latest` or a run id; null without `--resume`. */
+  resume: string | null
+  cache: string | null
+  help: boolean
+  vitestArgs: string[]
+}
+
+/** `llm-test-bench runs ...` */
+export interface RunsArgs {
+  command: 'runs'
+  /** Run-id names to list; null: every run. */
+  projects: string[] | null
+  outputDir: string
+  json: boolean
+  help: boolean
+}
+
+export type CliArgs = VitestCommandArgs | RunsArgs | { command: 'help' } | { command: 'version' }
+
+/** A command line that cannot be used; the message says why. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export const DEFAULT_PROJECT = 'llm'
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const [command, ...rest] = argv
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { command: 'help' }
+  if (command === '--version' || command === '-v') return { command: 'version' }
+  if (command === 'runs') return parseRunsArgs(rest)
+  if (isVitestCommand(command)) return parseVitestCommandArgs(command, rest)
+  throw new UsageError(`unknown command "${command}"; expected one of ${[...VITEST_COMMANDS, 'runs'].join(', ')}`)
+}
+
+function isVitestCommand(command: string): command is VitestCommand {
+  return (VITEST_COMMANDS as readonly string[]).includes(command)
+}
+
+const VITEST_COMMAND_OPTIONS = {
+  project: { type: 'string', multiple: true },
+  resume: { type: 'string' },
+  cache: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/**
+ * Our flags are taken out; everything else (Vitest's own flags, filters,
+ * anything after `--`) goes to Vitest unchanged and in order. `--resume` takes
+ * an optional value: the next argument when it is `latest` or a run id.
+ */
+function parseVitestCommandArgs(command: VitestCommand, input: readonly string[]): VitestCommandArgs {
+  const args = withResumeValue(input)
+  const { values, tokens } = parseArgs({ args, options: VITEST_COMMAND_OPTIONS, strict: false, allowPositionals: true, tokens: true })
+  const ours = new Set<number>()
+  let afterTerminator = false
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') afterTerminator = true
+    if (afterTerminator || token.kind !== 'option' || !(token.name in VITEST_COMMAND_OPTIONS)) continue
+    ours.add(token.index)
+    if (token.value !== undefined && !token.inlineValue) ours.add(token.index + 1)
+  }
+  return {
+    command,
+    projects: stringsOf(values.project, '--project') ?? [DEFAULT_PROJECT],
+    resume: stringOf(values.resume, '--resume'),
+    cache: stringOf(values.cache, '--cache'),
+    help: values.help === true,
+    vitestArgs: args.filter((_, i) => !ours.has(i)),
+  }
+}
+
+/** `--resume` alone means `--resume=latest`; `--resume <latest|run-id>` becomes `--resume=<value>`. */
+function withResumeValue(args: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    if (arg === '--') {
+      out.push(...args.slice(i))
+      break
+    }
+    if (arg !== '--resume') {
+      out.push(arg)
+      continue
+    }
+    const next = args[i + 1]
+    if (next !== undefined && (next === 'latest' || parseRunId(next) !== null)) {
+      out.push(`--resume=${next}`)
+      i++
+    } else out.push('--resume=latest')
+  }
+  return out
+}
+
+const RUNS_OPTIONS = {
+  project: { type: 'string', multiple: true },
+  all: { type: 'boolean' },
+  'output-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+function parseRunsArgs(args: readonly string[]): RunsArgs {
+  let parsed
+  try {
+    parsed = parseArgs({ args: [...args], options: RUNS_OPTIONS, strict: true, allowPositionals: false })
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+  const { values } = parsed
+  return {
+    command: 'runs',
+    projects: values.all ? null : (values.project ?? [DEFAULT_PROJECT]),
+    outputDir: values['output-dir'] ?? 'bench-results',
+    json: values.json === true,
+    help: values.help === true,
+  }
+}
+
+/** A string option of a lenient parse: given without a value, it is an error. */
+function stringOf(value: string | boolean | undefined, flag: string): string | null {
+  if (value === undefined) return null
+  if (typeof value !== 'string' || value === '') throw new UsageError(`${flag} needs a value`)
+  return value
+}
+
+function stringsOf(values: (string | boolean)[] | undefined, flag: string): string[] | null {
+  if (values === undefined) return null
+  return values.map((v) => stringOf(v, flag) as string)
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs'
+import { parseCliArgs, UsageError, type CliArgs } from './args.ts'
+import { commandHelp, MAIN_HELP, RUNS_HELP } from './help.ts'
+import { runsCommand } from './runs.ts'
+import { runVitestCommand } from './vitest-command.ts'
+
+/**
+ * `llm-test-bench <command> ...`. Returns the exit code for the commands that
+ * decide it; null for a Vitest command, whose exit code Vitest sets itself
+ * (and whose watch mode keeps the process running).
+ */
+export async function main(argv: readonly string[]): Promise<number | null> {
+  let args: CliArgs
+  try {
+    args = parseCliArgs(argv)
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    process.stderr.write(`llm-test-bench: ${error.message}\n\n${MAIN_HELP}`)
+    return 2
+  }
+  const out = (text: string): void => void process.stdout.write(text)
+  switch (args.command) {
+    case 'help':
+      out(MAIN_HELP)
+      return 0
+    case 'version':
+      out(`${packageVersion()}\n`)
+      return 0
+    case 'runs':
+      if (args.help) out(RUNS_HELP)
+      return args.help ? 0 : runsCommand(args, process.cwd(), out)
+    default:
+      if (args.help) {
+        out(commandHelp(args.command))
+        return 0
+      }
+      await runVitestCommand(args)
+      return null
+  }
+}
+
+/** The package's version: package.json is two folders up from src/cli/ and from dist/cli/. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }
+  return pkg.version ?? 'unknown'
+}

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { CaseRecord } from '../../record/schema.ts'
+import { isFinished, resumeKeyString, type ResumeIndex } from './keys.ts'
+import { readRecords } from './read-records.ts'
+import { listRunFolders, parseRunId, runIdName } from './run-folders.ts'
+import type { ResumeSetting } from './setting.ts'
+
+/** A run to continue: its folder and id are reused, its finished cases are not run again. */
+export interface ResumePlan {
+  id: string
+  dir: string
+  /** When the run first started (from its id). */
+  startedAt: Date
+  /** Its finished records, by case key: what workers reuse. */
+  index: ResumeIndex
+  /** How many finished cases it has. */
+  finished: number
+}
+
+export interface ResumeDecision {
+  plan: ResumePlan | null
+  /** What to tell the user (why a new run starts, or what is resumed). */
+  message: string | null
+}
+
+export interface ResumeTarget {
+  /** Absolute `outputDir` of the project. */
+  outputDir: string
+  projectName: string
+  mode: 'run' | 'watch' | 'bench'
+}
+
+/**
+ * Which run a project continues: the latest unfinished run of the project
+ * (no `results.json`, or an interrupted one), or the run id given. Nothing to
+ * resume means a new run. A given run id of this project that has no folder
+ * is an error; a run id of another project leaves this project to a new run.
+ */
+export function planResume(target: ResumeTarget, setting: ResumeSetting): ResumeDecision {
+  if (setting.kind === 'off') return { plan: null, message: null }
+  const name = runIdName(target.projectName)
+  if (target.mode === 'bench') return { plan: null, message: `resume does not apply to bench runs: project ${target.projectName} starts a new run` }
+  if (setting.kind === 'latest') {
+    const unfinished = listRunFolders(target.outputDir, name).filter((run) => !run.finished)
+    const latest = unfinished.at(-1)
+    if (!latest) return { plan: null, message: `no unfinished run of project ${target.projectName} in ${target.outputDir} to resume: starting a new run` }
+    return described(planFor(latest.id, latest.dir, latest.startedAt))
+  }
+  const parsed = parseRunId(setting.runId)
+  if (!parsed) throw new Error(`llm-test-bench: cannot resume "${setting.runId}": not a run id (<name>-<YYYYMMDD-HHMMSS>-<8 hex>)`)
+  if (parsed.name !== name) return { plan: null, message: `run ${setting.runId} is not a run of project ${target.projectName}: it starts a new run` }
+  const dir = join(target.outputDir, setting.runId)
+  if (!existsSync(dir)) throw new Error(`llm-test-bench: cannot resume run ${setting.runId}: no folder ${dir}${knownRuns(target.outputDir, name)}`)
+  return described(planFor(setting.runId, dir, parsed.startedAt))
+}
+
+function planFor(id: string, dir: string, startedAt: Date): ResumePlan {
+  const index = finishedIndex(readRecords(join(dir, 'results.jsonl')))
+  return { id, dir, startedAt, index, finished: Object.keys(index).length }
+}
+
+/** The finished records by key; of two records of one key, the later one. */
+export function finishedIndex(records: readonly CaseRecord[]): ResumeIndex {
+  const index: ResumeIndex = {}
+  for (const record of records) if (isFinished(record)) index[resumeKeyString(record)] = record
+  return index
+}
+
+function described(plan: ResumePlan): ResumeDecision {
+  return { plan, message: `resuming run ${plan.id}: ${plan.finished} finished case${plan.finished === 1 ? '' : 's'} will not run again` }
+}
+
+function knownRuns(outputDir: string, name: string): string {
+  const runs = listRunFolders(outputDir, name)
+  if (runs.length === 0) return ''
+  return ` (runs there: ${runs.map((r) => r.id).join(', ')})`
+}

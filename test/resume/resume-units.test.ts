@@ -1,0 +1,246 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, test } from 'vitest'
+import type { CaseRecord } from '../../src/record/schema.ts'
+import { compactJsonl, dropUnterminatedTail } from '../../src/runner/resume/jsonl-repair.ts'
+import { isFinished, resumeKeyString } from '../../src/runner/resume/keys.ts'
+import { finishedIndex, planResume } from '../../src/runner/resume/plan.ts'
+import { readJsonlLines, readRecords } from '../../src/runner/resume/read-records.ts'
+import { resumedRecord } from '../../src/runner/resume/resumed-record.ts'
+import { listRunFolders, parseRunId } from '../../src/runner/resume/run-folders.ts'
+import { resumeSetting } from '../../src/runner/resume/setting.ts'
+
+/** The pieces of resume on their own: settings, run folders, reading and repairing results.jsonl, the plan, the worker's lookup. */
+
+function record(caseId: string, over: Partial<CaseRecord> = {}): CaseRecord {
+  return {
+    runId: 'llm-20250102-030405-abcdef01',
+    dataset: 'd0',
+    datasetFile: '/x/d0.dataset.yaml',
+    caseId,
+    category: null,
+    provider: 'srv',
+    providerType: 'openai',
+    model: 'm',
+    requestHash: `hash-${caseId}`,
+    prompt: `prompt ${caseId}`,
+    output: 'one two',
+    finishReason: 'stop',
+    status: 'passed',
+    error: null,
+    usage: { inputTokens: 3, outputTokens: 2, source: 'provider' },
+    cost: null,
+    timings: { queueMs: 0, ttftMs: 1, e2eMs: 2, tpotMs: 1, itlMs: [1], streamed: true },
+    serverTimings: null,
+    attempts: 1,
+    retries: 0,
+    cached: false,
+    evaluations: [{ name: 'toMatchRegex', pass: true, score: 1, threshold: 1, reason: 'matched' }],
+    sample: null,
+    startedAt: '2025-01-02T03:04:05.000Z',
+    endedAt: '2025-01-02T03:04:06.000Z',
+    ...over,
+  }
+}
+
+const line = (r: CaseRecord): string => `${JSON.stringify(r)}\n`
+const dirs: string[] = []
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'llm-bench-resume-'))
+  dirs.push(dir)
+  return dir
+}
+
+/** A run folder `<outputDir>/<id>` with these results.jsonl lines, and a results.json with `reason` when given. */
+function runFolder(outputDir: string, id: string, jsonl: string, reason?: string): string {
+  const dir = path.join(outputDir, id)
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(path.join(dir, 'results.jsonl'), jsonl)
+  if (reason !== undefined) writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ reason }))
+  return dir
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('resumeSetting', () => {
+  test('the variable wins over the option; true/latest/1 mean the latest run; false/0 none; anything else a run id', () => {
+    expect(resumeSetting(undefined, undefined)).toEqual({ kind: 'off' })
+    expect(resumeSetting(true, undefined)).toEqual({ kind: 'latest' })
+    expect(resumeSetting('latest', undefined)).toEqual({ kind: 'latest' })
+    expect(resumeSetting(false, 'latest')).toEqual({ kind: 'latest' })
+    expect(resumeSetting(true, 'false')).toEqual({ kind: 'off' })
+    expect(resumeSetting(true, '0')).toEqual({ kind: 'off' })
+    expect(resumeSetting(undefined, '1')).toEqual({ kind: 'latest' })
+    expect(resumeSetting(true, '')).toEqual({ kind: 'latest' })
+    expect(resumeSetting(undefined, ' llm-20250102-030405-abcdef01 ')).toEqual({ kind: 'run', runId: 'llm-20250102-030405-abcdef01' })
+    expect(resumeSetting('llm-20250102-030405-abcdef01-2', undefined)).toEqual({ kind: 'run', runId: 'llm-20250102-030405-abcdef01-2' })
+  })
+})
+
+describe('run ids and folders', () => {
+  test('parseRunId reads name, start (UTC), hash and the same-second number', () => {
+    expect(parseRunId('llm-builtin-20250102-030405-abcdef01-3')).toEqual({
+      name: 'llm-builtin',
+      startedAt: new Date('2025-01-02T03:04:05Z'),
+      hash: 'abcdef01',
+      n: 3,
+    })
+    expect(parseRunId('llm-20250102-030405-abcdef01')?.n).toBe(1)
+    expect(parseRunId('llm-2025-abcdef01')).toBeNull()
+    expect(parseRunId('latest')).toBeNull()
+  })
+
+  test('listRunFolders: one project, oldest first (same second: by number); finished unless results.json is missing or interrupted', () => {
+    const out = tempDir()
+    runFolder(out, 'llm-20250102-030405-abcdef01-2', '', 'failed')
+    runFolder(out, 'llm-20250102-030405-abcdef01', '', 'passed')
+    runFolder(out, 'llm-20250103-000000-abcdef01', '')
+    runFolder(out, 'llm-20250101-000000-abcdef01', '', 'interrupted')
+    runFolder(out, 'llm-bench-20250104-000000-abcdef01', '')
+    runFolder(out, 'llm-builtin-20250104-000000-abcdef01', '')
+    mkdirSync(path.join(out, 'not-a-run'))
+    const runs = listRunFolders(out, 'llm')
+    expect(runs.map((r) => [r.id, r.finished, r.reason])).toEqual([
+      ['llm-20250101-000000-abcdef01', false, 'interrupted'],
+      ['llm-20250102-030405-abcdef01', true, 'passed'],
+      ['llm-20250102-030405-abcdef01-2', true, 'failed'],
+      ['llm-20250103-000000-abcdef01', false, null],
+    ])
+    expect(listRunFolders(out).map((r) => r.name)).toContain('llm-bench')
+    expect(listRunFolders(path.join(out, 'missing'))).toEqual([])
+  })
+})
+
+describe('reading results.jsonl', () => {
+  test('a cut last line, a broken line and a line of another shape are no records; a missing file has none', () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'results.jsonl')
+    const whole = line(record('c0')) + '{"not":"a record"}\n' + 'garbage\n' + line(record('c1'))
+    writeFileSync(file, whole + line(record('c2')).slice(0, 50))
+    expect(readJsonlLines(file).map((l) => l.record?.caseId ?? null)).toEqual(['c0', null, null, 'c1'])
+    expect(readRecords(file).map((r) => r.caseId)).toEqual(['c0', 'c1'])
+    expect(readRecords(path.join(dir, 'missing.jsonl'))).toEqual([])
+  })
+
+  test('dropUnterminatedTail cuts the unfinished line only', () => {
+    const file = path.join(tempDir(), 'results.jsonl')
+    const whole = line(record('c0')) + line(record('c1'))
+    writeFileSync(file, whole + '{"runId":"llm-2')
+    expect(dropUnterminatedTail(file)).toBe(true)
+    expect(readFileSync(file, 'utf8')).toBe(whole)
+    expect(dropUnterminatedTail(file)).toBe(false)
+    writeFileSync(file, '{"cut')
+    expect(dropUnterminatedTail(file)).toBe(true)
+    expect(readFileSync(file, 'utf8')).toBe('')
+    expect(dropUnterminatedTail(path.join(path.dirname(file), 'missing'))).toBe(false)
+  })
+
+  test('compactJsonl keeps the newest record of each case and provider, in file order', () => {
+    const file = path.join(tempDir(), 'results.jsonl')
+    const aborted = record('c1', { status: 'error', error: { class: 'aborted', message: 'aborted' } })
+    const stale = record('c2', { requestHash: 'old' })
+    const other = record('c1', { provider: 'other' })
+    const lines = [record('c0'), aborted, stale, other, record('c1'), record('c2')]
+    writeFileSync(file, lines.map(line).join('') + 'garbage\n')
+    expect(compactJsonl(file)).toBe(3)
+    expect(readRecords(file)).toEqual([record('c0'), other, record('c1'), record('c2')])
+    expect(compactJsonl(file)).toBe(0)
+  })
+})
+
+describe('finished cases', () => {
+  test('any status but cancelled (aborted) or skipped; bench samples never', () => {
+    expect(isFinished(record('a'))).toBe(true)
+    expect(isFinished(record('a', { status: 'failed' }))).toBe(true)
+    expect(isFinished(record('a', { status: 'timeout', error: { class: 'timeout', message: 't' } }))).toBe(true)
+    expect(isFinished(record('a', { status: 'error', error: { class: 'server_error', message: '500' } }))).toBe(true)
+    expect(isFinished(record('a', { status: 'error', error: { class: 'aborted', message: 'a' } }))).toBe(false)
+    expect(isFinished(record('a', { status: 'skipped' }))).toBe(false)
+    expect(isFinished(record('a', { sample: 0 }))).toBe(false)
+  })
+
+  test('finishedIndex: by dataset, case, provider and request hash; the later of two records wins', () => {
+    const newer = record('c0', { output: 'newer' })
+    const index = finishedIndex([record('c0'), newer, record('c1', { status: 'skipped' })])
+    expect(Object.keys(index)).toEqual([resumeKeyString(record('c0'))])
+    expect(index[resumeKeyString(record('c0'))]).toEqual(newer)
+  })
+})
+
+describe('planResume', () => {
+  const target = (outputDir: string, mode: 'run' | 'watch' | 'bench' = 'run') => ({ outputDir, projectName: 'llm', mode })
+
+  test('off: nothing, silently', () => {
+    expect(planResume(target(tempDir()), { kind: 'off' })).toEqual({ plan: null, message: null })
+  })
+
+  test('latest: the newest unfinished run of the project, with its finished records', () => {
+    const out = tempDir()
+    runFolder(out, 'llm-20250101-000000-abcdef01', line(record('c9')))
+    const dir = runFolder(out, 'llm-20250102-000000-abcdef01', line(record('c0')) + line(record('c1', { status: 'error', error: { class: 'aborted', message: '' } })))
+    runFolder(out, 'llm-20250103-000000-abcdef01', '', 'passed')
+    runFolder(out, 'llm-builtin-20250104-000000-abcdef01', '')
+    const { plan, message } = planResume(target(out), { kind: 'latest' })
+    expect(plan).toMatchObject({ id: 'llm-20250102-000000-abcdef01', dir, startedAt: new Date('2025-01-02T00:00:00Z'), finished: 1 })
+    expect(Object.values(plan?.index ?? {})).toEqual([record('c0')])
+    expect(message).toBe('resuming run llm-20250102-000000-abcdef01: 1 finished case will not run again')
+  })
+
+  test('latest with every run finished, or none: a new run', () => {
+    const out = tempDir()
+    expect(planResume(target(out), { kind: 'latest' }).plan).toBeNull()
+    runFolder(out, 'llm-20250103-000000-abcdef01', '', 'failed')
+    const decision = planResume(target(out), { kind: 'latest' })
+    expect(decision.plan).toBeNull()
+    expect(decision.message).toContain('no unfinished run of project llm')
+  })
+
+  test('a run id: that run, finished or not; a missing one is an error naming the runs there; another project’s id is not ours', () => {
+    const out = tempDir()
+    runFolder(out, 'llm-20250103-000000-abcdef01', line(record('c0')), 'passed')
+    expect(planResume(target(out), { kind: 'run', runId: 'llm-20250103-000000-abcdef01' }).plan?.finished).toBe(1)
+    expect(() => planResume(target(out), { kind: 'run', runId: 'llm-20250103-000000-00000000' })).toThrow(
+      /cannot resume run llm-20250103-000000-00000000: no folder .*\(runs there: llm-20250103-000000-abcdef01\)/,
+    )
+    expect(() => planResume(target(out), { kind: 'run', runId: 'yesterday' })).toThrow(/not a run id/)
+    const other = planResume(target(out), { kind: 'run', runId: 'llm-builtin-20250103-000000-abcdef01' })
+    expect(other.plan).toBeNull()
+    expect(other.message).toContain('is not a run of project llm')
+  })
+
+  test('bench mode: never resumed', () => {
+    const out = tempDir()
+    runFolder(out, 'llm-20250102-000000-abcdef01', line(record('c0')))
+    const decision = planResume(target(out, 'bench'), { kind: 'latest' })
+    expect(decision.plan).toBeNull()
+    expect(decision.message).toContain('bench')
+  })
+})
+
+describe('resumedRecord (in a test, as runCase calls it)', () => {
+  const key = { dataset: 'd0', caseId: 'c0', provider: 'srv', requestHash: 'hash-c0' }
+
+  test('a finished case: its record, marked resumed; its evaluations are on the test again', (ctx) => {
+    const index = finishedIndex([record('c0')])
+    expect(resumedRecord(ctx, key, index)).toEqual({ ...record('c0'), resumed: true })
+    expect(ctx.task.meta.llmBenchEvaluations).toEqual(record('c0').evaluations)
+  })
+
+  test('another request hash, another provider, a bench sample, no index: null', (ctx) => {
+    const index = finishedIndex([record('c0')])
+    expect(resumedRecord(ctx, { ...key, requestHash: 'changed' }, index)).toBeNull()
+    expect(resumedRecord(ctx, { ...key, provider: 'other' }, index)).toBeNull()
+    expect(resumedRecord(ctx, { ...key, sample: 0 }, index)).toBeNull()
+    expect(resumedRecord(ctx, key, undefined)).toBeNull()
+    expect(resumedRecord(ctx, key, {})).toBeNull()
+  })
+
+  test.fails('a case that failed its matchers fails its test again', (ctx) => {
+    const failed = record('c0', { status: 'failed', evaluations: [{ name: 'toMatchRegex', pass: false, score: 0, threshold: 1, reason: 'no match' }] })
+    expect(resumedRecord(ctx, key, finishedIndex([failed]))?.status).toBe('failed')
+  })
+})
