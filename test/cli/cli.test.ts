@@ -171,11 +171,12 @@ describe('llm-test-bench bench and watch', () => {
     rmSync(path.join(runDir, 'results.json'))
     server.reset()
 
-    const watcher = startChild(project.dir, [CLI, 'watch', '--resume'])
+    // no response cache (watch mode's default is read-write): the re-run must reach the server
+    const watcher = startChild(project.dir, [CLI, 'watch', '--resume', '--cache', 'off'])
     try {
       const finished = (): string[] => runDirs(project.dir).filter((d) => existsSync(path.join(d, 'results.json')))
       await waitFor(() => finished().length === 1, 60_000, `the resumed run\n${watcher.output()}`)
-      expect(seen(project.dir)).toEqual({ resume: 'latest', cache: null, argv: ['watch', '--project', 'llm'] })
+      expect(seen(project.dir)).toEqual({ resume: 'latest', cache: 'off', argv: ['watch', '--project', 'llm'] })
       expect(finished()).toEqual([runDir])
       expect(server.stats().requests, RESUME_REQUESTS).toBe(0)
       expect(readResults(runDir).cases.every((r) => r.resumed)).toBe(true)
