@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { CACHE_MODES, type CacheMode } from '../providers/cache/mode.ts'
 import { parseRunId } from '../runner/resume/run-folders.ts'
 
 export const VITEST_COMMANDS = ['run', 'watch', 'bench'] as const
@@ -10,7 +11,7 @@ export interface VitestCommandArgs {
   projects: string[]
   /** `latest` or a run id; null without `--resume`. */
   resume: string | null
-  cache: string | null
+  cache: CacheMode | null
   help: boolean
   vitestArgs: string[]
 }
@@ -74,7 +75,7 @@ function parseVitestCommandArgs(command: VitestCommand, input: readonly string[]
     command,
     projects: stringsOf(values.project, '--project') ?? [DEFAULT_PROJECT],
     resume: stringOf(values.resume, '--resume'),
-    cache: stringOf(values.cache, '--cache'),
+    cache: cacheMode(stringOf(values.cache, '--cache')),
     help: values.help === true,
     vitestArgs: args.filter((_, i) => !ours.has(i)),
   }
@@ -125,6 +126,13 @@ function parseRunsArgs(args: readonly string[]): RunsArgs {
     json: values.json === true,
     help: values.help === true,
   }
+}
+
+function cacheMode(value: string | null): CacheMode | null {
+  if (value === null) return null
+  const mode = CACHE_MODES.find((m) => m === value)
+  if (!mode) throw new UsageError(`--cache ${value}: expected one of ${CACHE_MODES.join(', ')}`)
+  return mode
 }
 
 /** A string option of a lenient parse: given without a value, it is an error. */

@@ -1,9 +1,7 @@
 import type { CliOptions } from 'vitest/node'
+import { CACHE_ENV } from '../providers/cache/mode.ts'
 import { RESUME_ENV } from '../runner/resume/setting.ts'
 import type { VitestCommandArgs } from './args.ts'
-
-/** Set by `--cache`; read by the plugin (`cache` option's environment override). */
-export const CACHE_ENV = 'LLM_BENCH_CACHE'
 
 /** Vitest's own CLI verb for each of our commands. */
 const VITEST_VERB = { run: 'run', watch: 'watch', bench: 'bench' } as const

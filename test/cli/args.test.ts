@@ -44,6 +44,7 @@ describe('parseCliArgs', () => {
   test('usage errors', () => {
     expect(() => parseCliArgs(['frob'])).toThrow(UsageError)
     expect(() => parseCliArgs(['run', '--cache'])).toThrow('--cache needs a value')
+    expect(() => parseCliArgs(['run', '--cache', 'sometimes'])).toThrow('--cache sometimes: expected one of off, read-write, record, replay')
     expect(() => parseCliArgs(['run', '--project'])).toThrow('--project needs a value')
     expect(() => parseCliArgs(['runs', 'extra'])).toThrow(UsageError)
   })
