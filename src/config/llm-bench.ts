@@ -20,7 +20,8 @@ export function llmBench(input: LlmBenchOptions = {}): TestProjectInlineConfigur
     test: {
       name: options.name,
       include: options.datasets,
-      exclude: ['**/node_modules/**', ...options.exclude],
+      // recordings (`__recordings__/`) sit beside datasets and are never datasets themselves
+      exclude: ['**/node_modules/**', '**/__recordings__/**', ...options.exclude],
       runner: runnerPath,
       // provider limits throttle a run; Vitest's default of 5 tests at once must not
       maxConcurrency: options.maxConcurrency,
@@ -28,7 +29,7 @@ export function llmBench(input: LlmBenchOptions = {}): TestProjectInlineConfigur
       execArgv: options.execArgv,
       // our own per-case timeout fires first and is recorded; this is the backstop
       testTimeout: options.timeoutMs + 5_000,
-      benchmark: { include: options.datasets, exclude: ['**/node_modules/**', ...options.exclude] },
+      benchmark: { include: options.datasets, exclude: ['**/node_modules/**', '**/__recordings__/**', ...options.exclude] },
     },
   }
 }

@@ -44,7 +44,8 @@ export function missingKeysMessage(list: readonly MissingKey[]): string {
     `Missing API key: ${list.length} ${many} that is not set:`,
     ...lines,
     `Set ${variables.length === 1 ? 'the variable' : 'each variable'} in the environment of the test run (e.g. \`${example}\`, or your CI's secrets), ` +
-      'or remove the provider, or give it a baseURL of a server that needs no key. ' +
+      'or remove the provider, or give it a baseURL of a server that needs no key, ' +
+      'or replay committed recordings with no network (LLM_BENCH_CACHE=replay). ' +
       "To read a key from another variable, set the provider's apiKeyEnv.",
   ].join('\n')
 }

@@ -24,6 +24,12 @@ export interface Stats {
   itlMs: Distribution
   queueMs: Distribution
   tokens: { input: number; output: number; total: number; recordsWithoutUsage: number }
+  /** USD: the sum over records with a known cost; `unknown` records have no price (never counted as 0). */
+  cost: { total: number; known: number; unknown: number }
+  /** Retries over all records (attempts beyond the first). */
+  retries: number
+  /** Records answered from recordings (no call made). */
+  replayed: number
   /** First send to last end, over the records of this set. */
   wallMs: number | null
   /** Output tokens / wall time (vLLM's output throughput). */
@@ -58,6 +64,9 @@ export function computeStats(records: readonly CaseRecord[]): Stats {
     itlMs: summarize(timed.flatMap((r) => r.timings?.itlMs ?? [])),
     queueMs: summarize(timed.map((r) => r.timings?.queueMs ?? Number.NaN)),
     tokens: { input, output, total: input + output, recordsWithoutUsage: ran.length - withUsage.length },
+    cost: costOf(ran),
+    retries: sum(records.map((r) => r.retries)),
+    replayed: records.filter((r) => r.cached).length,
     wallMs,
     outputTokensPerSecond: wallMs && withUsage.length > 0 ? output / (wallMs / 1000) : null,
     requestsPerSecond: wallMs ? completed / (wallMs / 1000) : null,
@@ -87,6 +96,13 @@ function meanScores(records: readonly CaseRecord[]): Record<string, { mean: numb
   const out: Record<string, { mean: number; count: number }> = {}
   for (const [name, t] of [...totals].sort(([a], [b]) => a.localeCompare(b))) out[name] = { mean: t.total / t.count, count: t.count }
   return out
+}
+
+/** Costs of the records that made a call or replayed one; a record with no price is counted apart. */
+function costOf(records: readonly CaseRecord[]): Stats['cost'] {
+  const priced = records.filter((r) => r.cost !== null)
+  const unknown = records.filter((r) => r.cost === null && r.output !== null).length
+  return { total: sum(priced.map((r) => r.cost ?? 0)), known: priced.length, unknown }
 }
 
 /** First send (start + queue wait) to last end. */

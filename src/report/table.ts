@@ -2,12 +2,15 @@ import type { RunResults } from './run-results.ts'
 
 const ms = (v: number | null): string => (v === null ? '-' : v >= 10_000 ? `${(v / 1000).toFixed(1)}s` : `${v.toFixed(v < 10 ? 1 : 0)}ms`)
 const pct = (v: number | null): string => (v === null ? '-' : `${(v * 100).toFixed(1)}%`)
+/** A cost: `$0.0123`; `?` when some records have no price and none has one; `+?` marks a partial sum. */
+const usd = (c: { total: number; known: number; unknown: number }): string =>
+  c.known === 0 ? (c.unknown > 0 ? '?' : '-') : `$${c.total < 1 ? c.total.toFixed(4) : c.total.toFixed(2)}${c.unknown > 0 ? '+?' : ''}`
 const num = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(1))
 
 /** The end-of-run table: one row per dataset × provider, then the totals. */
 export function formatResultsTable(results: RunResults): string {
   const bench = results.mode === 'bench'
-  const header = ['dataset', 'provider', 'cases', ...(bench ? ['samples'] : []), 'passed', 'failed', 'errored', 'pass rate', 'E2E p50', 'E2E p95', 'TTFT p50', 'out tok/s', 'tokens']
+  const header = ['dataset', 'provider', 'cases', ...(bench ? ['samples'] : []), 'passed', 'failed', 'errored', 'pass rate', 'E2E p50', 'E2E p95', 'TTFT p50', 'out tok/s', 'tokens', 'cost']
   const rows = results.byDatasetProvider.map((b) => row(b.dataset ?? '', b.provider ?? '', b.stats, bench))
   const total = row('all', '', results.summary, bench)
   const lines = renderTable(header, rows, total)
@@ -15,6 +18,14 @@ export function formatResultsTable(results: RunResults): string {
   for (const failure of results.datasetFailures) notes.push(`dataset not run: ${failure.message.replace(/\n/g, '\n  ')}`)
   const classes = Object.entries(results.summary.errorClasses)
   if (classes.length > 0) notes.push(`errors by class: ${classes.map(([c, n]) => `${c} ${n}`).join(', ')}`)
+  const s = results.summary
+  const extras = [
+    `queue wait p50 ${ms(s.queueMs.p50)}, p95 ${ms(s.queueMs.p95)}, max ${ms(s.queueMs.max)}`,
+    `retries ${s.retries}`,
+    ...(s.replayed > 0 ? [`replayed from recordings ${s.replayed}`] : []),
+    ...(s.cost.unknown > 0 ? [`cost unknown for ${s.cost.unknown} (no price; see costNote in the records)`] : []),
+  ]
+  notes.push(extras.join('; '))
   notes.push('E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / wall time (definitions: vLLM).')
   return [`llm-test-bench ${results.project} (${results.mode}) run ${results.runId}`, ...lines, ...notes].join('\n')
 }
@@ -34,6 +45,7 @@ function row(dataset: string, provider: string, s: RunResults['summary'] | RunRe
     ms(s.ttftMs.p50),
     num(s.outputTokensPerSecond),
     String(s.tokens.total),
+    usd(s.cost),
   ]
 }
 

@@ -18,6 +18,14 @@ export function promptText(request: Omit<ProviderRequest, 'signal' | 'queuedAt'>
 
 /** The endpoint part of a request's identity: never the provider's id, limits or key. */
 export function requestTarget(spec: ProviderSpec): RequestTarget {
-  if (spec.type === 'openai') return { type: spec.type, model: spec.model, baseURL: spec.baseURL, api: spec.api }
-  return { type: spec.type, model: spec.model }
+  switch (spec.type) {
+    case 'openai':
+      return { type: spec.type, model: spec.model, baseURL: spec.baseURL, api: spec.api }
+    case 'anthropic':
+      return { type: spec.type, model: spec.model, baseURL: spec.baseURL }
+    case 'ollama':
+      return { type: spec.type, model: spec.model, baseURL: spec.host, api: spec.api }
+    default:
+      return { type: spec.type, model: spec.model }
+  }
 }

@@ -1,15 +1,15 @@
 import type { TestContext } from 'vitest'
 import type { ResolvedCase, ResolvedDataset } from '../dataset/types.ts'
-import { attemptsOf } from '../providers/retry/attempts.ts'
+import { costFor } from '../providers/pricing/index.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
-import type { ProviderResponse } from '../providers/types.ts'
 import { requestHash } from '../record/request-hash.ts'
 import type { CaseRecord, CaseStatus, Evaluation } from '../record/schema.ts'
 import { buildRequest, promptText, requestTarget } from './build-request.ts'
 import { caseSignal } from './case-signal.ts'
 import { classifyError, type ClassifiedError } from './classify-error.ts'
 import { evaluateOutput } from './evaluate-output.ts'
-import { callProvider } from './provider-call.ts'
+import { obtainResponse } from './obtain-response.ts'
+import { resumedRecord } from './resume/resumed-record.ts'
 import type { WorkerContext } from './worker-context.ts'
 
 export interface CaseRun {
@@ -29,27 +29,18 @@ export interface CaseRun {
 export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun): Promise<CaseRecord> {
   const { testCase, spec } = run
   const request = buildRequest(testCase, spec)
+  const target = requestTarget(spec)
+  const hash = requestHash(target, request)
+  const resumed = resumedRecord(ctx, { dataset: run.dataset.name, caseId: testCase.id, provider: spec.id, requestHash: hash, sample: run.sample })
+  if (resumed) return resumed
+
   const prompt = promptText(request)
   const timeoutMs = testCase.timeoutMs ?? wc.options.timeoutMs
   const deadline = caseSignal(ctx.signal, timeoutMs)
-  let startedAt = new Date()
-
-  let response: ProviderResponse | null = null
-  let attempts = 0
-  let failure: ClassifiedError | null = null
-  try {
-    // a provider's one-off start-up (a model load) is not queue time: the case starts when it is ready
-    const provider = await wc.provider(spec)
-    startedAt = new Date()
-    const call = await callProvider(wc.limiter, provider, spec, { request, prompt, signal: deadline.signal })
-    response = call.response
-    attempts = call.attempts
-  } catch (error) {
-    attempts = attemptsOf(error) ?? 0
-    failure = classifyError(error, deadline.timedOut, timeoutMs)
-  } finally {
-    deadline.dispose()
-  }
+  const call = { request, prompt, hash, target, signal: deadline.signal, timedOut: () => deadline.timedOut, timeoutMs }
+  const obtained = await obtainResponse(wc, run, spec, call).finally(() => deadline.dispose())
+  const { response, attempts, replayed } = obtained
+  let failure = obtained.failure
 
   let evaluations: Evaluation[] = []
   if (response && run.sample !== -1) {
@@ -59,6 +50,11 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
       failure = classifyError(error, false, timeoutMs)
     }
   }
+  const priced = replayed
+    ? { cost: 0, note: 'replayed from a recording: no call was made' }
+    : response
+      ? costFor(spec, response.usage, wc.options.pricing)
+      : { cost: null, note: null }
 
   return {
     runId: null,
@@ -69,22 +65,24 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
     provider: spec.id,
     providerType: spec.type,
     model: response?.model ?? spec.model,
-    requestHash: requestHash(requestTarget(spec), request),
+    requestHash: hash,
     prompt,
     output: response?.output ?? null,
     finishReason: response?.finishReason ?? null,
     status: statusOf(failure, evaluations),
     error: failure ? { class: failure.class, message: failure.message } : null,
     usage: response?.usage ?? { inputTokens: null, outputTokens: null, source: 'none' },
-    cost: null,
+    cost: priced.cost,
+    ...(priced.note ? { costNote: priced.note } : {}),
     timings: response?.timings ?? null,
     serverTimings: response?.serverTimings ?? null,
     attempts,
     retries: Math.max(0, attempts - 1),
-    cached: false,
+    cached: replayed,
+    ...(replayed ? { replayed: true } : {}),
     evaluations,
     sample: run.sample,
-    startedAt: startedAt.toISOString(),
+    startedAt: obtained.startedAt.toISOString(),
     endedAt: new Date().toISOString(),
   }
 }

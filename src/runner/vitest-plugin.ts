@@ -2,7 +2,10 @@ import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
 import type { TestProject, Vitest } from 'vitest/node'
 import type { ResolvedOptions } from '../config/options.ts'
+import { resolveCacheMode } from '../providers/cache/mode.ts'
+import { missingKeys, missingKeysMessage } from '../providers/keys.ts'
 import { startLimitServer, type LimitServer } from '../providers/limits/limit-server.ts'
+import { parseProviderSpec } from '../providers/spec.ts'
 import { LlmBenchReporter, type BenchProject, type ResumeHandle } from '../report/reporter.ts'
 import { servesBenchUnderPlainName } from './bench-filter.ts'
 import type { RunMode } from './provided.ts'
@@ -34,8 +37,9 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
       if (test?.benchmark && servesBenchUnderPlainName(process.argv, options.name)) test.benchmark.enabled = true
     },
     async configureVitest({ vitest, project }) {
-      const session = sessionOf(vitest)
       const mode = runMode(vitest, project)
+      checkKeys(options, mode)
+      const session = sessionOf(vitest)
       const resume = resumeHandle(vitest, project, options, mode)
       session.projects.set(project.name, { options, mode, resume })
       const limits = await session.limits
@@ -51,6 +55,16 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
       }
     },
   }
+}
+
+/**
+ * A provider without its API key stops the run before any case, naming the
+ * provider and the variable. Strict replay calls no provider, so needs no key.
+ */
+function checkKeys(options: ResolvedOptions, mode: RunMode): void {
+  if (resolveCacheMode(options.cache, mode) === 'replay') return
+  const message = missingKeysMessage(missingKeys(options.providers.map((input) => parseProviderSpec(input))))
+  if (message) throw new Error(message)
 }
 
 function sessionOf(vitest: Vitest): Session {

@@ -122,6 +122,7 @@ describe('a dataset on the embedded local provider', () => {
     const results = run.results()
     const total = results.cases.reduce((sum, r) => sum + (r.usage.inputTokens ?? 0) + (r.usage.outputTokens ?? 0), 0)
     expect(results.summary.tokens.total).toBe(total)
-    expect(run.stdout).toMatch(new RegExp(`^all\\s.*\\s${total}\\s*$`, 'm'))
+    // tokens, then the cost: a local model costs a known $0
+    expect(run.stdout).toMatch(new RegExp(`^all\\s.*\\s${total}\\s+\\$0\\.0000\\s*$`, 'm'))
   })
 })

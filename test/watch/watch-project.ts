@@ -83,6 +83,8 @@ export function startWatcher(root: string): Watcher {
   // std-env's isCI: `--watch` overrides the CI default, but leave nothing to chance
   delete env['CI']
   delete env['OPENAI_API_KEY']
+  // watch mode replays unchanged requests from recordings by default; these tests count server requests
+  env['LLM_BENCH_CACHE'] = 'off'
   // its own process group, so stop() ends Vitest and its workers together
   const child: ChildProcess = spawn(NODE, [VITEST, '--watch', '--project', 'llm'], {
     cwd: root,

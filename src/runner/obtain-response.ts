@@ -1,0 +1,58 @@
+import { isCacheError, openCache, resolveCacheMode } from '../providers/cache/index.ts'
+import { attemptsOf } from '../providers/retry/attempts.ts'
+import type { ProviderSpec } from '../providers/spec.ts'
+import type { ProviderRequest, ProviderResponse } from '../providers/types.ts'
+import type { RequestTarget } from '../record/request-hash.ts'
+import { classifyError, type ClassifiedError } from './classify-error.ts'
+import { callProvider } from './provider-call.ts'
+import type { CaseRun } from './run-case.ts'
+import type { WorkerContext } from './worker-context.ts'
+
+export interface Obtained {
+  response: ProviderResponse | null
+  failure: ClassifiedError | null
+  attempts: number
+  /** The response came from a recording: no call was made. */
+  replayed: boolean
+  /** When the call started (after the provider was ready). */
+  startedAt: Date
+}
+
+interface Call {
+  request: Omit<ProviderRequest, 'signal' | 'queuedAt'>
+  prompt: string
+  hash: string
+  target: RequestTarget
+  signal: AbortSignal
+  timedOut: () => boolean
+  timeoutMs: number
+}
+
+/**
+ * A case's response: from the dataset's recordings when the cache mode allows
+ * (a hit loads no model and needs no key), else from the provider (retries,
+ * run-wide limits), recorded afterwards when the mode says so. Strict replay
+ * fails a case that has no recording, without touching the network.
+ */
+export async function obtainResponse(wc: WorkerContext, run: CaseRun, spec: ProviderSpec, call: Call): Promise<Obtained> {
+  let startedAt = new Date()
+  let attempts = 0
+  try {
+    const cache = await openCache({ mode: resolveCacheMode(wc.options.cache, wc.mode), datasetFile: run.dataset.file, cases: run.dataset.cases })
+    const hit = cache.lookup(call.hash)
+    if (hit) return { response: hit.response, failure: null, attempts: 0, replayed: true, startedAt }
+    if (cache.mode === 'replay') throw cache.replayMiss({ caseId: run.testCase.id, provider: spec.id, requestHash: call.hash })
+    // a provider's one-off start-up (a model load) is not queue time: the case starts when it is ready
+    const provider = await wc.provider(spec)
+    startedAt = new Date()
+    const result = await callProvider(wc.limiter, provider, spec, { request: call.request, prompt: call.prompt, signal: call.signal })
+    attempts = result.attempts
+    await cache.store({ caseId: run.testCase.id, provider: spec.id, requestHash: call.hash, target: call.target, request: call.request, response: result.response })
+    return { response: result.response, failure: null, attempts, replayed: false, startedAt }
+  } catch (error) {
+    const failure: ClassifiedError = isCacheError(error)
+      ? { status: 'error', class: error.errorClass, message: error.message }
+      : classifyError(error, call.timedOut(), call.timeoutMs)
+    return { response: null, failure, attempts: attemptsOf(error) ?? attempts, replayed: false, startedAt }
+  }
+}
