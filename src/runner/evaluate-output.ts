@@ -9,13 +9,15 @@ type MatcherCall = (...args: unknown[]) => unknown
  * Applies a case's `assert` list to an output through the test's own `expect`
  * (soft, so every matcher runs and reports). Each matcher records its
  * evaluation on the test; this returns the ones recorded by this call.
+ * Asynchronous matchers (a compiler, a judge model) are awaited one after
+ * another, so evaluations stay in the order of the `assert` list.
  */
-export function evaluateOutput(
+export async function evaluateOutput(
   ctx: TestContext,
   evaluators: ReadonlyMap<string, EvaluatorDefinition>,
   testCase: ResolvedCase,
   output: string,
-): Evaluation[] {
+): Promise<Evaluation[]> {
   const meta = ctx.task.meta
   meta.llmBenchEvaluations ??= []
   const first = meta.llmBenchEvaluations.length
@@ -26,7 +28,8 @@ export function evaluateOutput(
     const chain = ctx.expect.soft(output) as unknown as Record<string, MatcherCall>
     const matcher = chain[assertion.name]
     if (!matcher) throw new Error(`matcher "${assertion.name}" is not registered on expect`)
-    Reflect.apply(matcher, chain, args)
+    const result: unknown = Reflect.apply(matcher, chain, args)
+    if (result instanceof Promise) await result
   }
   return meta.llmBenchEvaluations.slice(first)
 }

@@ -45,7 +45,7 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
   let evaluations: Evaluation[] = []
   if (response && run.sample !== -1) {
     try {
-      evaluations = evaluateOutput(ctx, wc.evaluators, testCase, response.output)
+      evaluations = await evaluateOutput(ctx, wc.evaluators, testCase, response.output)
     } catch (error) {
       failure = classifyError(error, false, timeoutMs)
     }
