@@ -12,7 +12,7 @@ export default defineConfig({
       // the quick start: a story dataset the tiny local model can pass
       llmBench({ name: 'llm', datasets: 'datasets/quickstart/**/*.dataset.{yaml,yml,json}', providers }),
       // the built-in suites: meaningful against real models (the tiny one fails them)
-      llmBench({ name: 'llm-builtin', datasets: 'datasets/builtin/**/*.dataset.{yaml,yml,json}', providers }),
+      llmBench({ name: 'llm-builtin', datasets: 'datasets/{builtin,refactoring}/**/*.dataset.{yaml,yml,json}', providers }),
     ],
   },
 })
