@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto'
+import { parseProviderSpec, type ProviderSpec } from '../../providers/spec.ts'
+import { resolveOpenAIEndpoint } from '../../providers/openai-options.ts'
+
+/** An embedding provider as the matcher options give it: `openai:<model>[@baseURL]`, `ollama:<model>[@host]`, `local[:path.gguf]`, or an object spec. */
+export type EmbeddingSpecInput = string | Record<string, unknown>
+
+export const EMBEDDINGS_ENV = 'LLM_BENCH_EMBEDDINGS'
+
+export interface Embedder {
+  /** e.g. `openai:text-embedding-3-small`, `local:/path/model.gguf`. */
+  id: string
+  model: string
+  embed(text: string): Promise<number[]>
+  close(): Promise<void>
+}
+
+/** The spec to use: the option, else env LLM_BENCH_EMBEDDINGS, else `local`. */
+export function resolveEmbeddingSpec(option: EmbeddingSpecInput | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSpec {
+  const spec = parseProviderSpec(option ?? (env[EMBEDDINGS_ENV]?.trim() || 'local'))
+  if (spec.type === 'anthropic') throw new Error(`toBeSemanticallySimilar: ${spec.id}: Anthropic has no embeddings API; use openai:<model>, ollama:<model> or local`)
+  return spec
+}
+
+const embedders = new Map<string, Promise<Embedder>>()
+/** Embeddings already computed in this worker, by sha256 of (provider, model, text). */
+const vectors = new Map<string, Promise<number[]>>()
+
+/** One embedder per spec per worker (module-level). */
+export function getEmbedder(spec: ProviderSpec): Promise<Embedder> {
+  const key = JSON.stringify(spec)
+  let embedder = embedders.get(key)
+  if (embedder === undefined) {
+    embedder = createEmbedder(spec)
+    embedder.catch(() => embedders.delete(key))
+    embedders.set(key, embedder)
+  }
+  return embedder
+}
+
+/** The text's embedding, from the worker's in-memory cache when it was computed before; `cached` says which. */
+export async function embedCached(embedder: Embedder, text: string): Promise<{ vector: number[]; cached: boolean }> {
+  const key = createHash('sha256').update(JSON.stringify([embedder.id, embedder.model, text])).digest('hex')
+  const hit = vectors.get(key)
+  if (hit !== undefined) return { vector: await hit, cached: true }
+  const promise = embedder.embed(text)
+  promise.catch(() => vectors.delete(key))
+  vectors.set(key, promise)
+  return { vector: await promise, cached: false }
+}
+
+/** Closes every embedder and forgets the cached vectors (end of a worker, tests). */
+export async function closeEmbedders(): Promise<void> {
+  const all = [...embedders.values()]
+  embedders.clear()
+  vectors.clear()
+  await Promise.all(all.map(async (e) => (await e.catch(() => null))?.close()))
+}
+
+async function createEmbedder(spec: ProviderSpec): Promise<Embedder> {
+  switch (spec.type) {
+    case 'openai':
+      return openaiEmbedder(spec)
+    case 'ollama':
+      return ollamaEmbedder(spec)
+    case 'local':
+      return localEmbedder(spec)
+    case 'anthropic':
+      throw new Error(`${spec.id}: Anthropic has no embeddings API`)
+  }
+}
+
+async function openaiEmbedder(spec: Extract<ProviderSpec, { type: 'openai' }>): Promise<Embedder> {
+  const { default: OpenAI } = await import('openai')
+  const key = process.env[spec.apiKeyEnv]?.trim()
+  const baseURL = resolveOpenAIEndpoint(spec.baseURL, spec.api).baseURL
+  if ((key === undefined || key === '') && baseURL === undefined) {
+    throw new Error(`${spec.id}: no API key for embeddings: set ${spec.apiKeyEnv}, or give a baseURL (openai:<model>@http://host/v1)`)
+  }
+  const client = new OpenAI({ apiKey: key || 'sk-no-key', baseURL: baseURL ?? 'https://api.openai.com/v1', maxRetries: 2, defaultHeaders: spec.headers })
+  return {
+    id: spec.id,
+    model: spec.model,
+    async embed(text) {
+      const response = await client.embeddings.create({ model: spec.model, input: text, encoding_format: 'float' })
+      const vector = response.data[0]?.embedding
+      if (vector === undefined) throw new Error(`${spec.id}: the embeddings response had no data`)
+      return vector
+    },
+    close: async () => {},
+  }
+}
+
+async function ollamaEmbedder(spec: Extract<ProviderSpec, { type: 'ollama' }>): Promise<Embedder> {
+  const { Ollama } = await import('ollama')
+  const client = new Ollama({ host: spec.host, headers: spec.headers })
+  return {
+    id: spec.id,
+    model: spec.model,
+    async embed(text) {
+      const response = await client.embed({ model: spec.model, input: text })
+      const vector = response.embeddings[0]
+      if (vector === undefined) throw new Error(`${spec.id}: the embed response had no embeddings`)
+      return vector
+    },
+    close: async () => {},
+  }
+}
+
+/** A GGUF through node-llama-cpp, the model loaded (and shared) by the local provider's engine. */
+async function localEmbedder(spec: Extract<ProviderSpec, { type: 'local' }>): Promise<Embedder> {
+  const { resolveModel } = await import('../../providers/local/resolve-model.ts')
+  const { acquireEngine, releaseEngine, loadNodeLlamaCpp } = await import('../../providers/local/engine.ts')
+  const { DEFAULT_CONTEXT_SIZE, DEFAULT_THREADS } = await import('../../providers/local/local-provider.ts')
+  await loadNodeLlamaCpp()
+  const resolved = await resolveModel(spec)
+  const settings = { modelPath: resolved.path, contextSize: DEFAULT_CONTEXT_SIZE, threads: DEFAULT_THREADS }
+  const engine = await acquireEngine(settings)
+  try {
+    const context = await engine.model.createEmbeddingContext({ contextSize: DEFAULT_CONTEXT_SIZE, threads: DEFAULT_THREADS })
+    return {
+      id: spec.id,
+      model: spec.model,
+      async embed(text) {
+        const embedding = await engine.mutex.run(() => context.getEmbeddingFor(text))
+        return [...embedding.vector]
+      },
+      async close() {
+        await context.dispose()
+        await releaseEngine(settings)
+      },
+    }
+  } catch (error) {
+    await releaseEngine(settings)
+    throw new Error(`${spec.id}: could not create an embedding context: ${(error as Error).message}`, { cause: error })
+  }
+}

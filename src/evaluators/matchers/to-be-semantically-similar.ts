@@ -1,0 +1,57 @@
+import { z } from 'zod'
+import { defineEvaluator, parseMatcherOptions } from '../define-evaluator.ts'
+import { cosineSimilarity, similarityScore } from '../embeddings/cosine.ts'
+import { embedCached, getEmbedder, resolveEmbeddingSpec } from '../embeddings/embedder.ts'
+import { formatScore } from '../text.ts'
+
+const OptionsSchema = z.strictObject({
+  /** Score (max(0, cosine)) needed to pass. */
+  min: z.number().min(0).max(1).default(0.8),
+  /** Embedding provider: `openai:<model>[@baseURL]`, `ollama:<model>[@host]`, `local[:path.gguf]` or an object spec; default env LLM_BENCH_EMBEDDINGS, else `local`. */
+  provider: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
+})
+
+export type SemanticallySimilarOptions = z.input<typeof OptionsSchema>
+
+/**
+ * Cosine similarity of the embeddings of the output and `expected`, from an embedding
+ * provider; score = max(0, cosine). Embeddings are cached in memory per worker by
+ * sha256 of (provider, model, text).
+ */
+export default defineEvaluator({
+  name: 'toBeSemanticallySimilar',
+  description: 'The output means the same as the expected answer: score = max(0, cosine similarity of embeddings), pass when score >= min.',
+  options: OptionsSchema,
+  argsFromCase(testCase, options): [string, SemanticallySimilarOptions] {
+    if (testCase.expected === null) {
+      throw new Error(`toBeSemanticallySimilar: case "${testCase.id}" has no expected answer; add \`expected:\` to the case or drop the assertion`)
+    }
+    return [testCase.expected, options]
+  },
+  async evaluate(received: string, expected: string, options?: SemanticallySimilarOptions) {
+    const settings = parseMatcherOptions('toBeSemanticallySimilar', OptionsSchema, options)
+    const spec = resolveEmbeddingSpec(settings.provider)
+    const embedder = await getEmbedder(spec)
+    const [output, reference] = await Promise.all([embedCached(embedder, received), embedCached(embedder, expected)])
+    const cosine = cosineSimilarity(output.vector, reference.vector)
+    const score = similarityScore(cosine)
+    const pass = score >= settings.min
+    return {
+      pass,
+      score,
+      threshold: settings.min,
+      reason: `cosine similarity ${cosine.toFixed(3)} (${embedder.id}) → score ${formatScore(score)} ${pass ? '>=' : '<'} ${formatScore(settings.min)}`,
+      details: { cosine, provider: embedder.id, model: embedder.model, dimensions: output.vector.length, cached: { output: output.cached, expected: reference.cached } },
+    }
+  },
+})
+
+declare module 'vitest' {
+  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {
+    /**
+     * Passes when max(0, cosine similarity) of the embeddings of the output and `expected` is >= `min`
+     * (default 0.8). Asynchronous: `await expect(output).toBeSemanticallySimilar(expected, { provider: 'openai:text-embedding-3-small' })`.
+     */
+    toBeSemanticallySimilar(expected: string, options?: SemanticallySimilarOptions): Promise<R>
+  }
+}
