@@ -7,7 +7,11 @@ import { parseSource } from './parse-source.ts'
 import { partialDataset } from './partial-dataset.ts'
 import { readPromptFiles, resolvePromptPath, type PromptTexts } from './prompt-files.ts'
 import { resolveCase } from './resolve-case.ts'
-import type { DatasetFile } from './schema.ts'
+import type { DatasetFile, DatasetTestCase } from './schema.ts'
+import { loadSourceCases, resolveSourcePath } from './sources/load-source.ts'
+import { issueAt, locatePath } from './locate.ts'
+import type { DatasetIssue } from './errors.ts'
+import type { ParsedSource } from './parse-source.ts'
 import { validateSchema } from './schema-issues.ts'
 import { semanticIssues } from './semantic-checks.ts'
 import type { ResolvedDataset } from './types.ts'
@@ -33,14 +37,36 @@ export function loadDataset(file: string, options: LoadDatasetOptions): Resolved
   const { data, issues: schemaIssues } = validateSchema(source)
   const partial = partialDataset(source.data)
   const prompts = readPromptFiles(source, partial)
+  const sourced = data?.source === undefined ? null : loadSourceCases(source, data, data.source, prompts.texts)
   const issues = [
+    ...casesPresent(source, data),
+    ...(sourced === null ? [] : [...sourced.issues, ...sourceIdClashes(source, data?.test_cases ?? [], sourced.cases)]),
     ...(source.format === 'json' && !jsonHasDuplicateKeys(source.text) ? [] : findDuplicateKeys(source)),
     ...schemaIssues,
     ...prompts.issues,
     ...semanticIssues(source, partial, prompts.texts, options.knownMatchers),
   ]
   if (data === null || issues.length > 0) throw new DatasetError(absolute, issues)
-  return resolveDataset(absolute, data, prompts.texts)
+  return resolveDataset(absolute, data, prompts.texts, sourced?.cases ?? [])
+}
+
+/** A dataset needs `test_cases`, a `source`, or both. */
+function casesPresent(source: ParsedSource, data: DatasetFile | null): DatasetIssue[] {
+  if (data === null || data.test_cases !== undefined || data.source !== undefined) return []
+  const message = 'missing required field "test_cases" (expected list)'
+  return [issueAt(source, ['test_cases'], { expected: 'list', found: 'nothing', message })]
+}
+
+/** A source case whose id is also a `test_cases` id. */
+function sourceIdClashes(source: ParsedSource, own: readonly DatasetTestCase[], sourced: readonly DatasetTestCase[]): DatasetIssue[] {
+  const ids = new Map(own.map((testCase, index) => [testCase.id, index]))
+  return sourced.flatMap((testCase) => {
+    const index = ids.get(testCase.id)
+    if (index === undefined) return []
+    const line = locatePath(source, ['test_cases', index, 'id']).line
+    const message = `duplicate case id "${testCase.id}": used at line ${line} and by a case of the source file`
+    return [issueAt(source, ['test_cases', index, 'id'], { expected: 'a unique case id', found: `"${testCase.id}" again`, message })]
+  })
 }
 
 /**
@@ -53,7 +79,7 @@ export function datasetPromptFiles(file: string): string[] {
   const absolute = path.resolve(file)
   try {
     const data = parseSource(absolute, fs.readFileSync(absolute, 'utf8')).data
-    const paths = rawPromptFiles(data).map((relative) => resolvePromptPath(absolute, relative))
+    const paths = [...rawPromptFiles(data).map((relative) => resolvePromptPath(absolute, relative)), ...rawSourceFile(absolute, data)]
     return [...new Set(paths)]
   } catch {
     return []
@@ -66,6 +92,12 @@ function rawPromptFiles(data: unknown): string[] {
   const cases = Array.isArray(fields['test_cases']) ? fields['test_cases'] : []
   const values = [fields['prompt_file'], ...cases.map((testCase: unknown) => asRecord(testCase)['prompt_file'])]
   return values.filter((value): value is string => typeof value === 'string' && value !== '')
+}
+
+/** The `source.path` benchmark file, read without the schema (watch mode reloads the dataset when it changes). */
+function rawSourceFile(datasetFile: string, data: unknown): string[] {
+  const relative = asRecord(asRecord(data)['source'])['path']
+  return typeof relative === 'string' && relative !== '' ? [resolveSourcePath(datasetFile, relative)] : []
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
@@ -81,13 +113,14 @@ function readDatasetText(absolute: string): string {
   }
 }
 
-function resolveDataset(file: string, dataset: DatasetFile, promptTexts: PromptTexts): ResolvedDataset {
+function resolveDataset(file: string, dataset: DatasetFile, promptTexts: PromptTexts, sourced: readonly DatasetTestCase[]): ResolvedDataset {
+  const context = { datasetFile: file, dataset, promptTexts }
   return {
     file,
     name: dataset.name,
     description: dataset.description ?? null,
     version: dataset.version ?? null,
-    cases: dataset.test_cases.map((testCase) => resolveCase(testCase, { datasetFile: file, dataset, promptTexts })),
+    cases: [...(dataset.test_cases ?? []), ...sourced].map((testCase) => resolveCase(testCase, context)),
     promptFiles: [...promptTexts.keys()],
   }
 }

@@ -63,6 +63,22 @@ export const TestCaseSchema = z.strictObject({
   metadata: z.record(z.string(), z.unknown()).optional(),
 })
 
+/**
+ * Cases read from a standard benchmark file (`source: { path: data/gsm8k/test.jsonl, format: gsm8k }`).
+ * `limit` keeps the first N rows; `sample` a seeded random N (of the first `limit`, when both are set).
+ */
+export const SourceSchema = z.strictObject({
+  /** The benchmark file, relative to the dataset file. */
+  path: z.string().min(1),
+  format: z.enum(['gsm8k', 'mmlu', 'truthfulqa', 'humaneval']),
+  limit: z.int().positive().optional(),
+  sample: z.int().positive().optional(),
+  /** Seed of `sample` (default 1): the same seed and file give the same cases. */
+  seed: z.int().optional(),
+  /** Prompt template for every row (variables depend on the format); else the dataset's `prompt_file`, else the format's own. */
+  prompt: z.string().min(1).optional(),
+})
+
 export const DatasetSchema = z.strictObject({
   name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"'),
   description: z.string().optional(),
@@ -74,12 +90,16 @@ export const DatasetSchema = z.strictObject({
   variables: VariablesSchema.optional(),
   /** Assertions applied to every case, before the case's own. */
   assert: z.array(AssertionSchema).optional(),
-  test_cases: z.array(TestCaseSchema).min(1),
+  /** Cases of the dataset's own; optional when `source` gives the cases. */
+  test_cases: z.array(TestCaseSchema).min(1).optional(),
+  /** Cases read from a benchmark file, after the dataset's own `test_cases`. */
+  source: SourceSchema.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 })
 
 export type DatasetFile = z.infer<typeof DatasetSchema>
 export type DatasetTestCase = z.infer<typeof TestCaseSchema>
+export type DatasetSource = z.infer<typeof SourceSchema>
 export type Assertion = z.infer<typeof AssertionSchema>
 export type Defaults = z.infer<typeof DefaultsSchema>
 export type CaseConfig = z.infer<typeof CaseConfigSchema>
