@@ -64,6 +64,13 @@ export const LlmBenchOptionsSchema = z.strictObject({
    * otherwise. The `LLM_BENCH_CACHE` environment variable wins.
    */
   cache: CacheModeSchema.optional(),
+  /**
+   * Custom evaluators: matcher name → module path (relative to the root Vitest runs in). The module's
+   * default export is a `defineEvaluator({ ... })` definition or a function
+   * `(output, testCase, options) => { pass, score?, reason? } | boolean` (or a Promise of one).
+   * Each becomes a matcher (`expect(output).myCheck()`) and an `assert` name in datasets.
+   */
+  evaluators: z.record(z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'a matcher name (a JavaScript identifier)'), z.string().min(1)).default({}),
   /** Bench mode (`vitest bench --project <name>`): samples per case. */
   bench: z
     .strictObject({

@@ -68,3 +68,14 @@ function isMatcherModule(fileName: string): boolean {
 function kebabToCamel(kebab: string): string {
   return kebab.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase())
 }
+
+/** The built-in matchers plus the custom ones; a custom name may not replace a built-in matcher. */
+export function withCustomEvaluators(
+  builtin: ReadonlyMap<string, EvaluatorDefinition>,
+  custom: ReadonlyMap<string, EvaluatorDefinition>,
+): ReadonlyMap<string, EvaluatorDefinition> {
+  for (const name of custom.keys()) {
+    if (builtin.has(name)) throw new Error(`llm-test-bench: custom evaluator "${name}" has the name of a built-in matcher; choose another name`)
+  }
+  return new Map([...builtin, ...custom])
+}

@@ -1,7 +1,8 @@
 import { expect, inject } from 'vitest'
 import { registerMatchers } from '../evaluators/expect.ts'
 import type { ResolvedOptions } from '../config/options.ts'
-import { loadEvaluators, type EvaluatorDefinition } from '../evaluators/registry.ts'
+import { loadEvaluators, withCustomEvaluators, type EvaluatorDefinition } from '../evaluators/registry.ts'
+import { loadCustomEvaluators } from '../evaluators/custom/load-custom.ts'
 import { localLimiter, remoteLimiter, type Limiter } from '../providers/limits/limit-client.ts'
 import { createProvider } from '../providers/registry.ts'
 import { parseProviderSpec, type ProviderSpec } from '../providers/spec.ts'
@@ -35,7 +36,8 @@ async function createWorkerContext(): Promise<WorkerContext> {
   if (!options) throw new Error('llm-test-bench: no options were provided to this worker; is the project created with llmBench()?')
   const address = inject('llmBenchLimiter')
   const providers = new Map<string, Promise<Provider>>()
-  const evaluators = await loadEvaluators()
+  // custom evaluator paths are relative to the folder Vitest runs in
+  const evaluators = withCustomEvaluators(await loadEvaluators(), await loadCustomEvaluators(options.evaluators ?? {}, process.cwd()))
   registerMatchers(expect, evaluators)
   return {
     options,
