@@ -43,7 +43,10 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
       const resume = resumeHandle(vitest, project, options, mode)
       session.projects.set(project.name, { options, mode, resume })
       const limits = await session.limits
-      project.provide('llmBenchOptions', options)
+      // custom evaluator modules are relative to the project's root, wherever Vitest was started
+      const root = project.config.root
+      const evaluators = Object.fromEntries(Object.entries(options.evaluators).map(([name, file]) => [name, resolve(root, file)]))
+      project.provide('llmBenchOptions', { ...options, evaluators })
       project.provide('llmBenchLimiter', limits.address)
       project.provide('llmBenchMode', mode)
       project.provide('llmBenchResume', resume?.plan.index ?? {})
