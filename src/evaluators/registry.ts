@@ -34,16 +34,34 @@ export function knownMatcherNames(): string[] {
   return matcherFiles().map((file) => file.name)
 }
 
-let loaded: Promise<ReadonlyMap<string, EvaluatorDefinition>> | undefined
+const loading = new Map<string, Promise<EvaluatorDefinition>>()
 
-/** Every built-in matcher definition by name; loaded once per module instance. */
+/** Every built-in matcher definition by name; each module is loaded once per module instance. */
 export function loadEvaluators(): Promise<ReadonlyMap<string, EvaluatorDefinition>> {
-  loaded ??= loadAll()
-  return loaded
+  return loadMatchers(knownMatcherNames())
 }
 
-async function loadAll(): Promise<ReadonlyMap<string, EvaluatorDefinition>> {
-  const definitions = await Promise.all(matcherFiles().map(loadOne))
+/**
+ * The named built-in matchers only (unknown names are left out). Workers load
+ * what their datasets use: a run that never compiles code never loads the
+ * TypeScript compiler.
+ */
+export async function loadMatchers(names: Iterable<string>): Promise<ReadonlyMap<string, EvaluatorDefinition>> {
+  const files = new Map(matcherFiles().map((file) => [file.name, file]))
+  const wanted = [...new Set(names)].flatMap((name) => {
+    const file = files.get(name)
+    return file ? [file] : []
+  })
+  const definitions = await Promise.all(
+    wanted.map((file) => {
+      let definition = loading.get(file.name)
+      if (!definition) {
+        definition = loadOne(file)
+        loading.set(file.name, definition)
+      }
+      return definition
+    }),
+  )
   return new Map(definitions.map((definition) => [definition.name, definition]))
 }
 
@@ -74,8 +92,13 @@ export function withCustomEvaluators(
   builtin: ReadonlyMap<string, EvaluatorDefinition>,
   custom: ReadonlyMap<string, EvaluatorDefinition>,
 ): ReadonlyMap<string, EvaluatorDefinition> {
-  for (const name of custom.keys()) {
+  checkCustomNames(custom.keys(), new Set([...builtin.keys(), ...knownMatcherNames()]))
+  return new Map([...builtin, ...custom])
+}
+
+/** A custom evaluator may not take a built-in matcher's name. */
+export function checkCustomNames(custom: Iterable<string>, builtin: ReadonlySet<string> = new Set(knownMatcherNames())): void {
+  for (const name of custom) {
     if (builtin.has(name)) throw new Error(`llm-test-bench: custom evaluator "${name}" has the name of a built-in matcher; choose another name`)
   }
-  return new Map([...builtin, ...custom])
 }

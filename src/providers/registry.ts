@@ -1,6 +1,3 @@
-import { createAnthropicProvider } from './anthropic.ts'
-import { createOllamaProvider } from './ollama.ts'
-import { createOpenAIProvider } from './openai.ts'
 import type { ProviderSpec, ProviderType } from './spec.ts'
 import type { Provider } from './types.ts'
 
@@ -12,13 +9,15 @@ function providerOptions<S extends ProviderSpec>(spec: S) {
   return options
 }
 
-/** One entry per provider type (and a branch in spec.ts). */
+/**
+ * One entry per provider type (and a branch in spec.ts). Each is loaded on
+ * demand: a worker loads only the SDKs (and node-llama-cpp) its providers use.
+ */
 const FACTORIES: { [T in ProviderType]: Factory<T> } = {
-  openai: async (spec) => createOpenAIProvider(providerOptions(spec)),
-  // Loaded on demand: node-llama-cpp is heavy and only needed when a local model is used.
+  openai: async (spec) => (await import('./openai.ts')).createOpenAIProvider(providerOptions(spec)),
   local: async (spec) => (await import('./local/local-provider.ts')).createLocalProvider(spec),
-  anthropic: async (spec) => createAnthropicProvider(providerOptions(spec)),
-  ollama: async (spec) => createOllamaProvider(providerOptions(spec)),
+  anthropic: async (spec) => (await import('./anthropic.ts')).createAnthropicProvider(providerOptions(spec)),
+  ollama: async (spec) => (await import('./ollama.ts')).createOllamaProvider(providerOptions(spec)),
 }
 
 export const KNOWN_PROVIDER_TYPES: readonly string[] = Object.keys(FACTORIES)

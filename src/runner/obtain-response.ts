@@ -3,6 +3,7 @@ import { attemptsOf } from '../providers/retry/attempts.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
 import type { ProviderRequest, ProviderResponse } from '../providers/types.ts'
 import type { RequestTarget } from '../record/request-hash.ts'
+import { caseSignal, type CaseSignal } from './case-signal.ts'
 import { classifyError, type ClassifiedError } from './classify-error.ts'
 import { callProvider } from './provider-call.ts'
 import type { CaseRun } from './run-case.ts'
@@ -23,8 +24,8 @@ interface Call {
   prompt: string
   hash: string
   target: RequestTarget
+  /** The test's own signal (a cancelled run). */
   signal: AbortSignal
-  timedOut: () => boolean
   timeoutMs: number
 }
 
@@ -37,22 +38,27 @@ interface Call {
 export async function obtainResponse(wc: WorkerContext, run: CaseRun, spec: ProviderSpec, call: Call): Promise<Obtained> {
   let startedAt = new Date()
   let attempts = 0
+  let deadline: CaseSignal | undefined
   try {
     const cache = await openCache({ mode: resolveCacheMode(wc.options.cache, wc.mode), datasetFile: run.dataset.file, cases: run.dataset.cases })
     const hit = cache.lookup(call.hash)
     if (hit) return { response: hit.response, failure: null, attempts: 0, replayed: true, startedAt }
     if (cache.mode === 'replay') throw cache.replayMiss({ caseId: run.testCase.id, provider: spec.id, requestHash: call.hash })
-    // a provider's one-off start-up (a model load) is not queue time: the case starts when it is ready
+    // a provider's one-off start-up (a model load) is neither queue time nor part of the case's
+    // timeout: the case starts when its provider is ready
     const provider = await wc.provider(spec)
     startedAt = new Date()
-    const result = await callProvider(wc.limiter, provider, spec, { request: call.request, prompt: call.prompt, signal: call.signal })
+    deadline = caseSignal(call.signal, call.timeoutMs)
+    const result = await callProvider(wc.limiter, provider, spec, { request: call.request, prompt: call.prompt, signal: deadline.signal })
     attempts = result.attempts
     await cache.store({ caseId: run.testCase.id, provider: spec.id, requestHash: call.hash, target: call.target, request: call.request, response: result.response })
     return { response: result.response, failure: null, attempts, replayed: false, startedAt }
   } catch (error) {
     const failure: ClassifiedError = isCacheError(error)
       ? { status: 'error', class: error.errorClass, message: error.message }
-      : classifyError(error, call.timedOut(), call.timeoutMs)
+      : classifyError(error, deadline?.timedOut ?? false, call.timeoutMs)
     return { response: null, failure, attempts: attemptsOf(error) ?? attempts, replayed: false, startedAt }
+  } finally {
+    deadline?.dispose()
   }
 }

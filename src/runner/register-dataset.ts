@@ -16,7 +16,8 @@ const VITEST_TIMEOUT_MARGIN_MS = 5_000
  */
 export async function registerDatasetTests(file: string): Promise<void> {
   const wc = await workerContext()
-  const dataset = loadDataset(file, { knownMatchers: new Set(wc.evaluators.keys()) })
+  const dataset = loadDataset(file, { knownMatchers: wc.knownMatchers })
+  await wc.useMatchers(dataset.cases.flatMap((c) => c.assertions.map((a) => a.name)))
   const calls = wc.mode === 'bench' ? wc.options.bench.iterations + wc.options.bench.warmup : 1
   describe(dataset.name, () => {
     for (const testCase of dataset.cases) {

@@ -5,7 +5,6 @@ import type { ProviderSpec } from '../providers/spec.ts'
 import { requestHash } from '../record/request-hash.ts'
 import type { CaseRecord, CaseStatus, Evaluation } from '../record/schema.ts'
 import { buildRequest, promptText, requestTarget } from './build-request.ts'
-import { caseSignal } from './case-signal.ts'
 import { classifyError, type ClassifiedError } from './classify-error.ts'
 import { evaluateOutput } from './evaluate-output.ts'
 import { obtainResponse } from './obtain-response.ts'
@@ -36,9 +35,7 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
 
   const prompt = promptText(request)
   const timeoutMs = testCase.timeoutMs ?? wc.options.timeoutMs
-  const deadline = caseSignal(ctx.signal, timeoutMs)
-  const call = { request, prompt, hash, target, signal: deadline.signal, timedOut: () => deadline.timedOut, timeoutMs }
-  const obtained = await obtainResponse(wc, run, spec, call).finally(() => deadline.dispose())
+  const obtained = await obtainResponse(wc, run, spec, { request, prompt, hash, target, signal: ctx.signal, timeoutMs })
   const { response, attempts, replayed } = obtained
   let failure = obtained.failure
 

@@ -1,7 +1,7 @@
 import { expect, inject } from 'vitest'
 import { registerMatchers } from '../evaluators/expect.ts'
 import type { ResolvedOptions } from '../config/options.ts'
-import { loadEvaluators, withCustomEvaluators, type EvaluatorDefinition } from '../evaluators/registry.ts'
+import { checkCustomNames, knownMatcherNames, loadMatchers, type EvaluatorDefinition } from '../evaluators/registry.ts'
 import { loadCustomEvaluators } from '../evaluators/custom/load-custom.ts'
 import { localLimiter, remoteLimiter, type Limiter } from '../providers/limits/limit-client.ts'
 import { createProvider } from '../providers/registry.ts'
@@ -20,7 +20,12 @@ export interface WorkerContext {
   mode: RunMode
   specs: ProviderSpec[]
   limiter: Limiter
+  /** The matchers loaded so far (custom ones, and the built-ins datasets used). */
   evaluators: ReadonlyMap<string, EvaluatorDefinition>
+  /** Every matcher name a dataset may use: built-in (known by file name) and custom. */
+  knownMatchers: ReadonlySet<string>
+  /** Loads and registers on `expect` the built-in matchers of these names that are not loaded yet. */
+  useMatchers(names: Iterable<string>): Promise<void>
   provider(spec: ProviderSpec): Promise<Provider>
 }
 
@@ -36,15 +41,26 @@ async function createWorkerContext(): Promise<WorkerContext> {
   if (!options) throw new Error('llm-test-bench: no options were provided to this worker; is the project created with llmBench()?')
   const address = inject('llmBenchLimiter')
   const providers = new Map<string, Promise<Provider>>()
-  // custom evaluator paths are relative to the folder Vitest runs in
-  const evaluators = withCustomEvaluators(await loadEvaluators(), await loadCustomEvaluators(options.evaluators ?? {}, process.cwd()))
+  // custom evaluator paths are made absolute by the plugin (else relative to the folder Vitest runs in)
+  const custom = await loadCustomEvaluators(options.evaluators ?? {}, process.cwd())
+  checkCustomNames(custom.keys())
+  const evaluators = new Map(custom)
   registerMatchers(expect, evaluators)
+  const knownMatchers = new Set([...knownMatcherNames(), ...custom.keys()])
   return {
     options,
     mode: inject('llmBenchMode') ?? 'run',
     specs: options.providers.map((input) => parseProviderSpec(input)),
     limiter: address ? remoteLimiter(address) : localLimiter(),
     evaluators,
+    knownMatchers,
+    async useMatchers(names) {
+      const missing = [...names].filter((name) => !evaluators.has(name))
+      if (missing.length === 0) return
+      const loaded = await loadMatchers(missing)
+      for (const [name, definition] of loaded) evaluators.set(name, definition)
+      registerMatchers(expect, loaded)
+    },
     provider(spec) {
       let provider = providers.get(spec.id)
       if (!provider) {

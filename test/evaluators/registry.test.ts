@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, test } from 'vitest'
 import toMatchRegex from '../../src/evaluators/matchers/to-match-regex.ts'
 import { isEvaluatorDefinition } from '../../src/evaluators/define-evaluator.ts'
-import { knownMatcherNames, loadEvaluators, matcherFiles } from '../../src/evaluators/registry.ts'
+import { knownMatcherNames, loadEvaluators, loadMatchers, matcherFiles } from '../../src/evaluators/registry.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const BUILT_IN = ['toContainReferences', 'toEqualExpected', 'toMatchRegex']
@@ -49,7 +49,15 @@ describe('registry inside a Vitest worker', () => {
     expect([...evaluators.keys()]).toEqual(knownMatcherNames())
     for (const definition of evaluators.values()) expect(isEvaluatorDefinition(definition)).toBe(true)
     expect(evaluators.get('toMatchRegex')).toBe(toMatchRegex)
-    expect(loadEvaluators()).toBe(loadEvaluators())
+    // each module once: a second load gives the very same definitions
+    const again = await loadEvaluators()
+    for (const [name, definition] of evaluators) expect(again.get(name)).toBe(definition)
+  })
+
+  test('loadMatchers loads only the named matchers (a run that compiles nothing never loads TypeScript)', async () => {
+    const some = await loadMatchers(['toMatchRegex', 'toFuzzyMatch', 'noSuchMatcher'])
+    expect([...some.keys()].sort()).toEqual(['toFuzzyMatch', 'toMatchRegex'])
+    expect(some.get('toMatchRegex')).toBe(toMatchRegex)
   })
 })
 
