@@ -42,7 +42,7 @@ export const LlmBenchOptionsSchema = z.strictObject({
    * 16 MB semi-spaces (it otherwise scales with the machine's memory): a worker
    * that runs thousands of cases keeps a small footprint at no cost in speed.
    */
-  execArgv: z.array(z.string()).default(['--max-semi-space-size=16']),
+  execArgv: z.array(z.string()).default(['--max-semi-space-size=8']),
   /** Where run folders are written: `<outputDir>/<run-id>/`. */
   outputDir: z.string().min(1).default('bench-results'),
   /**
