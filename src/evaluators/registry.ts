@@ -87,15 +87,6 @@ function kebabToCamel(kebab: string): string {
   return kebab.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase())
 }
 
-/** The built-in matchers plus the custom ones; a custom name may not replace a built-in matcher. */
-export function withCustomEvaluators(
-  builtin: ReadonlyMap<string, EvaluatorDefinition>,
-  custom: ReadonlyMap<string, EvaluatorDefinition>,
-): ReadonlyMap<string, EvaluatorDefinition> {
-  checkCustomNames(custom.keys(), new Set([...builtin.keys(), ...knownMatcherNames()]))
-  return new Map([...builtin, ...custom])
-}
-
 /** A custom evaluator may not take a built-in matcher's name. */
 export function checkCustomNames(custom: Iterable<string>, builtin: ReadonlySet<string> = new Set(knownMatcherNames())): void {
   for (const name of custom) {

@@ -1,4 +1,4 @@
-import { isCacheError, openCache, resolveCacheMode } from '../providers/cache/index.ts'
+import { isCacheError, openCache } from '../providers/cache/index.ts'
 import { attemptsOf } from '../providers/retry/attempts.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
 import type { ProviderRequest, ProviderResponse } from '../providers/types.ts'
@@ -40,7 +40,7 @@ export async function obtainResponse(wc: WorkerContext, run: CaseRun, spec: Prov
   let attempts = 0
   let deadline: CaseSignal | undefined
   try {
-    const cache = await openCache({ mode: resolveCacheMode(wc.options.cache, wc.mode), datasetFile: run.dataset.file, cases: run.dataset.cases })
+    const cache = await openCache({ mode: wc.cacheMode, datasetFile: run.dataset.file, cases: run.dataset.cases })
     const hit = cache.lookup(call.hash)
     if (hit) return { response: hit.response, failure: null, attempts: 0, replayed: true, startedAt }
     if (cache.mode === 'replay') throw cache.replayMiss({ caseId: run.testCase.id, provider: spec.id, requestHash: call.hash })

@@ -1,5 +1,6 @@
 import { expect, inject } from 'vitest'
 import { registerMatchers } from '../evaluators/expect.ts'
+import { resolveCacheMode, type CacheMode } from '../providers/cache/mode.ts'
 import type { ResolvedOptions } from '../config/options.ts'
 import { checkCustomNames, knownMatcherNames, loadMatchers, type EvaluatorDefinition } from '../evaluators/registry.ts'
 import { loadCustomEvaluators } from '../evaluators/custom/load-custom.ts'
@@ -20,6 +21,8 @@ export interface WorkerContext {
   mode: RunMode
   specs: ProviderSpec[]
   limiter: Limiter
+  /** Response cache mode for this worker's run (option, `LLM_BENCH_CACHE`, run mode). */
+  cacheMode: CacheMode
   /** The matchers loaded so far (custom ones, and the built-ins datasets used). */
   evaluators: ReadonlyMap<string, EvaluatorDefinition>
   /** Every matcher name a dataset may use: built-in (known by file name) and custom. */
@@ -47,9 +50,11 @@ async function createWorkerContext(): Promise<WorkerContext> {
   const evaluators = new Map(custom)
   registerMatchers(expect, evaluators)
   const knownMatchers = new Set([...knownMatcherNames(), ...custom.keys()])
+  const mode = inject('llmBenchMode') ?? 'run'
   return {
     options,
-    mode: inject('llmBenchMode') ?? 'run',
+    mode,
+    cacheMode: resolveCacheMode(options.cache, mode),
     specs: options.providers.map((input) => parseProviderSpec(input)),
     limiter: address ? remoteLimiter(address) : localLimiter(),
     evaluators,
