@@ -71,6 +71,63 @@ export const LlmBenchOptionsSchema = z.strictObject({
    * Each becomes a matcher (`expect(output).myCheck()`) and an `assert` name in datasets.
    */
   evaluators: z.record(z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'a matcher name (a JavaScript identifier)'), z.string().min(1)).default({}),
+  /** Which artifacts a run writes beside `results.jsonl` and `results.json`. */
+  report: z
+    .strictObject({
+      /** `report.html`, the self-contained dashboard. */
+      html: z.boolean().default(true),
+      /** `csv/summary.csv providers.csv datasets.csv categories.csv cases.csv`. */
+      csv: z.boolean().default(true),
+      /** `summary.md` (also appended to `$GITHUB_STEP_SUMMARY` when that is set). */
+      markdown: z.boolean().default(true),
+      /** `responses/<dataset>/<case>.<provider>.txt`: each raw model output as a file. */
+      rawResponses: z.boolean().default(false),
+    })
+    .default({ html: true, csv: true, markdown: true, rawResponses: false }),
+  /**
+   * Samples GPUs (`nvidia-smi`), CPU and memory while a run is in flight. No GPU or no `nvidia-smi`:
+   * the report says "GPU sampling unavailable: ..." and nothing else changes.
+   */
+  sampling: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      intervalMs: z.int().min(50).default(500),
+      /** The `nvidia-smi` executable (a name looked up on PATH, or a path). */
+      nvidiaSmi: z.string().min(1).default('nvidia-smi'),
+      /** Warn when average GPU utilization during a local model's cases is below this (percent). */
+      minLocalGpuUtilizationPct: z.number().min(0).max(100).default(80),
+    })
+    .default({ enabled: true, intervalMs: 500, nvidiaSmi: 'nvidia-smi', minLocalGpuUtilizationPct: 80 }),
+  /**
+   * Progress while a run is in flight: a live line on a TTY, a plain line every `intervalMs` otherwise
+   * (CI logs). `false` turns it off.
+   */
+  progress: z
+    .union([z.literal(false), z.strictObject({ intervalMs: z.int().positive().default(10_000) })])
+    .default({ intervalMs: 10_000 }),
+  /**
+   * The baseline a run is compared with (a file committed by the user, written by
+   * `llm-test-bench baseline update`), relative to the root. Compared only when the file exists.
+   */
+  baseline: z.string().min(1).default('llm-baseline.json'),
+  /**
+   * Regression gates: a failing gate makes `vitest run` exit non-zero and names the gate and the cases.
+   * Fractions: `maxPassRateDrop: 0.05` allows 5 percentage points; `maxP95LatencyIncrease: 0.2` allows +20%.
+   */
+  gates: z
+    .strictObject({
+      /** Pass rate of this run, 0..1 (needs no baseline). */
+      minPassRate: z.number().min(0).max(1).optional(),
+      /** Drop in pass rate against the baseline, in points of 0..1. */
+      maxPassRateDrop: z.number().min(0).max(1).optional(),
+      /** No case that passed on the baseline fails now. */
+      noNewFailures: z.boolean().optional(),
+      /** Relative rise of E2E p95 per provider against the baseline (replayed cases ignored). */
+      maxP95LatencyIncrease: z.number().min(0).optional(),
+      /** Relative rise of total cost per provider against the baseline (replayed cases ignored). */
+      maxCostIncrease: z.number().min(0).optional(),
+    })
+    .default({}),
   /** Bench mode (`vitest bench --project <name>`): samples per case. */
   bench: z
     .strictObject({
