@@ -65,6 +65,11 @@ export const LlmBenchOptionsSchema = z.strictObject({
    */
   cache: CacheModeSchema.optional(),
   /**
+   * Where `toBeSemanticallySimilar` records embeddings (relative to the root), under the same cache mode
+   * as responses: replayed runs need no embedding provider.
+   */
+  embeddingsFile: z.string().min(1).default('__recordings__/embeddings.json'),
+  /**
    * Custom evaluators: matcher name → module path (relative to the root Vitest runs in). The module's
    * default export is a `defineEvaluator({ ... })` definition or a function
    * `(output, testCase, options) => { pass, score?, reason? } | boolean` (or a Promise of one).

@@ -4,6 +4,7 @@ import { resolveCacheMode, type CacheMode } from '../providers/cache/mode.ts'
 import type { ResolvedOptions } from '../config/options.ts'
 import { checkCustomNames, knownMatcherNames, loadMatchers, type EvaluatorDefinition } from '../evaluators/registry.ts'
 import { loadCustomEvaluators } from '../evaluators/custom/load-custom.ts'
+import { configureEmbeddingStore } from '../evaluators/embeddings/embedder.ts'
 import { localLimiter, remoteLimiter, type Limiter } from '../providers/limits/limit-client.ts'
 import { createProvider } from '../providers/registry.ts'
 import { parseProviderSpec, type ProviderSpec } from '../providers/spec.ts'
@@ -51,10 +52,12 @@ async function createWorkerContext(): Promise<WorkerContext> {
   registerMatchers(expect, evaluators)
   const knownMatchers = new Set([...knownMatcherNames(), ...custom.keys()])
   const mode = inject('llmBenchMode') ?? 'run'
+  const cacheMode = resolveCacheMode(options.cache, mode)
+  configureEmbeddingStore({ file: options.embeddingsFile, mode: cacheMode })
   return {
     options,
     mode,
-    cacheMode: resolveCacheMode(options.cache, mode),
+    cacheMode,
     specs: options.providers.map((input) => parseProviderSpec(input)),
     limiter: address ? remoteLimiter(address) : localLimiter(),
     evaluators,

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import { parseProviderSpec, type ProviderSpec } from '../../providers/spec.ts'
 import { resolveOpenAIEndpoint } from '../../providers/openai-options.ts'
+import { EmbeddingStore, embeddingKey, type EmbeddingStoreSettings } from './store.ts'
 
 /** An embedding provider as the matcher options give it: `openai:<model>[@baseURL]`, `ollama:<model>[@host]`, `local[:path.gguf]`, or an object spec. */
 export type EmbeddingSpecInput = string | Record<string, unknown>
@@ -23,8 +23,8 @@ export function resolveEmbeddingSpec(option: EmbeddingSpecInput | undefined, env
 }
 
 const embedders = new Map<string, Promise<Embedder>>()
-/** Embeddings already computed in this worker, by sha256 of (provider, model, text). */
-const vectors = new Map<string, Promise<number[]>>()
+/** Embeddings this worker has had, by key (sha256 of provider, model, text). */
+const vectors = new Map<string, Promise<{ vector: number[]; cached: boolean }>>()
 
 /** One embedder per spec per worker (module-level). */
 export function getEmbedder(spec: ProviderSpec): Promise<Embedder> {
@@ -38,15 +38,41 @@ export function getEmbedder(spec: ProviderSpec): Promise<Embedder> {
   return embedder
 }
 
-/** The text's embedding, from the worker's in-memory cache when it was computed before; `cached` says which. */
-export async function embedCached(embedder: Embedder, text: string): Promise<{ vector: number[]; cached: boolean }> {
-  const key = createHash('sha256').update(JSON.stringify([embedder.id, embedder.model, text])).digest('hex')
+let store: EmbeddingStore | null = null
+
+/**
+ * Where embeddings are recorded (set by the worker from the options and the
+ * cache mode); null: in memory only, as outside an llmBench project.
+ */
+export function configureEmbeddingStore(settings: EmbeddingStoreSettings | null): void {
+  if (store?.file === settings?.file && store?.mode === settings?.mode) return
+  store = settings ? new EmbeddingStore(settings) : null
+}
+
+/**
+ * The text's embedding: from this worker's memory, else the recorded file
+ * (`replay`, `read-write`), else the provider (then recorded). `cached` says
+ * whether the provider was spared the call.
+ */
+export async function embedCached(spec: ProviderSpec, text: string): Promise<{ vector: number[]; cached: boolean }> {
+  const key = embeddingKey(spec.id, spec.model, text)
   const hit = vectors.get(key)
-  if (hit !== undefined) return { vector: await hit, cached: true }
-  const promise = embedder.embed(text)
+  if (hit !== undefined) return { vector: (await hit).vector, cached: true }
+  const promise = embedFromStoreOrProvider(spec, key, text)
   promise.catch(() => vectors.delete(key))
   vectors.set(key, promise)
-  return { vector: await promise, cached: false }
+  return promise
+}
+
+/** The embedder is created only when a vector must be computed: replay needs no key and loads no model. */
+async function embedFromStoreOrProvider(spec: ProviderSpec, key: string, text: string): Promise<{ vector: number[]; cached: boolean }> {
+  const current = store
+  const recorded = current ? await current.lookup(key) : null
+  if (recorded) return { vector: recorded, cached: true }
+  if (current?.mode === 'replay') throw current.replayMiss(spec.id, text)
+  const vector = await (await getEmbedder(spec)).embed(text)
+  await current?.store(key, { provider: spec.id, model: spec.model, text }, vector)
+  return { vector, cached: false }
 }
 
 /** Closes every embedder and forgets the cached vectors (end of a worker, tests). */

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineEvaluator, parseMatcherOptions } from '../define-evaluator.ts'
 import { cosineSimilarity, similarityScore } from '../embeddings/cosine.ts'
-import { embedCached, getEmbedder, resolveEmbeddingSpec } from '../embeddings/embedder.ts'
+import { embedCached, resolveEmbeddingSpec } from '../embeddings/embedder.ts'
 import { formatScore } from '../text.ts'
 
 const OptionsSchema = z.strictObject({
@@ -15,8 +15,8 @@ export type SemanticallySimilarOptions = z.input<typeof OptionsSchema>
 
 /**
  * Cosine similarity of the embeddings of the output and `expected`, from an embedding
- * provider; score = max(0, cosine). Embeddings are cached in memory per worker by
- * sha256 of (provider, model, text).
+ * provider; score = max(0, cosine). Embeddings are kept in memory per worker and
+ * recorded like responses (`__recordings__/embeddings.json`, same cache mode).
  */
 export default defineEvaluator({
   name: 'toBeSemanticallySimilar',
@@ -31,8 +31,7 @@ export default defineEvaluator({
   async evaluate(received: string, expected: string, options?: SemanticallySimilarOptions) {
     const settings = parseMatcherOptions('toBeSemanticallySimilar', OptionsSchema, options)
     const spec = resolveEmbeddingSpec(settings.provider)
-    const embedder = await getEmbedder(spec)
-    const [output, reference] = await Promise.all([embedCached(embedder, received), embedCached(embedder, expected)])
+    const [output, reference] = await Promise.all([embedCached(spec, received), embedCached(spec, expected)])
     const cosine = cosineSimilarity(output.vector, reference.vector)
     const score = similarityScore(cosine)
     const pass = score >= settings.min
@@ -40,8 +39,8 @@ export default defineEvaluator({
       pass,
       score,
       threshold: settings.min,
-      reason: `cosine similarity ${cosine.toFixed(3)} (${embedder.id}) → score ${formatScore(score)} ${pass ? '>=' : '<'} ${formatScore(settings.min)}`,
-      details: { cosine, provider: embedder.id, model: embedder.model, dimensions: output.vector.length, cached: { output: output.cached, expected: reference.cached } },
+      reason: `cosine similarity ${cosine.toFixed(3)} (${spec.id}) → score ${formatScore(score)} ${pass ? '>=' : '<'} ${formatScore(settings.min)}`,
+      details: { cosine, provider: spec.id, model: spec.model, dimensions: output.vector.length, cached: { output: output.cached, expected: reference.cached } },
     }
   },
 })
