@@ -65,10 +65,11 @@ export const LlmBenchOptionsSchema = z.strictObject({
    */
   cache: CacheModeSchema.optional(),
   /**
-   * Where `toBeSemanticallySimilar` records embeddings (relative to the root), under the same cache mode
-   * as responses: replayed runs need no embedding provider.
+   * Where evaluator calls are recorded (relative to the root), under the same cache mode as responses:
+   * `embeddings.json` (`toBeSemanticallySimilar`) and `judge.json` (`toSatisfyRubric`'s judge). A
+   * replayed run needs neither an embedding provider nor a judge.
    */
-  embeddingsFile: z.string().min(1).default('__recordings__/embeddings.json'),
+  evaluatorRecordingsDir: z.string().min(1).default('__recordings__'),
   /**
    * Custom evaluators: matcher name → module path (relative to the root Vitest runs in). The module's
    * default export is a `defineEvaluator({ ... })` definition or a function

@@ -46,7 +46,7 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
       // custom evaluator modules are relative to the project's root, wherever Vitest was started
       const root = project.config.root
       const evaluators = Object.fromEntries(Object.entries(options.evaluators).map(([name, file]) => [name, resolve(root, file)]))
-      project.provide('llmBenchOptions', { ...options, evaluators, embeddingsFile: resolve(root, options.embeddingsFile) })
+      project.provide('llmBenchOptions', { ...options, evaluators, evaluatorRecordingsDir: resolve(root, options.evaluatorRecordingsDir) })
       project.provide('llmBenchLimiter', limits.address)
       project.provide('llmBenchMode', mode)
       project.provide('llmBenchResume', resume?.plan.index ?? {})

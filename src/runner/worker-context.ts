@@ -4,7 +4,7 @@ import { resolveCacheMode, type CacheMode } from '../providers/cache/mode.ts'
 import type { ResolvedOptions } from '../config/options.ts'
 import { checkCustomNames, knownMatcherNames, loadMatchers, type EvaluatorDefinition } from '../evaluators/registry.ts'
 import { loadCustomEvaluators } from '../evaluators/custom/load-custom.ts'
-import { configureEmbeddingStore } from '../evaluators/embeddings/embedder.ts'
+import { configureEvaluatorRecordings } from '../evaluators/recordings/evaluator-recordings.ts'
 import { localLimiter, remoteLimiter, type Limiter } from '../providers/limits/limit-client.ts'
 import { createProvider } from '../providers/registry.ts'
 import { parseProviderSpec, type ProviderSpec } from '../providers/spec.ts'
@@ -53,7 +53,7 @@ async function createWorkerContext(): Promise<WorkerContext> {
   const knownMatchers = new Set([...knownMatcherNames(), ...custom.keys()])
   const mode = inject('llmBenchMode') ?? 'run'
   const cacheMode = resolveCacheMode(options.cache, mode)
-  configureEmbeddingStore({ file: options.embeddingsFile, mode: cacheMode })
+  configureEvaluatorRecordings({ dir: options.evaluatorRecordingsDir, mode: cacheMode })
   return {
     options,
     mode,

@@ -1,6 +1,7 @@
 import { parseProviderSpec, type ProviderSpec } from '../../providers/spec.ts'
 import { resolveOpenAIEndpoint } from '../../providers/openai-options.ts'
-import { EmbeddingStore, embeddingKey, type EmbeddingStoreSettings } from './store.ts'
+import { decodeVector, embeddingStore, encodeVector } from '../recordings/evaluator-recordings.ts'
+import { recordingKey } from '../recordings/keyed-store.ts'
 
 /** An embedding provider as the matcher options give it: `openai:<model>[@baseURL]`, `ollama:<model>[@host]`, `local[:path.gguf]`, or an object spec. */
 export type EmbeddingSpecInput = string | Record<string, unknown>
@@ -38,24 +39,13 @@ export function getEmbedder(spec: ProviderSpec): Promise<Embedder> {
   return embedder
 }
 
-let store: EmbeddingStore | null = null
-
-/**
- * Where embeddings are recorded (set by the worker from the options and the
- * cache mode); null: in memory only, as outside an llmBench project.
- */
-export function configureEmbeddingStore(settings: EmbeddingStoreSettings | null): void {
-  if (store?.file === settings?.file && store?.mode === settings?.mode) return
-  store = settings ? new EmbeddingStore(settings) : null
-}
-
 /**
  * The text's embedding: from this worker's memory, else the recorded file
  * (`replay`, `read-write`), else the provider (then recorded). `cached` says
  * whether the provider was spared the call.
  */
 export async function embedCached(spec: ProviderSpec, text: string): Promise<{ vector: number[]; cached: boolean }> {
-  const key = embeddingKey(spec.id, spec.model, text)
+  const key = recordingKey(spec.id, spec.model, text)
   const hit = vectors.get(key)
   if (hit !== undefined) return { vector: (await hit).vector, cached: true }
   const promise = embedFromStoreOrProvider(spec, key, text)
@@ -66,12 +56,12 @@ export async function embedCached(spec: ProviderSpec, text: string): Promise<{ v
 
 /** The embedder is created only when a vector must be computed: replay needs no key and loads no model. */
 async function embedFromStoreOrProvider(spec: ProviderSpec, key: string, text: string): Promise<{ vector: number[]; cached: boolean }> {
-  const current = store
-  const recorded = current ? await current.lookup(key) : null
-  if (recorded) return { vector: recorded, cached: true }
-  if (current?.mode === 'replay') throw current.replayMiss(spec.id, text)
+  const store = embeddingStore()
+  const recorded = store ? await store.lookup(key) : null
+  if (recorded) return { vector: decodeVector(recorded.vector), cached: true }
+  if (store?.mode === 'replay') throw store.replayMiss(`${JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text)} (${spec.id})`)
   const vector = await (await getEmbedder(spec)).embed(text)
-  await current?.store(key, { provider: spec.id, model: spec.model, text }, vector)
+  await store?.store(key, { provider: spec.id, model: spec.model, text: text.slice(0, 80), dimensions: vector.length, vector: encodeVector(vector) })
   return { vector, cached: false }
 }
 

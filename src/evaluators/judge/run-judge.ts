@@ -1,7 +1,8 @@
 import { costFor } from '../../providers/pricing/index.ts'
-import type { ChatMessage, Provider, Usage } from '../../providers/types.ts'
+import type { ChatMessage, Usage } from '../../providers/types.ts'
 import type { ProviderSpec } from '../../providers/spec.ts'
 import { judgePriceTarget } from './judge-provider.ts'
+import { callJudge, type LazyJudge } from './recorded-judge-call.ts'
 import { buildJudgeMessages, correctionMessage, type JudgeContext } from './prompt.ts'
 import type { Criterion } from './rubric.ts'
 import { parseVerdict, type Verdict } from './verdict.ts'
@@ -26,6 +27,8 @@ export interface JudgeUsage {
   provider: string
   model: string
   calls: number
+  /** Calls answered from the recordings (no call made, no cost). */
+  replayed: number
   inputTokens: number | null
   outputTokens: number | null
   /** USD; null when the price or the counts are unknown. */
@@ -43,7 +46,7 @@ export type JudgeOutcome =
  * with `ok: false` (the error's message as the problem); nothing here throws for a bad judge.
  */
 export async function runJudge(
-  judge: { spec: ProviderSpec; provider: Provider },
+  judge: LazyJudge,
   criteria: readonly Criterion[],
   output: string,
   context: JudgeContext,
@@ -51,13 +54,13 @@ export async function runJudge(
 ): Promise<JudgeOutcome> {
   const messages: ChatMessage[] = buildJudgeMessages(criteria, output, context)
   const attempts: JudgeAttempt[] = []
-  const usages: Usage[] = []
+  const usages: Array<Usage & { replayed: boolean }> = []
   const echo = options.echoChars ?? 1000
   for (let attempt = 0; attempt <= options.retries; attempt++) {
     let answer: string
     try {
-      const response = await judge.provider.complete({ messages, params: { temperature: 0, max_tokens: options.maxTokens } })
-      usages.push(response.usage)
+      const response = await callJudge(judge, { messages: [...messages], params: { temperature: 0, max_tokens: options.maxTokens } })
+      usages.push({ ...response.usage, replayed: response.replayed })
       answer = response.output
     } catch (error) {
       const problem = `the judge call failed: ${(error as Error).message}`
@@ -76,12 +79,15 @@ export async function runJudge(
   return { ok: false, problem, attempts, usage: judgeUsage(judge.spec, usages) }
 }
 
-function judgeUsage(spec: ProviderSpec, usages: readonly Usage[]): JudgeUsage {
+/** Tokens over every call; cost over the calls really made (a replayed one cost nothing this run). */
+function judgeUsage(spec: ProviderSpec, usages: ReadonlyArray<Usage & { replayed: boolean }>): JudgeUsage {
   const sum = (key: 'inputTokens' | 'outputTokens'): number | null =>
     usages.length === 0 ? 0 : usages.some((u) => u[key] === null) ? null : usages.reduce((n, u) => n + (u[key] ?? 0), 0)
   const inputTokens = sum('inputTokens')
   const outputTokens = sum('outputTokens')
   const source = usages.every((u) => u.source === 'provider') ? 'provider' : usages.some((u) => u.source === 'none') ? 'none' : 'tokenizer'
-  const { cost, note } = costFor(judgePriceTarget(spec), { inputTokens, outputTokens, source })
-  return { provider: spec.id, model: spec.model, calls: usages.length, inputTokens, outputTokens, cost, costNote: note }
+  const live = usages.filter((u) => !u.replayed)
+  const liveSum = (key: 'inputTokens' | 'outputTokens'): number | null => (live.some((u) => u[key] === null) ? null : live.reduce((n, u) => n + (u[key] ?? 0), 0))
+  const { cost, note } = live.length === 0 ? { cost: 0, note: null } : costFor(judgePriceTarget(spec), { inputTokens: liveSum('inputTokens'), outputTokens: liveSum('outputTokens'), source })
+  return { provider: spec.id, model: spec.model, calls: usages.length, replayed: usages.length - live.length, inputTokens, outputTokens, cost, costNote: note }
 }

@@ -55,7 +55,7 @@ export default defineEvaluator({
     const settings = parseMatcherOptions('toSatisfyRubric', MatcherOptionsSchema, options)
     const criteria = normalizeRubric(rubric)
     const spec = resolveJudgeSpec(settings.judge)
-    const judge = await getJudge(spec)
+    const judge = { spec, provider: async () => (await getJudge(spec)).provider }
     const outcome = await runJudge(judge, criteria, received, { prompt: settings.prompt, expected: settings.expected }, {
       retries: settings.retries,
       maxTokens: settings.maxTokens,
