@@ -1,53 +1,34 @@
-import { summarize, type Distribution } from '../metrics/percentile.ts'
+import { z } from 'zod'
+import { summarize } from '../metrics/percentile.ts'
 import type { CaseRecord } from '../record/schema.ts'
+import type { Cost, JudgeStats, ScoreStats, Stats } from './results-schema.ts'
 
-/** Quality, latency and token numbers of a set of case records. */
-export interface Stats {
-  /** Distinct cases (dataset, case id, provider). */
-  cases: number
-  /** Records: one per case, or one per sample in bench mode. */
-  samples: number
-  passed: number
-  failed: number
-  errored: number
-  timedOut: number
-  skipped: number
-  /** passed / (passed + failed + errored + timed out); null when nothing ran. */
-  passRate: number | null
-  /** Mean score per matcher name. */
-  scores: Record<string, { mean: number; count: number }>
-  e2eMs: Distribution
-  /** Streamed requests only. */
-  ttftMs: Distribution
-  tpotMs: Distribution
-  /** Every inter-token gap of every streamed request, pooled. */
-  itlMs: Distribution
-  queueMs: Distribution
-  tokens: { input: number; output: number; total: number; recordsWithoutUsage: number }
-  /** USD: the sum over records with a known cost; `unknown` records have no price (never counted as 0). */
-  cost: { total: number; known: number; unknown: number }
-  /** Retries over all records (attempts beyond the first). */
-  retries: number
-  /** Records answered from recordings (no call made). */
-  replayed: number
-  /** First send to last end, over the records of this set. */
-  wallMs: number | null
-  /** Output tokens / wall time (vLLM's output throughput). */
-  outputTokensPerSecond: number | null
-  /** Completed requests / wall time. */
-  requestsPerSecond: number | null
-}
+export type { Stats } from './results-schema.ts'
 
+/**
+ * The numbers of a set of case records (one run, or one provider, model,
+ * dataset or category of it). Bench mode's samples are records like any other.
+ *
+ * - Latency distributions take every record with timings, replayed ones
+ *   included (their timings are the recorded ones); ITL gaps are pooled.
+ * - Wall time and the throughputs take only timed records that made a call:
+ *   a replayed or cached record took no time, so it would inflate tokens/s.
+ * - Cost sums the known costs; records with output but no price are counted
+ *   as `unknown`, never as 0. A judge's usage (an evaluation's
+ *   `details.judge`) is counted apart from the model under test.
+ */
 export function computeStats(records: readonly CaseRecord[]): Stats {
   const ran = records.filter((r) => r.status !== 'skipped')
   const count = (status: CaseRecord['status']): number => records.filter((r) => r.status === status).length
   const passed = count('passed')
   const timed = ran.filter((r) => r.timings !== null)
-  const withUsage = ran.filter((r) => r.usage.outputTokens !== null || r.usage.inputTokens !== null)
+  const withUsage = ran.filter(hasUsage)
   const input = sum(withUsage.map((r) => r.usage.inputTokens ?? 0))
   const output = sum(withUsage.map((r) => r.usage.outputTokens ?? 0))
-  const wallMs = wallTime(timed)
-  const completed = ran.filter((r) => r.output !== null).length
+  const live = timed.filter((r) => !r.cached)
+  const wallMs = wallTime(live)
+  const liveOutput = sum(live.filter(hasUsage).map((r) => r.usage.outputTokens ?? 0))
+  const liveCompleted = live.filter((r) => r.output !== null).length
   return {
     cases: new Set(records.map((r) => `${r.dataset}\0${r.caseId}\0${r.provider}`)).size,
     samples: records.length,
@@ -65,15 +46,17 @@ export function computeStats(records: readonly CaseRecord[]): Stats {
     queueMs: summarize(timed.map((r) => r.timings?.queueMs ?? Number.NaN)),
     tokens: { input, output, total: input + output, recordsWithoutUsage: ran.length - withUsage.length },
     cost: costOf(ran),
+    judge: judgeStats(ran),
+    attempts: sum(records.map((r) => r.attempts)),
     retries: sum(records.map((r) => r.retries)),
     replayed: records.filter((r) => r.cached).length,
     wallMs,
-    outputTokensPerSecond: wallMs && withUsage.length > 0 ? output / (wallMs / 1000) : null,
-    requestsPerSecond: wallMs ? completed / (wallMs / 1000) : null,
+    outputTokensPerSecond: wallMs !== null && live.some(hasUsage) ? liveOutput / (wallMs / 1000) : null,
+    requestsPerSecond: wallMs !== null ? liveCompleted / (wallMs / 1000) : null,
   }
 }
 
-/** Records grouped by a key, groups in sorted key order. */
+/** Records grouped by a key, groups in sorted key order (code-unit order: the same on every machine). */
 export function groupBy<K extends string>(records: readonly CaseRecord[], keyOf: (r: CaseRecord) => K): Map<K, CaseRecord[]> {
   const groups = new Map<K, CaseRecord[]>()
   for (const r of records) {
@@ -82,30 +65,74 @@ export function groupBy<K extends string>(records: readonly CaseRecord[], keyOf:
     if (list) list.push(r)
     else groups.set(key, [r])
   }
-  return new Map([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  return new Map([...groups.entries()].sort(([a], [b]) => compareText(a, b)))
 }
 
-function meanScores(records: readonly CaseRecord[]): Record<string, { mean: number; count: number }> {
-  const totals = new Map<string, { total: number; count: number }>()
+/** Compares strings by UTF-16 code units, independent of the locale (for a deterministic order). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** The sum of some numbers (0 for none). */
+export function sum(values: readonly number[]): number {
+  let total = 0
+  for (const v of values) total += v
+  return total
+}
+
+function hasUsage(r: CaseRecord): boolean {
+  return r.usage.outputTokens !== null || r.usage.inputTokens !== null
+}
+
+function meanScores(records: readonly CaseRecord[]): Record<string, ScoreStats> {
+  const totals = new Map<string, { total: number; count: number; passed: number }>()
   for (const e of records.flatMap((r) => r.evaluations)) {
-    const t = totals.get(e.name) ?? { total: 0, count: 0 }
+    const t = totals.get(e.name) ?? { total: 0, count: 0, passed: 0 }
     t.total += e.score
     t.count++
+    if (e.pass) t.passed++
     totals.set(e.name, t)
   }
-  const out: Record<string, { mean: number; count: number }> = {}
-  for (const [name, t] of [...totals].sort(([a], [b]) => a.localeCompare(b))) out[name] = { mean: t.total / t.count, count: t.count }
+  const out: Record<string, ScoreStats> = {}
+  for (const [name, t] of [...totals].sort(([a], [b]) => compareText(a, b))) out[name] = { mean: t.total / t.count, count: t.count, passed: t.passed }
   return out
 }
 
-/** Costs of the records that made a call or replayed one; a record with no price is counted apart. */
-function costOf(records: readonly CaseRecord[]): Stats['cost'] {
+/** Costs of the records that made a call or replayed one; a record with output but no price is counted apart. */
+function costOf(records: readonly CaseRecord[]): Cost {
   const priced = records.filter((r) => r.cost !== null)
   const unknown = records.filter((r) => r.cost === null && r.output !== null).length
   return { total: sum(priced.map((r) => r.cost ?? 0)), known: priced.length, unknown }
 }
 
-/** First send (start + queue wait) to last end. */
+/** What a judge matcher (toSatisfyRubric) leaves in `details.judge`; only what is counted here. */
+const JudgeDetailsSchema = z.object({
+  calls: z.number().min(0),
+  inputTokens: z.number().nullable(),
+  outputTokens: z.number().nullable(),
+  cost: z.number().nullable(),
+})
+
+/** The judges' calls, tokens and cost over every evaluation that used one (its `details.judge`). */
+export function judgeStats(records: readonly CaseRecord[]): JudgeStats {
+  const stats: JudgeStats = { evaluations: 0, calls: 0, inputTokens: 0, outputTokens: 0, cost: { total: 0, known: 0, unknown: 0 } }
+  for (const e of records.flatMap((r) => r.evaluations)) {
+    const parsed = JudgeDetailsSchema.safeParse(e.details?.['judge'])
+    if (!parsed.success) continue
+    const judge = parsed.data
+    stats.evaluations++
+    stats.calls += judge.calls
+    stats.inputTokens += judge.inputTokens ?? 0
+    stats.outputTokens += judge.outputTokens ?? 0
+    if (judge.cost !== null) {
+      stats.cost.total += judge.cost
+      stats.cost.known++
+    } else if (judge.calls > 0) stats.cost.unknown++
+  }
+  return stats
+}
+
+/** First send (start + queue wait) to last end; null for no records or no time. */
 function wallTime(records: readonly CaseRecord[]): number | null {
   if (records.length === 0) return null
   let first = Number.POSITIVE_INFINITY
@@ -115,10 +142,4 @@ function wallTime(records: readonly CaseRecord[]): number | null {
     last = Math.max(last, Date.parse(r.endedAt))
   }
   return last > first ? last - first : null
-}
-
-function sum(values: readonly number[]): number {
-  let total = 0
-  for (const v of values) total += v
-  return total
 }

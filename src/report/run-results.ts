@@ -1,37 +1,11 @@
+import type { SystemReport } from '../metrics/system/types.ts'
+import { summarize } from '../metrics/percentile.ts'
 import type { CaseRecord } from '../record/schema.ts'
-import { computeStats, groupBy, type Stats } from './aggregate.ts'
+import { compareText, computeStats, groupBy, sum } from './aggregate.ts'
+import type { GateReport } from './gates/types.ts'
+import type { Breakdown, CaseSpread, DatasetFailure, RunResults } from './results-schema.ts'
 
-/** A dataset file that could not be loaded: it ran no case. */
-export interface DatasetFailure {
-  file: string
-  message: string
-}
-
-export interface Breakdown {
-  dataset?: string
-  provider?: string
-  model?: string
-  category?: string
-  stats: Stats
-}
-
-/** What `results.json` holds (keys sorted when written). */
-export interface RunResults {
-  runId: string
-  project: string
-  mode: string
-  startedAt: string
-  endedAt: string
-  /** How the run ended in Vitest's words: passed, failed or interrupted. */
-  reason: string
-  summary: Stats & { datasetFailures: number; errorClasses: Record<string, number> }
-  byDatasetProvider: Breakdown[]
-  byProvider: Breakdown[]
-  byDataset: Breakdown[]
-  byCategory: Breakdown[]
-  datasetFailures: DatasetFailure[]
-  cases: CaseRecord[]
-}
+export type { Breakdown, CaseSpread, DatasetFailure, RunResults, RunSummary } from './results-schema.ts'
 
 export interface RunInfo {
   runId: string
@@ -42,8 +16,22 @@ export interface RunInfo {
   reason: string
 }
 
-export function buildRunResults(info: RunInfo, records: CaseRecord[], datasetFailures: DatasetFailure[]): RunResults {
+/** Sections the reporter computes elsewhere and hands in; each null when absent. */
+export interface RunExtras {
+  system?: SystemReport | null
+  gates?: GateReport | null
+}
+
+/**
+ * Everything `results.json` holds, from the case records: totals, breakdowns
+ * by dataset × provider, provider, model, dataset and category, per-case spread
+ * in bench mode, and the records in a stable order (dataset, case id,
+ * provider, sample), so that equal records give equal results whatever order
+ * they arrived in (one run or merged shards).
+ */
+export function buildRunResults(info: RunInfo, records: readonly CaseRecord[], datasetFailures: readonly DatasetFailure[], extras: RunExtras = {}): RunResults {
   const cases = [...records].sort(compareRecords)
+  const modelOf = modelResolver(cases)
   return {
     runId: info.runId,
     project: info.project,
@@ -52,17 +40,65 @@ export function buildRunResults(info: RunInfo, records: CaseRecord[], datasetFai
     endedAt: info.endedAt.toISOString(),
     reason: info.reason,
     summary: { ...computeStats(cases), datasetFailures: datasetFailures.length, errorClasses: errorClasses(cases) },
-    byDatasetProvider: breakdown(cases, (r) => `${r.dataset}\0${r.provider}`, (r) => ({ dataset: r.dataset, provider: r.provider, model: r.model })),
-    byProvider: breakdown(cases, (r) => r.provider, (r) => ({ provider: r.provider, model: r.model })),
-    byDataset: breakdown(cases, (r) => r.dataset, (r) => ({ dataset: r.dataset })),
-    byCategory: breakdown(cases, (r) => r.category ?? '', (r) => ({ category: r.category ?? '(none)' })),
-    datasetFailures: [...datasetFailures].sort((a, b) => a.file.localeCompare(b.file)),
+    byDatasetProvider: breakdown(cases, (r) => `${r.dataset}\0${r.provider}`, (g) => ({ dataset: first(g).dataset, provider: first(g).provider, model: models(g, modelOf) })),
+    byProvider: breakdown(cases, (r) => r.provider, (g) => ({ provider: first(g).provider, model: models(g, modelOf) })),
+    byModel: breakdown(cases, modelOf, (g) => ({ model: modelOf(first(g)), providers: distinct(g.map((r) => r.provider)) })),
+    byDataset: breakdown(cases, (r) => r.dataset, (g) => ({ dataset: first(g).dataset })),
+    byCategory: breakdown(cases, (r) => r.category ?? '', (g) => ({ category: first(g).category ?? '(none)' })),
+    caseSpread: info.mode === 'bench' ? caseSpread(cases, modelOf) : null,
+    datasetFailures: [...datasetFailures].sort((a, b) => compareText(a.file, b.file) || compareText(a.message, b.message)),
+    system: extras.system ?? null,
+    gates: extras.gates ?? null,
     cases,
   }
 }
 
-function breakdown(records: CaseRecord[], keyOf: (r: CaseRecord) => string, labelOf: (r: CaseRecord) => Omit<Breakdown, 'stats'>): Breakdown[] {
-  return [...groupBy(records, keyOf).values()].map((group) => ({ ...labelOf(group[0] as CaseRecord), stats: computeStats(group) }))
+function breakdown(records: CaseRecord[], keyOf: (r: CaseRecord) => string, labelOf: (group: CaseRecord[]) => Omit<Breakdown, 'stats'>): Breakdown[] {
+  return [...groupBy(records, keyOf).values()].map((group) => ({ ...labelOf(group), stats: computeStats(group) }))
+}
+
+/**
+ * The model a record counts under. A case that never ran has no model of its
+ * own: it takes the model its provider served in other records, or `(unknown)`.
+ */
+function modelResolver(records: readonly CaseRecord[]): (r: CaseRecord) => string {
+  const byProvider = new Map<string, string>()
+  for (const r of records) if (r.model !== '' && !byProvider.has(r.provider)) byProvider.set(r.provider, r.model)
+  return (r) => (r.model !== '' ? r.model : (byProvider.get(r.provider) ?? '(unknown)'))
+}
+
+/** The distinct models of a group, sorted and comma-separated. */
+function models(group: readonly CaseRecord[], modelOf: (r: CaseRecord) => string): string {
+  return distinct(group.map(modelOf)).join(', ')
+}
+
+/** Bench mode: one entry per case and provider with how its samples spread. */
+function caseSpread(records: CaseRecord[], modelOf: (r: CaseRecord) => string): CaseSpread[] {
+  return [...groupBy(records, (r) => `${r.dataset}\0${r.caseId}\0${r.provider}`).values()].map((group) => {
+    const r = first(group)
+    const timed = group.filter((s) => s.status !== 'skipped').flatMap((s) => (s.timings ? [s.timings] : []))
+    const e2e = timed.map((t) => t.e2eMs)
+    return {
+      dataset: r.dataset,
+      caseId: r.caseId,
+      provider: r.provider,
+      model: models(group, modelOf),
+      samples: group.length,
+      passed: group.filter((s) => s.status === 'passed').length,
+      e2eMs: summarize(e2e),
+      ttftMs: summarize(timed.flatMap((t) => (t.ttftMs === null ? [] : [t.ttftMs]))),
+      e2eCv: coefficientOfVariation(e2e),
+    }
+  })
+}
+
+/** Population standard deviation / mean (numpy's `std` / `mean`); null under 2 values or for a zero mean. */
+export function coefficientOfVariation(values: readonly number[]): number | null {
+  if (values.length < 2) return null
+  const mean = sum(values) / values.length
+  if (mean === 0) return null
+  const variance = sum(values.map((v) => (v - mean) ** 2)) / values.length
+  return Math.sqrt(variance) / mean
 }
 
 function errorClasses(records: CaseRecord[]): Record<string, number> {
@@ -73,9 +109,18 @@ function errorClasses(records: CaseRecord[]): Record<string, number> {
 
 function compareRecords(a: CaseRecord, b: CaseRecord): number {
   return (
-    a.dataset.localeCompare(b.dataset) ||
-    a.caseId.localeCompare(b.caseId) ||
-    a.provider.localeCompare(b.provider) ||
-    (a.sample ?? -1) - (b.sample ?? -1)
+    compareText(a.dataset, b.dataset) ||
+    compareText(a.caseId, b.caseId) ||
+    compareText(a.provider, b.provider) ||
+    (a.sample ?? -1) - (b.sample ?? -1) ||
+    compareText(a.requestHash, b.requestHash)
   )
+}
+
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values)].sort(compareText)
+}
+
+function first(group: readonly CaseRecord[]): CaseRecord {
+  return group[0] as CaseRecord
 }

@@ -1,11 +1,5 @@
-import type { RunResults } from './run-results.ts'
-
-const ms = (v: number | null): string => (v === null ? '-' : v >= 10_000 ? `${(v / 1000).toFixed(1)}s` : `${v.toFixed(v < 10 ? 1 : 0)}ms`)
-const pct = (v: number | null): string => (v === null ? '-' : `${(v * 100).toFixed(1)}%`)
-/** A cost: `$0.0123`; `?` when some records have no price and none has one; `+?` marks a partial sum. */
-const usd = (c: { total: number; known: number; unknown: number }): string =>
-  c.known === 0 ? (c.unknown > 0 ? '?' : '-') : `$${c.total < 1 ? c.total.toFixed(4) : c.total.toFixed(2)}${c.unknown > 0 ? '+?' : ''}`
-const num = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(1))
+import { formatMs as ms, formatNum as num, formatPct as pct, formatUsd as usd } from './artifacts/format.ts'
+import type { RunResults, Stats } from './results-schema.ts'
 
 /** The end-of-run table: one row per dataset × provider, then the totals. */
 export function formatResultsTable(results: RunResults): string {
@@ -25,12 +19,13 @@ export function formatResultsTable(results: RunResults): string {
     ...(s.replayed > 0 ? [`replayed from recordings ${s.replayed}`] : []),
     ...(s.cost.unknown > 0 ? [`cost unknown for ${s.cost.unknown} (no price; see costNote in the records)`] : []),
   ]
+  if (s.judge.calls > 0) extras.push(`judge ${s.judge.calls} calls, ${s.judge.inputTokens + s.judge.outputTokens} tokens, ${usd(s.judge.cost)} (not in the totals above)`)
   notes.push(extras.join('; '))
-  notes.push('E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / wall time (definitions: vLLM).')
+  notes.push('E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / wall time, over the calls made (definitions: vLLM).')
   return [`llm-test-bench ${results.project} (${results.mode}) run ${results.runId}`, ...lines, ...notes].join('\n')
 }
 
-function row(dataset: string, provider: string, s: RunResults['summary'] | RunResults['byProvider'][number]['stats'], bench: boolean): string[] {
+function row(dataset: string, provider: string, s: Stats, bench: boolean): string[] {
   return [
     dataset,
     provider,

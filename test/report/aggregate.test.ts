@@ -1,38 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import type { CaseRecord } from '../../src/record/schema.ts'
 import { computeStats } from '../../src/report/aggregate.ts'
 import { buildRunResults } from '../../src/report/run-results.ts'
 import { formatResultsTable } from '../../src/report/table.ts'
-
-function record(over: Partial<CaseRecord> & { caseId: string }): CaseRecord {
-  return {
-    runId: null,
-    dataset: 'd',
-    datasetFile: '/x/d.dataset.yaml',
-    category: 'c',
-    provider: 'p',
-    providerType: 'openai',
-    model: 'm',
-    requestHash: 'h',
-    prompt: 'q',
-    output: 'a',
-    finishReason: 'stop',
-    status: 'passed',
-    error: null,
-    usage: { inputTokens: 10, outputTokens: 5, source: 'provider' },
-    cost: null,
-    timings: { queueMs: 0, ttftMs: 10, e2eMs: 50, tpotMs: 10, itlMs: [10, 10, 10, 10], streamed: true },
-    serverTimings: null,
-    attempts: 1,
-    retries: 0,
-    cached: false,
-    evaluations: [{ name: 'toMatchRegex', pass: true, score: 1, threshold: 1, reason: 'ok' }],
-    sample: null,
-    startedAt: '2026-01-01T00:00:00.000Z',
-    endedAt: '2026-01-01T00:00:01.000Z',
-    ...over,
-  }
-}
+import { record } from './artifacts/fixtures.ts'
 
 describe('computeStats', () => {
   const records = [
@@ -77,7 +47,7 @@ describe('computeStats', () => {
   })
 
   test('mean score per matcher', () => {
-    expect(s.scores).toEqual({ toMatchRegex: { mean: 0.5, count: 2 } })
+    expect(s.scores).toEqual({ toMatchRegex: { mean: 0.5, count: 2, passed: 1 } })
   })
 
   test('an empty set has no rates', () => {
