@@ -1,0 +1,65 @@
+import type { CaseRecord } from '../../record/schema.ts'
+import { judgeStats, sum } from '../aggregate.ts'
+import type { JudgeStats } from '../results-schema.ts'
+import { costCells, type Column } from './columns.ts'
+
+/**
+ * The columns of `cases.csv`, one row per record: which case, its status and
+ * error, the mean score and the score of each matcher of the run
+ * (`score_<matcher>`, the mean when a case applies a matcher twice), tokens,
+ * cost (empty plus `cost_note` when unknown), timings, attempts, and the
+ * request hash.
+ */
+export function caseColumns(matchers: readonly string[]): Column<CaseRecord>[] {
+  const judge = (r: CaseRecord): JudgeStats => judgeStats([r])
+  return [
+    { header: 'dataset', value: (r) => r.dataset },
+    { header: 'case_id', value: (r) => r.caseId },
+    { header: 'category', value: (r) => r.category },
+    { header: 'provider', value: (r) => r.provider },
+    { header: 'provider_type', value: (r) => r.providerType },
+    { header: 'model', value: (r) => r.model },
+    { header: 'sample', value: (r) => r.sample },
+    { header: 'status', value: (r) => r.status },
+    { header: 'error_class', value: (r) => r.error?.class ?? null },
+    { header: 'error_message', value: (r) => r.error?.message ?? null },
+    { header: 'score_mean', value: (r) => meanScore(r, null) },
+    ...matchers.map((m) => ({ header: `score_${m}`, value: (r: CaseRecord) => meanScore(r, m) })),
+    { header: 'failed_matchers', value: (r) => r.evaluations.filter((e) => !e.pass).map((e) => e.name).join(' ') },
+    { header: 'input_tokens', value: (r) => r.usage.inputTokens },
+    { header: 'output_tokens', value: (r) => r.usage.outputTokens },
+    { header: 'usage_source', value: (r) => r.usage.source },
+    { header: 'cost_usd', value: (r) => r.cost },
+    { header: 'cost_note', value: (r) => costNote(r) },
+    { header: 'judge_calls', value: (r) => judge(r).calls },
+    { header: 'judge_input_tokens', value: (r) => judge(r).inputTokens },
+    { header: 'judge_output_tokens', value: (r) => judge(r).outputTokens },
+    { header: 'judge_cost_usd', value: (r) => costCells(judge(r).cost).usd },
+    { header: 'queue_ms', value: (r) => r.timings?.queueMs ?? null },
+    { header: 'ttft_ms', value: (r) => r.timings?.ttftMs ?? null },
+    { header: 'e2e_ms', value: (r) => r.timings?.e2eMs ?? null },
+    { header: 'tpot_ms', value: (r) => r.timings?.tpotMs ?? null },
+    { header: 'itl_mean_ms', value: (r) => (r.timings && r.timings.itlMs.length > 0 ? sum(r.timings.itlMs) / r.timings.itlMs.length : null) },
+    { header: 'streamed', value: (r) => r.timings?.streamed ?? null },
+    { header: 'finish_reason', value: (r) => r.finishReason },
+    { header: 'attempts', value: (r) => r.attempts },
+    { header: 'retries', value: (r) => r.retries },
+    { header: 'cached', value: (r) => r.cached },
+    { header: 'replayed', value: (r) => r.replayed === true },
+    { header: 'request_hash', value: (r) => r.requestHash },
+    { header: 'started_at', value: (r) => r.startedAt },
+    { header: 'ended_at', value: (r) => r.endedAt },
+  ]
+}
+
+/** Mean score of a record's evaluations (of one matcher when named); null when there is none. */
+function meanScore(r: CaseRecord, matcher: string | null): number | null {
+  const scores = r.evaluations.filter((e) => matcher === null || e.name === matcher).map((e) => e.score)
+  return scores.length > 0 ? sum(scores) / scores.length : null
+}
+
+/** Why the cost cell is what it is: the record's own note, or `unknown price` for an output without a price. */
+function costNote(r: CaseRecord): string {
+  if (r.costNote) return r.costNote
+  return r.cost === null && r.output !== null ? 'unknown price' : ''
+}

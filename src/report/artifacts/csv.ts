@@ -1,0 +1,83 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { stringify } from 'csv-stringify/sync'
+import { compareText } from '../aggregate.ts'
+import type { Breakdown, CaseSpread, RunResults } from '../results-schema.ts'
+import { caseColumns } from './case-columns.ts'
+import { distributionColumns, table, type Column } from './columns.ts'
+import { statsColumns } from './stats-columns.ts'
+
+/**
+ * The CSV artifacts of a run, by file name under `csv/`: `summary.csv` (one
+ * row: the run), `providers.csv`, `models.csv`, `datasets.csv`,
+ * `categories.csv` (one row per group), `cases.csv` (one row per record) and,
+ * in bench mode, `case-spread.csv` (one row per case and provider). Columns
+ * name their units (`e2e_p50_ms`, `cost_usd`); an unknown cost is an empty
+ * cell with a `cost_note`, never 0. RFC 4180 quoting, `\n` line ends.
+ */
+export function csvArtifacts(results: RunResults): Record<string, string> {
+  const matchers = matcherNames(results)
+  const files: Record<string, string> = {
+    'summary.csv': csv(summaryColumns(matchers), [results]),
+    'providers.csv': csv([label('provider'), label('model'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byProvider),
+    'models.csv': csv([label('model'), providersColumn, ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byModel),
+    'datasets.csv': csv([label('dataset'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byDataset),
+    'categories.csv': csv([label('category'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byCategory),
+    'cases.csv': csv(caseColumns(matchers), results.cases),
+  }
+  if (results.caseSpread !== null) files['case-spread.csv'] = csv(spreadColumns, results.caseSpread)
+  return files
+}
+
+/** Writes the CSVs into `<dir>/csv/`; returns the files written. */
+export function writeCsvArtifacts(dir: string, results: RunResults): string[] {
+  const csvDir = join(dir, 'csv')
+  mkdirSync(csvDir, { recursive: true })
+  return Object.entries(csvArtifacts(results)).map(([name, text]) => {
+    const file = join(csvDir, name)
+    writeFileSync(file, text)
+    return file
+  })
+}
+
+function csv<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
+  // a lone CR would end a line for some readers: quote it like a newline
+  return stringify(table(columns, rows), { record_delimiter: 'unix', quoted_match: /\r/ })
+}
+
+/** Every matcher name of the run, sorted: each gets a score column. */
+function matcherNames(results: RunResults): string[] {
+  return [...new Set(results.cases.flatMap((r) => r.evaluations.map((e) => e.name)))].sort(compareText)
+}
+
+function label(key: 'provider' | 'model' | 'dataset' | 'category'): Column<Breakdown> {
+  return { header: key, value: (b) => b[key] ?? null }
+}
+
+const providersColumn: Column<Breakdown> = { header: 'providers', value: (b) => (b.providers ?? []).join(' ') }
+
+function summaryColumns(matchers: readonly string[]): Column<RunResults>[] {
+  return [
+    { header: 'run_id', value: (r) => r.runId },
+    { header: 'project', value: (r) => r.project },
+    { header: 'mode', value: (r) => r.mode },
+    { header: 'reason', value: (r) => r.reason },
+    { header: 'started_at', value: (r) => r.startedAt },
+    { header: 'ended_at', value: (r) => r.endedAt },
+    { header: 'dataset_failures', value: (r) => r.summary.datasetFailures },
+    { header: 'error_classes', value: (r) => Object.entries(r.summary.errorClasses).sort(([a], [b]) => compareText(a, b)).map(([c, n]) => `${c}:${n}`).join(' ') },
+    ...statsColumns<RunResults>(matchers, (r) => r.summary),
+  ]
+}
+
+const spreadColumns: Column<CaseSpread>[] = [
+  { header: 'dataset', value: (s) => s.dataset },
+  { header: 'case_id', value: (s) => s.caseId },
+  { header: 'provider', value: (s) => s.provider },
+  { header: 'model', value: (s) => s.model },
+  { header: 'samples', value: (s) => s.samples },
+  { header: 'passed', value: (s) => s.passed },
+  ...distributionColumns<CaseSpread>('e2e', 'ms', (s) => s.e2eMs),
+  ...distributionColumns<CaseSpread>('ttft', 'ms', (s) => s.ttftMs),
+  { header: 'e2e_cv', value: (s) => s.e2eCv },
+]

@@ -1,0 +1,46 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { CaseRecord } from '../../record/schema.ts'
+
+/** Longest file name part taken from a dataset, case id or provider. */
+const MAX_PART = 80
+
+/**
+ * Writes each record's raw output to
+ * `<dir>/responses/<dataset>/<caseId>.<provider>[.<sample>].txt` (records
+ * without output are left out); returns the files written. Names are made
+ * safe: only letters, digits, `_`, `-` and inner dots survive, so a case id
+ * or provider such as `openai:gpt@http://x/v1` or `..` cannot leave the
+ * folder or name a device; two records that would share a name (also when
+ * differing only in letter case) get `~2`, `~3`... in the order given.
+ */
+export function writeRawResponses(dir: string, records: readonly CaseRecord[]): string[] {
+  const root = join(dir, 'responses')
+  const used = new Set<string>()
+  const written: string[] = []
+  for (const r of records) {
+    if (r.output === null) continue
+    const folder = safePart(r.dataset)
+    const base = [safePart(r.caseId), safePart(r.provider), ...(r.sample === null ? [] : [String(r.sample)])].join('.')
+    let name = `${base}.txt`
+    for (let n = 2; used.has(`${folder}/${name}`.toLowerCase()); n++) name = `${base}~${n}.txt`
+    used.add(`${folder}/${name}`.toLowerCase())
+    mkdirSync(join(root, folder), { recursive: true })
+    const file = join(root, folder, name)
+    writeFileSync(file, r.output)
+    written.push(file)
+  }
+  return written
+}
+
+/**
+ * One file name part: characters other than letters, digits, `.`, `_`, `-`
+ * become `_`; leading and trailing dots become `_` (no `.`, `..` or hidden
+ * files); Windows device names get a `_` prefix; at most 80 characters.
+ */
+export function safePart(text: string): string {
+  let part = text.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+|\.+$/g, (dots) => '_'.repeat(dots.length))
+  if (/^(con|prn|aux|nul|com\d|lpt\d)$/i.test(part)) part = `_${part}`
+  if (part.length > MAX_PART) part = part.slice(0, MAX_PART)
+  return part === '' ? '_' : part
+}
