@@ -7,6 +7,7 @@ import { compactJsonl, dropUnterminatedTail } from '../runner/resume/jsonl-repai
 import type { ResumePlan } from '../runner/resume/plan.ts'
 import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
+import { LlmBenchProgress } from './progress/llm-bench-progress.ts'
 import { runId } from './run-id.ts'
 import { buildRunResults } from './run-results.ts'
 import { formatResultsTable } from './table.ts'
@@ -44,17 +45,29 @@ export class LlmBenchReporter implements Reporter {
   readonly #projects: Map<string, BenchProject>
   readonly #runs = new Map<string, ActiveRun>()
   #vitest: Vitest | undefined
+  readonly #progress: LlmBenchProgress
 
   constructor(projects: Map<string, BenchProject>) {
     this.#projects = projects
+    this.#progress = new LlmBenchProgress({ settingOf: (name) => this.#projects.get(name)?.options.progress })
   }
 
   onInit(vitest: Vitest): void {
     this.#vitest = vitest
+    this.#progress.onInit(vitest)
+  }
+
+  onTestModuleCollected(module: TestModule): void {
+    this.#progress.onTestModuleCollected(module)
+  }
+
+  onTestCaseReady(testCase: TestCase): void {
+    this.#progress.onTestCaseReady(testCase)
   }
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
     this.#closeRuns()
+    this.#progress.onTestRunStart(specifications)
     const files = new Map<string, string[]>()
     for (const spec of specifications) {
       if (!this.#projects.has(spec.project.name)) continue
@@ -64,6 +77,7 @@ export class LlmBenchReporter implements Reporter {
   }
 
   onTestCaseResult(testCase: TestCase): void {
+    this.#progress.onTestCaseResult(testCase)
     const run = this.#runFor(testCase.project.name)
     for (const record of testCase.meta().llmBench?.records ?? []) {
       // a resumed record is in results.jsonl already
@@ -72,6 +86,7 @@ export class LlmBenchReporter implements Reporter {
   }
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
+    this.#progress.onTestRunEnd()
     for (const [projectName, run] of this.#runs) {
       const project = this.#projects.get(projectName)
       if (!project) continue
