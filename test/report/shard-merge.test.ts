@@ -16,7 +16,8 @@ import { cleanupAll, configSource, createProject, describeRun, type TestProject,
  * - `startedAt` / `endedAt` (top level and in each record): wall-clock times
  *   of the run and of each replay.
  *
- * Those, and nothing else, are removed before comparing. The wall-time
+ * Those, and nothing else, are removed before comparing. GPU/CPU sampling is
+ * off in this project: each process samples its own machine over its own time. The wall-time
  * derived numbers (`wallMs`, `outputTokensPerSecond`, `requestsPerSecond`)
  * need no removal: they count only calls made, so a replayed run has none
  * (null, checked below). Latencies are the recorded ones in both runs.
@@ -59,7 +60,8 @@ describe('shard merge', () => {
       { ...common, id: 'srv-b', model: 'model-b' },
     ]
     const project = await createProject({
-      config: configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: ${JSON.stringify(providers)} }`),
+      // no GPU/CPU sampling: each machine samples its own, so `system` would differ by design
+      config: configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: ${JSON.stringify(providers)}, sampling: { enabled: false } }`),
       files: FILES,
     })
     const recorded = await project.run(['run', '--project', 'llm'], { env: { LLM_BENCH_CACHE: 'record' } })
