@@ -36,6 +36,11 @@ export interface SystemSamples {
   /** hostname of the machine sampled (shards of a fleet run each bring their own). */
   host: string
   intervalMs: number
+  /**
+   * Epoch ms when this sampler started. Snapshots of one sampler share it (each holds all samples so
+   * far), so a merge keeps only the largest snapshot per (host, startedAt). Absent in older blobs.
+   */
+  startedAt?: number
   /** available false: why ("GPU sampling unavailable: nvidia-smi not found on PATH"). */
   gpu: { available: true; gpus: GpuInfo[] } | { available: false; reason: string }
   gpuSamples: GpuSample[]
