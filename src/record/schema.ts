@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { SystemSamples } from '../metrics/system/types.ts'
 
 /** One evaluator's verdict on one output. */
 export const EvaluationSchema = z.object({
@@ -93,5 +94,10 @@ declare module 'vitest' {
     llmBench?: LlmBenchTaskMeta
     /** Evaluations recorded by matchers in hand-written tests. */
     llmBenchEvaluations?: Evaluation[]
+    /**
+     * On a dataset file's module: what the main process had sampled (GPU, CPU, memory) when the
+     * module ended, so a shard's blob carries its machine's samples to `--merge-reports`.
+     */
+    llmBenchSystem?: SystemSamples
   }
 }

@@ -1,16 +1,18 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
 import type { ResolvedOptions } from '../config/options.ts'
-import { stableStringify } from '../record/stable-json.ts'
+import { startSystemSampler, type SystemSampler } from '../metrics/system/sampler.ts'
+import type { SystemSamples } from '../metrics/system/types.ts'
 import { compactJsonl, dropUnterminatedTail } from '../runner/resume/jsonl-repair.ts'
 import type { ResumePlan } from '../runner/resume/plan.ts'
 import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
 import { LlmBenchProgress } from './progress/llm-bench-progress.ts'
+import { finishRun } from './finish-run.ts'
+import { failRunForGates, gatesApply } from './gates/fail-run.ts'
+import { appendGithubStepSummary } from './gates/step-summary.ts'
 import { runId } from './run-id.ts'
-import { buildRunResults } from './run-results.ts'
-import { formatResultsTable } from './table.ts'
 
 /** An llmBench project as the reporter knows it. */
 export interface BenchProject {
@@ -46,6 +48,10 @@ export class LlmBenchReporter implements Reporter {
   readonly #runs = new Map<string, ActiveRun>()
   #vitest: Vitest | undefined
   readonly #progress: LlmBenchProgress
+  /** Samples this machine while a run is in flight (one for all our projects). */
+  #sampler: SystemSampler | null = null
+  /** The module that carries the latest samples snapshot (only one does: each holds every sample so far). */
+  #snapshotCarrier: TestModule | null = null
 
   constructor(projects: Map<string, BenchProject>) {
     this.#projects = projects
@@ -74,6 +80,15 @@ export class LlmBenchReporter implements Reporter {
       files.set(spec.project.name, [...(files.get(spec.project.name) ?? []), spec.moduleId])
     }
     for (const [projectName, datasetFiles] of files) this.#startRun(projectName, datasetFiles)
+    this.#startSampler()
+  }
+
+  /** A shard's blob keeps module meta: the latest module to end carries this machine's samples so far. */
+  onTestModuleEnd(module: TestModule): void {
+    if (!this.#sampler || !this.#runs.has(module.project.name)) return
+    if (this.#snapshotCarrier) delete this.#snapshotCarrier.meta().llmBenchSystem
+    module.meta().llmBenchSystem = this.#sampler.snapshot()
+    this.#snapshotCarrier = module
   }
 
   onTestCaseResult(testCase: TestCase): void {
@@ -85,23 +100,49 @@ export class LlmBenchReporter implements Reporter {
     }
   }
 
-  onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
     this.#progress.onTestRunEnd()
+    const samples = await this.#stopSampler(modules)
+    const root = this.#vitest?.config.root ?? process.cwd()
+    const gate = this.#vitest ? gatesApply(this.#vitest) : true
     for (const [projectName, run] of this.#runs) {
       const project = this.#projects.get(projectName)
       if (!project) continue
       const { records, failures } = collectRecords(modules, (m) => m.project.name === projectName)
       if (run.resume) this.#endResume(run)
-      const results = buildRunResults(
-        { runId: run.id, project: project.options.name, mode: project.mode, startedAt: run.startedAt, endedAt: new Date(), reason },
-        records.map((r) => ({ ...r, runId: run.id })),
-        failures,
-      )
-      writeFileSync(join(run.dir, 'results.json'), `${stableStringify(results, 2)}\n`)
+      const finished = finishRun({ run, options: project.options, mode: project.mode, root, records, failures, reason, samples, gate })
       const resumed = records.filter((r) => r.resumed).length
-      this.#log(`\n${formatResultsTable(results)}\nresults: ${run.dir}${run.resume ? ` (resumed run: ${resumed} finished case${resumed === 1 ? '' : 's'} reused)` : ''}\n`)
+      this.#log(`\n${finished.text}\nresults: ${run.dir}${run.resume ? ` (resumed run: ${resumed} finished case${resumed === 1 ? '' : 's'} reused)` : ''}\n`)
+      if (finished.markdown) appendGithubStepSummary(finished.markdown)
+      // watch mode keeps going: the report says it, the exit code is for `vitest run`
+      if (finished.gates && !this.#vitest?.config.watch) failRunForGates(finished.gates)
     }
     this.#closeRuns()
+  }
+
+  /** One sampler for the run when a project of ours samples (the shortest interval asked for). */
+  #startSampler(): void {
+    if (this.#sampler) return
+    const settings = [...this.#runs.keys()].map((name) => this.#projects.get(name)?.options.sampling).filter((s) => s?.enabled)
+    const first = settings[0]
+    if (!first || this.#vitest?.config.mergeReports) return
+    const intervalMs = Math.min(...settings.map((s) => s?.intervalMs ?? first.intervalMs))
+    this.#sampler = startSystemSampler({ intervalMs, nvidiaSmi: first.nvidiaSmi })
+  }
+
+  /**
+   * This machine's samples; in a merged report (no sampler here), those the shards carried in their
+   * modules' meta, one snapshot per machine.
+   */
+  async #stopSampler(modules: ReadonlyArray<TestModule>): Promise<SystemSamples[]> {
+    // the carrier keeps its snapshot: a blob reporter may write after us
+    this.#snapshotCarrier = null
+    if (this.#sampler) {
+      const own = await this.#sampler.stop()
+      this.#sampler = null
+      return [own]
+    }
+    return modules.flatMap((m) => m.meta().llmBenchSystem ?? [])
   }
 
   #startRun(projectName: string, datasetFiles: string[]): void {

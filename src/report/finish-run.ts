@@ -1,0 +1,90 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { ResolvedOptions } from '../config/options.ts'
+import { summarizeSystem } from '../metrics/system/summarize.ts'
+import type { SystemSamples } from '../metrics/system/types.ts'
+import type { CaseRecord } from '../record/schema.ts'
+import { writeArtifacts } from './artifacts/write-artifacts.ts'
+import { formatGateReportMarkdown } from './gates/format-markdown.ts'
+import { formatGateReportTerminal } from './gates/format-terminal.ts'
+import { gateRun } from './gates/gate-run.ts'
+import type { GateReport } from './gates/types.ts'
+import { renderReportHtml } from './html/render.ts'
+import { buildRunResults, type DatasetFailure, type RunResults } from './run-results.ts'
+import { formatResultsTable } from './table.ts'
+
+export interface FinishRunInput {
+  run: { id: string; dir: string; startedAt: Date }
+  options: ResolvedOptions
+  mode: 'run' | 'watch' | 'bench'
+  /** The Vitest root: the baseline is relative to it. */
+  root: string
+  records: readonly CaseRecord[]
+  failures: readonly DatasetFailure[]
+  reason: string
+  /** One per sampler (machine) that sampled this run; empty when sampling is off. */
+  samples: readonly SystemSamples[]
+  /** Hold the run against its baseline and gates (not on a shard: it sees only part of the cases). */
+  gate: boolean
+  endedAt?: Date
+}
+
+export interface FinishedRun {
+  results: RunResults
+  /** The terminal text: the table, the GPU line and warnings, the gate report. */
+  text: string
+  /** summary.md's text, when written (for `$GITHUB_STEP_SUMMARY`). */
+  markdown: string | null
+  gates: GateReport | null
+  files: string[]
+}
+
+/**
+ * A run's end, from its case records alone (so a merged shard report gives the
+ * same artifacts as one unsharded run): aggregate, summarise the system
+ * samples, gate against the baseline, write every artifact, and say it in the
+ * terminal.
+ */
+export function finishRun(input: FinishRunInput): FinishedRun {
+  const { run, options } = input
+  const info = { runId: run.id, project: options.name, mode: input.mode, startedAt: run.startedAt, endedAt: input.endedAt ?? new Date(), reason: input.reason }
+  const records = input.records.map((r) => ({ ...r, runId: run.id }))
+  const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
+  const base = buildRunResults(info, records, input.failures, { system })
+  const gates = input.gate ? gateRun(base, options, input.root) : null
+  const results: RunResults = { ...base, gates }
+  const gateMarkdown = gates ? formatGateReportMarkdown(gates) : null
+  const { files } = writeArtifacts(run.dir, results, {
+    csv: options.report.csv,
+    markdown: options.report.markdown,
+    rawResponses: options.report.rawResponses,
+    extraMarkdown: gateMarkdown ? [gateMarkdown] : [],
+  })
+  if (options.report.html) {
+    const file = join(run.dir, 'report.html')
+    writeFileSync(file, renderReportHtml(results))
+    files.push(file)
+  }
+  const markdownFile = files.find((f) => f.endsWith('summary.md'))
+  const markdown = markdownFile ? readFileSync(markdownFile, 'utf8') : null
+  return { results, text: terminalText(results, gates), markdown, gates, files }
+}
+
+function terminalText(results: RunResults, gates: GateReport | null): string {
+  const lines = [formatResultsTable(results)]
+  const system = results.system
+  if (system) {
+    if (system.gpuUnavailable) lines.push(system.gpuUnavailable)
+    else lines.push(gpuLine(system))
+    for (const warning of system.warnings) lines.push(`warning: ${warning}`)
+  }
+  if (gates && (gates.gates.length > 0 || gates.baseline)) lines.push('', formatGateReportTerminal(gates))
+  return lines.join('\n')
+}
+
+function gpuLine(system: NonNullable<RunResults['system']>): string {
+  const fmt = (v: number | null, unit: string): string => (v === null ? '-' : `${v.toFixed(0)}${unit}`)
+  const { utilizationPct, memoryUsedMiB } = system.gpu
+  const names = [...new Set(system.gpus.map((g) => g.name))].join(', ')
+  return `GPU (${system.gpus.length} × ${names}): utilization avg ${fmt(utilizationPct.avg, '%')}, peak ${fmt(utilizationPct.peak, '%')}; memory avg ${fmt(memoryUsedMiB.avg, ' MiB')}, peak ${fmt(memoryUsedMiB.peak, ' MiB')}`
+}
