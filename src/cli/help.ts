@@ -9,6 +9,8 @@ Commands:
   watch    run it, then re-run what changes (vitest --project llm)
   bench    bench mode: timed samples per case (vitest bench --project llm)
   runs     list the runs in bench-results: id, start, cases, finished or not
+  baseline write the baseline from a run (update), or compare a run with it
+           and hold it against regression gates (compare)
 
 Run "llm-test-bench <command> --help" for a command's options.
 `
@@ -70,4 +72,46 @@ Options:
   --output-dir <dir>   the llmBench outputDir (default: bench-results)
   --json               one JSON array instead of a table
   -h, --help           this help
+`
+
+export const BASELINE_HELP = `Usage: llm-test-bench baseline update [run] [--baseline llm-baseline.json]
+                                       [--project llm] [--output-dir bench-results]
+       llm-test-bench baseline compare [run] [--baseline llm-baseline.json]
+                                       [--project llm] [--output-dir bench-results]
+                                       [gate flags] [--json | --markdown]
+
+The baseline is one finished run's outcome per case (status, mean score, per
+matcher scores, E2E, cost) and per provider (pass rate, E2E p95 and cost over
+the records that called the provider, not the replayed ones). Commit it:
+"vitest run" compares every run with it (llmBench option "baseline") and holds
+it against the "gates" option.
+
+  update    writes the baseline file from a run (sorted keys: small diffs)
+  compare   prints what changed against the baseline: newly failing and newly
+            passing cases, score changes of 0.05 or more, new and missing
+            cases; then the gates given as flags
+
+[run] is "latest" (the default: the newest finished run of the project, its
+bench runs included), a run id in the output folder, or a path to a run
+folder or its results.json. In bench mode a case passes when all of its
+samples pass.
+
+Options:
+  --baseline <file>          the baseline file (default: llm-baseline.json)
+  --project <name>           the llmBench project whose runs "latest" means
+                             (default: llm)
+  --output-dir <dir>         the llmBench outputDir (default: bench-results)
+  -h, --help                 this help
+
+Gate flags (compare; fractions like 0.9 or percentages like 90%):
+  --min-pass-rate <r>        the run's pass rate is at least r
+  --max-pass-rate-drop <d>   the pass rate fell by at most d (0.05 = 5 points)
+  --no-new-failures          no case that passed on the baseline fails now
+  --max-p95-increase <x>     per provider, E2E p95 rose by at most x (0.2 = +20%)
+  --max-cost-increase <x>    per provider, total cost rose by at most x
+  --json                     print the gate report as JSON
+  --markdown                 print it as Markdown (for $GITHUB_STEP_SUMMARY)
+
+Exit code: 0 done and every gate passed, 1 a gate failed, 2 the command could
+not run (bad flags, no finished run, no or bad baseline file).
 `

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseCliArgs, UsageError, type CliArgs } from './args.ts'
-import { commandHelp, MAIN_HELP, RUNS_HELP } from './help.ts'
+import { baselineCommand } from './baseline-command.ts'
+import { BASELINE_HELP, commandHelp, MAIN_HELP, RUNS_HELP } from './help.ts'
 import { runsCommand } from './runs.ts'
 import { runVitestCommand } from './vitest-command.ts'
 
@@ -29,6 +30,12 @@ export async function main(argv: readonly string[]): Promise<number | null> {
     case 'runs':
       if (args.help) out(RUNS_HELP)
       return args.help ? 0 : runsCommand(args, process.cwd(), out)
+    case 'baseline':
+      if (args.help) {
+        out(BASELINE_HELP)
+        return 0
+      }
+      return baselineCommand(args, process.cwd(), { out, err: (text) => void process.stderr.write(text) })
     default:
       if (args.help) {
         out(commandHelp(args.command))

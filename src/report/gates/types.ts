@@ -21,7 +21,17 @@ export interface BaselineComparison {
   /** As given in the options, relative to the root. */
   baselineFile: string
   baselineRunId: string
+  /** When the baseline file was written (ISO 8601). */
+  baselineCreatedAt?: string
+  /** The mode of the baseline's run: run, watch or bench (bench totals and latencies are not comparable with a run's). */
+  baselineMode?: string
+  /**
+   * Pass rate per case (a case passes when its last attempt passed; in bench mode when all of
+   * its samples passed), skipped cases left out.
+   */
   passRate: { before: number | null; after: number | null }
+  /** Cases that ran (not skipped) in the baseline and now. */
+  cases?: { before: number; after: number }
   newlyFailing: CaseChange[]
   newlyPassing: CaseChange[]
   /** Same pass/fail, mean score moved by at least 0.05. */
@@ -30,6 +40,32 @@ export interface BaselineComparison {
   newCases: CaseChange[]
   /** In the baseline, not run now (counted, never a failure by itself). */
   missingCases: Array<{ dataset: string; caseId: string; provider: string }>
+  /** Per provider of either side, sorted: what the latency and cost gates compare. */
+  providers?: ProviderComparison[]
+}
+
+/** One provider's numbers on the baseline and now; null on the side where it did not run. */
+export interface ProviderComparison {
+  provider: string
+  before: ProviderNumbers | null
+  after: ProviderNumbers | null
+}
+
+/** Latency and cost count only records that called the provider (replayed ones carry recorded timings and cost 0). */
+export interface ProviderNumbers {
+  /** Cases that ran (not skipped). */
+  cases: number
+  passRate: number | null
+  /** Records that called the provider (not replayed, not skipped). */
+  measured: number
+  /** Records answered from recordings. */
+  replayed: number
+  /** E2E p95 in ms over the measured records; null without any. */
+  e2eP95Ms: number | null
+  /** USD over the measured records with a price; null when none has one. */
+  cost: number | null
+  /** Measured records with an output and no price (not in `cost`). */
+  costUnknown: number
 }
 
 export interface GateResult {
@@ -41,9 +77,15 @@ export interface GateResult {
   skipped?: string
   /** The configured limit. */
   limit: number | boolean
-  /** The measured value the limit was held against; null when skipped. */
+  /**
+   * The measured value the limit was held against: the pass rate (minPassRate), the drop in points
+   * (maxPassRateDrop), the count of newly failing cases (noNewFailures), the relative rise, 0.25 = +25%
+   * (latency, cost); null when skipped or when it could not be measured (an unreadable baseline).
+   */
   actual: number | null
-  /** One line a person can act on. */
+  /** What the comparison gates compared: the baseline's value and this run's (pass rate, E2E p95 ms, USD). */
+  values?: { before: number | null; after: number | null }
+  /** One line a person can act on; it does not repeat the gate and provider (show them beside it). */
   message: string
   /** The cases behind a failure (newly failing ones), as `dataset › case › provider`. */
   cases?: string[]
@@ -52,7 +94,7 @@ export interface GateResult {
 /** The `gates` section of results.json. */
 export interface GateReport {
   baseline: BaselineComparison | null
-  /** Why there is no comparison (no baseline file...), else null. */
+  /** Why there is no comparison (no baseline file, an unreadable one, another project's...), else null. */
   baselineNote: string | null
   gates: GateResult[]
   /** Every gate passed (or none configured). */

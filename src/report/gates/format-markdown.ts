@@ -1,0 +1,57 @@
+import { actualText, changeText, gateTitle, limitText, verdict } from './gate-values.ts'
+import { count, percent } from './format-values.ts'
+import { markdownText } from './untrusted-text.ts'
+import type { BaselineComparison, CaseChange, GateReport } from './types.ts'
+
+/** Rows per case table before "and N more". */
+export const MARKDOWN_LIST_LIMIT = 20
+
+/**
+ * The gate report as a Markdown section (`### Regression gates`) for
+ * summary.md, `$GITHUB_STEP_SUMMARY` or a PR comment: a table of the gates,
+ * then the comparison with the baseline (newly failing, newly passing, score
+ * changes; capped with "and N more"). Every text that comes from a dataset,
+ * a provider or a file is escaped. Empty when there is nothing to say.
+ */
+export function formatGateReportMarkdown(report: GateReport, limit = MARKDOWN_LIST_LIMIT): string {
+  if (report.gates.length === 0 && report.baseline === null) return ''
+  const failed = report.gates.filter((g) => !g.passed).length
+  const title = report.gates.length === 0 ? 'no gates configured' : failed > 0 ? `❌ ${failed} of ${count(report.gates.length, 'gate')} failed` : `✅ ${count(report.gates.length, 'gate')} passed`
+  const parts = [`### Regression gates: ${title}`]
+  if (report.gates.length > 0) {
+    const rows = report.gates.map((g) => [markdownText(gateTitle(g)), verdictCell(verdict(g)), markdownText(limitText(g)), markdownText(actualText(g)), markdownText(g.message, 500)])
+    parts.push(table(['Gate', 'Result', 'Limit', 'Actual', 'Details'], rows))
+  }
+  if (report.baseline) parts.push(...comparisonSections(report.baseline, limit))
+  else if (report.baselineNote) parts.push(`Baseline: ${report.baselineNote.split('\n').map((line) => markdownText(line, 500)).join('<br>')}`)
+  return `${parts.join('\n\n')}\n`
+}
+
+function verdictCell(v: ReturnType<typeof verdict>): string {
+  return v === 'FAILED' ? '❌ failed' : v === 'skipped' ? '➖ skipped' : '✅ passed'
+}
+
+function comparisonSections(c: BaselineComparison, limit: number): string[] {
+  const cases = c.cases ? ` (${c.cases.before} → ${count(c.cases.after, 'case')})` : ''
+  const out = [
+    `Baseline ${markdownText(c.baselineFile)} from run ${markdownText(c.baselineRunId)}: pass rate ${percent(c.passRate.before)} → ${percent(c.passRate.after)}${cases}; ` +
+      `${count(c.newlyFailing.length, 'case')} newly failing, ${c.newlyPassing.length} newly passing, ${count(c.scoreChanges.length, 'score change')}, ` +
+      `${c.newCases.length} new, ${c.missingCases.length} not run.`,
+  ]
+  out.push(...caseTable('Newly failing', c.newlyFailing, limit))
+  out.push(...caseTable('Newly passing', c.newlyPassing, limit))
+  out.push(...caseTable('Score changes', c.scoreChanges, limit))
+  return out
+}
+
+function caseTable(title: string, changes: readonly CaseChange[], limit: number): string[] {
+  if (changes.length === 0) return []
+  const rows = changes.slice(0, limit).map((c) => [markdownText(c.dataset), markdownText(c.caseId), markdownText(c.provider), markdownText(changeText(c))])
+  const more = changes.length > limit ? [`and ${changes.length - limit} more`] : []
+  return [`#### ${title} (${changes.length})`, table(['Dataset', 'Case', 'Provider', 'Change'], rows), ...more]
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}

@@ -1,0 +1,58 @@
+import { caseLabel } from './case-outcomes.ts'
+import { changeText, gateTitle, verdict } from './gate-values.ts'
+import { count, percent } from './format-values.ts'
+import { terminalText } from './untrusted-text.ts'
+import type { BaselineComparison, CaseChange, GateReport } from './types.ts'
+
+/** Cases listed per list before "and N more". */
+export const TERMINAL_LIST_LIMIT = 10
+
+/**
+ * The gate report for the end of a run in a terminal: the verdict, every gate
+ * (failed ones first) with its message, then the comparison with the baseline:
+ * newly failing, newly passing and score changes, each list capped with
+ * "and N more". Empty when there is nothing to say (no gate, no baseline).
+ */
+export function formatGateReportTerminal(report: GateReport, limit = TERMINAL_LIST_LIMIT): string {
+  if (report.gates.length === 0 && report.baseline === null) return ''
+  const lines: string[] = []
+  const failed = report.gates.filter((g) => !g.passed)
+  if (report.gates.length > 0) {
+    lines.push(failed.length > 0 ? `Regression gates: FAILED (${failed.length} of ${count(report.gates.length, 'gate')})` : `Regression gates: passed (${count(report.gates.length, 'gate')})`)
+    const ordered = [...failed, ...report.gates.filter((g) => g.passed)]
+    for (const g of ordered) {
+      const mark = verdict(g) === 'FAILED' ? '✗' : verdict(g) === 'skipped' ? '-' : '✓'
+      lines.push(`  ${mark} ${terminalText(gateTitle(g))}: ${terminalText(g.message, 400)}`)
+    }
+  }
+  if (report.baseline) lines.push(...comparisonLines(report.baseline, limit))
+  else if (report.baselineNote) lines.push(...report.baselineNote.split('\n').map((line, i) => (i === 0 ? `Baseline: ${terminalText(line, 400)}` : `  ${terminalText(line, 400)}`)))
+  return lines.join('\n')
+}
+
+function comparisonLines(c: BaselineComparison, limit: number): string[] {
+  const lines = [`Baseline ${terminalText(c.baselineFile)} (run ${terminalText(c.baselineRunId)}): pass rate ${percent(c.passRate.before)} → ${percent(c.passRate.after)}${casesText(c)}`]
+  lines.push(...caseList('newly failing', c.newlyFailing, limit))
+  lines.push(...caseList('newly passing', c.newlyPassing, limit))
+  lines.push(...caseList('score changes', c.scoreChanges, limit))
+  const extra = [
+    ...(c.newCases.length > 0 ? [`${count(c.newCases.length, 'new case')} (not in the baseline)`] : []),
+    ...(c.missingCases.length > 0 ? [`${count(c.missingCases.length, 'case')} of the baseline not run`] : []),
+  ]
+  if (extra.length > 0) lines.push(`  ${extra.join('; ')}`)
+  if (c.newlyFailing.length + c.newlyPassing.length + c.scoreChanges.length + extra.length === 0) lines.push('  no case changed')
+  return lines
+}
+
+function caseList(title: string, changes: readonly CaseChange[], limit: number): string[] {
+  if (changes.length === 0) return []
+  const shown = changes.slice(0, limit).map((c) => `    ${terminalText(caseLabel(c))}: ${changeText(c)}`)
+  const more = changes.length > limit ? [`    and ${changes.length - limit} more`] : []
+  return [`  ${title} (${changes.length}):`, ...shown, ...more]
+}
+
+function casesText(c: BaselineComparison): string {
+  if (!c.cases || c.cases.before === c.cases.after) return c.cases ? `, ${count(c.cases.after, 'case')}` : ''
+  return `, ${c.cases.before} → ${count(c.cases.after, 'case')}`
+}
+

@@ -1,0 +1,13 @@
+/** Baselines and regression gates: what the reporter and the CLI use. */
+export { BASELINE_VERSION, BaselineSchema, type Baseline, type BaselineCase, type BaselineProvider } from './baseline-schema.ts'
+export { BaselineFileError, readBaseline, writeBaseline } from './baseline-file.ts'
+export { createBaseline } from './create-baseline.ts'
+export { compareWithBaseline, SCORE_CHANGE } from './compare.ts'
+export { evaluateGates, type GateLimits } from './evaluate.ts'
+export { gateRun, type GateOptions } from './gate-run.ts'
+export { gatesAtRunEnd } from './run-end.ts'
+export { failRunForGates, gatesApply } from './fail-run.ts'
+export { formatGateReportTerminal } from './format-terminal.ts'
+export { formatGateReportMarkdown } from './format-markdown.ts'
+export { appendGithubStepSummary } from './step-summary.ts'
+export type { BaselineComparison, CaseChange, GateName, GateReport, GateResult, ProviderComparison, ProviderNumbers } from './types.ts'
