@@ -1,0 +1,89 @@
+/** Client: number, time and money formatting (en-US, tabular). */
+export const formatJs = String.raw`
+const DASH = '\u2013';
+function isNum(v) { return typeof v === 'number' && isFinite(v); }
+function fmtInt(v) { return isNum(v) ? Math.round(v).toLocaleString('en-US') : DASH; }
+function fmtNum(v, digits) { return isNum(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits === undefined ? 1 : digits }) : DASH; }
+
+/** Milliseconds as ms, s or min, with about three significant digits. */
+function fmtMs(v) {
+  if (!isNum(v)) return DASH;
+  const a = Math.abs(v);
+  if (a >= 60000) return (v / 60000).toFixed(1) + ' min';
+  if (a >= 10000) return (v / 1000).toFixed(1) + ' s';
+  if (a >= 1000) return (v / 1000).toFixed(2) + ' s';
+  if (a >= 100) return Math.round(v) + ' ms';
+  if (a >= 10) return v.toFixed(1) + ' ms';
+  if (v === 0) return '0 ms';
+  return v.toFixed(2) + ' ms';
+}
+
+function fmtDuration(ms) {
+  if (!isNum(ms)) return DASH;
+  if (ms < 60000) return fmtMs(ms);
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return (h > 0 ? h + ' h ' : '') + m + ' min ' + (s % 60) + ' s';
+}
+
+/** A ratio 0..1 as a percentage. */
+function fmtPct(r) {
+  if (!isNum(r)) return DASH;
+  return (r * 100).toFixed(r === 1 || r === 0 ? 0 : 1) + '%';
+}
+
+function fmtUsd(v) {
+  if (!isNum(v)) return 'unknown';
+  if (v === 0) return '$0';
+  const a = Math.abs(v);
+  if (a >= 100) return '$' + v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  if (a >= 1) return '$' + v.toFixed(2);
+  if (a >= 0.01) return '$' + v.toFixed(4);
+  return '$' + v.toPrecision(2);
+}
+
+/** Token counts short: 950, 12.3k, 4.56M. */
+function fmtCount(v) {
+  if (!isNum(v)) return DASH;
+  const a = Math.abs(v);
+  if (a >= 1e9) return (v / 1e9).toFixed(2) + 'B';
+  if (a >= 1e6) return (v / 1e6).toFixed(2) + 'M';
+  if (a >= 1e4) return (v / 1e3).toFixed(1) + 'k';
+  return fmtInt(v);
+}
+
+function fmtMiB(v) {
+  if (!isNum(v)) return DASH;
+  return v >= 1024 ? (v / 1024).toFixed(1) + ' GiB' : Math.round(v) + ' MiB';
+}
+
+function fmtGiB(v) { return isNum(v) ? v.toFixed(1) + ' GiB' : DASH; }
+function fmtPctValue(v) { return isNum(v) ? Math.round(v) + '%' : DASH; }
+function fmtScore(v) { return isNum(v) ? v.toFixed(2) : DASH; }
+
+function fmtTime(epochMs) {
+  if (!isNum(epochMs)) return DASH;
+  return new Date(epochMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+/** Seconds on a timeline as m:ss (or h:mm:ss). */
+function fmtClock(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? h + ':' + String(m).padStart(2, '0') + ':' + ss : m + ':' + ss;
+}
+
+/** A provider name for a chart axis: "type:model@server" as two short lines, the server address cut off. */
+function axisLabel(label) {
+  const cut = (s) => (s.length > 22 ? s.slice(0, 21) + '\u2026' : s);
+  const at = label.indexOf('@');
+  const base = at > 0 ? label.slice(0, at) + '@\u2026' : label;
+  const colon = base.indexOf(':');
+  return colon > 0 ? [cut(base.slice(0, colon)), cut(base.slice(colon + 1))] : cut(base);
+}
+
+function plural(n, word, many) { return fmtInt(n) + ' ' + (n === 1 ? word : many || word + 's'); }
+`

@@ -1,0 +1,171 @@
+import type { GpuInfo, GpuSummary, HostSummary } from '../../metrics/system/types.ts'
+import type { Stats } from '../aggregate.ts'
+import type { GateReport } from '../gates/types.ts'
+import type { DatasetFailure, RunResults } from '../run-results.ts'
+
+/**
+ * What `report.html` embeds as JSON and its script draws: the run's
+ * `RunResults` made compact for a page that must stay light with 10,000
+ * cases (repeated names interned, nulls and defaults left out, ITL lists
+ * summarized, sampled timelines thinned). Every string in it is untrusted
+ * and is only ever shown as text.
+ */
+export interface PageData {
+  /** Bumped when the shape changes. */
+  version: 1
+  run: { runId: string; project: string; mode: string; reason: string; startedAt: string; endedAt: string }
+  summary: RunResults['summary']
+  providers: PageBreakdown[]
+  /** By model, when the results carry it and it says more than by provider; else empty. */
+  models: PageBreakdown[]
+  datasets: PageBreakdown[]
+  categories: PageBreakdown[]
+  /** Pass rate of each dataset on each provider. */
+  matrix: MatrixCell[]
+  datasetFailures: DatasetFailure[]
+  /** Judge usage, counted apart from the models under test; null when no case was judged. */
+  judge: JudgeTotals | null
+  system: PageSystem | null
+  gates: GateReport | null
+  /** Interned names: datasets, providers, models, categories, evaluator names, error classes. */
+  strings: string[]
+  cases: PageCase[]
+  /** Bench mode: one entry per case that ran several samples. */
+  spreads: CaseSpread[]
+}
+
+export interface PageBreakdown {
+  /** What the page calls it: provider, model, dataset or category. */
+  label: string
+  provider?: string
+  model?: string
+  stats: Stats
+}
+
+export interface MatrixCell {
+  dataset: string
+  provider: string
+  passRate: number | null
+  passed: number
+  /** Passed, failed, errored and timed out (skipped left out, as in the pass rate). */
+  ran: number
+}
+
+/** One case record; numbers named `...Ix` index `PageData.strings`. */
+export interface PageCase {
+  datasetIx: number
+  caseId: string
+  /** -1: none. */
+  categoryIx: number
+  providerIx: number
+  modelIx: number
+  status: 'passed' | 'failed' | 'error' | 'timeout' | 'skipped'
+  prompt: string
+  output: string | null
+  finishReason?: string
+  error?: { classIx: number; message: string }
+  usage: { input: number | null; output: number | null; cacheRead?: number | null; cacheWrite?: number | null; source: string }
+  /** USD; null: unknown price (never 0). */
+  cost: number | null
+  costNote?: string
+  timings?: PageTimings
+  serverTimings?: Record<string, number>
+  attempts: number
+  retries: number
+  cached?: true
+  replayed?: true
+  resumed?: true
+  /** Mean evaluation score, null with no evaluation. */
+  score: number | null
+  /** [name index, pass, score, threshold, reason] */
+  evaluations: Array<[number, boolean, number, number, string]>
+  judge?: JudgeUse
+  sample?: number
+  /** Epoch milliseconds. */
+  startedAt: number
+  endedAt: number
+  requestHash: string
+  /** Index into `PageData.spreads`. */
+  spreadIx?: number
+}
+
+export interface PageTimings {
+  queueMs: number
+  ttftMs: number | null
+  e2eMs: number
+  tpotMs: number | null
+  streamed: boolean
+  /** The case's inter-token gaps summarized; null when there are none. */
+  itl: { count: number; p50: number | null; p95: number | null; max: number | null } | null
+}
+
+/** A judge's usage on one case (summed over its judged evaluations). */
+export interface JudgeUse {
+  calls: number
+  input: number | null
+  output: number | null
+  cost: number | null
+}
+
+export interface JudgeTotals {
+  /** `provider:model` of every judge used. */
+  judges: string[]
+  calls: number
+  /** Cases judged. */
+  cases: number
+  input: number
+  output: number
+  /** USD over the judge calls with a known price. */
+  cost: number
+  /** Cases whose judge cost is unknown (not counted in `cost`). */
+  unknownCost: number
+}
+
+/** Bench mode: how one case varied over its samples. */
+export interface CaseSpread {
+  samples: number
+  passed: number
+  e2eMs: Spread | null
+  ttftMs: Spread | null
+  outputTokens: Spread | null
+}
+
+export interface Spread {
+  min: number
+  p50: number
+  mean: number
+  max: number
+}
+
+/** The system report with its timeline thinned to a drawable size. */
+export interface PageSystem {
+  gpuUnavailable: string | null
+  hosts: string[]
+  gpus: Array<GpuInfo & { host: string }>
+  gpu: GpuSummary
+  host: HostSummary
+  byProvider: Record<string, { gpu: GpuSummary; host: HostSummary }>
+  warnings: string[]
+  /** Epoch ms that the timeline's seconds count from. */
+  t0: number
+  gpuSeries: GpuSeries[]
+  hostSeries: HostSeries[]
+}
+
+export interface GpuSeries {
+  host: string
+  gpu: number
+  name: string
+  memoryTotalMiB: number | null
+  /** Seconds since t0. */
+  t: number[]
+  utilizationPct: Array<number | null>
+  memoryUsedMiB: Array<number | null>
+}
+
+export interface HostSeries {
+  host: string
+  t: number[]
+  cpuPct: Array<number | null>
+  memoryUsedGiB: Array<number | null>
+}

@@ -1,0 +1,52 @@
+import type { RunResults } from '../run-results.ts'
+import { chartJsSource } from './chart-source.ts'
+import { clientScript } from './client/index.ts'
+import { contentSecurityPolicy } from './csp.ts'
+import { jsonForScript } from './embed-json.ts'
+import { buildPageData } from './page-data.ts'
+import { reportCss } from './styles.ts'
+
+/**
+ * `report.html`: one self-contained file that opens offline. The run's data
+ * is embedded as escaped JSON in a `<script type="application/json">` block
+ * (never as markup) and drawn by the page's own script through `textContent`;
+ * Chart.js is inlined. A Content-Security-Policy allows exactly the two
+ * inline scripts and the stylesheet (by hash) and nothing else: no network,
+ * no other script, so even a mistake cannot run a model's output.
+ */
+export function renderReportHtml(results: RunResults): string {
+  const data = jsonForScript(buildPageData(results))
+  const chart = chartJsSource()
+  const app = clientScript()
+  for (const [name, text] of [['Chart.js', chart], ['the report script', app], ['the stylesheet', reportCss]] as const) assertInlineSafe(name, text)
+  const csp = contentSecurityPolicy({ scripts: [chart, app], styles: [reportCss] })
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="color-scheme" content="light dark">',
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="generator" content="llm-test-bench">',
+    '<title>llm-test-bench report</title>',
+    '<link rel="icon" href="data:,">',
+    `<style>${reportCss}</style>`,
+    '</head>',
+    '<body>',
+    '<div id="app"></div>',
+    '<noscript><p>This report draws itself with JavaScript; the data is in results.json beside it.</p></noscript>',
+    `<script type="application/json" id="report-data">${data}</script>`,
+    `<script>${chart}</script>`,
+    `<script>${app}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n')
+}
+
+/** Inline text that could end its element early or switch the HTML parser's mode is refused. */
+function assertInlineSafe(name: string, text: string): void {
+  if (/<\/(script|style)|<!--/i.test(text)) throw new Error(`report.html: ${name} holds a sequence that would break out of its inline element`)
+}
