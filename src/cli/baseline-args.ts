@@ -1,3 +1,4 @@
+import { defaultBaselineFile } from '../config/options.ts'
 import { parseArgs } from 'node:util'
 import type { GateLimits } from '../report/gates/evaluate.ts'
 
@@ -20,7 +21,6 @@ export interface BaselineArgs {
 }
 
 /** The baseline file when none is named: the `baseline` option's default. */
-export const DEFAULT_BASELINE = 'llm-baseline.json'
 
 const COMMON = {
   baseline: { type: 'string' },
@@ -46,7 +46,7 @@ const COMPARE = {
  */
 export function parseBaselineArgs(args: readonly string[], fail: (message: string) => Error, defaultProject: string): BaselineArgs {
   const [action, ...rest] = args
-  const base = { command: 'baseline' as const, run: null, baseline: DEFAULT_BASELINE, project: defaultProject, outputDir: 'bench-results', gates: {}, format: 'text' as const }
+  const base = { command: 'baseline' as const, run: null, baseline: defaultBaselineFile(defaultProject), project: defaultProject, outputDir: 'bench-results', gates: {}, format: 'text' as const }
   if (action === undefined || action === '--help' || action === '-h' || action === 'help') return { ...base, action: null, help: true }
   if (action !== 'update' && action !== 'compare') throw fail(`unknown baseline command "${action}"; expected update or compare`)
   let parsed
@@ -63,7 +63,7 @@ export function parseBaselineArgs(args: readonly string[], fail: (message: strin
     ...base,
     action,
     run: positionals[0] ?? null,
-    baseline: nonEmpty(v['baseline'], '--baseline', fail) ?? DEFAULT_BASELINE,
+    baseline: nonEmpty(v['baseline'], '--baseline', fail) ?? defaultBaselineFile(nonEmpty(v['project'], '--project', fail) ?? defaultProject),
     project: nonEmpty(v['project'], '--project', fail) ?? defaultProject,
     outputDir: nonEmpty(v['output-dir'], '--output-dir', fail) ?? 'bench-results',
     gates: action === 'compare' ? gateFlags(v, fail) : {},

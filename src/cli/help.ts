@@ -97,7 +97,7 @@ folder or its results.json. In bench mode a case passes when all of its
 samples pass.
 
 Options:
-  --baseline <file>          the baseline file (default: llm-baseline.json)
+  --baseline <file>          the baseline file (default: <project>-baseline.json, llm-baseline.json for llm)
   --project <name>           the llmBench project whose runs "latest" means
                              (default: llm)
   --output-dir <dir>         the llmBench outputDir (default: bench-results)

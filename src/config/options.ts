@@ -113,9 +113,10 @@ export const LlmBenchOptionsSchema = z.strictObject({
     .default({ intervalMs: 10_000 }),
   /**
    * The baseline a run is compared with (a file committed by the user, written by
-   * `llm-test-bench baseline update`), relative to the root. Compared only when the file exists.
+   * `llm-test-bench baseline update`), relative to the root; default `<name>-baseline.json`
+   * (`llm-baseline.json` for the project `llm`). Compared only when the file exists.
    */
-  baseline: z.string().min(1).default('llm-baseline.json'),
+  baseline: z.string().min(1).optional(),
   /**
    * Regression gates: a failing gate makes `vitest run` exit non-zero and names the gate and the cases.
    * Fractions: `maxPassRateDrop: 0.05` allows 5 percentage points; `maxP95LatencyIncrease: 0.2` allows +20%.
@@ -146,6 +147,11 @@ export const LlmBenchOptionsSchema = z.strictObject({
 export type LlmBenchOptions = z.input<typeof LlmBenchOptionsSchema>
 export type ResolvedOptions = z.output<typeof LlmBenchOptionsSchema>
 export type ProviderInput = z.infer<typeof ProviderInputSchema>
+
+/** The baseline file of a project: the `baseline` option, else `<name>-baseline.json`. */
+export function defaultBaselineFile(name: string): string {
+  return `${name}-baseline.json`
+}
 
 /** Validates options, with a message that names the option and what was expected. */
 export function resolveOptions(input: LlmBenchOptions = {}): ResolvedOptions {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ResolvedOptions } from '../config/options.ts'
+import { defaultBaselineFile, type ResolvedOptions } from '../config/options.ts'
 import { summarizeSystem } from '../metrics/system/summarize.ts'
 import type { SystemSamples } from '../metrics/system/types.ts'
 import type { CaseRecord } from '../record/schema.ts'
@@ -51,7 +51,9 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   const records = input.records.map((r) => ({ ...r, runId: run.id }))
   const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
   const base = buildRunResults(info, records, input.failures, { system })
-  const gates = input.gate ? gateRun(base, options, input.root) : null
+  // an interrupted run is partial (and fails already): nothing to hold against the baseline
+  const gate = input.gate && input.reason !== 'interrupted'
+  const gates = gate ? gateRun(base, { baseline: options.baseline ?? defaultBaselineFile(options.name), gates: options.gates }, input.root) : null
   const results: RunResults = { ...base, gates }
   const gateMarkdown = gates ? formatGateReportMarkdown(gates) : null
   const { files } = writeArtifacts(run.dir, results, {

@@ -9,9 +9,10 @@ import { runVitestInTerminal, type TerminalRun } from './pty.ts'
 import { renderTranscript } from './virtual-terminal.ts'
 
 /**
- * Progress end to end, before the plugin's own reporter shows it: a throwaway
- * project's reporter (`progress-reporter.ts`) forwards Vitest's hooks to
- * `LlmBenchProgress` next to Vitest's own reporter. 12 cases on 2 providers of
+ * Progress end to end: a throwaway project's reporter (`progress-reporter.ts`)
+ * forwards Vitest's hooks to `LlmBenchProgress` next to Vitest's own reporter,
+ * as the plugin's reporter does (its own progress is off here, `progress: false`,
+ * so that the test's reporter can print what it showed). 12 cases on 2 providers of
  * the test server, tokens 150 ms apart, 2 at a time per provider: about 3 s.
  * Per provider 9 cases pass, 2 fail their assertion, 1 is refused (400: error).
  * Checked: plain lines in a pipe; on a real pseudo-terminal (`script`) the live
@@ -76,7 +77,7 @@ beforeAll(async () => {
     { ...common, id: 'beta' },
   ]
   project = await createProject({
-    config: configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: ${JSON.stringify(providers)}, report: { html: false, csv: false, markdown: false } }`),
+    config: configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: ${JSON.stringify(providers)}, report: { html: false, csv: false, markdown: false }, progress: false }`),
     files: {
       'datasets/p.dataset.yaml': yamlDataset('p', IDS, `assert:\n  - toMatchRegex: { pattern: 'fine' }\n`),
       'progress-reporter.ts': REPORTER,
