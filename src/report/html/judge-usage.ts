@@ -1,10 +1,11 @@
 import type { CaseRecord } from '../../record/schema.ts'
-import type { JudgeTotals, JudgeUse } from './page-model.ts'
+import type { JudgeUse } from './page-model.ts'
 
 /**
  * A judge's usage on one case, summed over the evaluations whose `details.judge`
- * carries one (`toSatisfyRubric` puts it there); null when none does. The
- * details are free-form, so every field is checked before it is used.
+ * carries one (`toSatisfyRubric` puts it there); null when none does. Every
+ * judge's `provider:model` goes into `judges`. The details are free-form, so
+ * every field is checked before it is used.
  */
 export function judgeUseOf(record: CaseRecord, judges: Set<string>): JudgeUse | null {
   let use: JudgeUse | null = null
@@ -20,21 +21,6 @@ export function judgeUseOf(record: CaseRecord, judges: Set<string>): JudgeUse | 
     else use = { calls: use.calls + calls, input: addNullable(use.input, input), output: addNullable(use.output, output), cost: use.cost === null || cost === null ? null : use.cost + cost }
   }
   return use
-}
-
-/** Totals over the cases' judge usage; null when no case was judged. */
-export function judgeTotals(uses: ReadonlyArray<JudgeUse | null>, judges: Set<string>): JudgeTotals | null {
-  const totals: JudgeTotals = { judges: [...judges].sort(), calls: 0, cases: 0, input: 0, output: 0, cost: 0, unknownCost: 0 }
-  for (const u of uses) {
-    if (!u) continue
-    totals.cases++
-    totals.calls += u.calls
-    totals.input += u.input ?? 0
-    totals.output += u.output ?? 0
-    if (u.cost === null) totals.unknownCost++
-    else totals.cost += u.cost
-  }
-  return totals.cases > 0 ? totals : null
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,51 +1,42 @@
 import { summarize } from '../../metrics/percentile.ts'
 import type { CaseRecord } from '../../record/schema.ts'
-import type { Breakdown, RunResults } from '../run-results.ts'
-import { caseSpreads } from './case-spread.ts'
-import { judgeTotals, judgeUseOf } from './judge-usage.ts'
-import type { JudgeUse, MatrixCell, PageBreakdown, PageCase, PageData, PageTimings } from './page-model.ts'
-import { extrasOf } from './run-results-extras.ts'
+import type { Breakdown, CaseSpread as ResultSpread, RunResults } from '../results-schema.ts'
+import { pageGates } from './gate-texts.ts'
+import { judgeUseOf } from './judge-usage.ts'
+import type { CaseSpread, MatrixCell, PageBreakdown, PageCase, PageData, PageTimings } from './page-model.ts'
 import { StringTable } from './string-table.ts'
 import { pageSystem } from './timeline.ts'
 
 /** The page's data from a run's results; linear in the number of records. */
 export function buildPageData(results: RunResults): PageData {
-  const extras = extrasOf(results)
   const strings = new StringTable()
-  const { spreads, spreadOf } = caseSpreads(results.cases)
+  const { spreads, spreadIndex } = pageSpreads(results.caseSpread ?? [])
   const judges = new Set<string>()
-  const judgeUses: Array<JudgeUse | null> = []
-  const cases = results.cases.map((r, i) => {
-    const judge = judgeUseOf(r, judges)
-    judgeUses.push(judge)
-    return pageCase(r, strings, judge, spreadOf[i])
-  })
-  const providers = results.byProvider.map((b) => labelled(b, b.provider ?? ''))
-  const models = extras.byModel.length > providers.length ? extras.byModel.map((b) => labelled(b, b.provider && b.model ? `${b.provider} · ${b.model}` : (b.model ?? ''))) : []
+  const cases = results.cases.map((r) => pageCase(r, strings, judges, spreadIndex.get(spreadKey(r))))
+  const providers = results.byProvider.map((b) => breakdown(b.provider, b.model, b))
+  const judge = results.summary.judge
   return {
     version: 1,
     run: { runId: results.runId, project: results.project, mode: results.mode, reason: results.reason, startedAt: results.startedAt, endedAt: results.endedAt },
     summary: results.summary,
     providers,
-    models,
-    datasets: results.byDataset.map((b) => ({ label: b.dataset ?? '', stats: b.stats })),
-    categories: results.byCategory.map((b) => ({ label: b.category ?? '', stats: b.stats })),
+    models: results.byModel.length !== providers.length ? results.byModel.map((b) => breakdown(b.model, b.providers?.join(', '), b)) : [],
+    datasets: results.byDataset.map((b) => breakdown(b.dataset, undefined, b)),
+    categories: results.byCategory.map((b) => breakdown(b.category, undefined, b)),
     matrix: results.byDatasetProvider.map(matrixCell),
     datasetFailures: results.datasetFailures,
-    judge: judgeTotals(judgeUses, judges),
-    system: extras.system ? pageSystem(extras.system, results.startedAt) : null,
-    gates: extras.gates,
+    judge: judge && judge.evaluations > 0 ? { ...judge, judges: [...judges].sort() } : null,
+    system: results.system ? pageSystem(results.system, results.startedAt) : null,
+    gates: results.gates ? pageGates(results.gates) : null,
     strings: strings.strings,
     cases,
     spreads,
   }
 }
 
-/** A breakdown with the label the page shows. */
-function labelled(b: Breakdown, label: string): PageBreakdown {
-  const out: PageBreakdown = { label, stats: b.stats }
-  if (b.provider !== undefined) out.provider = b.provider
-  if (b.model !== undefined) out.model = b.model
+function breakdown(label: string | undefined, detail: string | undefined, b: Breakdown): PageBreakdown {
+  const out: PageBreakdown = { label: label ?? '', stats: b.stats }
+  if (detail) out.detail = detail
   return out
 }
 
@@ -54,7 +45,19 @@ function matrixCell(b: Breakdown): MatrixCell {
   return { dataset: b.dataset ?? '', provider: b.provider ?? '', passRate: s.passRate, passed: s.passed, ran: s.passed + s.failed + s.errored + s.timedOut }
 }
 
-function pageCase(r: CaseRecord, strings: StringTable, judge: JudgeUse | null, spreadIx: number | undefined): PageCase {
+const spreadKey = (r: { dataset: string; caseId: string; provider: string }): string => `${r.dataset}\0${r.caseId}\0${r.provider}`
+
+/** Bench mode's per-case spread without the names the cases carry anyway, and where each case finds its own. */
+function pageSpreads(all: readonly ResultSpread[]): { spreads: CaseSpread[]; spreadIndex: Map<string, number> } {
+  const spreadIndex = new Map<string, number>()
+  const spreads = all.map((s, i): CaseSpread => {
+    spreadIndex.set(spreadKey(s), i)
+    return { samples: s.samples, passed: s.passed, e2eMs: s.e2eMs, ttftMs: s.ttftMs, e2eCv: s.e2eCv }
+  })
+  return { spreads, spreadIndex }
+}
+
+function pageCase(r: CaseRecord, strings: StringTable, judges: Set<string>, spreadIx: number | undefined): PageCase {
   const c: PageCase = {
     datasetIx: strings.ix(r.dataset),
     caseId: r.caseId,
@@ -74,6 +77,7 @@ function pageCase(r: CaseRecord, strings: StringTable, judge: JudgeUse | null, s
     endedAt: Date.parse(r.endedAt),
     requestHash: r.requestHash,
   }
+  const judge = judgeUseOf(r, judges)
   if (r.finishReason !== null) c.finishReason = r.finishReason
   if (r.error) c.error = { classIx: strings.ix(r.error.class), message: r.error.message }
   if (r.usage.cacheReadTokens !== undefined) c.usage.cacheRead = r.usage.cacheReadTokens

@@ -1,7 +1,7 @@
+import type { Distribution } from '../../metrics/percentile.ts'
 import type { GpuInfo, GpuSummary, HostSummary } from '../../metrics/system/types.ts'
-import type { Stats } from '../aggregate.ts'
-import type { GateReport } from '../gates/types.ts'
-import type { DatasetFailure, RunResults } from '../run-results.ts'
+import type { BaselineComparison, GateResult } from '../gates/types.ts'
+import type { DatasetFailure, JudgeStats, RunResults, Stats } from '../results-schema.ts'
 
 /**
  * What `report.html` embeds as JSON and its script draws: the run's
@@ -16,17 +16,17 @@ export interface PageData {
   run: { runId: string; project: string; mode: string; reason: string; startedAt: string; endedAt: string }
   summary: RunResults['summary']
   providers: PageBreakdown[]
-  /** By model, when the results carry it and it says more than by provider; else empty. */
+  /** By model, when it groups differently from by provider (a model served by several providers); else empty. */
   models: PageBreakdown[]
   datasets: PageBreakdown[]
   categories: PageBreakdown[]
   /** Pass rate of each dataset on each provider. */
   matrix: MatrixCell[]
   datasetFailures: DatasetFailure[]
-  /** Judge usage, counted apart from the models under test; null when no case was judged. */
-  judge: JudgeTotals | null
+  /** Judge usage, counted apart from the models under test; null when no evaluation called a judge. */
+  judge: PageJudge | null
   system: PageSystem | null
-  gates: GateReport | null
+  gates: PageGates | null
   /** Interned names: datasets, providers, models, categories, evaluator names, error classes. */
   strings: string[]
   cases: PageCase[]
@@ -37,8 +37,8 @@ export interface PageData {
 export interface PageBreakdown {
   /** What the page calls it: provider, model, dataset or category. */
   label: string
-  provider?: string
-  model?: string
+  /** The model(s) of a provider, or the providers of a model. */
+  detail?: string
   stats: Stats
 }
 
@@ -107,34 +107,28 @@ export interface JudgeUse {
   cost: number | null
 }
 
-export interface JudgeTotals {
-  /** `provider:model` of every judge used. */
+/** The run's judge usage (`summary.judge`) and which judges it was. */
+export interface PageJudge extends JudgeStats {
+  /** `provider:model` of every judge seen in the evaluations' details. */
   judges: string[]
-  calls: number
-  /** Cases judged. */
-  cases: number
-  input: number
-  output: number
-  /** USD over the judge calls with a known price. */
-  cost: number
-  /** Cases whose judge cost is unknown (not counted in `cost`). */
-  unknownCost: number
 }
 
-/** Bench mode: how one case varied over its samples. */
+/** Bench mode: how one case's samples on one provider spread (`caseSpread` of the results). */
 export interface CaseSpread {
   samples: number
   passed: number
-  e2eMs: Spread | null
-  ttftMs: Spread | null
-  outputTokens: Spread | null
+  e2eMs: Distribution
+  ttftMs: Distribution
+  /** Coefficient of variation of E2E; null under 2 timed samples. */
+  e2eCv: number | null
 }
 
-export interface Spread {
-  min: number
-  p50: number
-  mean: number
-  max: number
+/** The gate report with each gate's numbers written in its own unit, as the terminal and Markdown reports write them. */
+export interface PageGates {
+  baseline: BaselineComparison | null
+  baselineNote: string | null
+  passed: boolean
+  gates: Array<GateResult & { limitText: string; actualText: string; valuesText: string | null }>
 }
 
 /** The system report with its timeline thinned to a drawable size. */

@@ -303,28 +303,28 @@ export function makeGates(): GateReport {
     gates: [
       { gate: 'minPassRate', passed: true, limit: 0.75, actual: 0.8, message: 'pass rate 80.0% is at least 75.0%' },
       { gate: 'noNewFailures', passed: false, limit: true, actual: 2, message: '2 cases passed on the baseline and fail now', cases: newlyFailing.map((c) => `${c.dataset} › ${c.caseId} › ${c.provider}`) },
-      { gate: 'maxP95LatencyIncrease', provider: 'openai:gpt-4o-mini', passed: true, limit: 0.2, actual: 0.04, message: 'p95 E2E rose 4% (limit 20%)' },
-      { gate: 'maxCostIncrease', passed: true, limit: 0.1, actual: null, skipped: 'only replayed cases', message: 'not checked' },
+      { gate: 'maxP95LatencyIncrease', provider: 'openai:gpt-4o-mini', passed: true, limit: 0.2, actual: 0.04, values: { before: 5410, after: 5626 }, message: 'p95 E2E rose 4.0% (limit +20.0%)' },
+      { gate: 'maxCostIncrease', provider: 'ollama:llama3.2', passed: true, limit: 0.1, actual: null, skipped: 'only replayed cases', message: 'not checked: every record was replayed' },
     ],
     passed: false,
   }
 }
 
-/** RunResults as the reporter will build them once system and gates land. */
-export type FullResults = RunResults & { system: SystemReport | null; gates: GateReport | null }
-
-export function makeResults(options: FixtureOptions & { system?: 'gpu' | 'no-gpu' | 'none'; gates?: boolean; mode?: string } = {}): FullResults {
+export function makeResults(options: FixtureOptions & { system?: 'gpu' | 'no-gpu' | 'none'; gates?: boolean; mode?: string } = {}): RunResults {
   const records = makeRecords(options)
   const runStart = options.runStart ?? RUN_START
   const end = Math.max(...records.map((r) => Date.parse(r.endedAt)))
   const mode = options.mode ?? (options.samples ? 'bench' : 'run')
-  const results = buildRunResults(
-    { runId: `llm${mode === 'bench' ? '-bench' : ''}-20260512-093000-5f3a9c1e`, project: 'llm', mode, startedAt: new Date(runStart), endedAt: new Date(end + 500), reason: 'failed' },
-    records.map((r) => ({ ...r, runId: 'llm-20260512-093000-5f3a9c1e' })),
+  const runId = `llm${mode === 'bench' ? '-bench' : ''}-20260512-093000-5f3a9c1e`
+  return buildRunResults(
+    { runId, project: 'llm', mode, startedAt: new Date(runStart), endedAt: new Date(end + 500), reason: 'failed' },
+    records.map((r) => ({ ...r, runId })),
     options.evil ? [{ file: `datasets/broken-${EVIL.img}.dataset.yaml`, message: `line 3, column 5: cases[0].id: expected a string, found ${EVIL.script}` }] : [],
+    {
+      system: options.system === 'none' ? null : makeSystem(records, { gpu: options.system !== 'no-gpu' }),
+      gates: options.gates === false ? null : makeGates(),
+    },
   )
-  const system = options.system === 'none' ? null : makeSystem(records, { gpu: options.system !== 'no-gpu' })
-  return { ...results, system, gates: options.gates === false ? null : makeGates() }
 }
 
 function iso(ms: number): string {

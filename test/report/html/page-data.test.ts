@@ -30,13 +30,15 @@ describe('buildPageData', () => {
     expect(skipped && 'error' in skipped).toBe(false)
   })
 
-  test('judge usage is summed from the evaluations that carry it', () => {
+  test("judge usage: the run's totals, which judges, and each judged case's own", () => {
     const judged = results.cases.filter((r) => r.evaluations.some((e) => e.details?.['judge']))
     expect(judged.length).toBeGreaterThan(0)
-    expect(data.judge?.cases).toBe(judged.length)
+    expect(data.judge).toMatchObject(results.summary.judge)
     expect(data.judge?.judges).toEqual(['openai:gpt-4o'])
-    const cost = judged.reduce((t, r) => t + ((r.evaluations[0]?.details?.['judge'] as { cost: number }).cost), 0)
-    expect(data.judge?.cost).toBeCloseTo(cost, 12)
+    const first = judged[0]
+    const details = first?.evaluations[0]?.details?.['judge'] as { inputTokens: number; cost: number }
+    const c = data.cases[results.cases.indexOf(first as (typeof results.cases)[number])]
+    expect(c?.judge).toEqual({ calls: 1, input: details.inputTokens, output: expect.any(Number), cost: details.cost })
   })
 
   test('system and gates come along; the timeline is thinned per GPU', () => {
@@ -47,7 +49,7 @@ describe('buildPageData', () => {
     expect(data.system?.t0).toBeLessThanOrEqual(RUN_START)
   })
 
-  test('results without the newer sections (system, gates, byModel) render as none', () => {
+  test('results without system samples or gates have none; one model per provider gives no by-model table', () => {
     const plain = buildRunResults(
       { runId: 'r', project: 'p', mode: 'run', startedAt: new Date(RUN_START), endedAt: new Date(RUN_START + 1000), reason: 'passed' },
       makeRecords({ casesPerDataset: 1 }),
@@ -59,16 +61,17 @@ describe('buildPageData', () => {
     expect(d.models).toEqual([])
   })
 
-  test('bench mode: each case gets its spread over samples', () => {
-    const bench = buildPageData(makeResults({ casesPerDataset: 1, samples: 5 }))
+  test("bench mode: each case points to its spread over samples (the results' caseSpread)", () => {
+    const benchResults = makeResults({ casesPerDataset: 1, samples: 5 })
+    const bench = buildPageData(benchResults)
+    expect(bench.spreads.length).toBe(benchResults.caseSpread?.length)
     expect(bench.spreads.length).toBe(16)
-    for (const c of bench.cases) {
+    bench.cases.forEach((c, i) => {
+      const r = benchResults.cases[i]
+      const spread = benchResults.caseSpread?.find((s) => s.dataset === r?.dataset && s.caseId === r?.caseId && s.provider === r?.provider)
       expect(c.sample).toBeTypeOf('number')
-      const spread = bench.spreads[c.spreadIx ?? -1]
-      expect(spread?.samples).toBe(5)
-    }
-    const s = bench.spreads.find((x) => x.e2eMs)?.e2eMs
-    expect(s && s.min <= s.p50 && s.p50 <= s.max).toBe(true)
+      expect(bench.spreads[c.spreadIx ?? -1]).toEqual({ samples: 5, passed: spread?.passed, e2eMs: spread?.e2eMs, ttftMs: spread?.ttftMs, e2eCv: spread?.e2eCv })
+    })
   })
 })
 

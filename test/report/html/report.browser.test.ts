@@ -3,14 +3,15 @@ import type { Page } from 'playwright-core'
 import { renderReportHtml } from '../../../src/report/html/render.ts'
 import { buildRunResults } from '../../../src/report/run-results.ts'
 import { launchReportBrowser, waitForCount, type PageGlobals, type ReportBrowser } from './browser.ts'
-import { EVIL_TEXT, makeRecords, makeResults, RUN_START, type FullResults } from './fixture.ts'
+import type { RunResults } from '../../../src/report/run-results.ts'
+import { EVIL_TEXT, makeRecords, makeResults, RUN_START } from './fixture.ts'
 
 /** The report opened in real headless Chromium from a file:// URL. */
 
 let browser: ReportBrowser
 let page: Page
 let url: string
-const results: FullResults = makeResults({ casesPerDataset: 6, evil: true })
+const results: RunResults = makeResults({ casesPerDataset: 6, evil: true })
 
 /** window.__pwned in the page: set only if injected code ran. */
 const pwned = (): Promise<number | undefined> => page.evaluate(() => (globalThis as unknown as PageGlobals).window.__pwned)
@@ -53,6 +54,8 @@ describe('report.html in Chromium', () => {
     expect(await page.textContent('#warnings')).toContain('averaged 3% utilization')
     expect(await page.locator('#gates [data-gate="noNewFailures"]').textContent()).toContain('codi-0002 › ollama:llama3.2')
     expect(await page.locator('#gates [data-gate="noNewFailures"] .badge').textContent()).toBe('fail')
+    expect(await page.locator('#gates [data-gate="maxP95LatencyIncrease"]').textContent()).toContain('5.41 s → 5.63 s · +4.0% (limit ≤ +20.0%)')
+    expect(await page.textContent('#datasets .evaluators-table')).toContain('toSatisfyRubric')
     expect(await page.title()).toContain(results.runId)
   })
 
@@ -246,6 +249,7 @@ describe('report.html variants', () => {
     const spread = await p.locator('#case-rows tr.case-detail').textContent()
     expect(spread).toContain('Across samples')
     expect(spread).toMatch(/Passed\d of 4/)
+    expect(spread).toMatch(/E2E variationCV \d/)
     await p.close()
   })
 

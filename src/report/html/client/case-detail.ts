@@ -19,8 +19,8 @@ function sourceOf(c) {
   return flags.length ? flags.join(', ') : 'live call';
 }
 
-function spreadText(s, fmt) {
-  return s ? fmt(s.min) + ' / ' + fmt(s.p50) + ' / ' + fmt(s.mean) + ' / ' + fmt(s.max) : DASH;
+function spreadText(d) {
+  return d && d.count ? fmtMs(d.min) + ' / ' + fmtMs(d.p50) + ' / ' + fmtMs(d.p95) + ' / ' + fmtMs(d.max) : DASH;
 }
 
 function renderCaseDetail(c, data) {
@@ -80,11 +80,11 @@ function renderCaseDetail(c, data) {
 
   if (c.spreadIx !== undefined) {
     const s = data.spreads[c.spreadIx];
-    add(right, blockEl('Across samples (min / p50 / mean / max)', factsEl([
+    add(right, blockEl('Across samples (min / p50 / p95 / max)', factsEl([
       ['Passed', s.passed + ' of ' + s.samples],
-      ['E2E', spreadText(s.e2eMs, fmtMs)],
-      ['TTFT', spreadText(s.ttftMs, fmtMs)],
-      ['Output tokens', spreadText(s.outputTokens, (v) => fmtNum(v, 1))],
+      ['E2E', spreadText(s.e2eMs)],
+      ['E2E variation', isNum(s.e2eCv) ? 'CV ' + fmtPct(s.e2eCv) : DASH],
+      ['TTFT', spreadText(s.ttftMs)],
     ])));
   }
 

@@ -33,6 +33,18 @@ function renderDatasets(parent, data) {
     add(body, tr);
   });
   add(section, add(el('div', 'table-wrap'), add(table, body)));
+  const matchers = Object.keys(data.summary.scores).sort();
+  if (matchers.length) {
+    add(section, el('h3', null, 'Evaluators')).lastChild.style.margin = '18px 0 10px';
+    add(section, tableEl(
+      [{ label: 'Evaluator' }, { label: 'Evaluations', num: true }, { label: 'Passing', num: true }, { label: 'Mean score', num: true }],
+      matchers.map((m) => {
+        const sc = data.summary.scores[m];
+        return [add(el('span', 'mono'), m), fmtInt(sc.count), passCell(isNum(sc.passed) && sc.count ? sc.passed / sc.count : null), fmtScore(sc.mean)];
+      }),
+      'evaluators-table',
+    ));
+  }
   const categories = data.categories.filter((c) => c.label !== '(none)');
   if (categories.length) {
     add(section, el('h3', null, 'Categories')).lastChild.style.margin = '18px 0 10px';

@@ -8,11 +8,6 @@ const GATE_TITLES = {
   maxCostIncrease: 'Cost increase',
 };
 
-function gateValue(v) {
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  return isNum(v) ? fmtNum(v, 4) : DASH;
-}
-
 function caseLabel(c) { return c.dataset + ' \u203a ' + c.caseId + ' \u203a ' + c.provider; }
 
 /** A folded list of at most limit lines (the rest counted). */
@@ -41,7 +36,7 @@ function renderGates(parent, gates) {
     const kind = g.skipped ? 'neutral' : g.passed ? 'pass' : 'fail';
     add(row, badgeEl(g.skipped ? 'skipped' : g.passed ? 'pass' : 'fail', kind));
     add(row, el('span', 'name', (GATE_TITLES[g.gate] || g.gate) + (g.provider ? ' \u00b7 ' + g.provider : '')));
-    add(row, el('span', 'mono muted', 'actual ' + gateValue(g.actual) + ' \u00b7 limit ' + gateValue(g.limit)));
+    add(row, el('span', 'mono muted', (g.valuesText ? g.valuesText + ' \u00b7 ' : '') + g.actualText + ' (limit ' + g.limitText + ')'));
     add(row, el('div', 'msg', g.skipped ? g.message + ' (' + g.skipped + ')' : g.message));
     if (g.cases && g.cases.length) add(row, foldedList(plural(g.cases.length, 'case') + ' behind this', g.cases, 200, !g.passed));
     add(list, row);

@@ -105,11 +105,11 @@ function renderOverview(parent, data) {
   kpiEl(grid, 'Tokens', fmtCount(s.tokens.total), null, [
     'in ' + fmtCount(s.tokens.input) + ' \u00b7 out ' + fmtCount(s.tokens.output),
     s.tokens.recordsWithoutUsage ? plural(s.tokens.recordsWithoutUsage, 'record') + ' without token counts' : null,
-    j ? 'judge: in ' + fmtCount(j.input) + ' \u00b7 out ' + fmtCount(j.output) + ' \u00b7 ' + plural(j.calls, 'call') + (j.judges.length ? ' (' + j.judges.join(', ') + ')' : '') : null,
+    j ? 'judge: in ' + fmtCount(j.inputTokens) + ' \u00b7 out ' + fmtCount(j.outputTokens) + ' \u00b7 ' + plural(j.calls, 'call') + (j.judges.length ? ' (' + j.judges.join(', ') + ')' : '') : null,
   ], null, 'kpi-tokens');
   kpiEl(grid, 'Cost', s.cost.known === 0 && s.cost.unknown > 0 ? 'unknown' : fmtUsd(s.cost.total), s.cost.known ? 'USD' : null, [
     s.cost.unknown ? plural(s.cost.unknown, 'record') + ' with unknown price (not in the total)' : 'every price known',
-    j ? 'judge: ' + fmtUsd(j.cost) + ' on top' + (j.unknownCost ? ' + ' + plural(j.unknownCost, 'case') + ' unpriced' : '') : null,
+    j ? 'judge: ' + (j.cost.known ? fmtUsd(j.cost.total) : 'unknown') + ' on top' + (j.cost.unknown && j.cost.known ? ' + ' + plural(j.cost.unknown, 'call') + ' unpriced' : '') : null,
   ], s.cost.unknown ? cssVar('--timeout') : null, 'kpi-cost');
   renderGpuKpi(grid, data.system);
   renderAlerts(section, data);

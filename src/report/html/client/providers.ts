@@ -14,9 +14,9 @@ function passCell(rate) {
   return add(el('span', 'bar-cell'), bar, el('span', null, fmtPct(rate)));
 }
 
-function breakdownTable(rows, firstLabel, withDots) {
+function breakdownTable(rows, firstLabel, detailLabel, withDots) {
   const columns = [
-    { label: firstLabel }, { label: 'Model' }, { label: 'Cases', num: true }, { label: 'Pass rate', num: true },
+    { label: firstLabel }, { label: detailLabel }, { label: 'Cases', num: true }, { label: 'Pass rate', num: true },
     { label: 'E2E p50', num: true }, { label: 'E2E p95', num: true }, { label: 'TTFT p50', num: true }, { label: 'TTFT p95', num: true },
     { label: 'TPOT p50', num: true }, { label: 'Out tok/s', num: true }, { label: 'Out tokens', num: true }, { label: 'Cost', num: true },
     { label: 'Errors', num: true },
@@ -25,7 +25,7 @@ function breakdownTable(rows, firstLabel, withDots) {
     const s = b.stats;
     const name = add(el('span'), withDots ? providerDot(i) : null, b.label);
     return [
-      name, b.model || DASH, fmtInt(s.cases), passCell(s.passRate),
+      name, b.detail || DASH, fmtInt(s.cases), passCell(s.passRate),
       fmtMs(s.e2eMs.p50), fmtMs(s.e2eMs.p95), fmtMs(s.ttftMs.p50), fmtMs(s.ttftMs.p95), fmtMs(s.tpotMs.p50),
       fmtNum(s.outputTokensPerSecond, 1), fmtCount(s.tokens.output),
       costText(s.cost), fmtInt(s.errored + s.timedOut),
@@ -82,10 +82,10 @@ function renderProviders(parent, data) {
     add(section, el('p', 'muted', 'No case ran.'));
     return;
   }
-  add(section, breakdownTable(providers, 'Provider', true));
+  add(section, breakdownTable(providers, 'Provider', 'Model', true));
   if (data.models.length) {
     add(section, el('h3', null, 'By model')).lastChild.style.margin = '18px 0 10px';
-    add(section, breakdownTable(data.models, 'Model', false));
+    add(section, breakdownTable(data.models, 'Model', 'Providers', false));
   }
   const grid = add(section, el('div', 'grid-charts')).lastChild;
   grid.id = 'provider-charts';
