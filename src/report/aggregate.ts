@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { summarize } from '../metrics/percentile.ts'
+import { summarize, summarizePooled } from '../metrics/percentile.ts'
 import type { CaseRecord } from '../record/schema.ts'
 import type { Cost, JudgeStats, ScoreStats, Stats } from './results-schema.ts'
 
@@ -42,7 +42,7 @@ export function computeStats(records: readonly CaseRecord[]): Stats {
     e2eMs: summarize(timed.map((r) => r.timings?.e2eMs ?? Number.NaN)),
     ttftMs: summarize(timed.map((r) => r.timings?.ttftMs ?? Number.NaN)),
     tpotMs: summarize(timed.map((r) => r.timings?.tpotMs ?? Number.NaN)),
-    itlMs: summarize(timed.flatMap((r) => r.timings?.itlMs ?? [])),
+    itlMs: summarizePooled(timed.map((r) => r.timings?.itlMs ?? [])),
     queueMs: summarize(timed.map((r) => r.timings?.queueMs ?? Number.NaN)),
     tokens: { input, output, total: input + output, recordsWithoutUsage: ran.length - withUsage.length },
     cost: costOf(ran),
@@ -117,7 +117,10 @@ const JudgeDetailsSchema = z.object({
 export function judgeStats(records: readonly CaseRecord[]): JudgeStats {
   const stats: JudgeStats = { evaluations: 0, calls: 0, inputTokens: 0, outputTokens: 0, cost: { total: 0, known: 0, unknown: 0 } }
   for (const e of records.flatMap((r) => r.evaluations)) {
-    const parsed = JudgeDetailsSchema.safeParse(e.details?.['judge'])
+    const details = e.details?.['judge']
+    // most evaluations have no judge: a failed parse would build an error for each
+    if (details === undefined) continue
+    const parsed = JudgeDetailsSchema.safeParse(details)
     if (!parsed.success) continue
     const judge = parsed.data
     stats.evaluations++

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
 import { compareText } from '../aggregate.ts'
@@ -16,33 +16,60 @@ import { statsColumns } from './stats-columns.ts'
  * cell with a `cost_note`, never 0. RFC 4180 quoting, `\n` line ends.
  */
 export function csvArtifacts(results: RunResults): Record<string, string> {
-  const matchers = matcherNames(results)
-  const files: Record<string, string> = {
-    'summary.csv': csv(summaryColumns(matchers), [results]),
-    'providers.csv': csv([label('provider'), label('model'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byProvider),
-    'models.csv': csv([label('model'), providersColumn, ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byModel),
-    'datasets.csv': csv([label('dataset'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byDataset),
-    'categories.csv': csv([label('category'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byCategory),
-    'cases.csv': csv(caseColumns(matchers), results.cases),
-  }
-  if (results.caseSpread !== null) files['case-spread.csv'] = csv(spreadColumns, results.caseSpread)
-  return files
+  return Object.fromEntries(csvFiles(results).map(({ name, chunks }) => [name, [...chunks()].join('')]))
 }
 
-/** Writes the CSVs into `<dir>/csv/`; returns the files written. */
+/** Writes the CSVs into `<dir>/csv/`, a thousand rows at a time; returns the files written. */
 export function writeCsvArtifacts(dir: string, results: RunResults): string[] {
   const csvDir = join(dir, 'csv')
   mkdirSync(csvDir, { recursive: true })
-  return Object.entries(csvArtifacts(results)).map(([name, text]) => {
+  return csvFiles(results).map(({ name, chunks }) => {
     const file = join(csvDir, name)
-    writeFileSync(file, text)
+    const fd = openSync(file, 'w')
+    try {
+      for (const chunk of chunks()) writeSync(fd, chunk)
+    } finally {
+      closeSync(fd)
+    }
     return file
   })
 }
 
-function csv<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
+interface CsvFile {
+  name: string
+  /** The file's text in pieces: a big run's cases.csv is never one string (nor one table of cells) in memory. */
+  chunks: () => Generator<string>
+}
+
+function csvFiles(results: RunResults): CsvFile[] {
+  const matchers = matcherNames(results)
+  const files: CsvFile[] = [
+    file('summary.csv', summaryColumns(matchers), [results]),
+    file('providers.csv', [label('provider'), label('model'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byProvider),
+    file('models.csv', [label('model'), providersColumn, ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byModel),
+    file('datasets.csv', [label('dataset'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byDataset),
+    file('categories.csv', [label('category'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byCategory),
+    file('cases.csv', caseColumns(matchers), results.cases),
+  ]
+  if (results.caseSpread !== null) files.push(file('case-spread.csv', spreadColumns, results.caseSpread))
+  return files
+}
+
+const CHUNK_ROWS = 1000
+
+function file<T>(name: string, columns: readonly Column<T>[], rows: readonly T[]): CsvFile {
+  return {
+    name,
+    *chunks() {
+      yield csv([columns.map((c) => c.header)])
+      for (let i = 0; i < rows.length; i += CHUNK_ROWS) yield csv(table(columns, rows.slice(i, i + CHUNK_ROWS)).slice(1))
+    },
+  }
+}
+
+function csv(cells: string[][]): string {
   // a lone CR would end a line for some readers: quote it like a newline
-  return stringify(table(columns, rows), { record_delimiter: 'unix', quoted_match: /\r/ })
+  return stringify(cells, { record_delimiter: 'unix', quoted_match: /\r/ })
 }
 
 /** Every matcher name of the run, sorted: each gets a score column. */

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { stableStringify } from '../../record/stable-json.ts'
+import { writeStableJsonFile } from '../../record/stable-json-file.ts'
 import type { RunResults } from '../results-schema.ts'
 import { writeCsvArtifacts } from './csv.ts'
 import { formatSummaryMarkdown } from './markdown.ts'
@@ -32,7 +32,9 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
     writeFileSync(file, text)
     files.push(file)
   }
-  write('results.json', `${stableStringify(results, 2)}\n`)
+  // streamed: a big run's results.json is never one string in memory (same bytes as stableStringify)
+  writeStableJsonFile(join(dir, 'results.json'), results, 2)
+  files.push(join(dir, 'results.json'))
   if (options.markdown) write('summary.md', formatSummaryMarkdown(results, options.extraMarkdown ?? []))
   if (options.csv) files.push(...writeCsvArtifacts(dir, results))
   if (options.rawResponses) files.push(...writeRawResponses(dir, results.cases))
