@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { childEnvironment, runInProcessGroup } from './process-group.ts'
 import type { CaseRecord } from '../../src/record/schema.ts'
 import type { RunResults } from '../../src/report/run-results.ts'
 
@@ -148,9 +148,8 @@ export async function cleanupAll(suite?: SuiteLike): Promise<void> {
 }
 
 /** Runs `<repo>/node_modules/.bin/node <repo>/node_modules/vitest/vitest.mjs <args...>` with cwd = `dir`. */
-export function runVitest(dir: string, args: string[], options: RunOptions = {}): Promise<VitestRun> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
+export async function runVitest(dir: string, args: string[], options: RunOptions = {}): Promise<VitestRun> {
+  const env = childEnvironment({
     // plain output: no colors, no interactive redraws
     CI: 'true',
     NO_COLOR: '1',
@@ -158,53 +157,10 @@ export function runVitest(dir: string, args: string[], options: RunOptions = {})
     // the embedded local provider uses the shared tiny model, never a download
     LLM_BENCH_MODEL: storiesModel(),
     LLM_BENCH_NO_DOWNLOAD: '1',
-    // this process may itself be a Vitest worker: its own markers must not leak into the child
-    VITEST: undefined,
-    VITEST_MODE: undefined,
-    VITEST_POOL_ID: undefined,
-    VITEST_WORKER_ID: undefined,
-    TEST: undefined,
-    NODE_ENV: undefined,
-    NODE_OPTIONS: undefined,
     ...options.env,
-  }
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
-  const timeoutMs = options.timeoutMs ?? 120_000
-  const started = performance.now()
-  return new Promise((resolve, reject) => {
-    // its own process group, so that a timeout (or this process exiting) also ends Vitest's workers
-    const child = spawn(NODE, [VITEST, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-    let stdout = ''
-    let stderr = ''
-    let timedOut = false
-    const killGroup = (): void => {
-      if (child.pid === undefined) return
-      try {
-        process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }
-    process.once('exit', killGroup)
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-    const timer = setTimeout(() => {
-      timedOut = true
-      killGroup()
-    }, timeoutMs)
-    const done = (): void => {
-      clearTimeout(timer)
-      process.off('exit', killGroup)
-    }
-    child.once('error', (error) => {
-      done()
-      reject(error)
-    })
-    child.once('close', (code, signal) => {
-      done()
-      resolve(makeRun(dir, { code, signal, timedOut, stdout, stderr, wallMs: performance.now() - started }))
-    })
   })
+  const run = await runInProcessGroup(NODE, [VITEST, ...args], { cwd: dir, env, timeoutMs: options.timeoutMs ?? 120_000 })
+  return makeRun(dir, run)
 }
 
 function makeRun(dir: string, raw: Pick<VitestRun, 'code' | 'signal' | 'timedOut' | 'stdout' | 'stderr' | 'wallMs'>): VitestRun {

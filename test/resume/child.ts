@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { childEnvironment } from '../helpers/process-group.ts'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { REPO, storiesModel } from '../helpers/run-vitest.ts'
@@ -32,8 +33,7 @@ export interface Child {
 
 /** The environment of a child run: plain output, the shared tiny model, none of this process's Vitest markers. */
 export function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
+  return childEnvironment({
     CI: 'true',
     NO_COLOR: '1',
     FORCE_COLOR: undefined,
@@ -41,17 +41,8 @@ export function childEnv(overrides: Record<string, string | undefined> = {}): No
     LLM_BENCH_NO_DOWNLOAD: '1',
     LLM_BENCH_RESUME: undefined,
     LLM_BENCH_CACHE: undefined,
-    VITEST: undefined,
-    VITEST_MODE: undefined,
-    VITEST_POOL_ID: undefined,
-    VITEST_WORKER_ID: undefined,
-    TEST: undefined,
-    NODE_ENV: undefined,
-    NODE_OPTIONS: undefined,
     ...overrides,
-  }
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
-  return env as NodeJS.ProcessEnv
+  })
 }
 
 /** Starts `node <args...>` in `cwd`; killed (group) after `timeoutMs` at the latest. */

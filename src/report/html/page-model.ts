@@ -1,5 +1,5 @@
 import type { Distribution } from '../../metrics/percentile.ts'
-import type { GpuInfo, GpuSummary, HostSummary } from '../../metrics/system/types.ts'
+import type { SystemReport } from '../../metrics/system/types.ts'
 import type { BaselineComparison, GateResult } from '../gates/types.ts'
 import type { DatasetFailure, JudgeStats, RunResults, Stats } from '../results-schema.ts'
 
@@ -132,14 +132,7 @@ export interface PageGates {
 }
 
 /** The system report with its timeline thinned to a drawable size. */
-export interface PageSystem {
-  gpuUnavailable: string | null
-  hosts: string[]
-  gpus: Array<GpuInfo & { host: string }>
-  gpu: GpuSummary
-  host: HostSummary
-  byProvider: Record<string, { gpu: GpuSummary; host: HostSummary }>
-  warnings: string[]
+export interface PageSystem extends Omit<SystemReport, 'samples'> {
   /** Epoch ms that the timeline's seconds count from. */
   t0: number
   gpuSeries: GpuSeries[]
