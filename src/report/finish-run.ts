@@ -62,14 +62,20 @@ export function finishRun(input: FinishRunInput): FinishedRun {
     rawResponses: options.report.rawResponses,
     extraMarkdown: gateMarkdown ? [gateMarkdown] : [],
   })
+  const problems: string[] = []
   if (options.report.html) {
     const file = join(run.dir, 'report.html')
-    writeFileSync(file, renderReportHtml(results))
-    files.push(file)
+    try {
+      writeFileSync(file, renderReportHtml(results))
+      files.push(file)
+    } catch (error) {
+      // the dashboard is a view of results.json, which is written: say so and go on
+      problems.push(`report.html not written: ${error instanceof Error ? error.message : String(error)}`)
+    }
   }
   const markdownFile = files.find((f) => f.endsWith('summary.md'))
   const markdown = markdownFile ? readFileSync(markdownFile, 'utf8') : null
-  return { results, text: terminalText(results, gates), markdown, gates, files }
+  return { results, text: [terminalText(results, gates), ...problems].join('\n'), markdown, gates, files }
 }
 
 function terminalText(results: RunResults, gates: GateReport | null): string {
