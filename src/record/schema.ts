@@ -71,6 +71,8 @@ export const CaseRecordSchema = z.object({
   evaluations: z.array(EvaluationSchema),
   /** Bench mode: index of this sample (0-based) among the measured iterations; null outside bench mode. */
   sample: z.number().int().nullable(),
+  /** The machine that ran the case (os.hostname()): ties GPU samples to cases on a sharded fleet. */
+  host: z.string().optional(),
   startedAt: z.string(),
   endedAt: z.string(),
   /** Set when a resumed run reused this record from the run's earlier attempt instead of calling the provider again. */

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import type { TestContext } from 'vitest'
 import type { ResolvedCase, ResolvedDataset } from '../dataset/types.ts'
 import { costFor } from '../providers/pricing/index.ts'
@@ -79,6 +80,7 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
     ...(replayed ? { replayed: true } : {}),
     evaluations,
     sample: run.sample,
+    host: hostname(),
     startedAt: obtained.startedAt.toISOString(),
     endedAt: new Date().toISOString(),
   }

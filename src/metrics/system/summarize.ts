@@ -44,7 +44,8 @@ function unavailableLine(runs: readonly SystemSamples[]): string {
  * The `system` section of a report from every machine's samples (one SystemSamples per host of a
  * sharded run; repeated snapshots of one sampler are counted once) and the run's case records.
  * A sample belongs to a provider when one of that provider's calls was in flight at its time
- * (startedAt + queueMs <= t <= endedAt; records carry no host, so on a fleet this is by time alone).
+ * (startedAt + queueMs <= t <= endedAt) on the sample's machine (the record's `host`; a record
+ * without one, from before records had it, counts on every machine).
  * Deterministic: hosts, GPUs, providers and warnings sorted; samples by time, then host, then GPU.
  */
 export function summarizeSystem(samples: readonly SystemSamples[], records: readonly CaseRecord[], options: SummarizeSystemOptions): SystemReport {
@@ -62,21 +63,24 @@ export function summarizeSystem(samples: readonly SystemSamples[], records: read
     .flatMap((run) => run.hostSamples.map((s) => ({ ...s, host: run.host })))
     .sort((a, b) => a.t - b.t || compareText(a.host, b.host))
 
-  const providers = new Map<string, { local: boolean; intervals: Interval[] }>()
+  // per provider, the intervals its calls were in flight, by the host that made them ('' = unknown host)
+  const providers = new Map<string, { local: boolean; intervals: Map<string, Interval[]> }>()
   for (const record of records) {
-    const entry = providers.get(record.provider) ?? { local: false, intervals: [] }
+    const entry = providers.get(record.provider) ?? { local: false, intervals: new Map<string, Interval[]>() }
     if (record.providerType === 'local') entry.local = true
     const interval = inFlightInterval(record)
-    if (interval !== null) entry.intervals.push(interval)
+    if (interval !== null) entry.intervals.set(record.host ?? '', [...(entry.intervals.get(record.host ?? '') ?? []), interval])
     providers.set(record.provider, entry)
   }
 
   const byProvider: SystemReport['byProvider'] = {}
   const warnings: string[] = []
   for (const [name, { local, intervals }] of [...providers].sort(([a], [b]) => compareText(a, b))) {
-    const merged = mergeIntervals(intervals)
-    const gpuIn = gpuSamples.filter((s) => covers(merged, s.t))
-    const hostIn = hostSamples.filter((s) => covers(merged, s.t))
+    const merged = new Map([...intervals].map(([host, list]) => [host, mergeIntervals(list)]))
+    // a sample counts when this provider had a call in flight on the sample's machine (or on an unknown one)
+    const during = (s: { t: number; host: string }): boolean => covers(merged.get(s.host) ?? [], s.t) || covers(merged.get('') ?? [], s.t)
+    const gpuIn = gpuSamples.filter(during)
+    const hostIn = hostSamples.filter(during)
     byProvider[name] = { gpu: summarizeGpu(gpuIn), host: summarizeHost(hostIn) }
     const warning = local ? localGpuWarning(name, gpuIn, options.minLocalGpuUtilizationPct) : null
     if (warning !== null) warnings.push(warning)

@@ -168,3 +168,32 @@ describe('in-flight intervals', () => {
     expect(summarizeSystem([one(2001)], rec, options).byProvider['local']!.gpu.utilizationPct.samples).toBe(0)
   })
 })
+
+describe('summarizeSystem on a fleet', () => {
+  test("a sample counts for a provider only when it had a call in flight on the sample's own machine", () => {
+    const other: SystemSamples = {
+      host: 'box-b',
+      intervalMs: 1000,
+      startedAt: T0,
+      gpu: { available: true, gpus: [{ index: 0, name: 'NVIDIA H100 80GB HBM3' }] },
+      // box-b's GPU is at 20% the whole time
+      gpuSamples: [0, 1000, 2000, 3000, 4000].map((ms) => gpu(ms, 0, 20)),
+      hostSamples: [],
+    }
+    const a: SystemSamples = { ...other, host: 'box-a', gpuSamples: [0, 1000, 2000, 3000, 4000].map((ms) => gpu(ms, 0, 90)) }
+    const fleet = [
+      // both providers in flight 0..4 s at the same time, local on box-a, openai on box-b
+      record('local', 'local', 0, 0, 4000, { host: 'box-a' }),
+      record('openai:gpt-4o-mini', 'openai', 0, 0, 4000, { host: 'box-b' }),
+    ]
+    const report = summarizeSystem([a, other], fleet, options)
+    expect(report.hosts).toEqual(['box-a', 'box-b'])
+    expect(report.byProvider['local']?.gpu.utilizationPct).toEqual({ avg: 90, peak: 90, samples: 5 })
+    expect(report.byProvider['openai:gpt-4o-mini']?.gpu.utilizationPct).toEqual({ avg: 20, peak: 20, samples: 5 })
+    // the local model's own machine was busy enough: no warning from box-b's idle GPU
+    expect(report.warnings).toEqual([])
+    // without hosts (older records) every machine's samples count by time
+    const untied = summarizeSystem([a, other], fleet.map(({ host: _host, ...r }) => r), options)
+    expect(untied.byProvider['local']?.gpu.utilizationPct).toMatchObject({ avg: 55, samples: 10 })
+  })
+})
