@@ -1,5 +1,4 @@
 import Anthropic from '@anthropic-ai/sdk'
-import { z } from 'zod'
 import { RequestTimer } from '../metrics/timings.ts'
 import {
   ANTHROPIC_API_URL,
@@ -13,9 +12,8 @@ import { toAnthropicBody, type AnthropicBody } from './anthropic-request.ts'
 import { toAnthropicFinishReason, toAnthropicUsage } from './anthropic-response.ts'
 import { toAnthropicError } from './anthropic-errors.ts'
 import { collectAnthropicStream, type CollectedAnthropicStream } from './anthropic-stream.ts'
-import { ProviderError } from './errors.ts'
 import { expectEventStream, make, mediaType, type CallPhase, type ErrorContext } from './http-errors.ts'
-import { readKey } from './options-common.ts'
+import { parseProviderOptions, resolveApiKey } from './options-common.ts'
 import type { Provider, ProviderRequest, ProviderResponse } from './types.ts'
 
 export type { AnthropicProviderOptions } from './anthropic-options.ts'
@@ -36,11 +34,15 @@ interface Ctx {
  * key variable is unset or empty.
  */
 export function createAnthropicProvider(input: AnthropicProviderOptions): Provider {
-  const parsed = AnthropicProviderOptionsSchema.safeParse(input)
-  if (!parsed.success) throw new Error(`invalid Anthropic provider options: ${z.prettifyError(parsed.error)}`)
-  const options = parsed.data
+  const options = parseProviderOptions(AnthropicProviderOptionsSchema, input, 'Anthropic')
   const id = options.id ?? defaultAnthropicId(options.model, options.baseURL)
-  const apiKey = resolveApiKey(options, id)
+  const { apiKey, secrets } = resolveApiKey({
+    providerId: id,
+    envName: options.apiKeyEnv,
+    official: isOfficialAnthropic(options.baseURL),
+    placeholder: PLACEHOLDER_KEY,
+    hint: 'set it to your Anthropic API key, or give a baseURL for a proxy that needs none',
+  })
   const client = new Anthropic({
     // Given explicitly, so the SDK reads no other credential (ANTHROPIC_AUTH_TOKEN, profiles) and no ANTHROPIC_BASE_URL.
     apiKey,
@@ -49,24 +51,13 @@ export function createAnthropicProvider(input: AnthropicProviderOptions): Provid
     timeout: options.timeoutMs,
     defaultHeaders: options.headers,
   })
-  const ctx: Ctx = { client, options, errors: { providerId: id, secrets: apiKey === PLACEHOLDER_KEY ? [] : [apiKey] } }
+  const ctx: Ctx = { client, options, errors: { providerId: id, secrets } }
   return {
     id,
     type: 'anthropic',
     model: options.model,
     complete: (request) => complete(ctx, request),
   }
-}
-
-function resolveApiKey(options: ResolvedAnthropicProviderOptions, id: string): string {
-  const value = readKey(process.env, options.apiKeyEnv)
-  if (value !== undefined) return value
-  if (!isOfficialAnthropic(options.baseURL)) return PLACEHOLDER_KEY
-  throw new ProviderError(
-    `${id}: no API key: the environment variable ${options.apiKeyEnv} is not set ` +
-      `(set it to your Anthropic API key, or give a baseURL for a proxy that needs none) [missing_key]`,
-    { errorClass: 'missing_key', providerId: id },
-  )
 }
 
 interface Call {

@@ -1,5 +1,4 @@
 import { Ollama, type ChatResponse, type GenerateResponse } from 'ollama'
-import { z } from 'zod'
 import { RequestTimer } from '../metrics/timings.ts'
 import { make, type CallPhase } from './http-errors.ts'
 import { toOllamaError, type OllamaErrorContext } from './ollama-errors.ts'
@@ -14,6 +13,7 @@ import {
 import { toOllamaGenerate, toOllamaMessages, toOllamaOptions } from './ollama-request.ts'
 import { toOllamaFinishReason, toOllamaServerTimings, toOllamaUsage, type OllamaFinal } from './ollama-response.ts'
 import { displayURL } from './openai-options.ts'
+import { parseProviderOptions } from './options-common.ts'
 import type { Provider, ProviderRequest, ProviderResponse } from './types.ts'
 
 export type { OllamaProviderOptions } from './ollama-options.ts'
@@ -30,9 +30,7 @@ interface Ctx {
  * durations go to `serverTimings` in ms. No key is needed.
  */
 export function createOllamaProvider(input: OllamaProviderOptions): Provider {
-  const parsed = OllamaProviderOptionsSchema.safeParse(input)
-  if (!parsed.success) throw new Error(`invalid Ollama provider options: ${z.prettifyError(parsed.error)}`)
-  const options = parsed.data
+  const options = parseProviderOptions(OllamaProviderOptionsSchema, input, 'Ollama')
   const id = options.id ?? defaultOllamaId(options.model, options.host)
   const host = options.host ?? OLLAMA_DEFAULT_HOST
   const ctx: Ctx = { options, host, errors: { providerId: id, secrets: [], model: options.model, host: displayURL(host) } }

@@ -1,7 +1,5 @@
 import OpenAI from 'openai'
-import { z } from 'zod'
 import { RequestTimer } from '../metrics/timings.ts'
-import { ProviderError } from './errors.ts'
 import { expectEventStream } from './http-errors.ts'
 import { make, toProviderError, type CallPhase, type ErrorContext } from './openai-errors.ts'
 import {
@@ -16,6 +14,7 @@ import {
 import { mergeParams, toChatMessages, toCompletionPrompt, type WireParams } from './openai-request.ts'
 import { readServerTimings, toFinishReason, toUsage, type WireUsage } from './openai-response.ts'
 import { collectStream, type ChunkView, type CollectedStream } from './openai-stream.ts'
+import { parseProviderOptions, resolveApiKey } from './options-common.ts'
 import type { Provider, ProviderRequest, ProviderResponse } from './types.ts'
 
 export type { OpenAIProviderOptions } from './openai-options.ts'
@@ -38,11 +37,15 @@ interface Ctx {
  * targeted and the key variable is unset.
  */
 export function createOpenAIProvider(input: OpenAIProviderOptions): Provider {
-  const parsed = OpenAIProviderOptionsSchema.safeParse(input)
-  if (!parsed.success) throw new Error(`invalid OpenAI provider options: ${z.prettifyError(parsed.error)}`)
-  const options = parsed.data
+  const options = parseProviderOptions(OpenAIProviderOptionsSchema, input, 'OpenAI')
   const id = options.id ?? defaultOpenAIId(options.model, options.baseURL)
-  const apiKey = resolveApiKey(options, id)
+  const { apiKey, secrets } = resolveApiKey({
+    providerId: id,
+    envName: options.apiKeyEnv,
+    official: isOfficialOpenAI(options.baseURL),
+    placeholder: PLACEHOLDER_KEY,
+    hint: 'set it, or give a baseURL for an OpenAI-compatible server that needs no key',
+  })
   const endpoint = resolveOpenAIEndpoint(options.baseURL, options.api)
   const client = new OpenAI({
     apiKey,
@@ -51,25 +54,13 @@ export function createOpenAIProvider(input: OpenAIProviderOptions): Provider {
     timeout: options.timeoutMs,
     defaultHeaders: options.headers,
   })
-  const ctx: Ctx = { client, options, api: endpoint.api, errors: { providerId: id, secrets: apiKey === PLACEHOLDER_KEY ? [] : [apiKey] } }
+  const ctx: Ctx = { client, options, api: endpoint.api, errors: { providerId: id, secrets } }
   return {
     id,
     type: 'openai',
     model: options.model,
     complete: (request) => complete(ctx, request),
   }
-}
-
-function resolveApiKey(options: ResolvedOpenAIProviderOptions, id: string): string {
-  // trimmed: a stray newline from a .env file would make an invalid header, whose error echoes the value
-  const value = process.env[options.apiKeyEnv]?.trim()
-  if (value !== undefined && value !== '') return value
-  if (!isOfficialOpenAI(options.baseURL)) return PLACEHOLDER_KEY
-  throw new ProviderError(
-    `${id}: no API key: the environment variable ${options.apiKeyEnv} is not set ` +
-      `(set it, or give a baseURL for an OpenAI-compatible server that needs no key) [missing_key]`,
-    { errorClass: 'missing_key', providerId: id },
-  )
 }
 
 async function complete(ctx: Ctx, request: ProviderRequest): Promise<ProviderResponse> {

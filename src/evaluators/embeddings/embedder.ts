@@ -1,4 +1,5 @@
 import { parseProviderSpec, type ProviderSpec } from '../../providers/spec.ts'
+import { resolveApiKey } from '../../providers/options-common.ts'
 import { resolveOpenAIEndpoint } from '../../providers/openai-options.ts'
 import { decodeVector, embeddingStore, encodeVector } from '../recordings/evaluator-recordings.ts'
 import { recordingKey } from '../recordings/keyed-store.ts'
@@ -88,12 +89,15 @@ async function createEmbedder(spec: ProviderSpec): Promise<Embedder> {
 
 async function openaiEmbedder(spec: Extract<ProviderSpec, { type: 'openai' }>): Promise<Embedder> {
   const { default: OpenAI } = await import('openai')
-  const key = process.env[spec.apiKeyEnv]?.trim()
   const baseURL = resolveOpenAIEndpoint(spec.baseURL, spec.api).baseURL
-  if ((key === undefined || key === '') && baseURL === undefined) {
-    throw new Error(`${spec.id}: no API key for embeddings: set ${spec.apiKeyEnv}, or give a baseURL (openai:<model>@http://host/v1)`)
-  }
-  const client = new OpenAI({ apiKey: key || 'sk-no-key', baseURL: baseURL ?? 'https://api.openai.com/v1', maxRetries: 2, defaultHeaders: spec.headers })
+  const { apiKey } = resolveApiKey({
+    providerId: spec.id,
+    envName: spec.apiKeyEnv,
+    official: baseURL === undefined,
+    placeholder: 'sk-no-key',
+    hint: 'set it, or give a baseURL for embeddings (openai:<model>@http://host/v1)',
+  })
+  const client = new OpenAI({ apiKey, baseURL: baseURL ?? 'https://api.openai.com/v1', maxRetries: 2, defaultHeaders: spec.headers })
   return {
     id: spec.id,
     model: spec.model,
