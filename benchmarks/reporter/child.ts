@@ -28,12 +28,11 @@ if (variant === 'baseline') {
     run: { id: 'bench-20261122-100000-00000000', dir, startedAt: new Date('2026-11-22T10:00:00Z') },
     options,
     mode: 'run',
-    root: dir,
+    vitest: { config: { root: dir } },
     records,
     failures: [],
     reason: 'passed',
     samples: [],
-    gate: true,
   })
   for (const file of finished.files) bytes += statSync(file).size
 }

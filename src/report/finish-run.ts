@@ -7,7 +7,8 @@ import type { CaseRecord } from '../record/schema.ts'
 import { writeArtifacts } from './artifacts/write-artifacts.ts'
 import { formatGateReportMarkdown } from './gates/format-markdown.ts'
 import { formatGateReportTerminal } from './gates/format-terminal.ts'
-import { gateRun } from './gates/gate-run.ts'
+import type { GatingContext } from './gates/fail-run.ts'
+import { gatesAtRunEnd } from './gates/run-end.ts'
 import type { GateReport } from './gates/types.ts'
 import { renderReportHtml } from './html/render.ts'
 import { buildRunResults, type DatasetFailure, type RunResults } from './run-results.ts'
@@ -17,15 +18,13 @@ export interface FinishRunInput {
   run: { id: string; dir: string; startedAt: Date }
   options: ResolvedOptions
   mode: 'run' | 'watch' | 'bench'
-  /** The Vitest root: the baseline is relative to it. */
-  root: string
+  /** Vitest's root (the baseline is relative to it) and shard: a shard is not gated, the merge is. */
+  vitest: GatingContext
   records: readonly CaseRecord[]
   failures: readonly DatasetFailure[]
   reason: string
   /** One per sampler (machine) that sampled this run; empty when sampling is off. */
   samples: readonly SystemSamples[]
-  /** Hold the run against its baseline and gates (not on a shard: it sees only part of the cases). */
-  gate: boolean
   endedAt?: Date
 }
 
@@ -51,9 +50,7 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   const records = input.records.map((r) => ({ ...r, runId: run.id }))
   const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
   const base = buildRunResults(info, records, input.failures, { system })
-  // an interrupted run is partial (and fails already): nothing to hold against the baseline
-  const gate = input.gate && input.reason !== 'interrupted'
-  const gates = gate ? gateRun(base, { baseline: options.baseline ?? defaultBaselineFile(options.name), gates: options.gates }, input.root) : null
+  const gates = gatesAtRunEnd(input.vitest, base, { baseline: options.baseline ?? defaultBaselineFile(options.name), gates: options.gates })
   const results: RunResults = { ...base, gates }
   const gateMarkdown = gates ? formatGateReportMarkdown(gates) : null
   const { files } = writeArtifacts(run.dir, results, {

@@ -10,7 +10,7 @@ import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
 import { LlmBenchProgress } from './progress/llm-bench-progress.ts'
 import { finishRun } from './finish-run.ts'
-import { failRunForGates, gatesApply } from './gates/fail-run.ts'
+import { failRunForGates } from './gates/fail-run.ts'
 import { appendGithubStepSummary } from './gates/step-summary.ts'
 import { runId } from './run-id.ts'
 
@@ -103,14 +103,13 @@ export class LlmBenchReporter implements Reporter {
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
     this.#progress.onTestRunEnd()
     const samples = await this.#stopSampler(modules)
-    const root = this.#vitest?.config.root ?? process.cwd()
-    const gate = this.#vitest ? gatesApply(this.#vitest) : true
+    const vitest = this.#vitest ?? { config: { root: process.cwd() } }
     for (const [projectName, run] of this.#runs) {
       const project = this.#projects.get(projectName)
       if (!project) continue
       const { records, failures } = collectRecords(modules, (m) => m.project.name === projectName)
       if (run.resume) this.#endResume(run)
-      const finished = finishRun({ run, options: project.options, mode: project.mode, root, records, failures, reason, samples, gate })
+      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records, failures, reason, samples })
       const resumed = records.filter((r) => r.resumed).length
       this.#log(`\n${finished.text}\nresults: ${run.dir}${run.resume ? ` (resumed run: ${resumed} finished case${resumed === 1 ? '' : 's'} reused)` : ''}\n`)
       if (finished.markdown) appendGithubStepSummary(finished.markdown)

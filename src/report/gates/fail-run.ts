@@ -1,4 +1,3 @@
-import type { Vitest } from 'vitest/node'
 import type { GateReport } from './types.ts'
 
 /**
@@ -23,11 +22,16 @@ export function failRunForGates(report: GateReport): boolean {
   return true
 }
 
+/** What gating needs of the Vitest instance (a `Vitest` fits). */
+export interface GatingContext {
+  config: { root: string; shard?: { index: number; count: number } | null | undefined }
+}
+
 /**
  * Whether gates apply to this Vitest run: not on a shard (`--shard=i/n`),
  * which sees only its part of the cases; the merge (`--merge-reports`) of the
  * shards' blobs is where the whole run is gated.
  */
-export function gatesApply(vitest: Pick<Vitest, 'config'>): boolean {
+export function gatesApply(vitest: GatingContext): boolean {
   return vitest.config.shard === undefined || vitest.config.shard === null
 }

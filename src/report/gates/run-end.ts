@@ -1,6 +1,5 @@
-import type { Vitest } from 'vitest/node'
 import type { RunResults } from '../run-results.ts'
-import { gatesApply } from './fail-run.ts'
+import { gatesApply, type GatingContext } from './fail-run.ts'
 import { gateRun, type GateOptions } from './gate-run.ts'
 import type { GateReport } from './types.ts'
 
@@ -11,7 +10,7 @@ import type { GateReport } from './types.ts'
  * `gateRun` with the baseline relative to Vitest's root. `results.gates` is
  * not read.
  */
-export function gatesAtRunEnd(vitest: Pick<Vitest, 'config'>, results: RunResults, options: GateOptions): GateReport | null {
+export function gatesAtRunEnd(vitest: GatingContext, results: RunResults, options: GateOptions): GateReport | null {
   if (!gatesApply(vitest) || results.reason === 'interrupted') return null
   return gateRun(results, options, vitest.config.root)
 }
