@@ -1,5 +1,3 @@
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { defaultBaselineFile, type ResolvedOptions } from '../config/options.ts'
 import { summarizeSystem } from '../metrics/system/summarize.ts'
 import type { SystemSamples } from '../metrics/system/types.ts'
@@ -10,7 +8,6 @@ import { formatGateReportTerminal } from './gates/format-terminal.ts'
 import type { GatingContext } from './gates/fail-run.ts'
 import { gatesAtRunEnd } from './gates/run-end.ts'
 import type { GateReport } from './gates/types.ts'
-import { renderReportHtml } from './html/render.ts'
 import { buildRunResults, type DatasetFailure, type RunResults } from './run-results.ts'
 import { formatResultsTable } from './table.ts'
 
@@ -53,26 +50,14 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   const gates = gatesAtRunEnd(input.vitest, base, { baseline: options.baseline ?? defaultBaselineFile(options.name), gates: options.gates })
   const results: RunResults = { ...base, gates }
   const gateMarkdown = gates ? formatGateReportMarkdown(gates) : null
-  const { files } = writeArtifacts(run.dir, results, {
+  const written = writeArtifacts(run.dir, results, {
+    html: options.report.html,
     csv: options.report.csv,
     markdown: options.report.markdown,
     rawResponses: options.report.rawResponses,
     extraMarkdown: gateMarkdown ? [gateMarkdown] : [],
   })
-  const problems: string[] = []
-  if (options.report.html) {
-    const file = join(run.dir, 'report.html')
-    try {
-      writeFileSync(file, renderReportHtml(results))
-      files.push(file)
-    } catch (error) {
-      // the dashboard is a view of results.json, which is written: say so and go on
-      problems.push(`report.html not written: ${error instanceof Error ? error.message : String(error)}`)
-    }
-  }
-  const markdownFile = files.find((f) => f.endsWith('summary.md'))
-  const markdown = markdownFile ? readFileSync(markdownFile, 'utf8') : null
-  return { results, text: [terminalText(results, gates), ...problems].join('\n'), markdown, gates, files }
+  return { results, text: [terminalText(results, gates), ...written.problems].join('\n'), markdown: written.markdown, gates, files: written.files }
 }
 
 function terminalText(results: RunResults, gates: GateReport | null): string {
