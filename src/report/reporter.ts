@@ -83,9 +83,12 @@ export class LlmBenchReporter implements Reporter {
     this.#startSampler()
   }
 
-  /** A shard's blob keeps module meta: the latest module to end carries this machine's samples so far. */
+  /**
+   * A blob report (`--reporter=blob`, a shard) keeps module meta: the latest module to end carries
+   * this machine's samples so far. Without a blob there is nowhere for them to go.
+   */
   onTestModuleEnd(module: TestModule): void {
-    if (!this.#sampler || !this.#runs.has(module.project.name)) return
+    if (!this.#sampler || !this.#runs.has(module.project.name) || !writesBlob(this.#vitest)) return
     if (this.#snapshotCarrier) delete this.#snapshotCarrier.meta().llmBenchSystem
     module.meta().llmBenchSystem = this.#sampler.snapshot()
     this.#snapshotCarrier = module
@@ -197,6 +200,11 @@ export class LlmBenchReporter implements Reporter {
     if (this.#vitest) this.#vitest.logger.log(text)
     else process.stdout.write(`${text}\n`)
   }
+}
+
+/** Whether this Vitest writes a blob report (resolved reporters are `[name, options]` pairs or instances). */
+function writesBlob(vitest: Vitest | undefined): boolean {
+  return vitest?.config.reporters.some((reporter) => Array.isArray(reporter) && reporter[0] === 'blob') ?? false
 }
 
 /** A fresh run folder: two runs in the same second (watch mode) get `<id>-2`, `<id>-3`, ... */
