@@ -12,6 +12,9 @@ import { obtainResponse } from './obtain-response.ts'
 import { resumedRecord } from './resume/resumed-record.ts'
 import type { WorkerContext } from './worker-context.ts'
 
+/** The machine every record of this worker names (ties GPU samples to cases on a fleet). */
+const HOST = hostname()
+
 export interface CaseRun {
   dataset: ResolvedDataset
   testCase: ResolvedCase
@@ -80,7 +83,7 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
     ...(replayed ? { replayed: true } : {}),
     evaluations,
     sample: run.sample,
-    host: hostname(),
+    host: HOST,
     startedAt: obtained.startedAt.toISOString(),
     endedAt: new Date().toISOString(),
   }
