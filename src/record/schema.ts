@@ -33,6 +33,18 @@ export const UsageSchema = z.object({
   source: z.enum(['provider', 'tokenizer', 'none']),
 })
 
+/** One failed attempt of a provider call (the record's `attemptErrors`). */
+export const AttemptErrorSchema = z.object({
+  /** 1-based attempt number. */
+  attempt: z.number().int().min(1),
+  class: z.string(),
+  message: z.string(),
+  /** HTTP status, when there was one. */
+  status: z.number().int().optional(),
+  /** How long the client waited before the next attempt, in ms (absent after the last one). */
+  backoffMs: z.number().optional(),
+})
+
 export const CaseStatusSchema = z.enum(['passed', 'failed', 'error', 'timeout', 'skipped'])
 
 /**
@@ -65,6 +77,11 @@ export const CaseRecordSchema = z.object({
   serverTimings: z.record(z.string(), z.number()).nullable(),
   attempts: z.number().int().min(0),
   retries: z.number().int().min(0),
+  /**
+   * Why each failed attempt failed (retries are explained): one entry per attempt that did not
+   * succeed, in order; messages redacted. Absent on records from older runs.
+   */
+  attemptErrors: z.array(AttemptErrorSchema).optional(),
   cached: z.boolean(),
   /** The response was replayed from a recording (`__recordings__/`): no call was made, `timings` are the recorded ones. */
   replayed: z.boolean().optional(),
@@ -75,6 +92,12 @@ export const CaseRecordSchema = z.object({
   host: z.string().optional(),
   startedAt: z.string(),
   endedAt: z.string(),
+  /**
+   * The response could not be written to the recordings (`__recordings__`): the case keeps its
+   * output, usage and cost, and this says why the recording failed. Absent when it was written
+   * or nothing was to be recorded.
+   */
+  recordingError: z.string().optional(),
   /** Set when a resumed run reused this record from the run's earlier attempt instead of calling the provider again. */
   resumed: z.literal(true).optional(),
 })
@@ -82,6 +105,7 @@ export const CaseRecordSchema = z.object({
 export type Evaluation = z.infer<typeof EvaluationSchema>
 export type CaseRecord = z.infer<typeof CaseRecordSchema>
 export type CaseStatus = z.infer<typeof CaseStatusSchema>
+export type AttemptError = z.infer<typeof AttemptErrorSchema>
 
 /** What a test carries in `task.meta` for the reporter (and a shard merge). */
 export interface LlmBenchTaskMeta {
