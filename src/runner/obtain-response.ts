@@ -1,5 +1,5 @@
 import { isCacheError, openCache } from '../providers/cache/index.ts'
-import { attemptsOf } from '../providers/retry/attempts.ts'
+import { attemptsOf, failedAttemptsOf, type FailedAttempt } from '../providers/retry/attempts.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
 import type { ProviderRequest, ProviderResponse } from '../providers/types.ts'
 import type { RequestTarget } from '../record/request-hash.ts'
@@ -13,6 +13,8 @@ export interface Obtained {
   response: ProviderResponse | null
   failure: ClassifiedError | null
   attempts: number
+  /** Why each failed attempt failed, in order (the record's `attemptErrors`). */
+  attemptErrors: readonly FailedAttempt[]
   /** The response came from a recording: no call was made. */
   replayed: boolean
   /** When the call started (after the provider was ready). */
@@ -38,11 +40,12 @@ interface Call {
 export async function obtainResponse(wc: WorkerContext, run: CaseRun, spec: ProviderSpec, call: Call): Promise<Obtained> {
   let startedAt = new Date()
   let attempts = 0
+  let attemptErrors: readonly FailedAttempt[] = []
   let deadline: CaseSignal | undefined
   try {
     const cache = await openCache({ mode: wc.cacheMode, datasetFile: run.dataset.file, cases: run.dataset.cases })
     const hit = cache.lookup(call.hash)
-    if (hit) return { response: hit.response, failure: null, attempts: 0, replayed: true, startedAt }
+    if (hit) return { response: hit.response, failure: null, attempts: 0, attemptErrors, replayed: true, startedAt }
     if (cache.mode === 'replay') throw cache.replayMiss({ caseId: run.testCase.id, provider: spec.id, requestHash: call.hash })
     // a provider's one-off start-up (a model load) is neither queue time nor part of the case's
     // timeout: the case starts when its provider is ready
@@ -51,13 +54,14 @@ export async function obtainResponse(wc: WorkerContext, run: CaseRun, spec: Prov
     deadline = caseSignal(call.signal, call.timeoutMs)
     const result = await callProvider(wc.limiter, provider, spec, { request: call.request, prompt: call.prompt, signal: deadline.signal })
     attempts = result.attempts
+    attemptErrors = result.failedAttempts
     await cache.store({ caseId: run.testCase.id, provider: spec.id, requestHash: call.hash, target: call.target, request: call.request, response: result.response })
-    return { response: result.response, failure: null, attempts, replayed: false, startedAt }
+    return { response: result.response, failure: null, attempts, attemptErrors, replayed: false, startedAt }
   } catch (error) {
     const failure: ClassifiedError = isCacheError(error)
       ? { status: 'error', class: error.errorClass, message: error.message }
       : classifyError(error, deadline?.timedOut ?? false, call.timeoutMs)
-    return { response: null, failure, attempts: attemptsOf(error) ?? attempts, replayed: false, startedAt }
+    return { response: null, failure, attempts: attemptsOf(error) ?? attempts, attemptErrors: attemptsOf(error) === undefined ? attemptErrors : failedAttemptsOf(error), replayed: false, startedAt }
   } finally {
     deadline?.dispose()
   }

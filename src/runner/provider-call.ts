@@ -1,5 +1,6 @@
 import { isProviderError } from '../providers/errors.ts'
 import type { AcquireRequest, LeaseOutcome, Limiter } from '../providers/limits/types.ts'
+import type { FailedAttempt } from '../providers/retry/attempts.ts'
 import { callWithRetries } from '../providers/retry/call-with-retries.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
 import type { ModelParams, Provider, ProviderRequest, ProviderResponse, Usage } from '../providers/types.ts'
@@ -10,6 +11,8 @@ export const DEFAULT_OUTPUT_ESTIMATE = 256
 export interface ProviderCall {
   response: ProviderResponse
   attempts: number
+  /** Why each attempt before the successful one failed (empty when the first succeeded). */
+  failedAttempts: FailedAttempt[]
 }
 
 /** What one case sends: the request, and its prompt as text (for the token estimate). */
@@ -44,10 +47,10 @@ export async function callProvider(limiter: Limiter, provider: Provider, spec: P
     lease.release({ tokens: usedTokens(response.usage, inputEstimate) })
     return response
   }
-  const { value, attempts } = await callWithRetries(attempt, { policy: spec.retry, signal: input.signal })
+  const { value, attempts, failedAttempts } = await callWithRetries(attempt, { policy: spec.retry, signal: input.signal })
   // a new object: the provider's own (a cached one, say) stays as it was
   const response = earlierQueueMs > 0 ? { ...value, timings: { ...value.timings, queueMs: value.timings.queueMs + earlierQueueMs } } : value
-  return { response, attempts }
+  return { response, attempts, failedAttempts }
 }
 
 /** Tokens a request may use, for a tokens-per-minute limit: its prompt at ~4 characters a token, plus its output allowance. */

@@ -32,7 +32,7 @@ export interface CaseRun {
 export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun): Promise<CaseRecord> {
   const { testCase, spec } = run
   const request = buildRequest(testCase, spec)
-  const target = requestTarget(spec)
+  const target = await requestTarget(spec)
   const hash = requestHash(target, request)
   const resumed = resumedRecord(ctx, { dataset: run.dataset.name, caseId: testCase.id, provider: spec.id, requestHash: hash, sample: run.sample })
   if (resumed) return resumed
@@ -79,6 +79,7 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
     serverTimings: response?.serverTimings ?? null,
     attempts,
     retries: Math.max(0, attempts - 1),
+    ...(obtained.attemptErrors.length > 0 ? { attemptErrors: [...obtained.attemptErrors] } : {}),
     cached: replayed,
     ...(replayed ? { replayed: true } : {}),
     evaluations,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { ProviderError, type ProviderErrorClass } from '../../src/providers/errors.ts'
-import { attemptsOf, withAttempts } from '../../src/providers/retry/attempts.ts'
+import { attemptsOf, failedAttemptsOf, withAttempts } from '../../src/providers/retry/attempts.ts'
 import { backoffDelay, retryDelay } from '../../src/providers/retry/backoff.ts'
 import { callWithRetries, type RetryInfo } from '../../src/providers/retry/call-with-retries.ts'
 import { abortableSleep } from '../../src/providers/retry/sleep.ts'
@@ -30,7 +30,7 @@ describe('callWithRetries', () => {
   test('a first success: one attempt, no retry', async () => {
     const { call } = scripted([])
     const retries: RetryInfo[] = []
-    await expect(callWithRetries(call, { policy, onRetry: (r) => retries.push(r) })).resolves.toEqual({ value: 'ok', attempts: 1 })
+    await expect(callWithRetries(call, { policy, onRetry: (r) => retries.push(r) })).resolves.toEqual({ value: 'ok', attempts: 1, failedAttempts: [] })
     expect(retries).toEqual([])
   })
 
@@ -47,10 +47,13 @@ describe('callWithRetries', () => {
     const { call, seen } = scripted([fault(cls, status), fault(cls, status)])
     const retries: RetryInfo[] = []
     const result = await callWithRetries(call, { policy, onRetry: (r) => retries.push(r) })
-    expect(result).toEqual({ value: 'ok', attempts: 3 })
+    expect(result).toMatchObject({ value: 'ok', attempts: 3 })
     expect(seen).toEqual([1, 2, 3])
     expect(retries.map((r) => r.attempt)).toEqual([1, 2])
     expect(retries[0]?.error.errorClass).toBe(cls)
+    // every retry explained: each failed attempt's class, message, status and the wait after it
+    const message = `p: ${cls} from the server [${cls}${status ? ` HTTP ${status}` : ''}]`
+    expect(result.failedAttempts).toEqual([1, 2].map((attempt, i) => ({ attempt, class: cls, message, ...(status ? { status } : {}), backoffMs: retries[i]?.delayMs })))
   })
 
   test.each([
@@ -73,6 +76,7 @@ describe('callWithRetries', () => {
     const thrown = await callWithRetries(call, { policy }).catch((e: unknown) => e)
     expect(thrown).toBeInstanceOf(TypeError)
     expect(attemptsOf(thrown)).toBe(1)
+    expect(failedAttemptsOf(thrown)).toEqual([{ attempt: 1, class: 'TypeError', message: 'x is undefined' }])
     expect(seen).toEqual([1])
   })
 
@@ -82,6 +86,11 @@ describe('callWithRetries', () => {
     const thrown = await callWithRetries(call, { policy }).catch((e: unknown) => e)
     expect(thrown).toBe(errors[3])
     expect(attemptsOf(thrown)).toBe(4)
+    // the last attempt is listed too, without a wait after it
+    const failed = failedAttemptsOf(thrown)
+    expect(failed.map((f) => [f.attempt, f.class, f.status])).toEqual([[1, 'server_error', 500], [2, 'server_error', 502], [3, 'server_error', 503], [4, 'server_error', 504]])
+    expect(failed.map((f) => f.backoffMs === undefined)).toEqual([false, false, false, true])
+    expect(failed[3]?.message).toBe('p: server_error from the server [server_error HTTP 504]')
     expect((thrown as { attempts?: number }).attempts).toBe(4)
     expect(seen).toEqual([1, 2, 3, 4])
   })
@@ -115,6 +124,11 @@ describe('callWithRetries', () => {
     expect(performance.now() - started).toBeLessThan(1000)
     expect((thrown as Error).message).toBe('test cancelled')
     expect(attemptsOf(thrown)).toBe(1)
+    // the wait the server asked for (plus jitter), though the abort cut it short
+    const [failed] = failedAttemptsOf(thrown)
+    expect(failedAttemptsOf(thrown)).toHaveLength(1)
+    expect(failed).toMatchObject({ attempt: 1, class: 'rate_limit', status: 429 })
+    expect(failed?.backoffMs).toBeGreaterThanOrEqual(5_000)
     expect(seen).toEqual([1])
   })
 
