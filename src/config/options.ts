@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { CacheModeSchema } from '../providers/cache/mode.ts'
 import { PricingOverridesSchema } from '../providers/pricing/price.ts'
+import { issueLines } from '../providers/unknown-keys.ts'
+import { checkProviders } from './provider-ids.ts'
+import { passRateError } from './pass-rate.ts'
 
 /**
  * Options of `llmBench(options)`. They travel to the workers through Vitest's
@@ -23,8 +26,20 @@ export const LlmBenchOptionsSchema = z.strictObject({
    * `local`, `local:/path/model.gguf`, or objects. Default: the embedded local model.
    */
   providers: z.array(ProviderInputSchema).min(1).default(['local']),
-  /** Per-case timeout (ms) unless the dataset sets `timeout_ms`. */
+  /**
+   * Timeout (ms) of each request attempt unless the dataset sets `timeout_ms`: counted from when
+   * the request holds a slot of its provider; the wait for a slot (`queueMs`) and the backoff
+   * between retries never count. A timed-out attempt is aborted, frees its slot, and is retried
+   * like any `timeout` while attempts remain.
+   */
   timeoutMs: z.int().positive().default(120_000),
+  /**
+   * Optional deadline of the whole run (ms from its start): once it passes, no request is sent any
+   * more. A case still waiting for its first slot is recorded as `skipped` (error class
+   * `run_deadline`); a case waiting to retry keeps its last attempt's error; requests in flight
+   * finish or time out as usual. Absent: no deadline.
+   */
+  runDeadlineMs: z.int().positive().optional(),
   /**
    * Tests a worker runs at once. Provider concurrency limits are what throttle a
    * run; by default this is the sum of the providers' limits, so a test starts
@@ -124,9 +139,9 @@ export const LlmBenchOptionsSchema = z.strictObject({
   gates: z
     .strictObject({
       /** Pass rate of this run, 0..1 (needs no baseline). */
-      minPassRate: z.number().min(0).max(1).optional(),
+      minPassRate: z.number().min(0).max(1, { error: passRateError }).optional(),
       /** Drop in pass rate against the baseline, in points of 0..1. */
-      maxPassRateDrop: z.number().min(0).max(1).optional(),
+      maxPassRateDrop: z.number().min(0).max(1, { error: passRateError }).optional(),
       /** No case that passed on the baseline fails now. */
       noNewFailures: z.boolean().optional(),
       /** Relative rise of E2E p95 per provider against the baseline (replayed cases ignored). */
@@ -135,6 +150,12 @@ export const LlmBenchOptionsSchema = z.strictObject({
       maxCostIncrease: z.number().min(0).optional(),
     })
     .default({}),
+  /**
+   * Further secret values to redact from every artifact, log line, error and recording (the run
+   * already redacts provider header values, API keys and URL credentials), e.g. `[process.env.DB_PASSWORD ?? '']`.
+   * Values shorter than 6 characters are ignored.
+   */
+  redact: z.array(z.string()).default([]),
   /** Bench mode (`vitest bench --project <name>`): samples per case. */
   bench: z
     .strictObject({
@@ -153,10 +174,21 @@ export function defaultBaselineFile(name: string): string {
   return `${name}-baseline.json`
 }
 
-/** Validates options, with a message that names the option and what was expected. */
+/**
+ * Validates options, every problem at once, each naming the option and what was expected (an unknown
+ * option with the closest known one; each provider spec by its index; two providers with one id).
+ */
 export function resolveOptions(input: LlmBenchOptions = {}): ResolvedOptions {
   const parsed = LlmBenchOptionsSchema.safeParse(input)
-  if (parsed.success) return parsed.data
-  const lines = parsed.error.issues.map((issue) => `  llmBench options ${issue.path.join('.') || '(root)'}: ${issue.message}`)
-  throw new Error(`Invalid llmBench options:\n${lines.join('\n')}`)
+  // each provider spec is checked whole by checkProviders: zod's issues inside `providers[i]` would repeat it
+  const issues = parsed.success ? [] : issueLines(LlmBenchOptionsSchema, new z.ZodError(parsed.error.issues.filter((i) => !(i.path[0] === 'providers' && i.path.length > 1))))
+  const given: unknown = typeof input === 'object' && input !== null ? Reflect.get(input, 'providers') : undefined
+  const providers = Array.isArray(given) ? checkProviders(given) : null
+  const found = [...issues, ...(providers?.problems ?? [])]
+  const problems = found.length === 0 && !parsed.success ? issueLines(LlmBenchOptionsSchema, parsed.error) : found
+  if (problems.length > 0 || !parsed.success) {
+    const lines = problems.map((line) => `  llmBench options ${line.replaceAll('\n', '\n    ')}`)
+    throw new Error(`Invalid llmBench options:\n${lines.join('\n')}`)
+  }
+  return providers === null ? parsed.data : { ...parsed.data, providers: providers.providers }
 }

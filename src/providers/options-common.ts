@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ProviderError } from './errors.ts'
+import { issueLines } from './unknown-keys.ts'
 
 /** The NAME of an environment variable holding a key (never the key itself), with a default name. */
 export function apiKeyEnvSchema(defaultName: string) {
@@ -36,7 +37,7 @@ export function isHost(url: string | undefined, host: string): boolean {
 /** A provider's options, validated; an Error naming the provider type and every problem otherwise. */
 export function parseProviderOptions<S extends z.ZodType>(schema: S, input: unknown, label: string): z.output<S> {
   const parsed = schema.safeParse(input)
-  if (!parsed.success) throw new Error(`invalid ${label} provider options: ${z.prettifyError(parsed.error)}`)
+  if (!parsed.success) throw new Error(`invalid ${label} provider options:\n${issueLines(schema, parsed.error).map((line) => `  ${line}`).join('\n')}`)
   return parsed.data
 }
 

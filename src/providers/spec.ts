@@ -3,6 +3,7 @@ import { ModelParamsSchema } from '../dataset/schema.ts'
 import { AnthropicProviderOptionsSchema, defaultAnthropicId } from './anthropic-options.ts'
 import { OllamaProviderOptionsSchema, defaultOllamaId } from './ollama-options.ts'
 import { OpenAIProviderOptionsSchema, defaultOpenAIId, resolveOpenAIEndpoint } from './openai-options.ts'
+import { issueLines } from './unknown-keys.ts'
 
 /**
  * Provider specs: what a user writes in `llmBench({ providers })`, as a string
@@ -118,7 +119,8 @@ export type ProviderType = ProviderSpec['type']
 
 export const PROVIDER_TYPES: readonly ProviderType[] = ['openai', 'local', 'anthropic', 'ollama']
 
-const EXPECTED =
+/** Every form a spec may take, for messages. */
+export const PROVIDER_SPEC_FORMS =
   'expected "openai:<model>", "openai:<model>@<baseURL>", "local", "local:<path/to/model.gguf>", ' +
   '"anthropic:<model>", "anthropic:<model>@<baseURL>", "ollama:<model>", "ollama:<model>@<host>", ' +
   "or an object { type: 'openai', model, baseURL?, apiKeyEnv?, api?, stream?, params?, id?, concurrency? } " +
@@ -136,7 +138,16 @@ export function parseProviderSpec(input: unknown): ProviderSpec {
   const object = typeof input === 'string' ? fromString(input) : input
   const result = ProviderSpecSchema.safeParse(object)
   if (result.success) return result.data
-  throw new ProviderSpecError(`invalid provider spec ${describe(input)}: ${z.prettifyError(result.error)}\n${EXPECTED}`)
+  const problems = issueLines(branchOf(object), result.error)
+  throw new ProviderSpecError(`invalid provider spec ${describeProviderSpec(input)}:\n${problems.map((line) => `  ${line}`).join('\n')}\n${PROVIDER_SPEC_FORMS}`)
+}
+
+const BRANCHES = { openai: OpenAISpecInputSchema, local: LocalSpecInputSchema, anthropic: AnthropicSpecInputSchema, ollama: OllamaSpecInputSchema } as const
+
+/** The schema of the spec's own type (for its field names), else the union of all. */
+function branchOf(object: unknown): z.ZodType {
+  const type = typeof object === 'object' && object !== null && 'type' in object ? object.type : undefined
+  return typeof type === 'string' && type in BRANCHES ? BRANCHES[type as ProviderType] : SpecObjectSchema
 }
 
 /** The spec's id: the one it was given, else its string form (never with secrets). */
@@ -186,15 +197,15 @@ function fromString(text: string): unknown {
 }
 
 function fail(input: string, what: string): never {
-  throw new ProviderSpecError(`invalid provider spec ${describe(input)}: expected ${what}\n${EXPECTED}`)
+  throw new ProviderSpecError(`invalid provider spec ${describeProviderSpec(input)}: expected ${what}\n${PROVIDER_SPEC_FORMS}`)
 }
 
-/** The spec as it may appear in a message: URLs without credentials, objects by type/model/id only (headers may hold secrets). */
-function describe(input: unknown): string {
+/** The spec as it may appear in a message: URLs without credentials, objects by type/model/id/params only (headers may hold secrets). */
+export function describeProviderSpec(input: unknown): string {
   if (typeof input === 'string') return JSON.stringify(input.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1'))
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return `${JSON.stringify(input) ?? String(input)} (${Array.isArray(input) ? 'array' : typeof input})`
   const shown: Record<string, unknown> = {}
-  for (const key of ['type', 'id', 'model', 'modelPath'] as const) {
+  for (const key of ['type', 'id', 'model', 'modelPath', 'params'] as const) {
     if (key in input) shown[key] = Reflect.get(input, key)
   }
   return `{ ${Object.entries(shown).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}${Object.keys(input).length > Object.keys(shown).length ? ', ...' : ''} }`

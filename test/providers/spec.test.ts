@@ -136,7 +136,7 @@ describe('parseProviderSpec: bad specs', () => {
     ['openai: with an empty model', 'openai:', /a model name after "openai:"/],
     ['empty model before @', 'openai:@http://h/v1', /a model name before "@"/],
     ['empty URL after @', 'openai:m@', /a base URL after "@"/],
-    ['not a URL', 'openai:m@not a url', /"openai:m@not a url".*http\(s\) URL.*at baseURL/s],
+    ['not a URL', 'openai:m@not a url', /"openai:m@not a url".*baseURL: an http\(s\) URL/s],
     ['a non-http URL', 'openai:m@ftp://h/v1', /baseURL/],
     ['local: without a path', 'local:', /a model path after "local:"/],
     ['empty string', '', /invalid provider spec ""/],
