@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import type { TestProjectInlineConfiguration } from 'vitest/config'
-import { parseProviderSpec } from '../providers/spec.ts'
+import { DEFAULT_RETRY, parseProviderSpec } from '../providers/spec.ts'
+import { vitestTestTimeout } from '../runner/test-timeout.ts'
 import { llmBenchPlugin } from '../runner/vitest-plugin.ts'
 import { resolveOptions, type LlmBenchOptions } from './options.ts'
 
@@ -27,8 +28,8 @@ export function llmBench(input: LlmBenchOptions = {}): TestProjectInlineConfigur
       maxConcurrency: options.maxConcurrency,
       isolate: options.isolate,
       execArgv: options.execArgv,
-      // our own per-case timeout fires first and is recorded; this is the backstop
-      testTimeout: options.timeoutMs + 5_000,
+      // ours end a case (each attempt's timeout, the run deadline); Vitest's must not cut a queue wait short
+      testTimeout: vitestTestTimeout({ runDeadlineMs: options.runDeadlineMs, timeoutMs: options.timeoutMs, retry: DEFAULT_RETRY, calls: 1 }),
       benchmark: { include: options.datasets, exclude: ['**/node_modules/**', '**/__recordings__/**', ...options.exclude] },
     },
   }

@@ -1,16 +1,16 @@
-/** One case's abort signal: the test's own (cancelled) or the case's timeout, whichever comes first. */
+/** One request attempt's abort signal: the test's own (cancelled) or the attempt's timeout, whichever comes first. */
 export interface CaseSignal {
   readonly signal: AbortSignal
   /** True once the timeout fired (and not the test's own signal first). */
   readonly timedOut: boolean
-  /** Clears the timer and unhooks from the test's signal; call when the case is done. */
+  /** Clears the timer and unhooks from the test's signal; call when the attempt is done. */
   dispose(): void
 }
 
 /**
- * One AbortController and one timer per case: cheaper than
+ * One AbortController and one timer per attempt: cheaper than
  * `AbortSignal.any([signal, AbortSignal.timeout(ms)])`, whose timeout signal and
- * dependent-signal bookkeeping outlive the case.
+ * dependent-signal bookkeeping outlive the attempt.
  */
 export function caseSignal(parent: AbortSignal, timeoutMs: number): CaseSignal {
   const controller = new AbortController()
@@ -21,7 +21,7 @@ export function caseSignal(parent: AbortSignal, timeoutMs: number): CaseSignal {
   const timer = setTimeout(() => {
     if (controller.signal.aborted) return
     timedOut = true
-    controller.abort(new DOMException(`the case did not finish within ${timeoutMs} ms`, 'TimeoutError'))
+    controller.abort(new DOMException(`the request did not finish within ${timeoutMs} ms`, 'TimeoutError'))
   }, timeoutMs)
   return {
     signal: controller.signal,

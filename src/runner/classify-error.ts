@@ -1,17 +1,20 @@
 import { isProviderError } from '../providers/errors.ts'
+import { isRunDeadlineError } from './run-deadline.ts'
 
 export interface ClassifiedError {
-  status: 'error' | 'timeout'
+  status: 'error' | 'timeout' | 'skipped'
   class: string
   message: string
 }
 
 /**
  * Turns whatever a case threw into its record's status and error class.
- * `timedOut` tells a per-case timeout apart from a cancelled run.
+ * `timedOut` tells a timeout apart from a cancelled run. A case the run
+ * deadline stopped before it sent anything is `skipped` (`run_deadline`).
  */
 export function classifyError(error: unknown, timedOut: boolean, timeoutMs: number): ClassifiedError {
   if (timedOut) return { status: 'timeout', class: 'timeout', message: `the case did not finish within ${timeoutMs} ms` }
+  if (isRunDeadlineError(error)) return { status: 'skipped', class: 'run_deadline', message: error.message }
   if (isProviderError(error)) {
     return { status: error.errorClass === 'timeout' ? 'timeout' : 'error', class: error.errorClass, message: error.message }
   }

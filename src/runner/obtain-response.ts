@@ -3,9 +3,9 @@ import { attemptsOf, failedAttemptsOf, type FailedAttempt } from '../providers/r
 import type { ProviderSpec } from '../providers/spec.ts'
 import type { ProviderRequest, ProviderResponse } from '../providers/types.ts'
 import type { RequestTarget } from '../record/request-hash.ts'
-import { caseSignal, type CaseSignal } from './case-signal.ts'
 import { classifyError, type ClassifiedError } from './classify-error.ts'
 import { callProvider } from './provider-call.ts'
+import { runDeadlineSignal } from './run-deadline.ts'
 import type { CaseRun } from './run-case.ts'
 import type { WorkerContext } from './worker-context.ts'
 
@@ -19,6 +19,8 @@ export interface Obtained {
   replayed: boolean
   /** When the call started (after the provider was ready). */
   startedAt: Date
+  /** The response could not be recorded (it is kept all the same): why. */
+  recordingError?: string | undefined
 }
 
 interface Call {
@@ -28,6 +30,7 @@ interface Call {
   target: RequestTarget
   /** The test's own signal (a cancelled run). */
   signal: AbortSignal
+  /** Each attempt's own time (queue waits and backoffs excluded). */
   timeoutMs: number
 }
 
@@ -41,7 +44,6 @@ export async function obtainResponse(wc: WorkerContext, run: CaseRun, spec: Prov
   let startedAt = new Date()
   let attempts = 0
   let attemptErrors: readonly FailedAttempt[] = []
-  let deadline: CaseSignal | undefined
   try {
     const cache = await openCache({ mode: wc.cacheMode, datasetFile: run.dataset.file, cases: run.dataset.cases })
     const hit = cache.lookup(call.hash)
@@ -51,18 +53,22 @@ export async function obtainResponse(wc: WorkerContext, run: CaseRun, spec: Prov
     // timeout: the case starts when its provider is ready
     const provider = await wc.provider(spec)
     startedAt = new Date()
-    deadline = caseSignal(call.signal, call.timeoutMs)
-    const result = await callProvider(wc.limiter, provider, spec, { request: call.request, prompt: call.prompt, signal: deadline.signal })
+    const { request, prompt, signal, timeoutMs } = call
+    const result = await callProvider(wc.limiter, provider, spec, { request, prompt, signal, timeoutMs, deadline: runDeadlineSignal(wc.options.runDeadlineMs) })
     attempts = result.attempts
     attemptErrors = result.failedAttempts
-    await cache.store({ caseId: run.testCase.id, provider: spec.id, requestHash: call.hash, target: call.target, request: call.request, response: result.response })
-    return { response: result.response, failure: null, attempts, attemptErrors, replayed: false, startedAt }
+    const obtained: Obtained = { response: result.response, failure: null, attempts, attemptErrors, replayed: false, startedAt }
+    try {
+      await cache.store({ caseId: run.testCase.id, provider: spec.id, requestHash: call.hash, target: call.target, request, response: result.response })
+    } catch (error) {
+      // a paid response is never thrown away because its recording could not be written
+      obtained.recordingError = error instanceof Error ? error.message : String(error)
+    }
+    return obtained
   } catch (error) {
     const failure: ClassifiedError = isCacheError(error)
       ? { status: 'error', class: error.errorClass, message: error.message }
-      : classifyError(error, deadline?.timedOut ?? false, call.timeoutMs)
+      : classifyError(error, false, call.timeoutMs)
     return { response: null, failure, attempts: attemptsOf(error) ?? attempts, attemptErrors: attemptsOf(error) === undefined ? attemptErrors : failedAttemptsOf(error), replayed: false, startedAt }
-  } finally {
-    deadline?.dispose()
   }
 }

@@ -13,6 +13,8 @@ declare module 'vitest' {
     llmBenchMode: RunMode
     /** Resume: the finished records of the run being continued, by case key (empty when not resuming). */
     llmBenchResume: ResumeIndex
+    /** When the main process started this run (epoch ms): `runDeadlineMs` counts from it. */
+    llmBenchRunStartedAt: number
   }
 }
 

@@ -1,28 +1,38 @@
 import { describe, test, type TestContext } from 'vitest'
-import { loadDataset } from '../dataset/load.ts'
+import { datasetMatcherNames, loadDataset } from '../dataset/load.ts'
+import { matcherOptionSchemas } from '../evaluators/registry.ts'
 import type { ResolvedCase, ResolvedDataset } from '../dataset/types.ts'
+import { redactInPlace, redactValue } from '../providers/redaction/registry.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
 import type { CaseRecord } from '../record/schema.ts'
 import { runCase } from './run-case.ts'
+import { vitestTestTimeout } from './test-timeout.ts'
 import { workerContext, type WorkerContext } from './worker-context.ts'
-
-/** Extra time Vitest allows beyond our own per-case timeout, so ours fires first and is recorded. */
-const VITEST_TIMEOUT_MARGIN_MS = 5_000
 
 /**
  * Turns a dataset file into tests: one `test.concurrent` per case and provider,
  * named `<case id> › <provider>` inside a `describe` named after the dataset.
- * A bad dataset throws here, which fails this file alone with the loader's message.
+ * A bad dataset throws here, before any provider is called, which fails this
+ * file alone with the loader's message (every problem of the file, each at its
+ * line and column; the error's stack points at the dataset, not at the loader).
  */
 export async function registerDatasetTests(file: string): Promise<void> {
   const wc = await workerContext()
-  const dataset = loadDataset(file, { knownMatchers: wc.knownMatchers })
+  // the matchers the file names are loaded first: their option schemas check its assertions
+  await wc.useMatchers(datasetMatcherNames(file))
+  const dataset = loadDataset(file, {
+    knownMatchers: wc.knownMatchers,
+    matcherOptions: matcherOptionSchemas(wc.evaluators),
+    providers: wc.specs.map((spec) => ({ id: spec.id, type: spec.type })),
+  })
   await wc.useMatchers(dataset.cases.flatMap((c) => c.assertions.map((a) => a.name)))
   const calls = wc.mode === 'bench' ? wc.options.bench.iterations + wc.options.bench.warmup : 1
   describe(dataset.name, () => {
     for (const testCase of dataset.cases) {
-      const timeout = (testCase.timeoutMs ?? wc.options.timeoutMs) * calls + VITEST_TIMEOUT_MARGIN_MS
+      const timeoutMs = testCase.timeoutMs ?? wc.options.timeoutMs
       for (const spec of providersOf(testCase, wc.specs)) {
+        // queue waits must not count against the test: see vitestTestTimeout
+        const timeout = vitestTestTimeout({ runDeadlineMs: wc.options.runDeadlineMs, timeoutMs, retry: spec.retry, calls })
         const meta = {
           llmBench: {
             case: { dataset: dataset.name, datasetFile: file, caseId: testCase.id, category: testCase.category, provider: spec.id },
@@ -45,9 +55,14 @@ export function providersOf(testCase: ResolvedCase, specs: ProviderSpec[]): Prov
 async function runTest(ctx: TestContext, wc: WorkerContext, dataset: ResolvedDataset, testCase: ResolvedCase, spec: ProviderSpec): Promise<void> {
   const records = ctx.task.meta.llmBench?.records ?? []
   const samples = wc.mode === 'bench' ? benchSamples(wc) : [null]
+  // whatever failed the test (a matcher's diff of the output, an error), Vitest prints it and the blob keeps it: no secrets
+  ctx.onTestFailed(() => redactInPlace(ctx.task.result?.errors))
   for (const sample of samples) {
-    const record = await runCase(ctx, wc, { dataset, testCase, spec, sample })
+    // records leave the worker (task meta, blob, main process) only without secrets
+    const record = redactValue(await runCase(ctx, wc, { dataset, testCase, spec, sample }))
     if (sample !== -1) records.push(record)
+    // the run deadline came before the case could be sent: a skipped test, its record says why
+    if (record.status === 'skipped') ctx.skip(record.error?.message ?? 'run deadline')
     if (record.error) throw new CaseError(record)
   }
 }

@@ -25,7 +25,7 @@ export interface CaseRun {
 
 /**
  * Runs one case on one provider: calls it (with retries, each attempt inside a
- * slot of the provider's run-wide limits, all within the case's timeout),
+ * slot of the provider's run-wide limits and within its own timeout),
  * scores the output with the case's matchers, and returns the case record. A
  * provider fault becomes the record's error; it never escapes as an exception.
  */
@@ -87,6 +87,7 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
     host: HOST,
     startedAt: obtained.startedAt.toISOString(),
     endedAt: new Date().toISOString(),
+    ...(obtained.recordingError === undefined ? {} : { recordingError: obtained.recordingError }),
   }
 }
 

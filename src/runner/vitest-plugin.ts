@@ -8,6 +8,7 @@ import { startLimitServer, type LimitServer } from '../providers/limits/limit-se
 import { parseProviderSpec } from '../providers/spec.ts'
 import { LlmBenchReporter, type BenchProject, type ResumeHandle } from '../report/reporter.ts'
 import { servesBenchUnderPlainName } from './bench-filter.ts'
+import { outputDirProblem } from './output-dir.ts'
 import type { RunMode } from './provided.ts'
 import { planResume } from './resume/plan.ts'
 import { RESUME_ENV, resumeSetting } from './resume/setting.ts'
@@ -38,6 +39,9 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
     },
     async configureVitest({ vitest, project }) {
       const mode = runMode(vitest, project)
+      // an outputDir that cannot take the results fails this project alone, in one line, before any case runs
+      const outputProblem = outputDirProblem(options.name, options.outputDir, resolve(vitest.config.root, options.outputDir))
+      if (outputProblem) return skipProject(vitest, project, outputProblem)
       checkKeys(options, mode)
       const session = sessionOf(vitest)
       const resume = resumeHandle(vitest, project, options, mode)
@@ -50,6 +54,9 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
       project.provide('llmBenchLimiter', limits.address)
       project.provide('llmBenchMode', mode)
       project.provide('llmBenchResume', resume?.plan.index ?? {})
+      // `runDeadlineMs` counts from here, and from each re-run in watch mode
+      project.provide('llmBenchRunStartedAt', Date.now())
+      vitest.onTestsRerun(() => project.provide('llmBenchRunStartedAt', Date.now()))
       if (mode === 'bench') keepConcurrency(project, options)
       if (vitest.config.watch) {
         // the project's globs are relative to its own dir or root, as in Vitest's own globbing
@@ -58,6 +65,18 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
       }
     },
   }
+}
+
+/**
+ * Leaves the project out of the run (it gets no test files; the others run)
+ * and makes the run fail: Vitest never sets `process.exitCode` back to 0 (see
+ * report/gates/fail-run.ts).
+ */
+function skipProject(vitest: Vitest, project: TestProject, message: string): void {
+  vitest.logger.error(message)
+  project.config.include = []
+  project.config.includeSource = []
+  process.exitCode = 1
 }
 
 /**
