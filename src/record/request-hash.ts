@@ -8,6 +8,12 @@ export interface RequestTarget {
   model: string
   baseURL?: string | undefined
   api?: string | undefined
+  /**
+   * A local model's content key (`gguf:<size>:<fingerprint>` or `sha256:<hex>`,
+   * see providers/local/model-identity.ts): another GGUF is another request.
+   * Absent for remote providers, whose `model` names the model.
+   */
+  modelId?: string | undefined
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ResolvedCase } from '../dataset/types.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
 import type { ProviderRequest } from '../providers/types.ts'
+import { localModelId } from '../providers/local/model-identity.ts'
 import type { RequestTarget } from '../record/request-hash.ts'
 
 /** The provider request for a case: provider defaults, overridden by the dataset's and the case's parameters. */
@@ -16,8 +17,13 @@ export function promptText(request: Omit<ProviderRequest, 'signal' | 'queuedAt'>
   return request.system ? `system: ${request.system}\n\n${request.prompt ?? ''}` : (request.prompt ?? '')
 }
 
-/** The endpoint part of a request's identity: never the provider's id, limits or key. */
-export function requestTarget(spec: ProviderSpec): RequestTarget {
+/**
+ * The endpoint part of a request's identity: never the provider's id, limits
+ * or key. A local model is named by its file's content (`modelId`), found
+ * without loading or downloading it: switching `LLM_BENCH_MODEL` to another
+ * GGUF is another request.
+ */
+export async function requestTarget(spec: ProviderSpec): Promise<RequestTarget> {
   switch (spec.type) {
     case 'openai':
       return { type: spec.type, model: spec.model, baseURL: spec.baseURL, api: spec.api }
@@ -25,7 +31,7 @@ export function requestTarget(spec: ProviderSpec): RequestTarget {
       return { type: spec.type, model: spec.model, baseURL: spec.baseURL }
     case 'ollama':
       return { type: spec.type, model: spec.model, baseURL: spec.host, api: spec.api }
-    default:
-      return { type: spec.type, model: spec.model }
+    case 'local':
+      return { type: spec.type, model: spec.model, modelId: await localModelId(spec) }
   }
 }

@@ -100,16 +100,46 @@ describe('modes', () => {
     expect(cache.lookup(call('other', 'q1').requestHash)?.entry.caseId).toBe('a')
   })
 
-  test('read-write: a changed request replaces its case’s old recording, other cases stay', async () => {
+  test('content-addressed: a changed request is one more entry, and the reverted prompt replays', async () => {
     const cache = await openCache({ mode: 'read-write', datasetFile: dataset, cases: [{ id: 'a' }] })
-    await cache.store(call('a', 'old'))
+    const old = call('a', 'old', { output: 'old answer' })
+    await cache.store(old)
     await cache.store(call('gone', 'q'))
     const changed = call('a', 'new')
+    expect(cache.lookup(changed.requestHash)).toBeNull()
     await cache.store(changed)
-    expect((await fileEntries()).map((e) => [e.caseId, e.requestHash])).toEqual([
-      ['a', changed.requestHash],
-      ['gone', call('gone', 'q').requestHash],
-    ])
+    expect((await fileEntries()).map((e) => [e.caseId, e.requestHash])).toEqual(
+      [
+        ['a', changed.requestHash],
+        ['a', old.requestHash],
+        ['gone', call('gone', 'q').requestHash],
+      ].sort((x, y) => (`${x[0]} ${x[1]}` < `${y[0]} ${y[1]}` ? -1 : 1)),
+    )
+    forgetCaches() // a later run, with the prompt back as it was
+    const again = await openCache({ mode: 'read-write', datasetFile: dataset })
+    expect(again.lookup(old.requestHash)?.response.output).toBe('old answer')
+  })
+
+  test('record: identical answers leave the file byte for byte as it was, a changed answer rewrites only its entry', async () => {
+    const seed = await openCache({ mode: 'record', datasetFile: dataset, cases: [{ id: 'a' }, { id: 'b' }] })
+    await seed.store(call('a', 'q-a'))
+    await seed.store(call('b', 'q-b', { output: 'b line 1\nb line 2\n' }))
+    const before = await readFile(recordingPath(dataset), 'utf8')
+
+    forgetCaches() // the next record run: same outputs, other timings
+    const cache = await openCache({ mode: 'record', datasetFile: dataset, cases: [{ id: 'a' }, { id: 'b' }] })
+    const slower = (entry: ReturnType<typeof call>) => ({ ...entry, response: { ...entry.response, timings: { ...entry.response.timings, e2eMs: 999, itlMs: [1, 2, 3] } } })
+    await cache.store(slower(call('a', 'q-a')))
+    await cache.store(slower(call('b', 'q-b', { output: 'b line 1\nb line 2\n' })))
+    await cache.flush()
+    expect(await readFile(recordingPath(dataset), 'utf8')).toBe(before)
+
+    await cache.store(slower(call('b', 'q-b', { output: 'b line 1\nb line two\n' })))
+    const after = (await readFile(recordingPath(dataset), 'utf8')).split('\n')
+    const old = before.split('\n')
+    expect(after).toHaveLength(old.length)
+    // b's recordedAt, its changed output line, its timings
+    expect(after.filter((line, i) => line !== old[i])).toHaveLength(3)
   })
 
   test('a recording changed on disk (git checkout, another process) is read again', async () => {
@@ -174,7 +204,7 @@ describe('modes', () => {
     const cache = await openCache({ mode: 'replay', datasetFile: dataset })
     const changed = call('a', 'new prompt')
     expect(cache.lookup(changed.requestHash)).toBeNull()
-    expect(cache.replayMiss(changed).message).toContain(`its recording is for request ${recorded.requestHash}: the prompt, parameters or model changed`)
+    expect(cache.replayMiss(changed).message).toContain(`it is recorded only for request ${recorded.requestHash}: the prompt, parameters or model changed`)
   })
 
   test('off: no lookups, no file', async () => {
@@ -211,6 +241,22 @@ describe('concurrent writes', () => {
     await Promise.all([a.store(call('a', 'q')), b.store(call('b', 'q'))])
     expect(parse(await readFile(join(dir, 'sub', '__recordings__', 'other.dataset.json.recording.yaml'), 'utf8')).entries).toHaveLength(1)
     expect(await fileEntries()).toHaveLength(1)
+  })
+})
+
+describe('older files', () => {
+  test('a version 1 file is read (migrated) and written back as version 2 with its entries', async () => {
+    const entry = toEntry(call('a', 'q'), new Date('2026-01-01T00:00:00Z'))
+    const v1 = serializeRecording([entry], dataset).replace(/^version: 2$/m, 'version: 1')
+    expect(v1).toContain('\nversion: 1\n')
+    await mkdir(dirname(recordingPath(dataset)), { recursive: true })
+    await writeFile(recordingPath(dataset), v1)
+    const cache = await openCache({ mode: 'read-write', datasetFile: dataset })
+    expect(cache.lookup(entry.requestHash)?.response.output).toBe('answer to q')
+    await cache.store(call('b', 'q-b'))
+    const text = await readFile(recordingPath(dataset), 'utf8')
+    expect(text).toContain('\nversion: 2\n')
+    expect((await fileEntries()).map((e) => e.caseId)).toEqual(['a', 'b'])
   })
 })
 
@@ -251,7 +297,7 @@ describe('a corrupt recording file', () => {
   })
 
   test('an unknown version', async () => {
-    const error = await corrupt('version: 2\ndataset: qa.dataset.yaml\nentries: []\n')
-    expect(error.message).toContain(`${recordingPath(dataset)}:1:10: version: `)
+    const error = await corrupt('version: 3\ndataset: qa.dataset.yaml\nentries: []\n')
+    expect(error.message).toContain(`${recordingPath(dataset)}:1:10: version: a recording file version this llm-test-bench reads (1 or 2)`)
   })
 })

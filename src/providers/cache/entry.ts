@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { displayURL } from '../openai-options.ts'
 import type { ChatMessage, FinishReason, ModelParams, ProviderRequest, ProviderResponse } from '../types.ts'
 import type { RequestTarget } from '../../record/request-hash.ts'
-import { sortKeys } from '../../record/stable-json.ts'
+import { sortKeys, stableStringify } from '../../record/stable-json.ts'
 import { TimingsSchema, UsageSchema } from '../../record/schema.ts'
 
 /** The request as recorded: what the hash covers, the endpoint without credentials, never a key or header. */
@@ -14,7 +14,7 @@ export interface RecordedRequest {
   params: ModelParams
 }
 
-/** One recorded call: one case on one provider. */
+/** One recorded call: one request of one case on one provider. */
 export interface RecordingEntry {
   caseId: string
   provider: string
@@ -61,9 +61,28 @@ export function toEntry(entry: NewEntry, now: Date = new Date()): RecordingEntry
   }
 }
 
-/** The key an entry is stored under: one entry per case and provider. */
-export function entryKey(entry: { caseId: string; provider: string }): string {
-  return `${entry.caseId}\u0000${entry.provider}`
+/**
+ * The key an entry is stored under: one entry per case, provider and request
+ * hash. Content-addressed: a case keeps the answer to every request it has
+ * sent, so a prompt reverted to an earlier text replays again.
+ */
+export function entryKey(entry: { caseId: string; provider: string; requestHash: string }): string {
+  return `${entry.caseId}\u0000${entry.provider}\u0000${entry.requestHash}`
+}
+
+/**
+ * Whether a new response says what a recorded one says: output, finish reason,
+ * model and token usage. Timings always differ between calls and are not
+ * compared: re-recording an unchanged answer keeps the entry as it is (its
+ * `recordedAt` and timings too), so the file does not change.
+ */
+export function sameResponse(a: ProviderResponse, b: ProviderResponse): boolean {
+  return (
+    a.output === b.output &&
+    a.finishReason === b.finishReason &&
+    a.model === b.model &&
+    stableStringify(a.usage) === stableStringify(b.usage)
+  )
 }
 
 /** Stable order: by case id, provider, request hash (code-unit order, not locale). */
@@ -94,7 +113,13 @@ export const RecordingEntrySchema = z.looseObject({
   requestHash: z.string().regex(/^[0-9a-f]{16}$/, 'a 16-digit hex request hash'),
   recordedAt: z.string(),
   request: z.looseObject({
-    target: z.looseObject({ type: z.string(), model: z.string(), baseURL: z.string().optional(), api: z.string().optional() }),
+    target: z.looseObject({
+      type: z.string(),
+      model: z.string(),
+      baseURL: z.string().optional(),
+      api: z.string().optional(),
+      modelId: z.string().optional(),
+    }),
     system: z.string().optional(),
     prompt: z.string().optional(),
     messages: z.array(MessageSchema).optional(),
@@ -110,10 +135,19 @@ export const RecordingEntrySchema = z.looseObject({
   }),
 })
 
-export const RECORDING_VERSION = 1
+/**
+ * 2: entries keyed by case, provider and request hash (several per case), local
+ * targets carry `modelId`. 1: one entry per case and provider; read as 2 (its
+ * entries are valid ones; local entries without `modelId` match no request
+ * any more and are left for `llm-test-bench recordings prune`).
+ */
+export const RECORDING_VERSION = 2
 
-export const RecordingFileSchema = z.strictObject({
-  version: z.literal(RECORDING_VERSION),
-  dataset: z.string(),
-  entries: z.array(RecordingEntrySchema),
-})
+/** The file as read: any version this reader knows, migrated to the current one. */
+export const RecordingFileSchema = z
+  .strictObject({
+    version: z.union([z.literal(1), z.literal(RECORDING_VERSION)], { error: `a recording file version this llm-test-bench reads (1 or ${RECORDING_VERSION}); a newer llm-test-bench wrote it` }),
+    dataset: z.string(),
+    entries: z.array(RecordingEntrySchema),
+  })
+  .transform((file) => ({ ...file, version: RECORDING_VERSION }))

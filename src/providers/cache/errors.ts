@@ -22,8 +22,8 @@ export interface ReplayMissInfo {
   provider: string
   requestHash: string
   recordingFile: string
-  /** The hash this case is recorded under for this provider, when it is recorded under another one. */
-  recordedHash?: string | null | undefined
+  /** The hashes this case is recorded under for this provider (other requests than this one). */
+  recordedHashes?: readonly string[] | undefined
 }
 
 /** Replay mode: the request has no recording, and replay never calls a provider. */
@@ -40,8 +40,8 @@ export class ReplayMissError extends CacheError {
 function replayMissMessage(info: ReplayMissInfo): string {
   const file = displayPath(info.recordingFile)
   const why =
-    info.recordedHash != null
-      ? `its recording is for request ${info.recordedHash}: the prompt, parameters or model changed since it was recorded`
+    info.recordedHashes !== undefined && info.recordedHashes.length > 0
+      ? `it is recorded only for ${info.recordedHashes.length === 1 ? 'request' : 'requests'} ${info.recordedHashes.join(', ')}: the prompt, parameters or model changed since it was recorded`
       : `${file} has no entry for it`
   return (
     `no recording of case "${info.caseId}" on ${info.provider} (request ${info.requestHash}): ${why}. ` +

@@ -2,9 +2,9 @@ import { compareEntries, entryKey, type RecordingEntry } from './entry.ts'
 
 /**
  * The file's entries after a write: those on disk, each replaced by a stored
- * entry of the same case and provider (a changed request supersedes the old
- * recording), less those of cases not in `liveCaseIds` (a record run's
- * pruning; null: prune nothing), in stable order.
+ * entry of the same case, provider and request (a changed request is one more
+ * entry: the old one stays, for a reverted prompt), less those of cases not in
+ * `liveCaseIds` (a record run's pruning; null: prune nothing), in stable order.
  */
 export function mergeEntries(
   base: readonly RecordingEntry[],

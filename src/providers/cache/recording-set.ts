@@ -1,6 +1,7 @@
+import { redactValue } from '../redaction/registry.ts'
 import type { ProviderResponse } from '../types.ts'
 import { ReplayMissError } from './errors.ts'
-import { compareEntries, entryKey, toEntry, type NewEntry, type RecordingEntry } from './entry.ts'
+import { compareEntries, entryKey, sameResponse, toEntry, type NewEntry, type RecordingEntry } from './entry.ts'
 import { readText, stampOf, withFileLock, writeAtomic, type FileStamp } from './file-io.ts'
 import { parseRecording, serializeRecording } from './format.ts'
 import { mergeEntries } from './merge.ts'
@@ -51,10 +52,15 @@ export class RecordingSet {
     this.#caseIds = new Set(cases.map((c) => c.id))
   }
 
-  /** (Re)reads the file when it changed since this process last read or wrote it; never while a write is due. */
+  /**
+   * (Re)reads the file when it changed since this process last read or wrote
+   * it; never while a write is due. In `record` mode too: nothing is replayed,
+   * but an answer that did not change is not written again.
+   */
   refresh(): Promise<void> {
-    if (this.mode === 'record' || this.#writing || this.#pending.size > 0) return Promise.resolve()
-    this.#loading ??= this.#reload().finally(() => {
+    if (this.#writing || this.#pending.size > 0) return Promise.resolve()
+    // a record run replays nothing: a file it cannot read is the write's problem (it reads the file again)
+    this.#loading ??= (this.mode === 'record' ? this.#reload().catch(() => undefined) : this.#reload()).finally(() => {
       this.#loading = null
     })
     return this.#loading
@@ -78,11 +84,22 @@ export class RecordingSet {
     return entry ? { response: { ...entry.response }, entry } : null
   }
 
-  /** Records a response; resolves once it is in the file (writes coalesce). Replay mode records nothing. */
+  /**
+   * Records a response; resolves once it is in the file (writes coalesce).
+   * Replay mode records nothing. An entry of the same case, provider and
+   * request whose answer is the same (output, finish reason, model, usage) is
+   * kept as it is, timings and `recordedAt` included: re-recording unchanged
+   * answers leaves the file byte for byte as it was.
+   */
   store(newEntry: NewEntry): Promise<void> {
     if (this.mode === 'replay') return Promise.resolve()
-    const entry = toEntry(newEntry)
+    // a recording is committed to git: no secret (an echoed key, a model output repeating one) goes in
+    const entry = redactValue(toEntry(newEntry))
     const key = entryKey(entry)
+    const recorded = this.#pending.get(key) ?? this.#entries.get(key)
+    if (recorded && sameResponse(recorded.response, entry.response) && !this.#prunesCases()) {
+      return this.#pending.has(key) ? this.#requestWrite() : Promise.resolve()
+    }
     this.#entries.set(key, entry)
     this.#byHash = null
     this.#pending.set(key, entry)
@@ -97,8 +114,19 @@ export class RecordingSet {
   }
 
   replayMiss(key: CaseKey): ReplayMissError {
-    const recorded = this.#entries.get(entryKey(key))
-    return new ReplayMissError({ ...key, recordingFile: this.file, recordedHash: recorded?.requestHash ?? null })
+    const recordedHashes = [...this.#entries.values()]
+      .filter((e) => e.caseId === key.caseId && e.provider === key.provider && e.requestHash !== key.requestHash)
+      .map((e) => e.requestHash)
+      .sort()
+    return new ReplayMissError({ ...key, recordingFile: this.file, recordedHashes })
+  }
+
+  /** A record run's write is due anyway when the file has entries of cases the dataset no longer has. */
+  #prunesCases(): boolean {
+    const live = this.#caseIds
+    if (this.mode !== 'record' || live === null) return false
+    for (const entry of this.#entries.values()) if (!live.has(entry.caseId)) return true
+    return false
   }
 
   #requestWrite(): Promise<void> {

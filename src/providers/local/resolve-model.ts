@@ -29,6 +29,14 @@ export class ModelNotFoundError extends Error {
 type SpecPart = Pick<LocalProviderSpec, 'id' | 'modelPath' | 'download'>
 
 /**
+ * Where the model is, found without downloading anything: a GGUF on disk, or
+ * the download that `resolveModel` would make (with its pinned sha256).
+ */
+export type LocatedModel =
+  | { kind: 'file'; model: ResolvedModel }
+  | { kind: 'download'; download: LocalModelDownload; cacheDir: string; looked: string[] }
+
+/**
  * Finds the GGUF to use, first match wins: the spec's `modelPath`; env
  * `LLM_BENCH_MODEL`; the first `*.gguf` (sorted) in `<cwd>/models/`; the
  * default model already downloaded in the cache; else the default model is
@@ -37,22 +45,46 @@ type SpecPart = Pick<LocalProviderSpec, 'id' | 'modelPath' | 'download'>
 export async function resolveModel(spec: SpecPart, options: ResolveModelOptions = {}): Promise<ResolvedModel> {
   const cwd = options.cwd ?? process.cwd()
   const env = options.env ?? process.env
+  const located = await locateModel(spec, options)
+  if (located.kind === 'file') return located.model
+  const { download, cacheDir: cache, looked } = located
+  const disabled = downloadsDisabled(spec, env)
+  if (disabled !== null) throw notFound(spec, looked, cwd, `not attempted, downloads are disabled (${disabled})`)
+  try {
+    return { path: await downloadModel({ ...download, cacheDir: cache, signal: options.signal }), source: 'download' }
+  } catch (error) {
+    throw notFound(spec, looked, cwd, `tried, and it failed. ${(error as Error).message}`, error)
+  }
+}
+
+/** Why `resolveModel` would not download (`download: false`, `LLM_BENCH_NO_DOWNLOAD`), or null. */
+export function downloadsDisabled(spec: SpecPart, env: Env): string | null {
+  if (spec.download === false) return `download: false in the provider "${spec.id}" config`
+  return envFlag(env, 'LLM_BENCH_NO_DOWNLOAD') ? 'LLM_BENCH_NO_DOWNLOAD is set' : null
+}
+
+/** The steps of `resolveModel` before a download: a file found, or the download it would need. */
+export async function locateModel(spec: SpecPart, options: ResolveModelOptions = {}): Promise<LocatedModel> {
+  const cwd = options.cwd ?? process.cwd()
+  const env = options.env ?? process.env
   const looked: string[] = []
 
   if (spec.modelPath) {
-    return { path: await existingFile(resolve(cwd, spec.modelPath), `modelPath ${JSON.stringify(spec.modelPath)} of provider "${spec.id}" (relative to ${cwd})`), source: 'config' }
+    const path = await existingFile(resolve(cwd, spec.modelPath), `modelPath ${JSON.stringify(spec.modelPath)} of provider "${spec.id}" (relative to ${cwd})`)
+    return { kind: 'file', model: { path, source: 'config' } }
   }
   looked.push(`modelPath in the provider "${spec.id}" config: not set`)
 
   const fromEnv = env['LLM_BENCH_MODEL']
   if (fromEnv) {
-    return { path: await existingFile(resolve(cwd, fromEnv), `env LLM_BENCH_MODEL=${JSON.stringify(fromEnv)} (relative to ${cwd})`), source: 'env' }
+    const path = await existingFile(resolve(cwd, fromEnv), `env LLM_BENCH_MODEL=${JSON.stringify(fromEnv)} (relative to ${cwd})`)
+    return { kind: 'file', model: { path, source: 'env' } }
   }
   looked.push('env LLM_BENCH_MODEL: not set')
 
   const modelsDir = join(cwd, 'models')
   const inFolder = await firstGguf(modelsDir)
-  if (inFolder.path !== null) return { path: inFolder.path, source: 'models-dir' }
+  if (inFolder.path !== null) return { kind: 'file', model: { path: inFolder.path, source: 'models-dir' } }
   looked.push(`${join(modelsDir, '*.gguf')}: ${inFolder.why}`)
 
   const cache = cacheDir(env, cwd)
@@ -63,16 +95,9 @@ export async function resolveModel(spec: SpecPart, options: ResolveModelOptions 
     throw notFound(spec, looked, cwd, `not attempted, it is misconfigured: ${(error as Error).message}`, error)
   }
   const cached = await findCachedModel({ ...download, cacheDir: cache })
-  if (cached !== null) return { path: cached, source: 'cache' }
+  if (cached !== null) return { kind: 'file', model: { path: cached, source: 'cache' } }
   looked.push(`${downloadTarget(download.url, cache)} (download cache): not there`)
-
-  const disabled = spec.download === false ? `download: false in the provider "${spec.id}" config` : envFlag(env, 'LLM_BENCH_NO_DOWNLOAD') ? 'LLM_BENCH_NO_DOWNLOAD is set' : null
-  if (disabled !== null) throw notFound(spec, looked, cwd, `not attempted, downloads are disabled (${disabled})`)
-  try {
-    return { path: await downloadModel({ ...download, cacheDir: cache, signal: options.signal }), source: 'download' }
-  } catch (error) {
-    throw notFound(spec, looked, cwd, `tried, and it failed. ${(error as Error).message}`, error)
-  }
+  return { kind: 'download', download, cacheDir: cache, looked }
 }
 
 async function existingFile(path: string, from: string): Promise<string> {
