@@ -7,8 +7,8 @@ import { costCells, type Column } from './columns.ts'
  * The columns of `cases.csv`, one row per record: which case, its status and
  * error, the mean score and the score of each matcher of the run
  * (`score_<matcher>`, the mean when a case applies a matcher twice), tokens,
- * cost (empty plus `cost_note` when unknown), timings, attempts, and the
- * request hash.
+ * cost (empty plus `cost_note` when unknown), timings, attempts (and why each
+ * failed one failed: `attempt_errors`), and the request hash.
  */
 export function caseColumns(matchers: readonly string[]): Column<CaseRecord>[] {
   const judge = (r: CaseRecord): JudgeStats => judgeStats([r])
@@ -44,6 +44,7 @@ export function caseColumns(matchers: readonly string[]): Column<CaseRecord>[] {
     { header: 'finish_reason', value: (r) => r.finishReason },
     { header: 'attempts', value: (r) => r.attempts },
     { header: 'retries', value: (r) => r.retries },
+    { header: 'attempt_errors', value: (r) => attemptErrorsCell(r) },
     { header: 'cached', value: (r) => r.cached },
     { header: 'replayed', value: (r) => r.replayed === true },
     { header: 'request_hash', value: (r) => r.requestHash },
@@ -62,4 +63,13 @@ function meanScore(r: CaseRecord, matcher: string | null): number | null {
 function costNote(r: CaseRecord): string {
   if (r.costNote) return r.costNote
   return r.cost === null && r.output !== null ? 'unknown price' : ''
+}
+
+/**
+ * Why each failed attempt failed, compact: `1:rate_limit/429 2:server_error/500`
+ * (attempt, class, HTTP status when there was one); the messages are in
+ * `results.jsonl`. Empty when no attempt failed.
+ */
+function attemptErrorsCell(r: CaseRecord): string {
+  return (r.attemptErrors ?? []).map((a) => `${a.attempt}:${a.class}${a.status !== undefined ? `/${a.status}` : ''}`).join(' ')
 }

@@ -80,6 +80,7 @@ function pageCase(r: CaseRecord, strings: StringTable, judges: Set<string>, spre
   const judge = judgeUseOf(r, judges)
   if (r.finishReason !== null) c.finishReason = r.finishReason
   if (r.error) c.error = { classIx: strings.ix(r.error.class), message: r.error.message }
+  if (r.attemptErrors && r.attemptErrors.length > 0) c.attemptErrors = r.attemptErrors.map(({ class: cls, ...rest }) => ({ ...rest, classIx: strings.ix(cls) }))
   if (r.usage.cacheReadTokens !== undefined) c.usage.cacheRead = r.usage.cacheReadTokens
   if (r.usage.cacheWriteTokens !== undefined) c.usage.cacheWrite = r.usage.cacheWriteTokens
   if (r.costNote !== undefined) c.costNote = r.costNote

@@ -72,6 +72,8 @@ export interface PageCase {
   serverTimings?: Record<string, number>
   attempts: number
   retries: number
+  /** Why each failed attempt failed (the record's `attemptErrors`); absent when none failed. */
+  attemptErrors?: PageAttemptError[]
   cached?: true
   replayed?: true
   resumed?: true
@@ -87,6 +89,15 @@ export interface PageCase {
   requestHash: string
   /** Index into `PageData.spreads`. */
   spreadIx?: number
+}
+
+/** One failed attempt of a case: its class is interned in `PageData.strings`. */
+export interface PageAttemptError {
+  attempt: number
+  classIx: number
+  message: string
+  status?: number
+  backoffMs?: number
 }
 
 export interface PageTimings {

@@ -1,4 +1,4 @@
-/** Client: one case opened: prompt, output, error, evaluations, timings, tokens, cost, bench spread. */
+/** Client: one case opened: prompt, output, error, failed attempts, evaluations, timings, tokens, cost, bench spread. */
 export const caseDetailJs = String.raw`
 function textBlock(title, text, cls) {
   const block = el('div', 'block');
@@ -23,6 +23,20 @@ function spreadText(d) {
   return d && d.count ? fmtMs(d.min) + ' / ' + fmtMs(d.p50) + ' / ' + fmtMs(d.p95) + ' / ' + fmtMs(d.max) : DASH;
 }
 
+/** Why each failed attempt failed: attempt, class, HTTP status, message, and the wait before the next one. */
+function attemptErrorsEl(attempts, S) {
+  const table = el('table', 'evals attempt-errors');
+  add(table, add(el('thead'), add(el('tr'), el('th', 'num', 'Attempt'), el('th', null, 'Error'), el('th', 'num', 'HTTP'), el('th', null, 'Message'), el('th', 'num', 'Then waited'))));
+  const body = add(table, el('tbody')).lastChild;
+  attempts.forEach((a) => add(body, add(el('tr'),
+    el('td', 'num', String(a.attempt)),
+    el('td', 'mono', S[a.classIx]),
+    el('td', 'num', a.status === undefined ? DASH : String(a.status)),
+    add(el('td', 'reason'), el('pre', 'text attempt-message', a.message)),
+    el('td', 'num', a.backoffMs === undefined ? DASH : fmtMs(a.backoffMs)))));
+  return table;
+}
+
 function renderCaseDetail(c, data) {
   const S = data.strings;
   const root = el('div', 'detail');
@@ -38,6 +52,7 @@ function renderCaseDetail(c, data) {
     box.classList.add('error-box');
     add(left, box);
   }
+  if (c.attemptErrors) add(left, blockEl('Failed attempts (' + c.attemptErrors.length + ' of ' + c.attempts + ')', attemptErrorsEl(c.attemptErrors, S)));
 
   add(right, blockEl('Case', factsEl([
     ['Status', badgeEl(c.status, c.status)],
