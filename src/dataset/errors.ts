@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { codeFrame } from './code-frame.ts'
 
 /** One problem found in a dataset file, pinned to the place it comes from. */
 export interface DatasetIssue {
@@ -22,13 +23,29 @@ export class DatasetError extends Error {
   override readonly name = 'DatasetError'
   readonly file: string
   readonly issues: readonly DatasetIssue[]
+  /** The first problem's lines in its file, caret under the column; Vitest prints it above the stack. */
+  readonly codeFrame: string | undefined
 
   constructor(file: string, issues: readonly DatasetIssue[]) {
     const sorted = sortIssues(issues)
     super(formatDatasetError(file, sorted))
     this.file = file
     this.issues = sorted
+    const first = sorted[0] ?? null
+    this.stack = datasetStack(this.name, this.message, first, file)
+    this.codeFrame = (first && codeFrame(first.file, first.line, first.column)) ?? undefined
   }
+}
+
+/**
+ * The error's stack is the dataset itself: one frame at the first problem's
+ * file:line:column, and none of the loader's own. Vitest prints a code frame of
+ * a failure's top stack frame, so the user sees their file's lines there (a
+ * stack into the library's sources would show its code instead).
+ */
+function datasetStack(name: string, message: string, first: DatasetIssue | null, file: string): string {
+  const where = first === null ? `${file}:1:1` : `${first.file}:${first.line}:${first.column}`
+  return `${name}: ${message}\n    at ${where}`
 }
 
 /** A path as users read it: relative to the working folder when inside it, absolute otherwise. */

@@ -4,6 +4,7 @@ import { DatasetError } from './errors.ts'
 import { findDuplicateKeys } from './duplicate-keys.ts'
 import { jsonHasDuplicateKeys } from './json-duplicate-keys.ts'
 import { parseSource } from './parse-source.ts'
+import { decodeText } from './read-text.ts'
 import { partialDataset } from './partial-dataset.ts'
 import { readPromptFiles, resolvePromptPath, type PromptTexts } from './prompt-files.ts'
 import { resolveCase } from './resolve-case.ts'
@@ -15,11 +16,9 @@ import type { ParsedSource } from './parse-source.ts'
 import { validateSchema } from './schema-issues.ts'
 import { semanticIssues } from './semantic-checks.ts'
 import type { ResolvedDataset } from './types.ts'
+import type { LoadDatasetOptions } from './load-options.ts'
 
-export interface LoadDatasetOptions {
-  /** Names of the matchers `assert` entries may use. */
-  knownMatchers: ReadonlySet<string>
-}
+export type { ConfiguredProvider, LoadDatasetOptions } from './load-options.ts'
 
 /** `*.dataset.yaml`, `*.dataset.yml` and `*.dataset.json` files are datasets. */
 export function isDatasetFile(file: string): boolean {
@@ -28,8 +27,9 @@ export function isDatasetFile(file: string): boolean {
 
 /**
  * Reads, validates and resolves a dataset file. Throws a DatasetError listing
- * every problem found: syntax, schema, and the checks after it (duplicate ids,
- * prompt sources, matcher names, prompt files, template variables).
+ * every problem found: encoding, syntax, nesting depth, schema, and the checks
+ * after it (duplicate ids, prompt sources, matcher names and options, case
+ * providers, prompt files, template variables).
  */
 export function loadDataset(file: string, options: LoadDatasetOptions): ResolvedDataset {
   const absolute = path.resolve(file)
@@ -44,7 +44,7 @@ export function loadDataset(file: string, options: LoadDatasetOptions): Resolved
     ...(source.format === 'json' && !jsonHasDuplicateKeys(source.text) ? [] : findDuplicateKeys(source)),
     ...schemaIssues,
     ...prompts.issues,
-    ...semanticIssues(source, partial, prompts.texts, options.knownMatchers),
+    ...semanticIssues(source, partial, prompts.texts, options),
   ]
   if (data === null || issues.length > 0) throw new DatasetError(absolute, issues)
   return resolveDataset(absolute, data, prompts.texts, sourced?.cases ?? [])
@@ -78,9 +78,28 @@ function sourceIdClashes(source: ParsedSource, own: readonly DatasetTestCase[], 
 export function datasetPromptFiles(file: string): string[] {
   const absolute = path.resolve(file)
   try {
-    const data = parseSource(absolute, fs.readFileSync(absolute, 'utf8')).data
+    const data = parseSource(absolute, readDatasetText(absolute)).data
     const paths = [...rawPromptFiles(data).map((relative) => resolvePromptPath(absolute, relative)), ...rawSourceFile(absolute, data)]
     return [...new Set(paths)]
+  } catch {
+    return []
+  }
+}
+
+/**
+ * The matcher names the dataset's `assert` lists use, read without the schema
+ * (best effort, like `datasetPromptFiles`): the runner loads those matchers
+ * first, so that their option schemas are there when the dataset is checked.
+ */
+export function datasetMatcherNames(file: string): string[] {
+  const absolute = path.resolve(file)
+  try {
+    const fields = asRecord(parseSource(absolute, readDatasetText(absolute)).data)
+    const cases = Array.isArray(fields['test_cases']) ? fields['test_cases'] : []
+    const lists = [fields['assert'], ...cases.map((testCase: unknown) => asRecord(testCase)['assert'])]
+    const entries = lists.flatMap((list) => (Array.isArray(list) ? list : []))
+    const names = entries.map((entry: unknown) => (typeof entry === 'string' ? entry : (Object.keys(asRecord(entry))[0] ?? '')))
+    return [...new Set(names.filter((name) => name !== ''))]
   } catch {
     return []
   }
@@ -104,13 +123,19 @@ function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : {}
 }
 
+/** The file's text (UTF-8, or UTF-16/32 with a byte order mark); unreadable or undecodable bytes throw a DatasetError. */
 function readDatasetText(absolute: string): string {
+  let bytes: Uint8Array
   try {
-    return fs.readFileSync(absolute, 'utf8')
+    bytes = fs.readFileSync(absolute)
   } catch (error) {
     const message = `cannot read dataset file: ${error instanceof Error ? error.message : String(error)}`
     throw new DatasetError(absolute, [{ file: absolute, line: 1, column: 1, path: '', expected: null, found: null, message }])
   }
+  const decoded = decodeText(bytes)
+  if (decoded.ok) return decoded.text
+  const { line, column, expected, found, message } = decoded
+  throw new DatasetError(absolute, [{ file: absolute, line, column, path: '', expected, found, message }])
 }
 
 function resolveDataset(file: string, dataset: DatasetFile, promptTexts: PromptTexts, sourced: readonly DatasetTestCase[]): ResolvedDataset {

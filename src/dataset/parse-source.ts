@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml'
 import { DatasetError, expectedFound, type DatasetIssue } from './errors.ts'
 import { findJsonSyntaxError } from './json-syntax.ts'
+import { isStackOverflow, jsonTooDeep, NESTING_EXPECTED, NESTING_MESSAGE, yamlTooDeep } from './nesting.ts'
 
 /** A dataset file's text, parsed, with what is needed to map fields back to lines. */
 export interface ParsedSource {
@@ -34,7 +35,13 @@ function parseYaml(file: string, text: string): ParsedSource {
   const { document, lineCounter } = parseWithPositions(text, 'yaml')
   const issues = uniqueIssues(document.errors.map((error) => yamlIssue(file, lineCounter, error)))
   if (issues.length > 0) throw new DatasetError(file, issues)
+  const deep = yamlTooDeep(document)
+  if (deep !== null) throw new DatasetError(file, [nestingIssue(file, lineCounter.linePos(deep))])
   return { file, format: 'yaml', text, document, lineCounter, data: toPlainData(file, document) }
+}
+
+function nestingIssue(file: string, { line, col }: { line: number; col: number }): DatasetIssue {
+  return { file, line, column: col, path: '', expected: NESTING_EXPECTED, found: 'deeper nesting', message: NESTING_MESSAGE }
 }
 
 /** Plain data from a parsed document; aliases beyond `yaml`'s limit (a "billion laughs") throw. */
@@ -55,6 +62,8 @@ function parseJson(file: string, text: string): ParsedSource {
   } catch (error) {
     throw new DatasetError(file, [jsonIssue(file, text, error)])
   }
+  const deep = jsonTooDeep(text)
+  if (deep !== null) throw new DatasetError(file, [nestingIssue(file, linePosition(text, deep))])
   // positions are only needed to locate a problem: parse for them on first use
   let positions: { document: Document; lineCounter: LineCounter } | undefined
   const located = (): { document: Document; lineCounter: LineCounter } => (positions ??= parseWithPositions(text, 'json'))
@@ -81,6 +90,12 @@ function parseWithPositions(text: string, format: 'yaml' | 'json'): { document: 
 
 function yamlIssue(file: string, lineCounter: LineCounter, error: YAMLError): DatasetIssue {
   const { line, col } = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0])
+  if (isStackOverflow(error.message)) return nestingIssue(file, { line, col })
+  if (error.code === 'MULTIPLE_DOCS') {
+    const expected = 'one YAML document'
+    const found = 'a second document (after "---")'
+    return { file, line, column: col, path: '', expected, found, message: `${expectedFound(expected, found)}; a dataset file holds one dataset` }
+  }
   const message = `invalid YAML: ${firstLine(error.message)}`
   return { file, line, column: col, path: '', expected: null, found: null, message }
 }
@@ -108,7 +123,8 @@ function firstLine(message: string): string {
 function uniqueIssues(issues: DatasetIssue[]): DatasetIssue[] {
   const seen = new Set<string>()
   return issues.filter((issue) => {
-    const key = `${issue.line}:${issue.column}:${issue.message}`
+    // a parser that overflowed its stack may say so at several places: once is enough
+    const key = issue.message === NESTING_MESSAGE ? NESTING_MESSAGE : `${issue.line}:${issue.column}:${issue.message}`
     if (seen.has(key)) return false
     seen.add(key)
     return true

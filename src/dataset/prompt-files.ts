@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { DatasetIssue } from './errors.ts'
+import { decodeText } from './read-text.ts'
 import { issueAt, type FieldPath } from './locate.ts'
 import type { PartialDataset } from './partial-dataset.ts'
 import type { ParsedSource } from './parse-source.ts'
@@ -22,7 +23,7 @@ export function readPromptFiles(source: ParsedSource, dataset: PartialDataset): 
     if (texts.has(absolute)) continue
     const text = readText(absolute)
     if (typeof text === 'string') texts.set(absolute, text)
-    else issues.push(issueAt(source, field, { expected: 'an existing file', found: text.found, message: text.message }))
+    else issues.push(issueAt(source, field, { expected: text.expected ?? 'an existing file', found: text.found, message: text.message }))
   }
   return { texts, issues }
 }
@@ -36,12 +37,19 @@ function promptFileFields(dataset: PartialDataset): Array<{ field: FieldPath; re
 }
 
 /** A prompt file's text, without the one newline editors put at the end of a file. */
-function readText(absolute: string): string | { found: string; message: string } {
+function readText(absolute: string): string | { expected?: string; found: string; message: string } {
+  let bytes: Uint8Array
   try {
-    return fs.readFileSync(absolute, 'utf8').replace(/\r?\n$/, '')
+    bytes = fs.readFileSync(absolute)
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable'
     if (code === 'ENOENT') return { found: 'no such file', message: `prompt file not found: ${absolute}` }
     return { found: code, message: `cannot read prompt file ${absolute} (${code})` }
   }
+  const decoded = decodeText(bytes)
+  if (!decoded.ok) return { expected: decoded.expected, found: decoded.found, message: `prompt file ${absolute}:${decoded.line}:${decoded.column}: ${decoded.message}` }
+  const text = decoded.text.replace(/\r?\n$/, '')
+  // an empty prompt file is refused as an empty inline `prompt:` is
+  if (text.trim() === '') return { expected: 'non-empty text', found: 'an empty file', message: `prompt file ${absolute} is empty (expected non-empty text)` }
+  return text
 }

@@ -14,7 +14,7 @@ type Bound = z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig
 export function validateSchema(source: ParsedSource): { data: DatasetFile | null; issues: DatasetIssue[] } {
   // (a JSON file is never empty here: JSON.parse rejected it)
   if (source.format === 'yaml' && source.document.contents === null) return { data: null, issues: [emptyDocument(source)] }
-  const result = DatasetSchema.safeParse(source.data, { reportInput: true })
+  const result = DatasetSchema.safeParse(withoutExtensions(source.data), { reportInput: true })
   if (result.success) return { data: result.data, issues: [] }
   return { data: null, issues: result.error.issues.flatMap((issue) => datasetIssues(source, issue, [])) }
 }
@@ -25,6 +25,21 @@ export function datasetIssues(source: ParsedSource, issue: ZodIssue, base: Field
   if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => unknownField(source, path, key))
   if (issue.code === 'invalid_union') return unionIssues(source, issue, path)
   return [issueAt(source, path, issueText(issue, path))]
+}
+
+/**
+ * The data without its top-level `x-` keys: they are the file author's own
+ * (YAML anchors to merge with `<<: *name`, as in Compose files) and never a
+ * dataset field.
+ */
+export function withoutExtensions(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !isExtensionKey(key)))
+}
+
+/** `x-shared`, `x-defaults`: a top-level key the loader ignores. */
+export function isExtensionKey(key: string): boolean {
+  return key.startsWith('x-')
 }
 
 function emptyDocument(source: ParsedSource): DatasetIssue {

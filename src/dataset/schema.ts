@@ -80,7 +80,8 @@ export const SourceSchema = z.strictObject({
 })
 
 export const DatasetSchema = z.strictObject({
-  name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"'),
+  /** Letters of any script (`ünïcødé`, `日本語`), digits, `.`, `_` and `-`. */
+  name: z.string().min(1).regex(/^[\p{L}\p{M}\p{N}._-]+$/u, 'letters, digits, ".", "_" or "-"'),
   description: z.string().optional(),
   version: z.union([z.string(), z.number()]).transform(String).optional(),
   defaults: DefaultsSchema.optional(),

@@ -1,6 +1,9 @@
 import { checkMatcherNames } from './assertions.ts'
 import { checkDuplicateIds } from './case-ids.ts'
+import { checkCaseProviders } from './case-providers.ts'
 import type { DatasetIssue } from './errors.ts'
+import type { LoadDatasetOptions } from './load-options.ts'
+import { checkMatcherOptions } from './matcher-options.ts'
 import type { PartialDataset } from './partial-dataset.ts'
 import type { ParsedSource } from './parse-source.ts'
 import type { PromptTexts } from './prompt-files.ts'
@@ -12,13 +15,16 @@ export function semanticIssues(
   source: ParsedSource,
   dataset: PartialDataset,
   promptTexts: PromptTexts,
-  knownMatchers: ReadonlySet<string>,
+  options: LoadDatasetOptions,
 ): DatasetIssue[] {
+  const { knownMatchers, matcherOptions = new Map(), providers } = options
+  const lists = [{ path: ['assert'], entries: dataset.assert }, ...dataset.cases.map(({ index, assert }) => ({ path: ['test_cases', index, 'assert'], entries: assert }))]
   return [
     ...checkDuplicateIds(source, dataset.cases),
     ...checkPromptSources(source, dataset),
-    ...checkMatcherNames(source, ['assert'], dataset.assert, knownMatchers),
-    ...dataset.cases.flatMap(({ index, assert }) => checkMatcherNames(source, ['test_cases', index, 'assert'], assert, knownMatchers)),
+    ...lists.flatMap(({ path, entries }) => checkMatcherNames(source, path, entries, knownMatchers)),
+    ...lists.flatMap(({ path, entries }) => checkMatcherOptions(source, path, entries, matcherOptions)),
+    ...(providers === undefined ? [] : checkCaseProviders(source, dataset, providers)),
     ...checkVariables(source, dataset, promptTexts),
   ]
 }

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { z } from 'zod'
 import { isEvaluatorDefinition, type EvaluatorDefinition } from './define-evaluator.ts'
 
 export type { EvaluatorDefinition }
@@ -85,6 +86,18 @@ function isMatcherModule(fileName: string): boolean {
 
 function kebabToCamel(kebab: string): string {
   return kebab.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase())
+}
+
+/**
+ * The dataset-option schema of each definition, by matcher name: what an
+ * `assert` entry's options (`toMatchRegex: { pattern: ... }`) must satisfy.
+ * The dataset loader checks entries against these when a dataset loads, so a
+ * bad option is refused before any provider is called. Built-in matchers and
+ * custom `defineEvaluator` definitions declare one; a plain-function custom
+ * evaluator takes any map of options.
+ */
+export function matcherOptionSchemas(definitions: ReadonlyMap<string, EvaluatorDefinition>): Map<string, z.ZodType> {
+  return new Map([...definitions].map(([name, definition]) => [name, definition.options]))
 }
 
 /** A custom evaluator may not take a built-in matcher's name. */

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { expect } from 'vitest'
 import { DatasetError, type DatasetIssue } from '../../src/dataset/errors.ts'
-import { loadDataset } from '../../src/dataset/load.ts'
+import { loadDataset, type LoadDatasetOptions } from '../../src/dataset/load.ts'
 
 export const KNOWN_MATCHERS: ReadonlySet<string> = new Set(['toEqualExpected', 'toContainReferences', 'toMatchRegex', 'toContain'])
 
@@ -23,9 +23,9 @@ export function writeFiles(files: Record<string, string>): string {
 }
 
 /** Loads a dataset that must fail, and returns the error with the dataset's absolute path. */
-export function loadFailure(file: string): DatasetError {
+export function loadFailure(file: string, options: LoadDatasetOptions = { knownMatchers: KNOWN_MATCHERS }): DatasetError {
   try {
-    loadDataset(file, { knownMatchers: KNOWN_MATCHERS })
+    loadDataset(file, options)
   } catch (error) {
     if (error instanceof DatasetError) return error
     throw error
@@ -34,10 +34,15 @@ export function loadFailure(file: string): DatasetError {
 }
 
 /** Writes one dataset (plus other files) to a temp folder and loads it, expecting a failure. */
-export function failingDataset(name: string, text: string, others: Record<string, string> = {}): { error: DatasetError; file: string } {
+export function failingDataset(
+  name: string,
+  text: string,
+  others: Record<string, string> = {},
+  options?: LoadDatasetOptions,
+): { error: DatasetError; file: string } {
   const dir = writeFiles({ [name]: text, ...others })
   const file = path.join(dir, name)
-  return { error: loadFailure(file), file }
+  return { error: loadFailure(file, options), file }
 }
 
 export interface ExpectedIssue {

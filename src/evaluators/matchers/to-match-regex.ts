@@ -23,7 +23,9 @@ const DatasetOptionsSchema = MatcherOptionsSchema.extend({
     try {
       compileRegex(pattern, options.flags)
     } catch (error) {
-      ctx.addIssue({ code: 'custom', path: ['pattern'], message: (error as Error).message })
+      // at the field the pattern came from (`value` is the `toMatchRegex: "^Once"` shorthand)
+      const field = options.pattern === undefined ? 'value' : 'pattern'
+      ctx.addIssue({ code: 'custom', path: [field], input: pattern, message: (error as Error).message })
     }
   }
 })

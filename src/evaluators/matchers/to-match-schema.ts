@@ -3,18 +3,22 @@ import { defineEvaluator, parseMatcherOptions } from '../define-evaluator.ts'
 import { describeFailure, describeFound, describeJson } from '../json/describe.ts'
 import { findJson } from '../json/find.ts'
 import { jsonMode, JsonOptionsSchema, type JsonOptions } from '../json/options.ts'
+import { JsonSchemaShapeSchema } from '../json/schema-shape.ts'
 import { fromJsonSchema, isZodLike, schemaIssues, type JsonSchema, type ZodLike } from '../json/schema.ts'
 
 export type MatchSchemaOptions = JsonOptions
 
 /** Dataset options: `{ schema: <JSON Schema>, extract, strict }`. */
 const DatasetOptionsSchema = JsonOptionsSchema.extend({
-  schema: z.union([z.record(z.string(), z.unknown()), z.boolean()]),
+  // keyword values checked where they are (`schema.properties.age.type`), then converted as a whole
+  schema: JsonSchemaShapeSchema,
 }).superRefine((options, ctx) => {
+  // a keyword already found wrong where it is needs no second, placeless error from the conversion
+  if (!JsonSchemaShapeSchema.safeParse(options.schema).success) return
   try {
     fromJsonSchema(options.schema)
   } catch (error) {
-    ctx.addIssue({ code: 'custom', path: ['schema'], message: (error as Error).message })
+    ctx.addIssue({ code: 'custom', path: ['schema'], input: options.schema, message: (error as Error).message })
   }
 })
 
