@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs'
+import { writeFileAtomic } from './atomic-write.ts'
 import { sortKeys } from './stable-json.ts'
 
 /**
@@ -6,18 +6,17 @@ import { sortKeys } from './stable-json.ts'
  * building the whole text or a sorted copy of the whole tree: big arrays and
  * the outer levels are written piece by piece, each element stringified alone.
  * A 10,000-case results.json otherwise needs a second copy of every record and
- * a string of tens of MB at once.
+ * a string of tens of MB at once. Atomic and whole (see atomic-write.ts): a
+ * reader sees the old file or the new one, never a cut one; a failed write
+ * throws a FileWriteError naming the file and the errno.
  */
 export function writeStableJsonFile(file: string, value: unknown, indent = 2): void {
-  const fd = openSync(file, 'w')
-  try {
-    const out = new ChunkWriter(fd)
+  writeFileAtomic(file, (write) => {
+    const out = new ChunkWriter(write)
     writeValue(out, value, indent, 0)
     out.write('\n')
     out.flush()
-  } finally {
-    closeSync(fd)
-  }
+  })
 }
 
 /** Containers with at least this many entries (or at the top levels) are written entry by entry. */
@@ -25,12 +24,12 @@ const STREAM_ENTRIES = 64
 const STREAM_DEPTH = 2
 
 class ChunkWriter {
-  readonly #fd: number
+  readonly #sink: (chunk: string) => void
   #parts: string[] = []
   #size = 0
 
-  constructor(fd: number) {
-    this.#fd = fd
+  constructor(sink: (chunk: string) => void) {
+    this.#sink = sink
   }
 
   write(text: string): void {
@@ -41,7 +40,7 @@ class ChunkWriter {
 
   flush(): void {
     if (this.#parts.length === 0) return
-    writeSync(this.#fd, this.#parts.join(''))
+    this.#sink(this.#parts.join(''))
     this.#parts = []
     this.#size = 0
   }

@@ -23,6 +23,8 @@ export interface FinishRunInput {
   /** One per sampler (machine) that sampled this run; empty when sampling is off. */
   samples: readonly SystemSamples[]
   endedAt?: Date
+  /** Why some records are not on disk (a failed `results.jsonl`), one line each: the run is then not marked finished. */
+  notSaved?: string[]
 }
 
 export interface FinishedRun {
@@ -33,6 +35,8 @@ export interface FinishedRun {
   markdown: string | null
   gates: GateReport | null
   files: string[]
+  /** Every record and artifact is on disk and `results.json` marks the run finished; when false, `text` ends with what failed. */
+  saved: boolean
 }
 
 /**
@@ -56,8 +60,11 @@ export function finishRun(input: FinishRunInput): FinishedRun {
     markdown: options.report.markdown,
     rawResponses: options.report.rawResponses,
     extraMarkdown: gateMarkdown ? [gateMarkdown] : [],
+    notSaved: input.notSaved ?? [],
   })
-  return { results, text: [terminalText(results, gates), ...written.problems].join('\n'), markdown: written.markdown, gates, files: written.files }
+  // the table and the gates come first, whatever the disk did: they are made from the records in memory
+  const problems = written.finished ? written.problems : [`llm-test-bench: run ${run.id} is not saved whole (${run.dir}):`, ...written.problems.map((line) => `  ${line}`)]
+  return { results, text: [terminalText(results, gates), ...problems].join('\n'), markdown: written.markdown, gates, files: written.files, saved: written.finished }
 }
 
 function terminalText(results: RunResults, gates: GateReport | null): string {

@@ -4,7 +4,8 @@ import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason,
 import type { ResolvedOptions } from '../config/options.ts'
 import { startSystemSampler, type SystemSampler } from '../metrics/system/sampler.ts'
 import type { SystemSamples } from '../metrics/system/types.ts'
-import { compactJsonl, dropUnterminatedTail } from '../runner/resume/jsonl-repair.ts'
+import { redactText, redactValue } from '../providers/redaction/registry.ts'
+import { dropUnterminatedTail } from '../runner/resume/jsonl-repair.ts'
 import type { ResumePlan } from '../runner/resume/plan.ts'
 import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
@@ -13,6 +14,7 @@ import { finishRun } from './finish-run.ts'
 import { failRunForGates } from './gates/fail-run.ts'
 import { appendGithubStepSummary } from './gates/step-summary.ts'
 import { runId } from './run-id.ts'
+import { saveRemainingRecords } from './save-records.ts'
 
 /** An llmBench project as the reporter knows it. */
 export interface BenchProject {
@@ -95,6 +97,9 @@ export class LlmBenchReporter implements Reporter {
   }
 
   onTestCaseResult(testCase: TestCase): void {
+    // the last line of defence (workers redact already): what the progress, results.jsonl and the artifacts read is clean
+    const own = testCase.meta().llmBench
+    if (own) own.records = own.records.map(redactValue)
     this.#progress.onTestCaseResult(testCase)
     const run = this.#runFor(testCase.project.name)
     for (const record of testCase.meta().llmBench?.records ?? []) {
@@ -110,14 +115,20 @@ export class LlmBenchReporter implements Reporter {
     for (const [projectName, run] of this.#runs) {
       const project = this.#projects.get(projectName)
       if (!project) continue
-      const { records, failures } = collectRecords(modules, (m) => m.project.name === projectName)
+      // every artifact is made from these: no secret gets past them
+      const collected = collectRecords(modules, (m) => m.project.name === projectName)
+      const records = collected.records.map(redactValue)
+      const failures = collected.failures.map(redactValue)
+      const notSaved = saveRemainingRecords(run, run.resume !== null)
       if (run.resume) this.#endResume(run)
-      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records, failures, reason, samples })
+      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records, failures, reason, samples, notSaved })
       const resumed = records.filter((r) => r.resumed).length
       this.#log(`\n${finished.text}\nresults: ${run.dir}${run.resume ? ` (resumed run: ${resumed} finished case${resumed === 1 ? '' : 's'} reused)` : ''}\n`)
-      if (finished.markdown) appendGithubStepSummary(finished.markdown)
+      if (finished.markdown) appendGithubStepSummary(redactText(finished.markdown))
       // watch mode keeps going: the report says it, the exit code is for `vitest run`
       if (finished.gates && !this.#vitest?.config.watch) failRunForGates(finished.gates)
+      // records or artifacts not on disk: the text above names the failure (see gates/fail-run.ts for why exitCode works)
+      if (!finished.saved && !this.#vitest?.config.watch && !process.exitCode) process.exitCode = 1
     }
     this.#closeRuns()
   }
@@ -162,7 +173,7 @@ export class LlmBenchReporter implements Reporter {
     const { resume: _resume, ...identity } = project.options
     const base = runId(project.options.name + (project.mode === 'bench' ? '-bench' : ''), startedAt, identity, datasetFiles)
     const { id, dir } = newRunDir(resolve(this.#vitest?.config.root ?? process.cwd(), project.options.outputDir), base)
-    this.#runs.set(projectName, { id, dir, startedAt, jsonl: new JsonlWriter(join(dir, 'results.jsonl')), resume: null })
+    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(join(dir, 'results.jsonl')), resume: null })
   }
 
   /**
@@ -173,15 +184,24 @@ export class LlmBenchReporter implements Reporter {
   #continueRun(projectName: string, resume: ResumeHandle): void {
     const { id, dir, startedAt } = resume.plan
     const file = join(dir, 'results.jsonl')
-    dropUnterminatedTail(file)
-    rmSync(join(dir, 'results.json'), { force: true })
-    this.#runs.set(projectName, { id, dir, startedAt, jsonl: new JsonlWriter(file), resume })
+    try {
+      dropUnterminatedTail(file)
+      rmSync(join(dir, 'results.json'), { force: true })
+    } catch {
+      // a disk that takes no writes: the writer below fails too, and says so once
+    }
+    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(file), resume })
   }
 
-  /** `results.jsonl` as an uninterrupted run would have written it; later runs (watch mode) start afresh. */
+  /** A results.jsonl writer that says once, when it first fails, that records now wait in memory. */
+  #jsonlWriter(file: string): JsonlWriter {
+    const onFailure = (failure: Error): void =>
+      this.#logError(`llm-test-bench: ${failure.message}; the next records are kept in memory, and what is not on disk is reported when the run ends`)
+    return new JsonlWriter(file, { onFailure })
+  }
+
+  /** Workers stop getting the resumed run's records (saveRemainingRecords compacted its results.jsonl); later runs (watch mode) start afresh. */
   #endResume(run: ActiveRun): void {
-    run.jsonl.close()
-    compactJsonl(run.jsonl.file)
     run.resume?.release()
   }
 
@@ -196,9 +216,16 @@ export class LlmBenchReporter implements Reporter {
     this.#runs.clear()
   }
 
-  #log(text: string): void {
+  #log(raw: string): void {
+    const text = redactText(raw)
     if (this.#vitest) this.#vitest.logger.log(text)
     else process.stdout.write(`${text}\n`)
+  }
+
+  #logError(raw: string): void {
+    const text = redactText(raw)
+    if (this.#vitest) this.#vitest.logger.error(text)
+    else process.stderr.write(`${text}\n`)
   }
 }
 
@@ -207,9 +234,18 @@ function writesBlob(vitest: Vitest | undefined): boolean {
   return vitest?.config.reporters.some((reporter) => Array.isArray(reporter) && reporter[0] === 'blob') ?? false
 }
 
-/** A fresh run folder: two runs in the same second (watch mode) get `<id>-2`, `<id>-3`, ... */
+/**
+ * A fresh run folder: two runs in the same second (watch mode) get `<id>-2`, `<id>-3`, ...
+ * A folder that cannot be made (the disk went read-only or full since the
+ * project was set up) is left to the run's results.jsonl writer to report: the
+ * run goes on, its records kept in memory.
+ */
 function newRunDir(outputDir: string, base: string): { id: string; dir: string } {
-  mkdirSync(outputDir, { recursive: true })
+  try {
+    mkdirSync(outputDir, { recursive: true })
+  } catch {
+    return { id: base, dir: join(outputDir, base) }
+  }
   for (let n = 1; ; n++) {
     const id = n === 1 ? base : `${base}-${n}`
     const dir = join(outputDir, id)
@@ -217,7 +253,7 @@ function newRunDir(outputDir: string, base: string): { id: string; dir: string }
       mkdirSync(dir)
       return { id, dir }
     } catch (error) {
-      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) return { id, dir }
     }
   }
 }

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path'
+import { glob } from 'tinyglobby'
 import type { Plugin } from 'vite'
 import type { TestProject, Vitest } from 'vitest/node'
 import type { ResolvedOptions } from '../config/options.ts'
-import { resolveCacheMode } from '../providers/cache/mode.ts'
-import { missingKeys, missingKeysMessage } from '../providers/keys.ts'
+import { preflightMessage, preflightProblems } from '../config/preflight.ts'
+import { isDatasetFile } from '../dataset/load.ts'
 import { startLimitServer, type LimitServer } from '../providers/limits/limit-server.ts'
-import { parseProviderSpec } from '../providers/spec.ts'
+import { addRunSecrets } from '../providers/redaction/registry.ts'
 import { LlmBenchReporter, type BenchProject, type ResumeHandle } from '../report/reporter.ts'
 import { servesBenchUnderPlainName } from './bench-filter.ts'
 import { outputDirProblem } from './output-dir.ts'
@@ -39,10 +40,13 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
     },
     async configureVitest({ vitest, project }) {
       const mode = runMode(vitest, project)
+      // the main process redacts what the workers do: the same secrets, from the options and the environment
+      addRunSecrets({ providers: options.providers, redact: options.redact })
       // an outputDir that cannot take the results fails this project alone, in one line, before any case runs
       const outputProblem = outputDirProblem(options.name, options.outputDir, resolve(vitest.config.root, options.outputDir))
       if (outputProblem) return skipProject(vitest, project, outputProblem)
-      checkKeys(options, mode)
+      const problems = await preflight(project, options, mode)
+      if (problems) return skipProject(vitest, project, problems)
       const session = sessionOf(vitest)
       const resume = resumeHandle(vitest, project, options, mode)
       session.projects.set(project.name, { options, mode, resume })
@@ -80,13 +84,17 @@ function skipProject(vitest: Vitest, project: TestProject, message: string): voi
 }
 
 /**
- * A provider without its API key stops the run before any case, naming the
- * provider and the variable. Strict replay calls no provider, so needs no key.
+ * Bad `LLM_BENCH_*` values, a provider without its API key, a missing local
+ * model, two dataset files with one name: what would make every case fail on
+ * its own (or two datasets merge). Every problem in one message, or null.
  */
-function checkKeys(options: ResolvedOptions, mode: RunMode): void {
-  if (resolveCacheMode(options.cache, mode) === 'replay') return
-  const message = missingKeysMessage(missingKeys(options.providers.map((input) => parseProviderSpec(input))))
-  if (message) throw new Error(message)
+async function preflight(project: TestProject, options: ResolvedOptions, mode: RunMode): Promise<string | null> {
+  // globbed as Vitest globs test files (its own globTestFiles would cache the list, and a project left out must get none)
+  const dir = project.config.dir || project.config.root
+  const files = await glob([...project.config.include], { cwd: dir, ignore: [...project.config.exclude], dot: true, expandDirectories: false, absolute: true })
+  const datasetFiles = files.filter((file) => isDatasetFile(file))
+  const problems = await preflightProblems({ options, mode, datasetFiles, root: project.config.root, cwd: process.cwd() })
+  return problems.length > 0 ? preflightMessage(options.name, problems) : null
 }
 
 function sessionOf(vitest: Vitest): Session {

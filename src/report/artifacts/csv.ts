@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
+import { writeFileAtomic } from '../../record/atomic-write.ts'
 import { compareText } from '../aggregate.ts'
 import type { Breakdown, CaseSpread, RunResults } from '../results-schema.ts'
 import { caseColumns } from './case-columns.ts'
@@ -25,12 +26,10 @@ export function writeCsvArtifacts(dir: string, results: RunResults): string[] {
   mkdirSync(csvDir, { recursive: true })
   return csvFiles(results).map(({ name, chunks }) => {
     const file = join(csvDir, name)
-    const fd = openSync(file, 'w')
-    try {
-      for (const chunk of chunks()) writeSync(fd, chunk)
-    } finally {
-      closeSync(fd)
-    }
+    // whole and atomic: a reader never sees a cut CSV; a failed write throws a FileWriteError
+    writeFileAtomic(file, (write) => {
+      for (const chunk of chunks()) write(chunk)
+    })
     return file
   })
 }

@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { writeFileAtomic } from '../../record/atomic-write.ts'
 import type { CaseRecord } from '../../record/schema.ts'
 
 /** Longest file name part taken from a dataset, case id or provider. */
@@ -13,6 +14,7 @@ const MAX_PART = 80
  * or provider such as `openai:gpt@http://x/v1` or `..` cannot leave the
  * folder or name a device; two records that would share a name (also when
  * differing only in letter case) get `~2`, `~3`... in the order given.
+ * A file that cannot be written throws a FileWriteError (the rest are not tried).
  */
 export function writeRawResponses(dir: string, records: readonly CaseRecord[]): string[] {
   const root = join(dir, 'responses')
@@ -27,7 +29,8 @@ export function writeRawResponses(dir: string, records: readonly CaseRecord[]): 
     used.add(`${folder}/${name}`.toLowerCase())
     mkdirSync(join(root, folder), { recursive: true })
     const file = join(root, folder, name)
-    writeFileSync(file, r.output)
+    // whole and atomic; no fsync per file: thousands of small files a view of results.json can re-create
+    writeFileAtomic(file, r.output, { fsync: false })
     written.push(file)
   }
   return written

@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative, sep } from 'node:path'
+import { errnoCode, FileWriteError, writeFileAtomic } from '../../record/atomic-write.ts'
 import { writeStableJsonFile } from '../../record/stable-json-file.ts'
 import type { RunResults } from '../results-schema.ts'
 import { writeCsvArtifacts } from './csv.ts'
@@ -19,6 +19,12 @@ export interface ArtifactOptions {
   html?: boolean
   /** Markdown sections appended to `summary.md` (e.g. the gate report). */
   extraMarkdown?: string[]
+  /**
+   * Why the run's records are not all on disk (a failed `results.jsonl`), one
+   * line each: with any, `results.json` is not written, so the run stays
+   * unfinished and resumable (see `written.finished`).
+   */
+  notSaved?: string[]
 }
 
 /** What was written: every file in writing order, summary.md's text, and the artifacts that could not be made. */
@@ -28,36 +34,71 @@ export interface WrittenArtifacts {
   markdown: string | null
   /** One line per artifact that could not be made (the others are written). */
   problems: string[]
+  /** `results.json` was written: the run is finished (it is written last, only when every other file was). */
+  finished: boolean
 }
 
 /**
- * Writes a finished run's artifacts into its folder: `results.json` (sorted
- * keys, stable order: equal results give equal bytes) and the enabled ones.
+ * Writes a finished run's artifacts into its folder: the enabled ones, then
+ * `results.json` (sorted keys, stable order: equal results give equal bytes).
  * `results.jsonl` is not written here: the reporter appends it as cases end.
+ *
+ * Every file is written whole and atomically (a reader never sees a cut
+ * file). A file that cannot be written (a full disk, a read-only mount) is one
+ * line in `problems` and the others are still tried; `results.json`, which
+ * marks a run finished, comes last and only when every other file and every
+ * record is on disk, so a failed write leaves a run that `--resume` finishes.
  */
 export function writeArtifacts(dir: string, results: RunResults, options: ArtifactOptions): WrittenArtifacts {
-  mkdirSync(dir, { recursive: true })
   const files: string[] = []
-  const problems: string[] = []
+  const problems: string[] = [...(options.notSaved ?? [])]
+  let writeFailed = problems.length > 0
+  const attempt = (what: string, fn: () => void): void => {
+    try {
+      fn()
+    } catch (error) {
+      // a folder that cannot be made throws node's own errno error (its message names the path)
+      if (!(error instanceof FileWriteError) && errnoCode(error) === null) throw error
+      writeFailed = true
+      // the header names the run folder: each line names its file within it
+      if (error instanceof FileWriteError) problems.push(`${relative(dir, error.file).split(sep).join('/')}: ${error.reason}`)
+      else problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
   const write = (name: string, text: string): void => {
     const file = join(dir, name)
-    writeFileSync(file, text)
+    writeFileAtomic(file, text)
     files.push(file)
   }
-  // streamed: a big run's results.json is never one string in memory (same bytes as stableStringify)
-  writeStableJsonFile(join(dir, 'results.json'), results, 2)
-  files.push(join(dir, 'results.json'))
-  const markdown = options.markdown ? formatSummaryMarkdown(results, options.extraMarkdown ?? []) : null
-  if (markdown !== null) write('summary.md', markdown)
-  if (options.csv) files.push(...writeCsvArtifacts(dir, results))
-  if (options.rawResponses) files.push(...writeRawResponses(dir, results.cases))
+  let markdown = options.markdown ? formatSummaryMarkdown(results, options.extraMarkdown ?? []) : null
+  if (markdown !== null) {
+    const text = markdown
+    attempt('summary.md', () => write('summary.md', text))
+    if (!files.includes(join(dir, 'summary.md'))) markdown = null
+  }
+  if (options.csv) attempt('csv/', () => files.push(...writeCsvArtifacts(dir, results)))
+  if (options.rawResponses) attempt('responses/', () => files.push(...writeRawResponses(dir, results.cases)))
   if (options.html === true) {
+    let html: string | null = null
     try {
-      write('report.html', renderReportHtml(results))
+      html = renderReportHtml(results)
     } catch (error) {
       // the dashboard is a view of results.json, which is written: say so and go on
       problems.push(`report.html not written: ${error instanceof Error ? error.message : String(error)}`)
     }
+    if (html !== null) {
+      const text = html
+      attempt('report.html', () => write('report.html', text))
+    }
   }
-  return { files, markdown, problems }
+  if (writeFailed) {
+    problems.push(`results.json not written: the run stays unfinished, so \`--resume\` can finish it once the disk takes writes again`)
+    return { files, markdown, problems, finished: false }
+  }
+  // streamed: a big run's results.json is never one string in memory (same bytes as stableStringify)
+  attempt('results.json', () => {
+    writeStableJsonFile(join(dir, 'results.json'), results, 2)
+    files.push(join(dir, 'results.json'))
+  })
+  return { files, markdown, problems, finished: files.includes(join(dir, 'results.json')) }
 }

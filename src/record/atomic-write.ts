@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto'
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs'
+import { mkdir, open, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+
+/**
+ * Whole-file writes that a reader never sees half of, and that never fail
+ * silently: the text goes to a temporary file beside the target (same folder,
+ * so the same filesystem), every byte of it (`writeSync` may write fewer bytes
+ * than asked: the rest is written in a loop, and a write that makes no
+ * progress is an error), is flushed to the disk, then renamed over the target.
+ * On any failure the temporary file is removed, the target is left as it was,
+ * and a {@link FileWriteError} names the file and the errno.
+ */
+
+/** A file that could not be written: `file` and `code` (ENOSPC, EROFS, EACCES, ...) are for messages. */
+export class FileWriteError extends Error {
+  override name = 'FileWriteError'
+  readonly file: string
+  /** The errno code, `EIO` for a write that made no progress, `UNKNOWN` when the cause has none. */
+  readonly code: string
+  /** `ENOSPC (no space left on device)`: the message without the file. */
+  readonly reason: string
+
+  constructor(file: string, cause: unknown) {
+    const code = errnoCode(cause) ?? 'UNKNOWN'
+    const reason = code === 'UNKNOWN' ? messageOf(cause) : `${code} (${describeErrno(code) ?? messageOf(cause)})`
+    super(`cannot write ${file}: ${reason}`, { cause })
+    this.file = file
+    this.code = code
+    this.reason = reason
+  }
+}
+
+/** Writes `data` whole at the file position (or `position`): loops over short writes; throws when a write makes no progress. */
+export function writeFully(fd: number, data: string | Uint8Array, position: number | null = null): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+  let done = 0
+  while (done < bytes.length) {
+    const n = writeSync(fd, bytes, done, bytes.length - done, position === null ? null : position + done)
+    if (n <= 0) throw Object.assign(new Error(`short write: ${done} of ${bytes.length} bytes written`), { code: 'EIO' })
+    done += n
+  }
+}
+
+export interface AtomicWriteOptions {
+  /** Flush the file to the disk before the rename (default true); off for many small, re-creatable files. */
+  fsync?: boolean
+}
+
+/**
+ * Writes a file atomically: `content` is the whole text, or a function that
+ * writes it in pieces through `write` (for files too big for one string).
+ * Creates the folder when missing. Throws a {@link FileWriteError}.
+ */
+export function writeFileAtomic(file: string, content: string | Uint8Array | ((write: (chunk: string) => void) => void), options: AtomicWriteOptions = {}): void {
+  const temporary = temporaryName(file)
+  let fd: number | null = null
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+    fd = openSync(temporary, 'w')
+    const out = fd
+    if (typeof content === 'function') content((chunk) => writeFully(out, chunk))
+    else writeFully(out, content)
+    if (options.fsync !== false) fsyncSync(out)
+    closeSync(out)
+    fd = null
+    renameSync(temporary, file)
+  } catch (error) {
+    if (fd !== null) tryTo(() => closeSync(fd as number))
+    tryTo(() => unlinkSync(temporary))
+    throw error instanceof FileWriteError ? error : new FileWriteError(file, error)
+  }
+}
+
+/** {@link writeFileAtomic} for async code (a worker must not block its event loop): the same guarantees. */
+export async function writeFileAtomicAsync(file: string, content: string, options: AtomicWriteOptions = {}): Promise<void> {
+  const temporary = temporaryName(file)
+  try {
+    await mkdir(dirname(file), { recursive: true })
+    const handle = await open(temporary, 'w')
+    try {
+      // FileHandle.writeFile loops until every byte is written, or rejects
+      await handle.writeFile(content, 'utf8')
+      if (options.fsync !== false) await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temporary, file)
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined)
+    throw new FileWriteError(file, error)
+  }
+}
+
+/** `<dir>/.<name>.<pid>.<random>.tmp`: hidden, unique per writer, beside the target. */
+function temporaryName(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+}
+
+/** The errno code of an error (`ENOSPC`), or null. */
+export function errnoCode(error: unknown): string | null {
+  if (error instanceof FileWriteError) return error.code
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : null
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EEXIST: 'a file is in the way',
+  ENOTDIR: 'a file is in the way of a folder',
+  EIO: 'input/output error',
+  EFBIG: 'file too large',
+}
+
+/** What an errno code means, in words (`ENOSPC`: no space left on device); null for a code not listed. */
+export function describeErrno(code: string): string | null {
+  return DESCRIPTIONS[code] ?? null
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+function tryTo(fn: () => void): void {
+  try {
+    fn()
+  } catch {
+    // cleaning up after a failure: the first error is the one to report
+  }
+}
