@@ -1,4 +1,5 @@
 import type { ExpectStatic, MatcherState, MatchersObject, SyncMatcherResult } from 'vitest'
+import { redactValue } from '../providers/redaction/registry.ts'
 import type { Evaluation } from '../record/schema.ts'
 import type { EvaluationResult, EvaluatorDefinition } from './define-evaluator.ts'
 import { formatScore, preview } from './text.ts'
@@ -40,7 +41,8 @@ export function asRecorded(evaluation: Evaluation, isNot: boolean): Evaluation {
 export function recordEvaluation(task: MatcherState['task'], evaluation: Evaluation): void {
   if (task === undefined) return
   task.meta.llmBenchEvaluations ??= []
-  task.meta.llmBenchEvaluations.push(evaluation)
+  // task meta leaves the worker (blob reports, the main process): no secrets, even when the output repeats one
+  task.meta.llmBenchEvaluations.push(redactValue(evaluation))
 }
 
 /** The message Vitest shows when the assertion fails (or, under `.not`, when it passed). */

@@ -14,6 +14,7 @@ import { toAnthropicError } from './anthropic-errors.ts'
 import { collectAnthropicStream, type CollectedAnthropicStream } from './anthropic-stream.ts'
 import { expectEventStream, make, mediaType, type CallPhase, type ErrorContext } from './http-errors.ts'
 import { parseProviderOptions, resolveApiKey } from './options-common.ts'
+import { splitURLCredentials, withURLAuthorization } from './redaction/url-credentials.ts'
 import type { Provider, ProviderRequest, ProviderResponse } from './types.ts'
 
 export type { AnthropicProviderOptions } from './anthropic-options.ts'
@@ -43,13 +44,15 @@ export function createAnthropicProvider(input: AnthropicProviderOptions): Provid
     placeholder: PLACEHOLDER_KEY,
     hint: 'set it to your Anthropic API key, or give a baseURL for a proxy that needs none',
   })
+  // fetch refuses a URL with credentials: they go as Basic auth instead
+  const target = splitURLCredentials(options.baseURL)
   const client = new Anthropic({
     // Given explicitly, so the SDK reads no other credential (ANTHROPIC_AUTH_TOKEN, profiles) and no ANTHROPIC_BASE_URL.
     apiKey,
-    baseURL: options.baseURL ?? ANTHROPIC_API_URL,
+    baseURL: target.url ?? ANTHROPIC_API_URL,
     maxRetries: 0,
     timeout: options.timeoutMs,
-    defaultHeaders: options.headers,
+    defaultHeaders: withURLAuthorization(options.headers, target.authorization),
   })
   const ctx: Ctx = { client, options, errors: { providerId: id, secrets } }
   return {

@@ -5,6 +5,8 @@
  * Messages never carry an API key.
  */
 
+import { redactText } from './redaction/registry.ts'
+
 export const PROVIDER_ERROR_CLASSES = [
   'rate_limit',
   'server_error',
@@ -79,11 +81,13 @@ export function isProviderError(error: unknown): error is ProviderError {
 }
 
 /**
- * Removes secrets from a message: the exact values given, and anything that
- * looks like an OpenAI-style key (`sk-...`, even when the server masked part of it).
+ * Removes secrets from a message: the exact values given, every secret the
+ * run knows (the redaction registry: header values, keys, URL credentials),
+ * and anything that looks like an OpenAI-style key (`sk-...`, even when the
+ * server masked part of it).
  */
 export function redactSecrets(message: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = message
+  let out = redactText(message)
   for (const secret of secrets) {
     if (secret !== undefined && secret.length >= 4) out = out.split(secret).join('[redacted]')
   }

@@ -14,6 +14,7 @@ import { toOllamaGenerate, toOllamaMessages, toOllamaOptions } from './ollama-re
 import { toOllamaFinishReason, toOllamaServerTimings, toOllamaUsage, type OllamaFinal } from './ollama-response.ts'
 import { displayURL } from './openai-options.ts'
 import { parseProviderOptions } from './options-common.ts'
+import { splitURLCredentials, withURLAuthorization } from './redaction/url-credentials.ts'
 import type { Provider, ProviderRequest, ProviderResponse } from './types.ts'
 
 export type { OllamaProviderOptions } from './ollama-options.ts'
@@ -32,8 +33,11 @@ interface Ctx {
 export function createOllamaProvider(input: OllamaProviderOptions): Provider {
   const options = parseProviderOptions(OllamaProviderOptionsSchema, input, 'Ollama')
   const id = options.id ?? defaultOllamaId(options.model, options.host)
-  const host = options.host ?? OLLAMA_DEFAULT_HOST
-  const ctx: Ctx = { options, host, errors: { providerId: id, secrets: [], model: options.model, host: displayURL(host) } }
+  // fetch refuses a URL with credentials: they go as Basic auth instead
+  const target = splitURLCredentials(options.host ?? OLLAMA_DEFAULT_HOST)
+  const host = target.url ?? OLLAMA_DEFAULT_HOST
+  const headers = withURLAuthorization(options.headers, target.authorization)
+  const ctx: Ctx = { options: { ...options, headers }, host, errors: { providerId: id, secrets: [], model: options.model, host: displayURL(host) } }
   return {
     id,
     type: 'ollama',

@@ -15,6 +15,7 @@ import { mergeParams, toChatMessages, toCompletionPrompt, type WireParams } from
 import { readServerTimings, toFinishReason, toUsage, type WireUsage } from './openai-response.ts'
 import { collectStream, type ChunkView, type CollectedStream } from './openai-stream.ts'
 import { parseProviderOptions, resolveApiKey } from './options-common.ts'
+import { splitURLCredentials, withURLAuthorization } from './redaction/url-credentials.ts'
 import type { Provider, ProviderRequest, ProviderResponse } from './types.ts'
 
 export type { OpenAIProviderOptions } from './openai-options.ts'
@@ -47,12 +48,14 @@ export function createOpenAIProvider(input: OpenAIProviderOptions): Provider {
     hint: 'set it, or give a baseURL for an OpenAI-compatible server that needs no key',
   })
   const endpoint = resolveOpenAIEndpoint(options.baseURL, options.api)
+  // fetch refuses a URL with credentials: they go as Basic auth instead
+  const target = splitURLCredentials(endpoint.baseURL)
   const client = new OpenAI({
     apiKey,
-    baseURL: endpoint.baseURL ?? 'https://api.openai.com/v1',
+    baseURL: target.url ?? 'https://api.openai.com/v1',
     maxRetries: 0,
     timeout: options.timeoutMs,
-    defaultHeaders: options.headers,
+    defaultHeaders: withURLAuthorization(options.headers, target.authorization),
   })
   const ctx: Ctx = { client, options, api: endpoint.api, errors: { providerId: id, secrets } }
   return {

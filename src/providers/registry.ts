@@ -1,3 +1,4 @@
+import { addSpecSecrets } from './redaction/registry.ts'
 import type { ProviderSpec, ProviderType } from './spec.ts'
 import type { Provider } from './types.ts'
 
@@ -28,6 +29,8 @@ export async function createProvider(spec: ProviderSpec): Promise<Provider> {
   if (!isKnownType(type)) {
     throw new Error(`unknown provider type ${JSON.stringify(type)}; known types: ${KNOWN_PROVIDER_TYPES.join(', ')}`)
   }
+  // every provider of the run (judges included) adds its secrets before it can fail with one
+  addSpecSecrets(spec)
   // TypeScript cannot correlate FACTORIES[spec.type] with spec's own branch; the map's type guarantees it.
   const factory = FACTORIES[spec.type] as Factory<ProviderType>
   return factory(spec as Extract<ProviderSpec, { type: ProviderType }>)

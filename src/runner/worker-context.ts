@@ -6,6 +6,7 @@ import { checkCustomNames, knownMatcherNames, loadMatchers, type EvaluatorDefini
 import { loadCustomEvaluators } from '../evaluators/custom/load-custom.ts'
 import { configureEvaluatorRecordings } from '../evaluators/recordings/evaluator-recordings.ts'
 import { localLimiter, remoteLimiter, type Limiter } from '../providers/limits/limit-client.ts'
+import { addRunSecrets } from '../providers/redaction/registry.ts'
 import { createProvider } from '../providers/registry.ts'
 import { parseProviderSpec, type ProviderSpec } from '../providers/spec.ts'
 import type { Provider } from '../providers/types.ts'
@@ -43,6 +44,8 @@ export function workerContext(): Promise<WorkerContext> {
 async function createWorkerContext(): Promise<WorkerContext> {
   const options = inject('llmBenchOptions')
   if (!options) throw new Error('llm-test-bench: no options were provided to this worker; is the project created with llmBench()?')
+  // the same secrets the main process redacts: from the options and this (inherited) environment
+  addRunSecrets({ providers: options.providers, redact: options.redact })
   const address = inject('llmBenchLimiter')
   const providers = new Map<string, Promise<Provider>>()
   // custom evaluator paths are made absolute by the plugin (else relative to the folder Vitest runs in)

@@ -1,6 +1,8 @@
 import { parseProviderSpec, type ProviderSpec } from '../../providers/spec.ts'
 import { resolveApiKey } from '../../providers/options-common.ts'
 import { resolveOpenAIEndpoint } from '../../providers/openai-options.ts'
+import { addSpecSecrets } from '../../providers/redaction/registry.ts'
+import { splitURLCredentials, withURLAuthorization } from '../../providers/redaction/url-credentials.ts'
 import { decodeVector, embeddingStore, encodeVector } from '../recordings/evaluator-recordings.ts'
 import { recordingKey } from '../recordings/keyed-store.ts'
 
@@ -75,6 +77,7 @@ export async function closeEmbedders(): Promise<void> {
 }
 
 async function createEmbedder(spec: ProviderSpec): Promise<Embedder> {
+  addSpecSecrets(spec)
   switch (spec.type) {
     case 'openai':
       return openaiEmbedder(spec)
@@ -97,7 +100,8 @@ async function openaiEmbedder(spec: Extract<ProviderSpec, { type: 'openai' }>): 
     placeholder: 'sk-no-key',
     hint: 'set it, or give a baseURL for embeddings (openai:<model>@http://host/v1)',
   })
-  const client = new OpenAI({ apiKey, baseURL: baseURL ?? 'https://api.openai.com/v1', maxRetries: 2, defaultHeaders: spec.headers })
+  const target = splitURLCredentials(baseURL)
+  const client = new OpenAI({ apiKey, baseURL: target.url ?? 'https://api.openai.com/v1', maxRetries: 2, defaultHeaders: withURLAuthorization(spec.headers, target.authorization) })
   return {
     id: spec.id,
     model: spec.model,
@@ -113,7 +117,8 @@ async function openaiEmbedder(spec: Extract<ProviderSpec, { type: 'openai' }>): 
 
 async function ollamaEmbedder(spec: Extract<ProviderSpec, { type: 'ollama' }>): Promise<Embedder> {
   const { Ollama } = await import('ollama')
-  const client = new Ollama({ host: spec.host, headers: spec.headers })
+  const target = splitURLCredentials(spec.host)
+  const client = new Ollama({ host: target.url, headers: withURLAuthorization(spec.headers, target.authorization) })
   return {
     id: spec.id,
     model: spec.model,

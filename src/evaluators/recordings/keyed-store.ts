@@ -4,6 +4,7 @@ import { CacheError } from '../../providers/cache/errors.ts'
 import { readText, withFileLock, writeAtomic } from '../../providers/cache/file-io.ts'
 import type { CacheMode } from '../../providers/cache/mode.ts'
 import { displayPath } from '../../providers/cache/paths.ts'
+import { redactValue } from '../../providers/redaction/registry.ts'
 import { stableStringify } from '../../record/stable-json.ts'
 
 /**
@@ -60,7 +61,8 @@ export class KeyedStore<E extends z.ZodType> {
   /** Records an entry (`read-write`, `record`); resolves once the file holds it. */
   async store(key: string, entry: z.output<E>): Promise<void> {
     if (this.mode !== 'read-write' && this.mode !== 'record') return
-    this.#pending.set(key, entry)
+    // a recording is committed to git: no secret (a judge answer repeating one) goes in
+    this.#pending.set(key, redactValue(entry))
     // one write at a time; each takes every pending entry, so concurrent stores share writes
     this.#writing = this.#writing.then(() => this.#writePending())
     await this.#writing
