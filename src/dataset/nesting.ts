@@ -50,3 +50,29 @@ export function jsonTooDeep(text: string): number | null {
   }
   return null
 }
+
+/**
+ * Where YAML text gets too deep, estimated without parsing (for when the parser
+ * itself overflowed): each deeper indentation opens a level, each `[` or `{`
+ * too. Quotes and comments are not understood; the first line past
+ * MAX_NESTING levels is close enough to point at.
+ */
+export function deepestPlace(text: string): { line: number; col: number } {
+  const indents: number[] = []
+  let flow = 0
+  const lines = text.split('\n')
+  for (const [index, line] of lines.entries()) {
+    const indent = line.length - line.trimStart().length
+    if (line.trim() !== '' && flow === 0) {
+      while (indents.length > 0 && (indents.at(-1) ?? 0) >= indent) indents.pop()
+      indents.push(indent)
+    }
+    for (let column = 0; column < line.length; column++) {
+      const char = line[column]
+      if (char === '[' || char === '{') flow++
+      else if (char === ']' || char === '}') flow = Math.max(0, flow - 1)
+      if (indents.length + flow > MAX_NESTING) return { line: index + 1, col: column + 1 }
+    }
+  }
+  return { line: 1, col: 1 }
+}

@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml'
 import { DatasetError, expectedFound, type DatasetIssue } from './errors.ts'
 import { findJsonSyntaxError } from './json-syntax.ts'
-import { isStackOverflow, jsonTooDeep, NESTING_EXPECTED, NESTING_MESSAGE, yamlTooDeep } from './nesting.ts'
+import { deepestPlace, isStackOverflow, jsonTooDeep, NESTING_EXPECTED, NESTING_MESSAGE, yamlTooDeep } from './nesting.ts'
 
 /** A dataset file's text, parsed, with what is needed to map fields back to lines. */
 export interface ParsedSource {
@@ -32,7 +32,7 @@ export function parseSource(file: string, text: string): ParsedSource {
 }
 
 function parseYaml(file: string, text: string): ParsedSource {
-  const { document, lineCounter } = parseWithPositions(text, 'yaml')
+  const { document, lineCounter } = parseGuarded(file, text, 'yaml')
   const issues = uniqueIssues(document.errors.map((error) => yamlIssue(file, lineCounter, error)))
   if (issues.length > 0) throw new DatasetError(file, issues)
   const deep = yamlTooDeep(document)
@@ -66,7 +66,7 @@ function parseJson(file: string, text: string): ParsedSource {
   if (deep !== null) throw new DatasetError(file, [nestingIssue(file, linePosition(text, deep))])
   // positions are only needed to locate a problem: parse for them on first use
   let positions: { document: Document; lineCounter: LineCounter } | undefined
-  const located = (): { document: Document; lineCounter: LineCounter } => (positions ??= parseWithPositions(text, 'json'))
+  const located = (): { document: Document; lineCounter: LineCounter } => (positions ??= parseGuarded(file, text, 'json'))
   return {
     file,
     format: 'json',
@@ -78,6 +78,20 @@ function parseJson(file: string, text: string): ParsedSource {
     get lineCounter() {
       return located().lineCounter
     },
+  }
+}
+
+/**
+ * The parser recurses once per nesting level: a file nested thousands deep can
+ * overflow the call stack before any depth check sees a document. That is the
+ * nesting error too, placed by a scan of the text.
+ */
+function parseGuarded(file: string, text: string, format: 'yaml' | 'json'): { document: Document; lineCounter: LineCounter } {
+  try {
+    return parseWithPositions(text, format)
+  } catch (error) {
+    if (!(error instanceof RangeError) || !isStackOverflow(error.message)) throw error
+    throw new DatasetError(file, [nestingIssue(file, deepestPlace(text))])
   }
 }
 

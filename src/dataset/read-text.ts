@@ -36,11 +36,20 @@ function byteOrderMark(bytes: Uint8Array): { encoding: TextEncodingName; length:
 }
 
 function decodeUtf8(bytes: Uint8Array): DecodedText {
+  let text: string
   try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8' }
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
   } catch {
     return notUtf8(bytes)
   }
+  // NUL is valid UTF-8 but never in a text file: ASCII saved as UTF-16 without a mark is every other byte NUL
+  const nul = text.indexOf('\0')
+  if (nul >= 0) {
+    const { line, column } = position(text, nul)
+    const found = 'NUL bytes (UTF-16 or UTF-32 without a byte order mark?)'
+    return { ok: false, line, column, expected: EXPECTED, found, message: `expected ${EXPECTED}, found ${found}; save the file as UTF-8` }
+  }
+  return { ok: true, text, encoding: 'utf-8' }
 }
 
 /** Where the first byte that is not UTF-8 is, and a guess at the encoding (UTF-16 without a mark has NUL bytes). */
@@ -48,7 +57,7 @@ function notUtf8(bytes: Uint8Array): DecodedText {
   const lenient = new TextDecoder('utf-8').decode(bytes)
   const bad = lenient.indexOf('\uFFFD')
   const { line, column } = position(lenient, bad < 0 ? 0 : bad)
-  const guess = bytes.includes(0) ? 'UTF-16 or UTF-32 without a byte order mark' : 'a byte sequence that is not UTF-8 (Latin-1 or another legacy encoding?)'
+  const guess = bytes.includes(0) ? 'NUL bytes (UTF-16 or UTF-32 without a byte order mark?)' : 'a byte sequence that is not UTF-8 (Latin-1 or another legacy encoding?)'
   const message = `expected ${EXPECTED}, found ${guess}; save the file as UTF-8`
   return { ok: false, line, column, expected: EXPECTED, found: guess, message }
 }
