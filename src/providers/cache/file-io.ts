@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto'
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { FileWriteError, writeFileAtomicAsync } from '../../record/atomic-write.ts'
 import { CacheError } from './errors.ts'
 import { displayPath } from './paths.ts'
 
@@ -9,7 +9,7 @@ import { displayPath } from './paths.ts'
 export type FileStamp = string
 
 export async function stampOf(file: string): Promise<FileStamp> {
-  const info = await stat(file).catch((error: unknown) => (isCode(error, 'ENOENT') ? null : Promise.reject(error)))
+  const info = await stat(file).catch((error: unknown) => (isAbsent(error) ? null : Promise.reject(error)))
   return info ? `${info.mtimeMs}:${info.size}` : 'missing'
 }
 
@@ -18,21 +18,27 @@ export async function readText(file: string): Promise<string | null> {
   try {
     return await readFile(file, 'utf8')
   } catch (error) {
-    if (isCode(error, 'ENOENT')) return null
+    if (isAbsent(error)) return null
     throw error
   }
 }
 
+/**
+ * No such file: ENOENT, or ENOTDIR (a file where its folder should be; nothing
+ * is recorded there, and writing it fails later as `cache_write`, which keeps
+ * the response it was to record).
+ */
+function isAbsent(error: unknown): boolean {
+  return isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')
+}
+
 /** Writes a whole file at once: a temp file beside it, then a rename, so a reader never sees half of it. */
 export async function writeAtomic(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true })
-  const temp = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`
   try {
-    await writeFile(temp, text, 'utf8')
-    await rename(temp, file)
+    // the project's one atomic writer (record/atomic-write.ts): whole, flushed, renamed into place
+    await writeFileAtomicAsync(file, text)
   } catch (error) {
-    await unlink(temp).catch(() => undefined)
-    throw new CacheError(`could not write recording file ${displayPath(file)}: ${messageOf(error)}`, 'cache_write', { cause: error })
+    throw new CacheError(`could not write recording file ${displayPath(file)}: ${error instanceof FileWriteError ? error.reason : messageOf(error)}`, 'cache_write', { cause: error })
   }
 }
 

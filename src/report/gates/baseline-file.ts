@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { readFileSync } from 'node:fs'
 import type { z } from 'zod'
 import { describeValue } from '../../dataset/describe-value.ts'
+import { writeFileAtomic } from '../../record/atomic-write.ts'
 import { stableStringify } from '../../record/stable-json.ts'
 import { BASELINE_VERSION, BaselineSchema, type Baseline } from './baseline-schema.ts'
 
@@ -53,10 +53,8 @@ export function readBaseline(file: string): Baseline {
  */
 export function writeBaseline(file: string, baseline: Baseline): void {
   const checked = BaselineSchema.parse(baseline)
-  mkdirSync(dirname(file), { recursive: true })
-  const temporary = `${file}.${process.pid}.tmp`
-  writeFileSync(temporary, `${stableStringify(checked, 2)}\n`)
-  renameSync(temporary, file)
+  // throws a FileWriteError naming the file and the errno (a full disk, a read-only checkout)
+  writeFileAtomic(file, `${stableStringify(checked, 2)}\n`)
 }
 
 /** `cases[3].status: expected one of passed|failed|error|timeout|skipped, found string "ok"` */

@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs'
+import { readFileSync, truncateSync } from 'node:fs'
+import { writeFileAtomic } from '../../record/atomic-write.ts'
 import { caseSlotString } from './keys.ts'
 import { readJsonlLines } from './read-records.ts'
 
@@ -36,8 +37,6 @@ export function compactJsonl(file: string): number {
   })
   const kept = lines.filter((line, i) => line.record !== null && last.get(caseSlotString(line.record)) === i)
   if (kept.length === lines.length) return 0
-  const temporary = `${file}.${process.pid}.tmp`
-  writeFileSync(temporary, kept.map((line) => `${line.text}\n`).join(''))
-  renameSync(temporary, file)
+  writeFileAtomic(file, kept.map((line) => `${line.text}\n`).join(''))
   return lines.length - kept.length
 }
