@@ -6,7 +6,7 @@ import { writeArtifacts } from './artifacts/write-artifacts.ts'
 import { formatGateReportMarkdown } from './gates/format-markdown.ts'
 import { formatGateReportTerminal } from './gates/format-terminal.ts'
 import type { GatingContext } from './gates/fail-run.ts'
-import { gatesAtRunEnd } from './gates/run-end.ts'
+import { baselineWarning, gatesAtRunEnd } from './gates/run-end.ts'
 import type { GateReport } from './gates/types.ts'
 import { buildRunResults, type DatasetFailure, type RunResults } from './run-results.ts'
 import { formatResultsTable } from './table.ts'
@@ -51,7 +51,8 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   const records = input.records.map((r) => ({ ...r, runId: run.id }))
   const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
   const base = buildRunResults(info, records, input.failures, { system })
-  const gates = gatesAtRunEnd(input.vitest, base, { baseline: options.baseline ?? defaultBaselineFile(options.name), gates: options.gates })
+  const baseline = options.baseline ?? defaultBaselineFile(options.name)
+  const gates = gatesAtRunEnd(input.vitest, base, { baseline, gates: options.gates })
   const results: RunResults = { ...base, gates }
   const gateMarkdown = gates ? formatGateReportMarkdown(gates) : null
   const written = writeArtifacts(run.dir, results, {
@@ -64,7 +65,8 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   })
   // the table and the gates come first, whatever the disk did: they are made from the records in memory
   const problems = written.finished ? written.problems : [`llm-test-bench: run ${run.id} is not saved whole (${run.dir}):`, ...written.problems.map((line) => `  ${line}`)]
-  return { results, text: [terminalText(results, gates), ...problems].join('\n'), markdown: written.markdown, gates, files: written.files, saved: written.finished }
+  const warning = baselineWarning(input.vitest, gates, baseline)
+  return { results, text: [terminalText(results, gates), ...(warning ? [warning] : []), ...problems].join('\n'), markdown: written.markdown, gates, files: written.files, saved: written.finished }
 }
 
 function terminalText(results: RunResults, gates: GateReport | null): string {
