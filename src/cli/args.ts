@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { CACHE_MODES, type CacheMode } from '../providers/cache/mode.ts'
 import { parseRunId } from '../runner/resume/run-folders.ts'
 import { parseBaselineArgs, type BaselineArgs } from './baseline-args.ts'
+import { parseRecordingsArgs, type RecordingsArgs } from './recordings-args.ts'
 
 export const VITEST_COMMANDS = ['run', 'watch', 'bench'] as const
 export type VitestCommand = (typeof VITEST_COMMANDS)[number]
@@ -28,8 +29,9 @@ export interface RunsArgs {
 }
 
 export type { BaselineArgs } from './baseline-args.ts'
+export type { RecordingsArgs } from './recordings-args.ts'
 
-export type CliArgs = VitestCommandArgs | RunsArgs | BaselineArgs | { command: 'help' } | { command: 'version' }
+export type CliArgs = VitestCommandArgs | RunsArgs | BaselineArgs | RecordingsArgs | { command: 'help' } | { command: 'version' }
 
 /** A command line that cannot be used; the message says why. */
 export class UsageError extends Error {
@@ -44,8 +46,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command === '--version' || command === '-v') return { command: 'version' }
   if (command === 'runs') return parseRunsArgs(rest)
   if (command === 'baseline') return parseBaselineArgs(rest, (message) => new UsageError(message), DEFAULT_PROJECT)
+  if (command === 'recordings') return parseRecordingsArgs(rest, (message) => new UsageError(message))
   if (isVitestCommand(command)) return parseVitestCommandArgs(command, rest)
-  throw new UsageError(`unknown command "${command}"; expected one of ${[...VITEST_COMMANDS, 'runs', 'baseline'].join(', ')}`)
+  throw new UsageError(`unknown command "${command}"; expected one of ${[...VITEST_COMMANDS, 'runs', 'baseline', 'recordings'].join(', ')}`)
 }
 
 function isVitestCommand(command: string): command is VitestCommand {

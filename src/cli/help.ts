@@ -11,6 +11,8 @@ Commands:
   runs     list the runs in bench-results: id, start, cases, finished or not
   baseline write the baseline from a run (update), or compare a run with it
            and hold it against regression gates (compare)
+  recordings prune
+           remove recorded responses no current case and provider requests
 
 Run "llm-test-bench <command> --help" for a command's options.
 `
@@ -114,4 +116,28 @@ Gate flags (compare; fractions like 0.9 or percentages like 90%):
 
 Exit code: 0 done and every gate passed, 1 a gate failed, 2 the command could
 not run (bad flags, no finished run, no or bad baseline file).
+`
+
+export const RECORDINGS_HELP = `Usage: llm-test-bench recordings prune [recording file...] [--dry-run]
+
+Recordings (datasets/__recordings__/<dataset>.recording.yaml) keep every
+answer a case has been given, keyed by its request hash: a prompt reverted to
+an earlier text replays. "prune" removes the entries no current request uses.
+
+It loads every llmBench project of vitest.config.* in the current directory
+(as a replay run would: no API key needed), reads their datasets, and builds
+each case's request on each of its providers the way the runner does
+(provider defaults, dataset and case parameters, the local model's key from
+its GGUF file: set LLM_BENCH_MODEL as your runs do). An entry is kept when its
+request hash is one of those; every other entry is removed. Files that
+nothing would change are not written.
+
+  [recording file...]  only these files (default: the recording file of every
+                       dataset of the config)
+  --dry-run            list what would be removed; write nothing
+  -h, --help           this help
+
+Exit code: 0 done, 2 the command could not run (no config or project, a bad
+dataset, a missing or corrupt recording file: the message names the file,
+line and field).
 `

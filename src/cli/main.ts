@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { parseCliArgs, UsageError, type CliArgs } from './args.ts'
 import { baselineCommand } from './baseline-command.ts'
-import { BASELINE_HELP, commandHelp, MAIN_HELP, RUNS_HELP } from './help.ts'
+import { BASELINE_HELP, commandHelp, MAIN_HELP, RECORDINGS_HELP, RUNS_HELP } from './help.ts'
+import { recordingsCommand } from './recordings-command.ts'
 import { runsCommand } from './runs.ts'
 import { runVitestCommand } from './vitest-command.ts'
 
@@ -36,6 +37,12 @@ export async function main(argv: readonly string[]): Promise<number | null> {
         return 0
       }
       return baselineCommand(args, process.cwd(), { out, err: (text) => void process.stderr.write(text) })
+    case 'recordings':
+      if (args.help) {
+        out(RECORDINGS_HELP)
+        return 0
+      }
+      return recordingsCommand(args, process.cwd(), { out, err: (text) => void process.stderr.write(text) })
     default:
       if (args.help) {
         out(commandHelp(args.command))
