@@ -1,5 +1,6 @@
 import type { Distribution } from '../../metrics/percentile.ts'
 import type { Cost } from '../results-schema.ts'
+import { guardFormula } from './formula-guard.ts'
 
 /** A cell before it is written: numbers as JavaScript prints them, null as an empty cell. */
 export type Cell = string | number | boolean | null
@@ -15,10 +16,14 @@ export function table<T>(columns: readonly Column<T>[], rows: readonly T[]): str
   return [columns.map((c) => c.header), ...rows.map((row) => columns.map((c) => cellText(c.value(row))))]
 }
 
-/** `null` → empty; numbers in JavaScript's shortest round-trip form; booleans as `true`/`false`. */
+/**
+ * `null` → empty; numbers in JavaScript's shortest round-trip form; booleans as
+ * `true`/`false`; text guarded against spreadsheet formula injection (a `'`
+ * before a leading `=`, `+`, `-`, `@`, tab or CR; see `guardFormula`).
+ */
 export function cellText(value: Cell): string {
   if (value === null) return ''
-  return String(value)
+  return typeof value === 'string' ? guardFormula(value) : String(value)
 }
 
 /** `<name>_count`, `<name>_min_<unit>` ... `<name>_max_<unit>` for a distribution. */

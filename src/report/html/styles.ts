@@ -155,6 +155,8 @@ table.evals th { text-align: left; color: var(--muted); font-size: 11.5px; font-
 table.evals td { padding: 6px 8px; border-bottom: 1px solid var(--border); vertical-align: top; }
 table.evals tr:last-child td { border-bottom: 0; }
 table.evals td.reason { overflow-wrap: anywhere; white-space: pre-wrap; }
+table.attempt-errors pre.text { max-height: 160px; }
+.invisible-char { font: 600 0.85em var(--mono); color: var(--error); background: color-mix(in srgb, var(--error) 14%, transparent); border-radius: 3px; padding: 0 2px; unicode-bidi: isolate; direction: ltr; }
 
 .gate-list { display: grid; gap: 8px; }
 .gate { display: grid; grid-template-columns: auto minmax(0, 1fr) auto; gap: 4px 12px; align-items: baseline; padding: 10px 12px; border: 1px solid var(--border); border-radius: 10px; background: var(--panel); }

@@ -180,11 +180,11 @@ function renderCases(parent, data) {
     const toggle = el('button', null, '\u25b8');
     toggle.type = 'button';
     toggle.setAttribute('aria-expanded', String(open));
-    toggle.setAttribute('aria-label', 'Details of ' + c.caseId);
+    toggle.setAttribute('aria-label', 'Details of ' + shownText(c.caseId));
     add(tr, add(el('td', 'toggle'), toggle));
     add(tr, el('td', 'text', S[c.datasetIx]));
     const id = el('td', 'text mono case-id', c.caseId);
-    id.title = c.caseId;
+    id.title = shownText(c.caseId);
     add(tr, id);
     const dot = el('span', 'pdot');
     dot.style.background = providerColors.get(S[c.providerIx]) || cssVar('--skipped');

@@ -2,7 +2,7 @@
 export const mainJs = String.raw`
 function main() {
   const data = JSON.parse(document.getElementById('report-data').textContent);
-  document.title = data.run.project + ' \u00b7 ' + data.run.runId + ' \u00b7 llm-test-bench';
+  document.title = shownText(data.run.project + ' \u00b7 ' + data.run.runId) + ' \u00b7 llm-test-bench';
   const root = document.getElementById('app');
   applyChartTheme();
   renderHeader(root, data);

@@ -50,7 +50,7 @@ function barChart(labels, datasets, yTick, tooltipLabel, extra) {
     },
   };
   if (extra) extra(options);
-  return { type: 'bar', data: { labels: labels, datasets: datasets }, options: options };
+  return { type: 'bar', data: { labels: labels.map(shownText), datasets: datasets }, options: options };
 }
 
 function percentileChart(providers, metric) {

@@ -32,7 +32,7 @@ function timelineChart(datasets, yTick, yMax, tooltipValue) {
 
 function lineDataset(label, t, values, i, fill) {
   const c = paletteColor(i);
-  return { label: label, data: points(t, values), borderColor: c, backgroundColor: withAlpha(c, fill ? 0.14 : 0.8), fill: !!fill, tension: 0.25 };
+  return { label: shownText(label), data: points(t, values), borderColor: c, backgroundColor: withAlpha(c, fill ? 0.14 : 0.8), fill: !!fill, tension: 0.25 };
 }
 
 function renderSystem(parent, data) {
