@@ -130,6 +130,29 @@ describe('cancelled cases', () => {
   }, 60_000)
 })
 
+describe('corrupt lines in results.jsonl', () => {
+  test('are said with their line numbers and why; their cases run again; the finished file has none', async () => {
+    const { dir, runDir } = await finishedProject()
+    const jsonlFile = path.join(runDir, 'results.jsonl')
+    const lines = readFileSync(jsonlFile, 'utf8').split('\n')
+    lines[2] = 'garbage from a full disk'
+    lines[4] = JSON.stringify({ ...JSON.parse(lines[4] ?? '{}'), status: 'exploded' })
+    writeFileSync(jsonlFile, lines.join('\n'))
+    rmSync(path.join(runDir, 'results.json'))
+
+    const run = await runChild(dir, [VITEST, 'run'], { LLM_BENCH_RESUME: 'latest' })
+    expect(run.code, describeChild(run)).toBe(1)
+    expect(run.stdout).toContain(`resuming run ${path.basename(runDir)}: ${2 * CASES - 2} finished cases will not run again`)
+    expect(run.stdout).toContain('results.jsonl: 2 corrupt lines dropped (not case records, so not reused):')
+    expect(run.stdout).toMatch(/line 3: not JSON \(/)
+    expect(run.stdout).toMatch(/line 5: not a case record \(status: /)
+    expect(server.stats().requests, RESUME_REQUESTS).toBe(2)
+    const jsonl = readJsonl(runDir)
+    expect(jsonl).toHaveLength(2 * CASES)
+    expect(readFileSync(jsonlFile, 'utf8')).not.toContain('garbage')
+  }, 60_000)
+})
+
 describe('a run id to resume', () => {
   test('that has no folder: Vitest does not start, and says which runs there are', async () => {
     const { dir, runDir } = await finishedProject()

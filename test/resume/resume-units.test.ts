@@ -190,6 +190,21 @@ describe('planResume', () => {
     expect(message).toBe('resuming run llm-20250102-000000-abcdef01: 1 finished case will not run again')
   })
 
+  test('the corrupt lines of results.jsonl are said, with their line numbers and why', () => {
+    const out = tempDir()
+    const jsonl = line(record('c0')) + '{"not":"a record"}\n' + '\n' + 'garbage\n' + line(record('c1')) + line(record('c2')).slice(0, 40)
+    runFolder(out, 'llm-20250102-000000-abcdef01', jsonl)
+    const { plan, message } = planResume(target(out), { kind: 'latest' })
+    expect(plan?.finished).toBe(2)
+    expect(plan?.corrupt.map((c) => c.line)).toEqual([2, 4, 6])
+    const lines = message?.split('\n') ?? []
+    expect(lines[0]).toBe('resuming run llm-20250102-000000-abcdef01: 2 finished cases will not run again')
+    expect(lines[1]).toBe('results.jsonl: 3 corrupt lines dropped (not case records, so not reused):')
+    expect(lines[2]).toMatch(/^  line 2: not a case record \(\w+: /)
+    expect(lines[3]).toMatch(/^  line 4: not JSON \(Unexpected token/)
+    expect(lines[4]).toBe('  line 6: unfinished (no newline: the writer was stopped in the middle of it)')
+  })
+
   test('latest with every run finished, or none: a new run', () => {
     const out = tempDir()
     expect(planResume(target(out), { kind: 'latest' }).plan).toBeNull()

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CaseRecord } from '../../record/schema.ts'
 import { isFinished, resumeKeyString, type ResumeIndex } from './keys.ts'
-import { readRecords } from './read-records.ts'
+import { readJsonl, type CorruptLine } from './read-records.ts'
 import { listRunFolders, parseRunId, runIdName } from './run-folders.ts'
 import type { ResumeSetting } from './setting.ts'
 
@@ -16,6 +16,8 @@ export interface ResumePlan {
   index: ResumeIndex
   /** How many finished cases it has. */
   finished: number
+  /** Lines of its `results.jsonl` that are no records (dropped when the run ends), with why. */
+  corrupt: CorruptLine[]
 }
 
 export interface ResumeDecision {
@@ -56,8 +58,9 @@ export function planResume(target: ResumeTarget, setting: ResumeSetting): Resume
 }
 
 function planFor(id: string, dir: string, startedAt: Date): ResumePlan {
-  const index = finishedIndex(readRecords(join(dir, 'results.jsonl')))
-  return { id, dir, startedAt, index, finished: Object.keys(index).length }
+  const { lines, corrupt } = readJsonl(join(dir, 'results.jsonl'))
+  const index = finishedIndex(lines.flatMap((line) => (line.record ? [line.record] : [])))
+  return { id, dir, startedAt, index, finished: Object.keys(index).length, corrupt }
 }
 
 /** The finished records by key; of two records of one key, the later one. */
@@ -68,7 +71,19 @@ export function finishedIndex(records: readonly CaseRecord[]): ResumeIndex {
 }
 
 function described(plan: ResumePlan): ResumeDecision {
-  return { plan, message: `resuming run ${plan.id}: ${plan.finished} finished case${plan.finished === 1 ? '' : 's'} will not run again` }
+  const resumed = `resuming run ${plan.id}: ${plan.finished} finished case${plan.finished === 1 ? '' : 's'} will not run again`
+  return { plan, message: plan.corrupt.length === 0 ? resumed : `${resumed}\n${corruptText(plan.corrupt)}` }
+}
+
+/** Shown per line up to this many, then "and N more". */
+const CORRUPT_SHOWN = 10
+
+/** `results.jsonl: 2 corrupt lines dropped (they are no records; their cases run again):` and one line each. */
+export function corruptText(corrupt: readonly CorruptLine[]): string {
+  const shown = corrupt.slice(0, CORRUPT_SHOWN).map((c) => `  line ${c.line}: ${c.problem}`)
+  const more = corrupt.length > CORRUPT_SHOWN ? [`  and ${corrupt.length - CORRUPT_SHOWN} more`] : []
+  const count = `${corrupt.length} corrupt line${corrupt.length === 1 ? '' : 's'}`
+  return [`results.jsonl: ${count} dropped (not case records, so not reused):`, ...shown, ...more].join('\n')
 }
 
 function knownRuns(outputDir: string, name: string): string {
