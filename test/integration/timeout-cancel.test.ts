@@ -34,7 +34,8 @@ const timeline: { both?: number; firstClosed?: number; lastClosed?: number } = {
 
 beforeAll(async () => {
   server = await startOpenAITestServer({ answer: Array.from({ length: TOKENS }, (_, i) => `w${i}`).join(' '), tokenDelayMs: TOKEN_DELAY_MS })
-  const provider = { type: 'openai', model: 'm', baseURL: server.baseURL, id: 'srv', apiKeyEnv: 'LLM_BENCH_TEST_UNSET_KEY' }
+  // one attempt: the timed-out request is not retried here (a retry would get the timeout again)
+  const provider = { type: 'openai', model: 'm', baseURL: server.baseURL, id: 'srv', apiKeyEnv: 'LLM_BENCH_TEST_UNSET_KEY', retry: { attempts: 1 } }
   const project = await createProject({
     config: configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: [${JSON.stringify(provider)}] }`),
     files: { 'datasets/slow.dataset.yaml': DATASET },
@@ -66,7 +67,7 @@ describe('a case that runs past its timeout_ms', () => {
     const slow = results.cases.find((r) => r.caseId === 'too-slow')!
     expect(slow, describeRun(run)).toBeDefined()
     expect(slow.status).toBe('timeout')
-    expect(slow.error).toEqual({ class: 'timeout', message: 'the case did not finish within 300 ms' })
+    expect(slow.error).toEqual({ class: 'timeout', message: 'srv: the request did not finish within 300 ms [timeout]' })
     expect(slow.output).toBeNull()
     expect(slow.timings).toBeNull()
     // the case gave up at its own timeout, long before the answer would have ended
@@ -87,7 +88,7 @@ describe('a case that runs past its timeout_ms', () => {
     expect(run.code, describeRun(run)).toBe(1)
     expect(run.stdout).toMatch(/× .*slow > too-slow › srv/)
     expect(run.stdout).toMatch(/✓ .*slow > keeps-running › srv/)
-    expect(run.stdout + run.stderr).toContain('timed out [timeout] the case did not finish within 300 ms')
+    expect(run.stdout + run.stderr).toContain('timed out [timeout] srv: the request did not finish within 300 ms [timeout]')
     expect(run.stdout).toMatch(/errors by class: timeout 1/)
   })
 
