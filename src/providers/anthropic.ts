@@ -52,7 +52,8 @@ export function createAnthropicProvider(input: AnthropicProviderOptions): Provid
     baseURL: target.url ?? ANTHROPIC_API_URL,
     maxRetries: 0,
     timeout: options.timeoutMs,
-    defaultHeaders: withURLAuthorization(options.headers, target.authorization),
+    // with an Authorization header the SDK sends no x-api-key of its own: the key goes as a header then
+    defaultHeaders: target.authorization === undefined ? options.headers : { 'x-api-key': apiKey, ...withURLAuthorization(options.headers, target.authorization) },
   })
   const ctx: Ctx = { client, options, errors: { providerId: id, secrets } }
   return {
