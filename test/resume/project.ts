@@ -9,9 +9,8 @@ import { completeLines } from './child.ts'
  * Throwaway projects for resume tests: datasets whose cases pass, fail a
  * matcher, or time out. Cases run on provider `srv`, an OpenAI-compatible test
  * server; the timing-out ones on `slow`, a second server that takes seconds to
- * answer, so that `srv` counts exactly the other cases (a case's timeout
- * includes its wait for a slot, so a timing-out case on `srv` might or might
- * not have sent its request).
+ * answer (one attempt, so a timeout is not retried), so that `srv` counts
+ * exactly the other cases.
  */
 
 /** For a request count after a resume: when every case ran again, the worker side is not wired in. */
@@ -41,9 +40,9 @@ export interface Servers {
 
 /** `vitest.config.ts` with project `llm` on `srv` (at most `concurrency` requests at once, run-wide) and `slow`. */
 export function serverConfig(servers: Servers, concurrency = 2, extra = ''): string {
-  const provider = (id: string, baseURL: string, limit: number): string =>
-    JSON.stringify({ type: 'openai', model: 'm', baseURL, id, apiKeyEnv: 'LLM_BENCH_TEST_UNSET_KEY', concurrency: limit })
-  const providers = `[${provider('srv', servers.srv, concurrency)}, ${provider('slow', servers.slow, 16)}]`
+  const provider = (id: string, baseURL: string, limit: number, extra: object = {}): string =>
+    JSON.stringify({ type: 'openai', model: 'm', baseURL, id, apiKeyEnv: 'LLM_BENCH_TEST_UNSET_KEY', concurrency: limit, ...extra })
+  const providers = `[${provider('srv', servers.srv, concurrency)}, ${provider('slow', servers.slow, 16, { retry: { attempts: 1 } })}]`
   return configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: ${providers}${extra} }`)
 }
 
