@@ -119,7 +119,7 @@ function otherModel(to: string): void {
 }
 
 describe('on the local model', () => {
-  test('switching LLM_BENCH_MODEL to another GGUF calls the new model; switching back replays the first', async () => {
+  test('re-recording is byte-identical; switching LLM_BENCH_MODEL to another GGUF calls the new model; switching back replays the first', async () => {
     const project = await createProject({
       config: configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml' }`),
       files: { 'datasets/r.dataset.yaml': dataset({ girl: 'Once upon a time, there was a little girl named', dog: 'One day, a little dog' }, 'defaults:\n  temperature: 0\n  max_tokens: 12\n') },
@@ -133,11 +133,15 @@ describe('on the local model', () => {
       expect(result.code, describeRun(result)).toBe(0)
       return latest(result).cases
     }
-    const first = await run(a, 'read-write')
+    const first = await run(a, 'record')
     expect(first.map((c) => [c.model, c.replayed ?? false])).toEqual([
       ['a.gguf', false],
       ['a.gguf', false],
     ])
+    const recorded = readFileSync(path.join(project.dir, RECORDING), 'utf8')
+    // the model's answers recorded again (temperature 0: the same): not a byte changes
+    expect((await run(a, 'record')).every((c) => c.replayed !== true)).toBe(true)
+    expect(readFileSync(path.join(project.dir, RECORDING), 'utf8')).toBe(recorded)
     const switched = await run(b, 'read-write')
     // recordings of a.gguf do not answer for b.gguf: the model is called, the records name it
     expect(switched.map((c) => [c.model, c.replayed ?? false])).toEqual([
