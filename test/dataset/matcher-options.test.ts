@@ -114,7 +114,7 @@ describe('toMatchSchema', () => {
 
   test('a missing schema is named', () => {
     const { error, file } = failingDataset('noschema.dataset.yaml', HEAD + '      - toMatchSchema: { strict: true }\n', {}, options)
-    expectIssue(error, file, { line: 6, column: 24, path: 'test_cases[0].assert[0].toMatchSchema.schema', message: 'expected boolean or map, found nothing' })
+    expectIssue(error, file, { line: 6, column: 24, path: 'test_cases[0].assert[0].toMatchSchema.schema', message: 'expected map or boolean, found nothing' })
   })
 })
 

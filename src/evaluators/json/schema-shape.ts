@@ -10,7 +10,12 @@ import { z } from 'zod'
 
 const TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'] as const
 
-const Type = z.enum(TYPES)
+/** `type: string` or `type: [string, "null"]`; one issue naming the types, not a union's "Invalid input". */
+const TypeKeyword = z.unknown().superRefine((value, ctx) => {
+  const listed = Array.isArray(value) ? value : [value]
+  const known = listed.length > 0 && listed.every((type) => (TYPES as readonly unknown[]).includes(type))
+  if (!known) ctx.addIssue({ code: 'invalid_value', values: [...TYPES], input: value, message: `Invalid type: expected one of ${TYPES.join('|')} (or a list of them)` })
+})
 const Count = z.int().nonnegative()
 
 /** A regular expression keyword (`pattern`, keys of `patternProperties`) must compile (as `u`, as JSON Schema reads it). */
@@ -24,13 +29,15 @@ const Pattern = z.string().superRefine((pattern, ctx) => {
 
 export type JsonSchemaShape = boolean | { [keyword: string]: unknown }
 
-export const JsonSchemaShapeSchema: z.ZodType<JsonSchemaShape> = z.lazy(() => z.union([z.boolean(), SchemaObject]))
+export const JsonSchemaShapeSchema: z.ZodType<JsonSchemaShape> = z.lazy(() =>
+  z.union([z.boolean(), SchemaObject], { error: 'Invalid schema: expected a JSON Schema (a map, or true/false)' }),
+)
 
 const SchemaList = z.lazy(() => z.array(JsonSchemaShapeSchema).min(1))
 const SchemaMap = z.lazy(() => z.record(z.string(), JsonSchemaShapeSchema))
 
 const SchemaObject = z.looseObject({
-  type: z.union([Type, z.array(Type).min(1)]).optional(),
+  type: TypeKeyword.optional(),
   properties: SchemaMap.optional(),
   patternProperties: z.record(z.string(), JsonSchemaShapeSchema).optional(),
   additionalProperties: JsonSchemaShapeSchema.optional(),
@@ -67,3 +74,28 @@ const SchemaObject = z.looseObject({
   title: z.string().optional(),
   description: z.string().optional(),
 })
+
+type ZodIssue = z.core.$ZodIssue
+
+/**
+ * The shape's issues for a JSON Schema, each at its keyword: where a schema
+ * could be a boolean or a map and is neither, the map's issues are kept (a
+ * union's "Invalid input" says nothing). Empty when the shape is fine.
+ */
+export function jsonSchemaShapeIssues(schema: unknown): ZodIssue[] {
+  const result = JsonSchemaShapeSchema.safeParse(schema, { reportInput: true })
+  return result.success ? [] : result.error.issues.flatMap((issue) => resolveUnion(issue, []))
+}
+
+function resolveUnion(issue: ZodIssue, base: readonly PropertyKey[]): ZodIssue[] {
+  const path = [...base, ...issue.path]
+  if (issue.code !== 'invalid_union') return [{ ...issue, path }]
+  const deepest = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]
+  // every branch failed at the value itself (a number where a schema goes): the union's own issue says it best
+  if (deepest === undefined || depth(deepest) === 0) return [{ ...issue, path }]
+  return deepest.flatMap((inner) => resolveUnion(inner, path))
+}
+
+function depth(issues: readonly ZodIssue[]): number {
+  return Math.max(0, ...issues.map((issue) => (issue.code === 'invalid_union' ? issue.path.length + 1 : issue.path.length)))
+}

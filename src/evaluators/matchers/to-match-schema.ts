@@ -3,18 +3,19 @@ import { defineEvaluator, parseMatcherOptions } from '../define-evaluator.ts'
 import { describeFailure, describeFound, describeJson } from '../json/describe.ts'
 import { findJson } from '../json/find.ts'
 import { jsonMode, JsonOptionsSchema, type JsonOptions } from '../json/options.ts'
-import { JsonSchemaShapeSchema } from '../json/schema-shape.ts'
+import { jsonSchemaShapeIssues } from '../json/schema-shape.ts'
 import { fromJsonSchema, isZodLike, schemaIssues, type JsonSchema, type ZodLike } from '../json/schema.ts'
 
 export type MatchSchemaOptions = JsonOptions
 
 /** Dataset options: `{ schema: <JSON Schema>, extract, strict }`. */
 const DatasetOptionsSchema = JsonOptionsSchema.extend({
-  // keyword values checked where they are (`schema.properties.age.type`), then converted as a whole
-  schema: JsonSchemaShapeSchema,
+  schema: z.union([z.record(z.string(), z.unknown()), z.boolean()]),
 }).superRefine((options, ctx) => {
-  // a keyword already found wrong where it is needs no second, placeless error from the conversion
-  if (!JsonSchemaShapeSchema.safeParse(options.schema).success) return
+  // keyword values checked where they are (`schema.properties.age.type`), then the schema converted as a whole
+  const shape = jsonSchemaShapeIssues(options.schema)
+  for (const issue of shape) ctx.addIssue({ ...issue, path: ['schema', ...issue.path] })
+  if (shape.length > 0) return
   try {
     fromJsonSchema(options.schema)
   } catch (error) {

@@ -107,6 +107,7 @@ describe('toMatchSchema as a matcher and from a dataset case', () => {
 
   test('a missing or unsupported schema fails at option parsing', () => {
     expect(() => toMatchSchema.parseOptions({})).toThrow(/toMatchSchema: invalid options/)
-    expect(() => toMatchSchema.parseOptions({ schema: { type: 'strin' } })).toThrow(/Unsupported type: strin/)
+    expect(() => toMatchSchema.parseOptions({ schema: { type: 'strin' } })).toThrow(/Invalid type: expected one of string\|number\|integer.*\n.*at schema\.type/)
+    expect(() => toMatchSchema.parseOptions({ schema: { $ref: '#/nowhere' } })).toThrow(/Reference not found: #\/nowhere/)
   })
 })
