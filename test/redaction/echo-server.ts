@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net'
  * - `echo-401`: 401 `invalid_api_key` with the credentials in the message;
  * - `echo-500`: 500 with the same message (retried by the client);
  * - `echo-sse`: a 200 event stream, one chunk, then an `error` event carrying them.
+ *
+ * Every `/embeddings` call is refused (401) the same way.
  */
 export interface EchoServer {
   baseURL: string
@@ -56,9 +58,11 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const credentials = credentialsOf(req)
   // every response carries them in a header too
   res.setHeader('x-echo-credentials', credentials.join(' | '))
+  const said = `Incorrect API key provided: ${credentials.map(mask).join(', ')}. You sent: ${credentials.join(', ')}`
+  // an embeddings call is refused, the credentials echoed
+  if (req.method === 'POST' && (req.url ?? '').endsWith('/embeddings')) return json(res, 401, { error: { message: said, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } })
   if (req.method !== 'POST' || !(req.url ?? '').endsWith('/chat/completions')) return json(res, 404, { error: { message: `no route ${req.url}`, type: 'invalid_request_error' } })
   const body = JSON.parse(text) as { model: string; stream?: boolean; messages: { role: string; content: string }[] }
-  const said = `Incorrect API key provided: ${credentials.map(mask).join(', ')}. You sent: ${credentials.join(', ')}`
   switch (body.model) {
     case 'echo-401':
       return json(res, 401, { error: { message: said, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } })

@@ -12,8 +12,9 @@ import { startEchoServer, type EchoServer } from './echo-server.ts'
  * OpenAI's, response headers, an SSE error event, a normal answer) is run
  * against, with one canary per channel: a `headers` key, the OPENAI_API_KEY
  * variable, credentials in a base URL (sent as Basic auth), an
- * `Authorization` header, a judge's URL credentials (LLM_BENCH_JUDGE) and a
- * user-listed secret (`redact`) repeated by the model. One plain run that
+ * `Authorization` header, a judge's and an embedding provider's URL
+ * credentials (LLM_BENCH_JUDGE, LLM_BENCH_EMBEDDINGS) and a user-listed
+ * secret (`redact`) repeated by the model. One plain run that
  * records (`__recordings__`, judge.json, $GITHUB_STEP_SUMMARY), two shards
  * with blob reports and their merge; then every file they wrote and their
  * whole terminal output are searched for each canary and its first 12
@@ -27,6 +28,7 @@ const CANARIES = {
   urlPassword: canary('url'),
   authorization: canary('auth'),
   judge: canary('jdg'),
+  embeddings: canary('emb'),
   user: canary('usr'),
 }
 
@@ -59,6 +61,11 @@ beforeAll(async () => {
     '    assert:',
     "      - toSatisfyRubric: { rubric: 'The answer is polite', retries: 0 }",
     '    config: { providers: [url] }',
+    '  - id: embedded',
+    '    prompt: Say hi',
+    '    expected: hi',
+    '    assert: [toBeSemanticallySimilar]',
+    '    config: { providers: [url] }',
     '',
   ].join('\n')
   const options = `{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: ${JSON.stringify(providers)}, redact: [process.env.MY_SECRET ?? ''], sampling: { enabled: false }, progress: { intervalMs: 200 } }`
@@ -75,6 +82,7 @@ beforeAll(async () => {
     OPENAI_API_KEY: CANARIES.envKey,
     MY_SECRET: CANARIES.user,
     LLM_BENCH_JUDGE: `openai:echo-answer@${base.replace('http://', `http://judgeuser:${CANARIES.judge}@`)}`,
+    LLM_BENCH_EMBEDDINGS: `openai:emb@${base.replace('http://', `http://embuser:${CANARIES.embeddings}@`)}`,
     GITHUB_STEP_SUMMARY: path.join(project.dir, 'step-summary.md'),
   }
   runs.push({ name: 'run', run: await project.run(['run', '--reporter=verbose'], { env: { ...env, LLM_BENCH_CACHE: 'record' }, timeoutMs: 90_000 }) })
@@ -116,15 +124,18 @@ describe('secrets never reach an artifact or a log', () => {
     expect(by('key').every((r) => r.error?.class === 'server_error' && r.attempts === 2)).toBe(true)
     expect(by('sse').every((r) => r.status === 'error')).toBe(true)
     // URL credentials work: sent as Basic auth, and the answer (repeating them) is scored
-    expect(by('url').map((r) => r.status)).toEqual(['failed', 'failed', 'failed', 'failed'])
+    expect(by('url').filter((r) => r.caseId !== 'embedded').map((r) => r.status)).toEqual(['failed', 'failed', 'failed', 'failed'])
     expect(server.authorizations()).toContain(`Basic ${Buffer.from(`echouser:${CANARIES.urlPassword}`).toString('base64')}`)
     expect(server.authorizations()).toContain(`Basic ${Buffer.from(`judgeuser:${CANARIES.judge}`).toString('base64')}`)
+    expect(server.authorizations()).toContain(`Basic ${Buffer.from(`embuser:${CANARIES.embeddings}`).toString('base64')}`)
     expect(server.authorizations()).toContain(`Bearer ${CANARIES.envKey}`)
     expect(server.authorizations()).toContain(`Bearer ${CANARIES.authorization}`)
     // what was echoed is there, redacted
     const all = JSON.stringify(records)
     expect(all).toContain('[redacted]')
     expect(by('url').find((r) => r.caseId === 'c1')?.output).toMatch(/^Sure\. Your credentials: \[redacted\]/)
+    // the embedding provider's refusal echoed its credentials: the failed matcher says so, redacted
+    expect(`${plain?.stdout}${plain?.stderr}${JSON.stringify(records)}`).toMatch(/embuser:\[redacted\]/)
     expect(merged?.stdout).toContain('results:')
     expect(readdirSync(path.join(project.dir, '.vitest', 'blob'))).toHaveLength(2)
     expect(existsSync(path.join(project.dir, '__recordings__', 'judge.json'))).toBe(true)
