@@ -1,4 +1,5 @@
 import { checkMatcherNames } from './assertions.ts'
+import { checkCaseArguments } from './case-arguments.ts'
 import { checkDuplicateIds } from './case-ids.ts'
 import { checkCaseProviders } from './case-providers.ts'
 import type { DatasetIssue } from './errors.ts'
@@ -17,13 +18,14 @@ export function semanticIssues(
   promptTexts: PromptTexts,
   options: LoadDatasetOptions,
 ): DatasetIssue[] {
-  const { knownMatchers, matcherOptions = new Map(), providers } = options
+  const { knownMatchers, matcherOptions = new Map(), matcherArgs, providers } = options
   const lists = [{ path: ['assert'], entries: dataset.assert }, ...dataset.cases.map(({ index, assert }) => ({ path: ['test_cases', index, 'assert'], entries: assert }))]
   return [
     ...checkDuplicateIds(source, dataset.cases),
     ...checkPromptSources(source, dataset),
     ...lists.flatMap(({ path, entries }) => checkMatcherNames(source, path, entries, knownMatchers)),
     ...lists.flatMap(({ path, entries }) => checkMatcherOptions(source, path, entries, matcherOptions)),
+    ...(matcherArgs === undefined ? [] : checkCaseArguments(source, dataset, matcherArgs, matcherOptions)),
     ...(providers === undefined ? [] : checkCaseProviders(source, dataset, providers)),
     ...checkVariables(source, dataset, promptTexts),
   ]

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { z } from 'zod'
+import type { ResolvedCase } from '../dataset/types.ts'
 import { isEvaluatorDefinition, type EvaluatorDefinition } from './define-evaluator.ts'
 
 export type { EvaluatorDefinition }
@@ -98,6 +99,18 @@ function kebabToCamel(kebab: string): string {
  */
 export function matcherOptionSchemas(definitions: ReadonlyMap<string, EvaluatorDefinition>): Map<string, z.ZodType> {
   return new Map([...definitions].map(([name, definition]) => [name, definition.options]))
+}
+
+/**
+ * Each definition's arguments builder, by matcher name: the dataset loader
+ * builds every case's assertions once as it loads, so a case that lacks what
+ * its matcher needs (`toEqualExpected` without `expected`) is refused before
+ * any provider is called. Builders only read the case; they call nothing.
+ */
+export function matcherCaseArguments(
+  definitions: ReadonlyMap<string, EvaluatorDefinition>,
+): Map<string, (testCase: ResolvedCase, options: Record<string, unknown>) => unknown> {
+  return new Map([...definitions].map(([name, definition]) => [name, (testCase: ResolvedCase, options: Record<string, unknown>) => definition.argsForCase(testCase, options)]))
 }
 
 /** A custom evaluator may not take a built-in matcher's name. */

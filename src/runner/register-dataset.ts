@@ -1,6 +1,6 @@
 import { describe, test, type TestContext } from 'vitest'
 import { datasetMatcherNames, loadDataset } from '../dataset/load.ts'
-import { matcherOptionSchemas } from '../evaluators/registry.ts'
+import { matcherCaseArguments, matcherOptionSchemas } from '../evaluators/registry.ts'
 import type { ResolvedCase, ResolvedDataset } from '../dataset/types.ts'
 import { redactInPlace, redactValue } from '../providers/redaction/registry.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
@@ -23,6 +23,7 @@ export async function registerDatasetTests(file: string): Promise<void> {
   const dataset = loadDataset(file, {
     knownMatchers: wc.knownMatchers,
     matcherOptions: matcherOptionSchemas(wc.evaluators),
+    matcherArgs: matcherCaseArguments(wc.evaluators),
     providers: wc.specs.map((spec) => ({ id: spec.id, type: spec.type })),
   })
   await wc.useMatchers(dataset.cases.flatMap((c) => c.assertions.map((a) => a.name)))

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import type { z } from 'zod'
 import { loadDataset, type LoadDatasetOptions } from '../../src/dataset/load.ts'
 import { loadCustomEvaluators } from '../../src/evaluators/custom/load-custom.ts'
-import { knownMatcherNames, loadMatchers, matcherOptionSchemas } from '../../src/evaluators/registry.ts'
+import { knownMatcherNames, loadMatchers, matcherCaseArguments, matcherOptionSchemas } from '../../src/evaluators/registry.ts'
 import { REPO } from '../helpers/run-vitest.ts'
 import { expectIssue, failingDataset, writeFiles } from './helpers.ts'
 
@@ -132,6 +132,53 @@ test('valid options load, and without schemas (no registry) options are not chec
   const loaded = loadDataset(path.join(dir, 'ok.dataset.yaml'), options)
   expect(loaded.cases[0]?.assertions.map((a) => a.name)).toEqual(['toMatchRegex', 'toMatchSchema'])
   expect(() => loadDataset(path.join(dir, 'bad.dataset.yaml'), { knownMatchers: options.knownMatchers })).not.toThrow()
+})
+
+describe("what a matcher needs from the case", () => {
+  test('a case without expected, references or a rubric, or with a non-numeric expected, is refused at its place', async () => {
+    const definitions = await loadMatchers(['toEqualExpected', 'toContainReferences', 'toBeCloseToNumber', 'toSatisfyRubric'])
+    const withArgs: LoadDatasetOptions = { ...options, matcherOptions: matcherOptionSchemas(definitions), matcherArgs: matcherCaseArguments(definitions) }
+    const text = [
+      'name: needs',
+      'assert:',
+      '  - toEqualExpected',
+      'test_cases:',
+      '  - id: fine',
+      '    prompt: hi',
+      '    expected: hello',
+      '  - id: bare',
+      '    prompt: hi',
+      '  - id: refs',
+      '    prompt: hi',
+      '    expected: x',
+      '    assert:',
+      '      - toContainReferences',
+      '      - toBeCloseToNumber',
+      '      - toSatisfyRubric: { min: 0.5 }',
+      '',
+    ].join('\n')
+    const { error, file } = failingDataset('needs.dataset.yaml', text, {}, withArgs)
+    expect(error.issues.map((issue) => `${issue.line}:${issue.column} ${issue.path}`)).toEqual([
+      '8:5 test_cases[1]',
+      '14:9 test_cases[2].assert[0]',
+      '15:9 test_cases[2].assert[1]',
+      '16:9 test_cases[2].assert[2]',
+    ])
+    expectIssue(error, file, {
+      line: 8,
+      column: 5,
+      path: 'test_cases[1]',
+      message: 'toEqualExpected: case "bare" has no `expected` value; add `expected:` to the case or drop the assertion',
+    })
+    expectIssue(error, file, {
+      line: 14,
+      column: 9,
+      path: 'test_cases[2].assert[0]',
+      message: 'toContainReferences: case "refs" has no references; add a `references:` list to the case or drop the assertion',
+    })
+    expect(error.issues[2]?.message).toContain('case "refs"')
+    expect(error.issues[3]?.message).toBe('toSatisfyRubric: case "refs" gives no rubric; set `criteria: [{ name, description, weight? }]` or `rubric: \'...\'`')
+  })
 })
 
 describe('custom evaluators', () => {
