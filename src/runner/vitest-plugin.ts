@@ -7,6 +7,7 @@ import { preflightMessage, preflightProblems } from '../config/preflight.ts'
 import { isDatasetFile } from '../dataset/load.ts'
 import { startLimitServer, type LimitServer } from '../providers/limits/limit-server.ts'
 import { addRunSecrets } from '../providers/redaction/registry.ts'
+import { RedactingConsoleReporter } from '../report/redacting-console.ts'
 import { LlmBenchReporter, type BenchProject, type ResumeHandle } from '../report/reporter.ts'
 import { servesBenchUnderPlainName } from './bench-filter.ts'
 import { outputDirProblem } from './output-dir.ts'
@@ -105,6 +106,8 @@ function sessionOf(vitest: Vitest): Session {
     session = { limits, projects }
     sessions.set(vitest, session)
     vitest.config.reporters.push(new LlmBenchReporter(projects))
+    // first: the test's console output is cleaned before any reporter prints or keeps it
+    vitest.config.reporters.unshift(new RedactingConsoleReporter())
     vitest.onClose(async () => {
       sessions.delete(vitest)
       await (await limits).close()

@@ -36,7 +36,7 @@ let server: EchoServer
 let project: TestProject
 const runs: { name: string; run: VitestRun }[] = []
 /** The files this test wrote itself (the inputs): not searched. */
-const INPUTS = new Set(['vitest.config.ts', path.join('datasets', 's.dataset.yaml'), path.join('datasets', 't.dataset.yaml')])
+const INPUTS = new Set(['vitest.config.ts', 'log-output.ts', path.join('datasets', 's.dataset.yaml'), path.join('datasets', 't.dataset.yaml')])
 
 beforeAll(async () => {
   server = await startEchoServer()
@@ -68,14 +68,16 @@ beforeAll(async () => {
     '    config: { providers: [url] }',
     '',
   ].join('\n')
-  const options = `{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: ${JSON.stringify(providers)}, redact: [process.env.MY_SECRET ?? ''], sampling: { enabled: false }, progress: { intervalMs: 200 } }`
+  const options = `{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: ${JSON.stringify(providers)}, redact: [process.env.MY_SECRET ?? ''], evaluators: { logsOutput: './log-output.ts' }, sampling: { enabled: false }, progress: { intervalMs: 200 } }`
   project = await createProject({
     config: configSource(options),
     // the prompt repeats the user's own secret, as a templated prompt would
     // two files: a shard runs one each
     files: {
       'datasets/s.dataset.yaml': dataset.replaceAll('SECRET_CODE', CANARIES.user),
-      'datasets/t.dataset.yaml': `name: t\nassert: [{ toMatchRegex: '^never$' }]\ntest_cases:\n  - id: c3\n    prompt: "Again: ${CANARIES.user}"\n`,
+      'datasets/t.dataset.yaml': `name: t\nassert: [{ toMatchRegex: '^never$' }, logsOutput]\ntest_cases:\n  - id: c3\n    prompt: "Again: ${CANARIES.user}"\n`,
+      // a custom evaluator that prints the output: the test's console output is a channel too
+      'log-output.ts': "export default (output: string) => { console.log(`LOGGED OUTPUT: ${output}`); return true }\n",
     },
   })
   const env = {
@@ -137,6 +139,7 @@ describe('secrets never reach an artifact or a log', () => {
     // the embedding provider's refusal echoed its credentials: the failed matcher says so, redacted
     expect(`${plain?.stdout}${plain?.stderr}${JSON.stringify(records)}`).toMatch(/embuser:\[redacted\]/)
     expect(merged?.stdout).toContain('results:')
+    expect(plain?.stdout).toMatch(/LOGGED OUTPUT: Sure\. Your credentials: \[redacted\]/)
     expect(readdirSync(path.join(project.dir, '.vitest', 'blob'))).toHaveLength(2)
     expect(existsSync(path.join(project.dir, '__recordings__', 'judge.json'))).toBe(true)
     expect(readdirSync(path.join(project.dir, 'datasets', '__recordings__')).length).toBeGreaterThan(0)
