@@ -68,6 +68,11 @@ export interface Provider {
   /** Model name as configured. */
   readonly model: string
   complete(request: ProviderRequest): Promise<ProviderResponse>
+  /**
+   * Resolves once a one-off start-up (a local model's load) is done; the runner awaits it before a
+   * request takes a slot, so the load is neither queue time nor part of any request's timeout.
+   */
+  ready?(): Promise<void>
   /** Frees sockets, model memory, ... Called once per worker at the end. */
   close?(): Promise<void>
 }

@@ -52,6 +52,7 @@ export async function obtainResponse(wc: WorkerContext, run: CaseRun, spec: Prov
     // a provider's one-off start-up (a model load) is neither queue time nor part of the case's
     // timeout: the case starts when its provider is ready
     const provider = await wc.provider(spec)
+    await provider.ready?.()
     startedAt = new Date()
     const { request, prompt, signal, timeoutMs } = call
     const result = await callProvider(wc.limiter, provider, spec, { request, prompt, signal, timeoutMs, deadline: runDeadlineSignal(wc.options.runDeadlineMs) })

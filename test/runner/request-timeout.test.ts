@@ -109,3 +109,18 @@ describe('the run deadline', () => {
     expect(server.stats().completions).toBe(1)
   })
 })
+
+describe('a local model’s load is not part of a request’s timeout', () => {
+  test('ready() loads the model before any request, so the first request’s timeout covers only itself', async () => {
+    const { createLocalProvider } = await import('../../src/providers/local/local-provider.ts')
+    const { MODEL_FILE } = await import('../providers/local/model-server.ts')
+    const local = await createLocalProvider({ type: 'local', id: 'local:stories', modelPath: MODEL_FILE, concurrency: 1 }, { env: {} })
+    try {
+      expect(local.loadMs).toBeNull()
+      await local.ready()
+      expect(local.loadMs).not.toBeNull()
+    } finally {
+      await local.close()
+    }
+  })
+})

@@ -76,6 +76,9 @@ export async function createLocalProvider(spec: LocalProviderSpec, options: Loca
     get loadMs() {
       return loadMs
     },
+    async ready(): Promise<void> {
+      await getEngine()
+    },
     async complete(request: ProviderRequest): Promise<ProviderResponse> {
       const timer = new RequestTimer(request.queuedAt)
       const signal = request.signal
