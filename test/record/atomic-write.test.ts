@@ -63,6 +63,21 @@ test('a folder that cannot be made is a FileWriteError naming the file', () => {
   expect((error as FileWriteError).message).toMatch(new RegExp(`^cannot write ${join(dir, 'file', 'a.txt')}: (ENOTDIR|EEXIST) `))
 })
 
+test('JsonlWriter whose folder cannot be made: no throw, one failure, every line kept in memory', () => {
+  const dir = mkdtempSync(join(base, 'nofolder-'))
+  writeFileSync(join(dir, 'file'), 'in the way')
+  const failures: string[] = []
+  const writer = new JsonlWriter(join(dir, 'file', 'run', 'results.jsonl'), { onFailure: (f) => failures.push(f.code) })
+  writer.write({ a: 1 })
+  writer.write({ a: 2 })
+  expect(failures).toHaveLength(1)
+  expect(failures[0]).toMatch(/^(ENOTDIR|EEXIST)$/)
+  expect([writer.written, writer.unwritten]).toEqual([0, 2])
+  expect(writer.flushPending()).toBe(false)
+  expect(writer.pendingText()).toBe('{"a":1}\n{"a":2}\n')
+  writer.close()
+})
+
 describe.skipIf(mountProblem !== null)(`on a full disk${mountProblem ? ` (skipped: ${mountProblem})` : ''}`, () => {
   test('fs.writeSync writes part of the buffer without an error; writeFully goes on and fails with ENOSPC', () => {
     const disk = smallDisk()
