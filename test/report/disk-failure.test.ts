@@ -101,7 +101,7 @@ function truncatedFiles(runDir: string): string[] {
     const text = readFileSync(path.join(runDir, file), 'utf8')
     if (file.endsWith('.tmp')) bad.push(file)
     else if (file.endsWith('.json') && !parses(text)) bad.push(file)
-    else if (file.endsWith('.jsonl') && (text !== '' && !text.endsWith('\n') || text.split('\n').filter(Boolean).some((l) => !parses(l)))) bad.push(file)
+    else if (file.endsWith('.jsonl') && ((text !== '' && !text.endsWith('\n')) || text.split('\n').filter(Boolean).some((l) => !parses(l)))) bad.push(file)
     else if ((file.endsWith('.csv') || file.endsWith('.md') || file.endsWith('.html')) && text === '') bad.push(file)
   }
   return bad
