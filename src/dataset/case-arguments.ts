@@ -9,6 +9,7 @@ import type { ResolvedCase } from './types.ts'
 
 interface Placed {
   entry: IndexedAssertion['entry']
+  options: Record<string, unknown>
   /** Where an issue goes: the case's own `assert` entry, or the case itself for a dataset-wide assertion. */
   path: FieldPath
 }
@@ -26,22 +27,25 @@ export function checkCaseArguments(
   builders: ReadonlyMap<string, CaseArguments>,
   schemas: ReadonlyMap<string, z.ZodType>,
 ): DatasetIssue[] {
+  // one options object per entry: a builder parses it once, however many cases share the entry
+  const shared = dataset.assert.map(({ entry }) => ({ entry, options: parseAssertion(entry).options }))
   return dataset.cases.filter((testCase) => testCase.invalid.size === 0 && testCase.valid.id !== undefined).flatMap((testCase) => {
     const path: FieldPath = ['test_cases', testCase.index]
     const placed: Placed[] = [
-      ...dataset.assert.map(({ entry }) => ({ entry, path })),
-      ...testCase.assert.map(({ index, entry }) => ({ entry, path: [...path, 'assert', index] })),
+      ...shared.map(({ entry, options }) => ({ entry, options, path })),
+      ...testCase.assert.map(({ index, entry }) => ({ entry, options: parseAssertion(entry).options, path: [...path, 'assert', index] })),
     ]
     const resolved = checkedCase(testCase)
-    return placed.flatMap(({ entry, path: at }) => {
+    return placed.flatMap(({ entry, options, path: at }) => {
       const name = assertionName(entry)
       const build = builders.get(name)
-      const { options } = parseAssertion(entry)
-      if (build === undefined || schemas.get(name)?.safeParse(options).success === false) return []
+      if (build === undefined) return []
       try {
         build(resolved, options)
         return []
       } catch (error) {
+        // options that fail their schema are reported by the options check already
+        if (schemas.get(name)?.safeParse(options).success === false) return []
         const message = error instanceof Error ? error.message : String(error)
         return [issueAt(source, at, { expected: `what ${name} needs from the case`, found: null, message })]
       }

@@ -87,22 +87,20 @@ export function datasetPromptFiles(file: string): string[] {
 }
 
 /**
- * The matcher names the dataset's `assert` lists use, read without the schema
- * (best effort, like `datasetPromptFiles`): the runner loads those matchers
- * first, so that their option schemas are there when the dataset is checked.
+ * The names among `names` (matcher names) that appear anywhere in the dataset
+ * file's text, without parsing it: the runner loads those matchers before the
+ * dataset, so that their option schemas are there when it is checked. A name
+ * that only appears in a prompt loads a matcher for nothing, which is harmless;
+ * parsing a 10,000-case file twice is not. Empty when the file cannot be read.
  */
-export function datasetMatcherNames(file: string): string[] {
-  const absolute = path.resolve(file)
+export function mentionedNames(file: string, names: Iterable<string>): string[] {
+  let text: string
   try {
-    const fields = asRecord(parseSource(absolute, readDatasetText(absolute)).data)
-    const cases = Array.isArray(fields['test_cases']) ? fields['test_cases'] : []
-    const lists = [fields['assert'], ...cases.map((testCase: unknown) => asRecord(testCase)['assert'])]
-    const entries = lists.flatMap((list) => (Array.isArray(list) ? list : []))
-    const names = entries.map((entry: unknown) => (typeof entry === 'string' ? entry : (Object.keys(asRecord(entry))[0] ?? '')))
-    return [...new Set(names.filter((name) => name !== ''))]
+    text = readDatasetText(path.resolve(file))
   } catch {
     return []
   }
+  return [...names].filter((name) => text.includes(name))
 }
 
 /** Every string `prompt_file` of the dataset and its cases, read without the schema. */

@@ -110,7 +110,16 @@ export function matcherOptionSchemas(definitions: ReadonlyMap<string, EvaluatorD
 export function matcherCaseArguments(
   definitions: ReadonlyMap<string, EvaluatorDefinition>,
 ): Map<string, (testCase: ResolvedCase, options: Record<string, unknown>) => unknown> {
-  return new Map([...definitions].map(([name, definition]) => [name, (testCase: ResolvedCase, options: Record<string, unknown>) => definition.argsForCase(testCase, options)]))
+  return new Map([...definitions].map(([name, definition]) => [name, caseArguments(definition)]))
+}
+
+/** `argsForCase`, with the options parsed once per options object (a dataset-wide assertion is built for every case). */
+function caseArguments(definition: EvaluatorDefinition): (testCase: ResolvedCase, options: Record<string, unknown>) => unknown {
+  const parsed = new WeakMap<object, unknown>()
+  return (testCase, options) => {
+    if (!parsed.has(options)) parsed.set(options, definition.parseOptions(options))
+    return definition.argsFromCase(testCase, parsed.get(options))
+  }
 }
 
 /** A custom evaluator may not take a built-in matcher's name. */

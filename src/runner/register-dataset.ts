@@ -1,5 +1,5 @@
 import { describe, test, type TestContext } from 'vitest'
-import { datasetMatcherNames, loadDataset } from '../dataset/load.ts'
+import { loadDataset, mentionedNames } from '../dataset/load.ts'
 import { matcherCaseArguments, matcherOptionSchemas } from '../evaluators/registry.ts'
 import type { ResolvedCase, ResolvedDataset } from '../dataset/types.ts'
 import { redactInPlace, redactValue } from '../providers/redaction/registry.ts'
@@ -19,7 +19,7 @@ import { workerContext, type WorkerContext } from './worker-context.ts'
 export async function registerDatasetTests(file: string): Promise<void> {
   const wc = await workerContext()
   // the matchers the file names are loaded first: their option schemas check its assertions
-  await wc.useMatchers(datasetMatcherNames(file))
+  await wc.useMatchers(mentionedNames(file, wc.knownMatchers))
   const dataset = loadDataset(file, {
     knownMatchers: wc.knownMatchers,
     matcherOptions: matcherOptionSchemas(wc.evaluators),
