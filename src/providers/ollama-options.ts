@@ -21,6 +21,12 @@ export const OllamaProviderOptionsSchema = z.strictObject({
   params: ModelParamsSchema.default({}),
   /** How long Ollama keeps the model loaded after a request (`keep_alive`: seconds, or a duration such as "10m"). */
   keepAlive: z.union([z.string().min(1), z.number()]).optional(),
+  /**
+   * Time allowed for a whole request, answer included, in ms: past it the request is aborted and
+   * fails as a retryable `timeout`. The runner bounds every attempt by `timeoutMs` anyway; this is
+   * for direct use of the provider.
+   */
+  timeoutMs: z.int().positive().optional(),
   /** Extra HTTP headers sent with every request (a proxy's auth, ...). */
   headers: HeadersSchema.optional(),
 })

@@ -55,8 +55,12 @@ interface Call {
   errors: OllamaErrorContext
 }
 
-async function complete(ctx: Ctx, request: ProviderRequest): Promise<ProviderResponse> {
-  const errors: OllamaErrorContext = { ...ctx.errors, signal: request.signal }
+async function complete(ctx: Ctx, callerRequest: ProviderRequest): Promise<ProviderResponse> {
+  const timeoutMs = ctx.options.timeoutMs
+  const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)
+  const signal = timeout === undefined ? callerRequest.signal : callerRequest.signal ? AbortSignal.any([callerRequest.signal, timeout]) : timeout
+  const request: ProviderRequest = { ...callerRequest, signal }
+  const errors: OllamaErrorContext = { ...ctx.errors, signal }
   const timer = new RequestTimer(request.queuedAt)
   const phase: { now: CallPhase } = { now: 'request' }
   try {
@@ -66,6 +70,8 @@ async function complete(ctx: Ctx, request: ProviderRequest): Promise<ProviderRes
     const call: Call = { ctx, request, client, timer, phase, errors }
     return ctx.options.api === 'chat' ? await chat(call) : await generate(call)
   } catch (error) {
+    // our own timeout, not the caller's abort
+    if (timeout?.aborted === true && callerRequest.signal?.aborted !== true) throw make(errors, 'timeout', `no complete answer within ${timeoutMs} ms`, {})
     throw toOllamaError(error, errors, phase.now)
   }
 }

@@ -124,3 +124,18 @@ describe('a local model’s load is not part of a request’s timeout', () => {
     }
   })
 })
+
+describe('the Ollama provider’s own timeoutMs (direct use)', () => {
+  test('a hung request fails as a retryable timeout after timeoutMs and its connection is closed', async () => {
+    server.reset()
+    const provider = createOllamaProvider({ model: 'test-model', host: server.ollamaURL, id: 'ol', timeoutMs: TIMEOUT_MS })
+    const started = performance.now()
+    const error = await provider.complete({ messages: [{ role: 'user', content: 'hang here' }], params: {} }).catch((e: unknown) => e)
+    expect(isProviderError(error) && [error.errorClass, error.retryable, error.message]).toEqual(['timeout', true, `ol: no complete answer within ${TIMEOUT_MS} ms [timeout]`])
+    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 1_000)
+    await expect.poll(() => server.stats().inFlight).toBe(0)
+    // a request that answers in time is untouched
+    const ok = await provider.complete({ messages: [{ role: 'user', content: 'a story' }], params: {} })
+    expect(ok.output).toBe('a calm answer')
+  })
+})

@@ -30,6 +30,8 @@ export interface LocalProvider extends Provider {
   readonly resolved: ResolvedModel
   /** Milliseconds the model took to load, once it has (null before the first request). */
   readonly loadMs: number | null
+  /** Loads the model (once); the runner awaits it before a request takes a slot. */
+  ready(): Promise<void>
   close(): Promise<void>
 }
 
