@@ -4,8 +4,9 @@ import { cleanupAll, configSource, createProject, describeRun, type VitestRun } 
 
 /**
  * A real child Vitest run of a dataset whose matcher options are bad (a regex
- * that does not compile, a JSON Schema with `type: strnig`) and whose case
- * names a provider that is not configured: the file fails as it loads, every
+ * that does not compile, a JSON Schema with `type: strnig`), with a case that
+ * names a provider that is not configured and one without the `expected` its
+ * matcher needs: the file fails as it loads, every
  * problem listed at once with its line and column, the code frame is the
  * dataset's, and no request ever reaches the test server.
  */
@@ -23,6 +24,10 @@ test_cases:
   - id: routed
     prompt: "Hello"
     config: { providers: [nobody] }
+  - id: bare
+    prompt: "No answer key"
+    assert:
+      - toEqualExpected
 `
 
 let server: TestServer
@@ -50,9 +55,9 @@ describe('bad matcher options in a real run', () => {
     expect(server.stats().requests).toBe(0)
   })
 
-  test('all three problems are listed at once, each with file:line:column and field path', () => {
+  test('all four problems are listed at once, each with file:line:column and field path', () => {
     const output = run.stdout + run.stderr
-    expect(output).toContain('Invalid dataset datasets/bad.dataset.yaml (3 problems):')
+    expect(output).toContain('Invalid dataset datasets/bad.dataset.yaml (4 problems):')
     expect(output).toContain(
       'datasets/bad.dataset.yaml:6:34 test_cases[0].assert[0].toMatchRegex.pattern: toMatchRegex: invalid regular expression "(unclosed"',
     )
@@ -60,6 +65,7 @@ describe('bad matcher options in a real run', () => {
       'datasets/bad.dataset.yaml:10:42 test_cases[1].assert[0].toMatchSchema.schema.type: expected one of string|number|integer|boolean|object|array|null, found "strnig"',
     )
     expect(output).toContain('datasets/bad.dataset.yaml:13:27 test_cases[2].config.providers[0]: case "routed" names provider "nobody", which is not configured (configured: srv)')
+    expect(output).toContain('datasets/bad.dataset.yaml:17:9 test_cases[3].assert[0]: toEqualExpected: case "bare" has no `expected` value')
   })
 
   test("the code frame under the error is the dataset's, not the library's", () => {
