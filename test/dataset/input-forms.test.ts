@@ -132,6 +132,22 @@ describe('encodings', () => {
     expect(load(path.join(dir, 'j.dataset.json')).cases[0]?.prompt).toBe('Größe?')
   })
 
+  test('a benchmark source file in UTF-16 is read; one in Latin-1 is refused at the dataset\'s source.path', () => {
+    const dir = tempDir()
+    const rows = `${JSON.stringify({ question: 'Wie viel ist 2+2, Jürgen?', answer: 'Vier.\n#### 4' })}\n`
+    fs.writeFileSync(path.join(dir, 'wide.jsonl'), Buffer.concat([Buffer.from([0xff, 0xfe]), utf16le(rows)]))
+    fs.writeFileSync(path.join(dir, 'latin.jsonl'), Buffer.from(rows, 'latin1'))
+    fs.writeFileSync(path.join(dir, 'wide.dataset.yaml'), 'name: wide\nsource: { path: wide.jsonl, format: gsm8k }\n')
+    fs.writeFileSync(path.join(dir, 'latin.dataset.yaml'), 'name: latin\nsource:\n  path: latin.jsonl\n  format: gsm8k\n')
+    const wide = loadDataset(path.join(dir, 'wide.dataset.yaml'), { knownMatchers: new Set(['toBeCloseToNumber']) })
+    expect(wide.cases[0]).toMatchObject({ expected: '4' })
+    expect(wide.cases[0]?.prompt).toContain('Jürgen')
+    const error = loadFailure(path.join(dir, 'latin.dataset.yaml'))
+    expect(error.issues).toHaveLength(1)
+    expect(error.issues[0]).toMatchObject({ line: 3, column: 9, path: 'source.path', found: 'a byte sequence that is not UTF-8 (Latin-1 or another legacy encoding?)' })
+    expect(error.issues[0]?.message).toContain(`source file ${path.join(dir, 'latin.jsonl')}:1:`)
+  })
+
   test('UTF-16 without a byte order mark, and Latin-1, are refused with the place of the first bad byte', () => {
     const dir = tempDir()
     const bare = path.join(dir, 'bare.dataset.yaml')

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { DatasetIssue } from '../errors.ts'
 import { issueAt } from '../locate.ts'
+import { decodeText } from '../read-text.ts'
 import type { ParsedSource } from '../parse-source.ts'
 import { resolvePromptPath, type PromptTexts } from '../prompt-files.ts'
 import type { DatasetFile, DatasetSource, DatasetTestCase } from '../schema.ts'
@@ -37,7 +38,12 @@ export function loadSourceCases(source: ParsedSource, dataset: DatasetFile, spec
   const templateIssues = checkTemplate(source, dataset, spec, promptTexts, format.variables)
   let text: string
   try {
-    text = fs.readFileSync(file, 'utf8')
+    const decoded = decodeText(fs.readFileSync(file))
+    if (!decoded.ok) {
+      const message = `source file ${file}:${decoded.line}:${decoded.column}: ${decoded.message}`
+      return { file, cases: [], issues: [...templateIssues, issueAt(source, ['source', 'path'], { expected: decoded.expected, found: decoded.found, message })] }
+    }
+    text = decoded.text
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable'
     const message = code === 'ENOENT' ? `source file not found: ${file}` : `cannot read source file ${file} (${code})`
