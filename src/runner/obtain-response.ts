@@ -5,6 +5,7 @@ import type { ProviderRequest, ProviderResponse } from '../providers/types.ts'
 import type { RequestTarget } from '../record/request-hash.ts'
 import { classifyError, type ClassifiedError } from './classify-error.ts'
 import { callProvider } from './provider-call.ts'
+import { warnRecordingFailed } from './recording-warning.ts'
 import { runDeadlineSignal } from './run-deadline.ts'
 import type { CaseRun } from './run-case.ts'
 import type { WorkerContext } from './worker-context.ts'
@@ -64,6 +65,7 @@ export async function obtainResponse(wc: WorkerContext, run: CaseRun, spec: Prov
     } catch (error) {
       // a paid response is never thrown away because its recording could not be written
       obtained.recordingError = error instanceof Error ? error.message : String(error)
+      warnRecordingFailed(cache.file, obtained.recordingError)
     }
     return obtained
   } catch (error) {

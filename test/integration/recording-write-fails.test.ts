@@ -51,6 +51,8 @@ function expectKept(run: VitestRun, records: CaseRecord[], why: RegExp): void {
     expect(r.recordingError, r.caseId).toMatch(why)
   }
   expect(run.results().cases.every((r) => r.output === 'a calm answer' && r.recordingError !== undefined)).toBe(true)
+  // said once, not once per case
+  expect((run.stdout + run.stderr).split('responses could not be recorded').length - 1, describeRun(run)).toBe(1)
 }
 
 describe('a recording that cannot be written', () => {
