@@ -16,7 +16,7 @@ export const ModelParamsSchema = z.strictObject({
 /** Dataset-wide defaults: model parameters plus a system prompt. */
 export const DefaultsSchema = ModelParamsSchema.extend({
   system: z.string().optional(),
-  /** Per-case timeout in milliseconds. */
+  /** Timeout of each request attempt of the case, in ms, from when it holds a provider slot (queue and backoff excluded). */
   timeout_ms: z.int().positive().optional(),
 })
 
