@@ -103,7 +103,7 @@ const byClass = new Map<string, number>()
 for (const r of jsonl) byClass.set(`${r.status}/${r.error?.class ?? '-'}`, (byClass.get(`${r.status}/${r.error?.class ?? '-'}`) ?? 0) + 1)
 const queue = jsonl.filter((r) => r.timings).map((r) => r.timings!.queueMs)
 
-console.log(`fault mix: ${KINDS.length} kinds × ${perMode} cases × ${providers.length} providers (concurrency 4 each), timeoutMs ${timeoutMs}, ${(wallMs / 1000).toFixed(1)} s, exit ${run.code}`)
+console.log(`fault mix: ${KINDS.length} kinds × ${perMode} cases × ${providers.length} providers (concurrency 4 each), timeoutMs ${timeoutMs}, ${(wallMs / 1000).toFixed(1)} s, vitest exit ${run.code} (failing cases fail their tests)`)
 console.log(`cases (case × provider)        ${expectedCases}`)
 console.log(`records in results.jsonl       ${jsonl.length} (${keys.size} distinct)`)
 console.log(`cases in results.json          ${results.cases.length}`)
