@@ -104,7 +104,7 @@ describe('options', () => {
   })
 
   test('invalid options are a clear error', () => {
-    expect(() => createOpenAIProvider({ model: '', baseURL: 'http://h/v1' })).toThrow(/invalid OpenAI provider options: .*model/s)
+    expect(() => createOpenAIProvider({ model: '', baseURL: 'http://h/v1' })).toThrow(/invalid OpenAI provider options:\s.*model/s)
     expect(() => createOpenAIProvider({ model: 'm', baseURL: 'http://h/v1', api: 'responses' as 'chat' })).toThrow(/api/)
   })
 })

@@ -22,7 +22,13 @@ const TIMEOUT_MS = 300
 let server: TestServer
 
 beforeAll(async () => {
-  server = await startTestServer({ answer: 'a calm answer', faultFor: (r) => (JSON.stringify(r.body).includes('hang') ? 'hang' : undefined) })
+  server = await startTestServer({ answer: 'a calm answer', faultFor: (r) => {
+      const body = JSON.stringify(r.body)
+      if (body.includes('hang')) return 'hang'
+      // a 429 that asks for 5 s: the wait before the retry is certain to outlast a short deadline
+      return body.includes('slow down') ? { mode: 'rate-limit', retryAfterSeconds: 5 } : undefined
+    },
+  })
 })
 afterAll(() => server.close())
 
@@ -98,14 +104,15 @@ describe('the run deadline', () => {
     server.reset()
     const keyed = new KeyedLimiter({ windowMs: 60_000 })
     const limiter: Limiter = { acquire: (k, r, s) => keyed.acquire(k, r, s) }
-    const spec = parseProviderSpec({ type: 'ollama', model: 'test-model', host: server.ollamaURL, id: 'ol', concurrency: 1, retry: { attempts: 3, baseDelayMs: 5_000, maxDelayMs: 5_000 } })
+    const spec = parseProviderSpec({ type: 'ollama', model: 'test-model', host: server.ollamaURL, id: 'ol', concurrency: 1, retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 10_000 } })
     const provider = createOllamaProvider({ model: 'test-model', host: server.ollamaURL, id: 'ol' })
-    const deadline = runDeadlineSignal(TIMEOUT_MS + 200, Date.now())
+    // the 429 asks for 5 s, so the deadline passes while the call waits to retry
+    const deadline = runDeadlineSignal(TIMEOUT_MS, Date.now())
     const started = performance.now()
-    const error = await callProvider(limiter, provider, spec, { ...request('hang then wait'), timeoutMs: TIMEOUT_MS, deadline }).catch((e: unknown) => e)
-    expect(isProviderError(error) && error.errorClass).toBe('timeout')
+    const error = await callProvider(limiter, provider, spec, { ...request('slow down then wait'), timeoutMs: TIMEOUT_MS, deadline }).catch((e: unknown) => e)
+    expect(isProviderError(error) && error.errorClass).toBe('rate_limit')
     expect(attemptsOf(error)).toBe(1)
-    expect(performance.now() - started).toBeLessThan(2_000)
+    expect(performance.now() - started).toBeLessThan(4_000)
     expect(server.stats().completions).toBe(1)
   })
 })
