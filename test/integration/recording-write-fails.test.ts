@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { CaseRecord } from '../../src/record/schema.ts'
+import { Tmpfs, tmpfsProblem } from '../helpers/tmpfs.ts'
 import { cleanupAll, configSource, createProject, describeRun, type TestProject, type VitestRun } from '../helpers/run-vitest.ts'
 import { startTestServer, type TestServer } from '../server/test-server.ts'
 
@@ -70,19 +69,17 @@ describe('a recording that cannot be written', () => {
     server.reset()
     const project = await paidProject()
     const dir = path.join(project.dir, 'datasets', '__recordings__')
-    mkdirSync(dir, { recursive: true })
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', dir], { stdio: 'ignore' })
-    } catch {
-      ctx.skip('cannot mount a read-only tmpfs here')
-    }
+    const problem = tmpfsProblem()
+    if (problem !== null) ctx.skip(problem)
+    const disks = new Tmpfs()
+    disks.mount(dir, 'ro,size=1m')
     try {
       const run = await project.run(['run'], { timeoutMs: 90_000 })
       expect(run.code, describeRun(run)).toBe(0)
       expectKept(run, run.jsonl(), /could not .*(EROFS|read-only)/i)
       expect(server.stats().completions).toBe(CASES)
     } finally {
-      execFileSync('umount', [dir], { stdio: 'ignore' })
+      disks.unmountAll()
     }
   }, 120_000)
 })

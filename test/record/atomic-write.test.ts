@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,6 +5,7 @@ import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { FileWriteError, writeFileAtomic, writeFileAtomicAsync, writeFully } from '../../src/record/atomic-write.ts'
 import { writeArtifacts } from '../../src/report/artifacts/write-artifacts.ts'
 import { JsonlWriter } from '../../src/report/jsonl-writer.ts'
+import { Tmpfs, tmpfsProblem } from '../helpers/tmpfs.ts'
 import { buildRunResults } from '../../src/report/run-results.ts'
 
 /**
@@ -14,33 +14,15 @@ import { buildRunResults } from '../../src/report/run-results.ts'
  */
 
 const base = mkdtempSync(join(tmpdir(), 'llm-bench-atomic-'))
-const mountProblem = probeMount()
-let mountedDir: string | null = null
+const mountProblem = tmpfsProblem()
+const disks = new Tmpfs()
 
-function probeMount(): string | null {
-  const dir = join(base, 'probe')
-  mkdirSync(dir)
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'pipe' })
-    execFileSync('umount', [dir], { stdio: 'pipe' })
-    return null
-  } catch (error) {
-    return `mount -t tmpfs is not permitted here (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`
-  }
-}
-
-/** A fresh 64 KiB tmpfs (unmounted after the test). */
+/** A fresh small tmpfs (unmounted after the test). */
 function smallDisk(size = '64k'): string {
-  const dir = mkdtempSync(join(base, 'disk-'))
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' })
-  mountedDir = dir
-  return dir
+  return disks.mount(mkdtempSync(join(base, 'disk-')), `size=${size}`)
 }
 
-afterEach(() => {
-  if (mountedDir) execFileSync('umount', [mountedDir], { stdio: 'pipe' })
-  mountedDir = null
-})
+afterEach(() => disks.unmountAll())
 
 afterAll(() => rmSync(base, { recursive: true, force: true }))
 
@@ -128,7 +110,7 @@ describe.skipIf(mountProblem !== null)(`on a full disk${mountProblem ? ` (skippe
     const lines = onDisk.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { i: number })
     expect(lines.map((l) => l.i)).toEqual(records.slice(0, writer.written).map((r) => r.i))
     expect(writer.flushPending()).toBe(false)
-    execFileSync('mount', ['-o', 'remount,size=1m', disk], { stdio: 'pipe' })
+    disks.remount(disk, 'size=1m')
     expect(writer.flushPending()).toBe(true)
     writer.close()
     expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { i: number }).i)).toEqual(records.map((r) => r.i))

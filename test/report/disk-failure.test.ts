@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -8,6 +7,7 @@ import type { CaseRecord } from '../../src/record/schema.ts'
 import { unsavedRecordsFile } from '../../src/report/save-records.ts'
 import { planResume } from '../../src/runner/resume/plan.ts'
 import { startOpenAITestServer, type TestServer } from '../helpers/openai-test-server.ts'
+import { Tmpfs, tmpfsProblem } from '../helpers/tmpfs.ts'
 import { cleanupAll, createProject, describeRun, SRC_INDEX, yamlDataset, type TestProject, type VitestRun } from '../helpers/run-vitest.ts'
 
 /**
@@ -23,43 +23,10 @@ const CASES = 300
 /** 30 words: a record of ~1.5 KB, so 300 records fill 64 KiB after ~40 cases and fit in 600 KiB with room to spare. */
 const ANSWER = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ')
 
-const mountProblem = probeMount()
-
-function probeMount(): string | null {
-  const dir = mkdtempSync(path.join(tmpdir(), 'llm-bench-mount-probe-'))
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'pipe' })
-    execFileSync('umount', [dir], { stdio: 'pipe' })
-    return null
-  } catch (error) {
-    return `mount -t tmpfs is not permitted here (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
+const mountProblem = tmpfsProblem()
 
 let server: TestServer
-const mounted: string[] = []
-
-function mount(dir: string, options: string): void {
-  mkdirSync(dir, { recursive: true })
-  execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'pipe' })
-  mounted.push(dir)
-}
-
-function remount(dir: string, options: string): void {
-  execFileSync('mount', ['-o', `remount,${options}`, dir], { stdio: 'pipe' })
-}
-
-function unmountAll(): void {
-  for (const dir of mounted.splice(0).reverse()) {
-    try {
-      execFileSync('umount', [dir], { stdio: 'pipe' })
-    } catch {
-      execFileSync('umount', ['-l', dir], { stdio: 'pipe' })
-    }
-  }
-}
+const disks = new Tmpfs()
 
 beforeAll(async () => {
   server = await startOpenAITestServer({ answer: ANSWER })
@@ -68,7 +35,7 @@ beforeAll(async () => {
 beforeEach(() => server.reset())
 
 afterAll(async ({}, suite) => {
-  unmountAll()
+  disks.unmountAll()
   await server?.close()
   await cleanupAll(suite)
 })
@@ -146,7 +113,7 @@ describe.skipIf(mountProblem !== null)(`a full or read-only results disk${mountP
   test('full mid-run (64 KiB): every record is on disk or in the unsaved file, the table prints, one failure report, exit 1, resumable', async () => {
     const p = await project({ llm: 'out/results' })
     const out = path.join(p.dir, 'out')
-    mount(out, 'size=64k')
+    disks.mount(out, 'size=64k')
     const run = await p.run(['run'], { timeoutMs: 180_000 })
     const runDir = run.runDir('out/results')
     const runId = path.basename(runDir)
@@ -182,7 +149,7 @@ describe.skipIf(mountProblem !== null)(`a full or read-only results disk${mountP
   test('full at the end (600 KiB): results.jsonl holds every record, no file is cut, no results.json; after space is freed `--resume` finishes it without a request', async () => {
     const p = await project({ llm: 'out/results' })
     const out = path.join(p.dir, 'out')
-    mount(out, 'size=600k')
+    disks.mount(out, 'size=600k')
     const run = await p.run(['run'], { timeoutMs: 180_000 })
     const runDir = run.runDir('out/results')
     const runId = path.basename(runDir)
@@ -203,7 +170,7 @@ describe.skipIf(mountProblem !== null)(`a full or read-only results disk${mountP
     expect(listRuns(path.join(p.dir, 'out/results'), ['llm']).map((r) => [r.finished, r.cases])).toEqual([[false, CASES]])
 
     // room again: the resumed run re-runs nothing and writes every artifact
-    remount(out, 'size=8m')
+    disks.remount(out, 'size=8m')
     server.reset()
     const resumed = await p.run(['run'], { env: { LLM_BENCH_RESUME: 'latest' }, timeoutMs: 180_000 })
     expect(resumed.code, describeRun(resumed)).toBe(0)
@@ -216,7 +183,7 @@ describe.skipIf(mountProblem !== null)(`a full or read-only results disk${mountP
   test('read-only from the start, or a file in the way: that project fails in one line naming `outputDir`; the other project runs and saves', async () => {
     const p = await project({ llm: 'ro/results', blocked: 'a-file', other: 'bench-results' }, 20)
     writeFileSync(path.join(p.dir, 'a-file'), 'not a folder\n')
-    mount(path.join(p.dir, 'ro'), 'size=64k,ro')
+    disks.mount(path.join(p.dir, 'ro'), 'size=64k,ro')
     const run = await p.run(['run'], { timeoutMs: 180_000 })
     const output = `${run.stdout}\n${run.stderr}`
     const lines = output.split('\n').filter((l) => l.includes('`outputDir`'))
