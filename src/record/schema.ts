@@ -45,6 +45,29 @@ export const AttemptErrorSchema = z.object({
   backoffMs: z.number().optional(),
 })
 
+/**
+ * One model call a case made from code (`provider(...)` inside a function provider or a
+ * hand-written test): the record's `calls`. Its tokens and cost are included in the record's own
+ * `usage` and `cost`.
+ */
+export const ModelCallSchema = z.object({
+  /** The configured provider's id. */
+  provider: z.string(),
+  /** The model that answered (as the server names it), or the configured one when none answered. */
+  model: z.string(),
+  usage: UsageSchema,
+  /** USD; null when the price is unknown (never 0 for an unknown); 0 for a replayed call. */
+  cost: z.number().nullable(),
+  costNote: z.string().optional(),
+  /** Queue wait, time to first token (streamed calls) and end-to-end time, ms; null when the call failed. */
+  timings: z.object({ queueMs: z.number(), ttftMs: z.number().nullable(), e2eMs: z.number() }).nullable(),
+  /** Replayed from a recording: no request was sent. */
+  cached: z.boolean(),
+  attempts: z.number().int().min(0),
+  /** Why the call failed (redacted); absent when it answered. */
+  error: z.object({ class: z.string(), message: z.string() }).optional(),
+})
+
 export const CaseStatusSchema = z.enum(['passed', 'failed', 'error', 'timeout', 'skipped'])
 
 /**
@@ -98,6 +121,12 @@ export const CaseRecordSchema = z.object({
    * or nothing was to be recorded.
    */
   recordingError: z.string().optional(),
+  /**
+   * Model calls the case made from code (`provider(...)` in a function provider or a hand-written
+   * test), in the order they ended; absent when it made none. Their tokens and cost are already
+   * part of `usage` and `cost`.
+   */
+  calls: z.array(ModelCallSchema).optional(),
   /** Set when a resumed run reused this record from the run's earlier attempt instead of calling the provider again. */
   resumed: z.literal(true).optional(),
 })
@@ -106,6 +135,7 @@ export type Evaluation = z.infer<typeof EvaluationSchema>
 export type CaseRecord = z.infer<typeof CaseRecordSchema>
 export type CaseStatus = z.infer<typeof CaseStatusSchema>
 export type AttemptError = z.infer<typeof AttemptErrorSchema>
+export type ModelCall = z.infer<typeof ModelCallSchema>
 
 /** What a test carries in `task.meta` for the reporter (and a shard merge). */
 export interface LlmBenchTaskMeta {
