@@ -6,6 +6,8 @@ import type { ProviderSpec } from '../providers/spec.ts'
 import { requestHash } from '../record/request-hash.ts'
 import type { CaseRecord, CaseStatus, Evaluation } from '../record/schema.ts'
 import { buildRequest, promptText, requestTarget } from './build-request.ts'
+import { withCalls } from './call-totals.ts'
+import { caseScope, runInCase } from './case-context.ts'
 import { classifyError, type ClassifiedError } from './classify-error.ts'
 import { evaluateOutput } from './evaluate-output.ts'
 import { obtainResponse } from './obtain-response.ts'
@@ -39,23 +41,29 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
 
   const prompt = promptText(request)
   const timeoutMs = testCase.timeoutMs ?? wc.options.timeoutMs
-  const obtained = await obtainResponse(wc, run, spec, { request, prompt, hash, target, signal: ctx.signal, timeoutMs })
+  // model calls made from code (a function provider's, a custom matcher's) are this case's
+  const scope = caseScope({ file: run.dataset.file, caseId: testCase.id, signal: ctx.signal, timeoutMs })
+  const obtained = await runInCase(scope, () => obtainResponse(wc, run, spec, { request, prompt, hash, target, signal: ctx.signal, timeoutMs }))
   const { response, attempts, replayed } = obtained
   let failure = obtained.failure
 
   let evaluations: Evaluation[] = []
   if (response && run.sample !== -1) {
     try {
-      evaluations = await evaluateOutput(ctx, wc.evaluators, testCase, response.output)
+      evaluations = await runInCase(scope, () => evaluateOutput(ctx, wc.evaluators, testCase, response.output))
     } catch (error) {
       failure = classifyError(error, false, timeoutMs)
     }
   }
   const priced = replayed
     ? { cost: 0, note: 'replayed from a recording: no call was made' }
-    : response
+    : response?.cost !== undefined
+      ? { cost: response.cost, note: null }
+      : response
       ? costFor(spec, response.usage, wc.options.pricing)
       : { cost: null, note: null }
+  // the calls made from code are part of what the case consumed (the record's `calls` lists each)
+  const totals = withCalls(response ? { usage: response.usage, cost: priced.cost, costNote: priced.note } : null, scope.calls)
 
   return {
     runId: null,
@@ -71,10 +79,10 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
     output: response?.output ?? null,
     finishReason: response?.finishReason ?? null,
     status: statusOf(failure, evaluations),
-    error: failure ? { class: failure.class, message: failure.message } : null,
-    usage: response?.usage ?? { inputTokens: null, outputTokens: null, source: 'none' },
-    cost: priced.cost,
-    ...(priced.note ? { costNote: priced.note } : {}),
+    error: failure ? { class: failure.class, message: failure.message, ...(failure.stack ? { stack: failure.stack } : {}) } : null,
+    usage: totals.usage,
+    cost: totals.cost,
+    ...(totals.costNote ? { costNote: totals.costNote } : {}),
     timings: response?.timings ?? null,
     serverTimings: response?.serverTimings ?? null,
     attempts,
@@ -82,6 +90,7 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
     ...(obtained.attemptErrors.length > 0 ? { attemptErrors: [...obtained.attemptErrors] } : {}),
     cached: replayed,
     ...(replayed ? { replayed: true } : {}),
+    ...(scope.calls.length > 0 ? { calls: [...scope.calls] } : {}),
     evaluations,
     sample: run.sample,
     host: HOST,
