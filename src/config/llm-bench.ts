@@ -20,7 +20,8 @@ export function llmBench(input: LlmBenchOptions = {}): TestProjectInlineConfigur
     plugins: [llmBenchPlugin(options)],
     test: {
       name: options.name,
-      include: options.datasets,
+      // hand-written `*.llm.test.ts` files run beside the datasets, as cases of the same report
+      include: [...options.datasets, ...options.tests],
       // recordings (`__recordings__/`) sit beside datasets and are never datasets themselves
       exclude: ['**/node_modules/**', '**/__recordings__/**', ...options.exclude],
       runner: runnerPath,

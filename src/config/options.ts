@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { CacheModeSchema } from '../providers/cache/mode.ts'
 import { PricingOverridesSchema } from '../providers/pricing/price.ts'
 import { issueLines } from '../providers/unknown-keys.ts'
+import type { ProviderSpecInput } from '../providers/spec.ts'
 import { checkProviders } from './provider-ids.ts'
 import { passRateError } from './pass-rate.ts'
 
@@ -21,6 +22,15 @@ export const LlmBenchOptionsSchema = z.strictObject({
     .transform((v) => (typeof v === 'string' ? [v] : v)),
   /** Globs to leave out. */
   exclude: z.array(z.string()).default([]),
+  /**
+   * Glob(s) of hand-written test files of this project, relative to the root: ordinary Vitest tests
+   * that may use the matchers and `provider(...)`; each test is a case of the report (dataset: the
+   * file, case id: the test's name). `[]`: none.
+   */
+  tests: z
+    .union([z.string().min(1), z.array(z.string().min(1))])
+    .default('**/*.llm.test.ts')
+    .transform((v) => (typeof v === 'string' ? [v] : v)),
   /**
    * Providers every case runs on: `openai:gpt-4o-mini`, `openai:stories@http://127.0.0.1:8080/v1`,
    * `local`, `local:/path/model.gguf`, or objects. Default: the embedded local model.
@@ -165,9 +175,30 @@ export const LlmBenchOptionsSchema = z.strictObject({
     .default({ iterations: 5, warmup: 1 }),
 })
 
-export type LlmBenchOptions = z.input<typeof LlmBenchOptionsSchema>
+/** The options as zod parses them: provider objects only loosely (`checkProviders` checks each against its own type's schema). */
+export type LlmBenchOptionsInput = z.input<typeof LlmBenchOptionsSchema>
+/**
+ * `llmBench()`'s options as a typed API: `LlmBenchOptionsInput`, with each provider either a
+ * string form or an object of one provider type, a union discriminated by `type` of the zod
+ * input types in providers/spec.ts (a new provider type there is one here too). An unknown
+ * key, a misspelt type or a missing `model` is a compile error in the user's config.
+ */
+export type LlmBenchOptions = Omit<LlmBenchOptionsInput, 'providers'> & {
+  /**
+   * Providers every case runs on: `openai:gpt-4o-mini`, `openai:stories@http://127.0.0.1:8080/v1`,
+   * `local`, `local:/path/model.gguf`, or objects (`{ type: 'openai', model, ... }`). Default: the embedded local model.
+   */
+  providers?: readonly ProviderInput[] | undefined
+}
 export type ResolvedOptions = z.output<typeof LlmBenchOptionsSchema>
-export type ProviderInput = z.infer<typeof ProviderInputSchema>
+/** A provider in its string form: `local`, `local:<path.gguf>`, `openai:<model>[@<baseURL>]`, `anthropic:...`, `ollama:...`. */
+export type ProviderString = 'local' | `${Exclude<ProviderSpecInput['type'], 'function'>}:${string}`
+/**
+ * One entry of `providers`: its string form (any string is accepted, so a list read from the
+ * environment type-checks; the known forms are offered by autocomplete and checked as the config
+ * loads), or an object of one provider type (checked by tsc).
+ */
+export type ProviderInput = ProviderString | (string & {}) | ProviderSpecInput
 
 /** The baseline file of a project: the `baseline` option, else `<name>-baseline.json`. */
 export function defaultBaselineFile(name: string): string {

@@ -101,7 +101,8 @@ function meanScores(records: readonly CaseRecord[]): Record<string, ScoreStats> 
 /** Costs of the records that made a call or replayed one; a record with output but no price is counted apart. */
 function costOf(records: readonly CaseRecord[]): Cost {
   const priced = records.filter((r) => r.cost !== null)
-  const unknown = records.filter((r) => r.cost === null && r.output !== null).length
+  // a hand-written test has no output of its own: its model calls (`calls`) are what was priced
+  const unknown = records.filter((r) => r.cost === null && (r.output !== null || (r.calls?.some((c) => c.error === undefined) ?? false))).length
   return { total: sum(priced.map((r) => r.cost ?? 0)), known: priced.length, unknown }
 }
 

@@ -14,7 +14,7 @@ import { classifyError } from './classify-error.ts'
 import { callProvider } from './provider-call.ts'
 import { warnRecordingFailed } from './recording-warning.ts'
 import { runDeadlineSignal } from './run-deadline.ts'
-import { workerContext, type WorkerContext } from './worker-context.ts'
+import type { WorkerContext } from './worker-context.ts'
 
 /** What `provider(id).complete()` sends: a `prompt` (with an optional `system`) or chat `messages`. */
 export interface ModelRequest {
@@ -80,6 +80,8 @@ export function provider(id: string): ModelHandle {
   return {
     id,
     async complete(request) {
+      // loaded on first use: the package's entry (imported by vitest.config.ts) must not load Vitest's runtime
+      const { workerContext } = await import('./worker-context.ts')
       const wc = await workerContext()
       return completeCall(wc, findSpec(wc, id), request, currentCase())
     },
