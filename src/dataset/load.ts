@@ -10,7 +10,7 @@ import { readPromptFiles, resolvePromptPath, type PromptTexts } from './prompt-f
 import { resolveCase } from './resolve-case.ts'
 import type { DatasetFile, DatasetTestCase } from './schema.ts'
 import { loadSourceCases, resolveSourcePath } from './sources/load-source.ts'
-import { issueAt, locatePath } from './locate.ts'
+import { issueAt, locatePath, type Position } from './locate.ts'
 import type { DatasetIssue } from './errors.ts'
 import type { ParsedSource } from './parse-source.ts'
 import { validateSchema } from './schema-issues.ts'
@@ -47,7 +47,25 @@ export function loadDataset(file: string, options: LoadDatasetOptions): Resolved
     ...semanticIssues(source, partial, prompts.texts, options),
   ]
   if (data === null || issues.length > 0) throw new DatasetError(absolute, issues)
-  return resolveDataset(absolute, data, prompts.texts, sourced?.cases ?? [])
+  const caseLocation = caseLocator(source, data.test_cases?.length ?? 0)
+  return { ...resolveDataset(absolute, data, prompts.texts, sourced?.cases ?? []), caseLocation }
+}
+
+/**
+ * Where each case is: a YAML file's positions are read now (its document is
+ * there; the document is not kept), a JSON file's only when asked (they need
+ * a second parse of the text).
+ */
+function caseLocator(source: ParsedSource, own: number): (index: number) => Position {
+  const pathOf = (index: number): (string | number)[] => (index < own ? ['test_cases', index] : ['source'])
+  if (source.format === 'json') {
+    const { file, text } = source
+    let positions: ParsedSource | undefined
+    return (index) => locatePath((positions ??= parseSource(file, text)), pathOf(index))
+  }
+  const places = Array.from({ length: own }, (_, index) => locatePath(source, pathOf(index)))
+  const sourceField = locatePath(source, ['source'])
+  return (index) => places[index] ?? sourceField
 }
 
 /** A dataset needs `test_cases`, a `source`, or both. */

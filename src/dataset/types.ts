@@ -24,6 +24,8 @@ export interface ResolvedCase {
   references: string[]
   assertions: ResolvedAssertion[]
   metadata: Record<string, unknown>
+  /** The template variables the case was rendered with (the dataset's, then the case's own); a function provider receives them. */
+  variables?: Readonly<Record<string, unknown>> | undefined
 }
 
 export interface ResolvedDataset {
@@ -35,4 +37,10 @@ export interface ResolvedDataset {
   cases: ResolvedCase[]
   /** Absolute paths of every prompt file the dataset reads (for watch mode). */
   promptFiles: string[]
+  /**
+   * Where the case at `index` of `cases` is in the file: its first field (a
+   * case from a `source` file: the dataset's `source` field). Computed on
+   * demand: a JSON file is parsed for positions only when asked.
+   */
+  caseLocation?: ((index: number) => { line: number; column: number }) | undefined
 }

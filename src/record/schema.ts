@@ -90,7 +90,8 @@ export const CaseRecordSchema = z.object({
   output: z.string().nullable(),
   finishReason: z.string().nullable(),
   status: CaseStatusSchema,
-  error: z.object({ class: z.string(), message: z.string() }).nullable(),
+  /** `stack`: where a function provider (the user's code) threw, redacted. */
+  error: z.object({ class: z.string(), message: z.string(), stack: z.string().optional() }).nullable(),
   usage: UsageSchema,
   /** Null when the price is unknown, never 0 for an unknown price. */
   cost: z.number().nullable(),
@@ -143,6 +144,11 @@ export interface LlmBenchTaskMeta {
   case: { dataset: string; datasetFile: string; caseId: string; category: string | null; provider: string }
   /** One record per case; in bench mode, one per measured sample. */
   records: CaseRecord[]
+  /**
+   * The test's annotations (output, scores, metrics: see runner/case-annotations.ts), also here
+   * because Vitest's JSON reporter writes a test's meta but not its annotations.
+   */
+  annotations?: { type: string; message: string }[]
 }
 
 declare module 'vitest' {

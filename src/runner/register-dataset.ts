@@ -1,10 +1,12 @@
-import { describe, test, type TestContext } from 'vitest'
+import { describe, test, TestRunner, type TestContext } from 'vitest'
 import { loadDataset, mentionedNames } from '../dataset/load.ts'
 import { matcherCaseArguments, matcherOptionSchemas } from '../evaluators/registry.ts'
 import type { ResolvedCase, ResolvedDataset } from '../dataset/types.ts'
 import { redactInPlace, redactValue } from '../providers/redaction/registry.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
 import type { CaseRecord } from '../record/schema.ts'
+import { annotateCase } from './case-annotations.ts'
+import { pointErrorsAtCase } from './case-stack.ts'
 import { runCase } from './run-case.ts'
 import { vitestTestTimeout } from './test-timeout.ts'
 import { workerContext, type WorkerContext } from './worker-context.ts'
@@ -16,7 +18,7 @@ import { workerContext, type WorkerContext } from './worker-context.ts'
  * file alone with the loader's message (every problem of the file, each at its
  * line and column; the error's stack points at the dataset, not at the loader).
  */
-export async function registerDatasetTests(file: string): Promise<void> {
+export async function registerDatasetTests(file: string, declaredTags: ReadonlySet<string> = new Set()): Promise<void> {
   const wc = await workerContext()
   // the matchers the file names are loaded first: their option schemas check its assertions
   await wc.useMatchers(mentionedNames(file, wc.knownMatchers))
@@ -28,8 +30,13 @@ export async function registerDatasetTests(file: string): Promise<void> {
   })
   await wc.useMatchers(dataset.cases.flatMap((c) => c.assertions.map((a) => a.name)))
   const calls = wc.mode === 'bench' ? wc.options.bench.iterations + wc.options.bench.warmup : 1
+  // a JSON file's positions take a second parse: only a failing case asks for its own
+  const locateNow = !file.toLowerCase().endsWith('.json')
   describe(dataset.name, () => {
-    for (const testCase of dataset.cases) {
+    for (const [index, testCase] of dataset.cases.entries()) {
+      const place = { index, located: locateNow ? (dataset.caseLocation?.(index) ?? null) : null }
+      // the case's category is a Vitest tag (`--tags-filter`) where the plugin declared it
+      const tags = testCase.category !== null && declaredTags.has(testCase.category) ? [testCase.category] : []
       const timeoutMs = testCase.timeoutMs ?? wc.options.timeoutMs
       for (const spec of providersOf(testCase, wc.specs)) {
         // queue waits must not count against the test: see vitestTestTimeout
@@ -40,7 +47,8 @@ export async function registerDatasetTests(file: string): Promise<void> {
             records: [],
           },
         }
-        test.concurrent(`${testCase.id} › ${spec.id}`, { timeout, meta }, (ctx) => runTest(ctx, wc, dataset, testCase, spec))
+        test.concurrent(`${testCase.id} › ${spec.id}`, { timeout, meta, tags }, (ctx) => runTest(ctx, wc, dataset, testCase, spec, place.index))
+        setTestLocation(place.located)
       }
     }
   })
@@ -53,15 +61,28 @@ export function providersOf(testCase: ResolvedCase, specs: ProviderSpec[]): Prov
   return specs.filter((spec) => wanted.has(spec.id) || wanted.has(spec.type))
 }
 
-async function runTest(ctx: TestContext, wc: WorkerContext, dataset: ResolvedDataset, testCase: ResolvedCase, spec: ProviderSpec): Promise<void> {
+/** The test just registered is at its case's line (`vitest file:line`, the UI's link to the source). */
+function setTestLocation(located: { line: number; column: number } | null): void {
+  const task = TestRunner.getCurrentSuite().tasks.at(-1)
+  if (located && task?.type === 'test') task.location = { line: located.line, column: located.column }
+}
+
+async function runTest(ctx: TestContext, wc: WorkerContext, dataset: ResolvedDataset, testCase: ResolvedCase, spec: ProviderSpec, index: number): Promise<void> {
   const records = ctx.task.meta.llmBench?.records ?? []
   const samples = wc.mode === 'bench' ? benchSamples(wc) : [null]
   // whatever failed the test (a matcher's diff of the output, an error), Vitest prints it and the blob keeps it: no secrets
-  ctx.onTestFailed(() => redactInPlace(ctx.task.result?.errors))
+  ctx.onTestFailed(() => {
+    // the error points at the case in the dataset file, not at the runner's matcher call
+    const located = dataset.caseLocation?.(index)
+    if (located) pointErrorsAtCase(ctx.task.result?.errors, { file: dataset.file, ...located }, testCase.id)
+    redactInPlace(ctx.task.result?.errors)
+  })
   for (const sample of samples) {
     // records leave the worker (task meta, blob, main process) only without secrets
     const record = redactValue(await runCase(ctx, wc, { dataset, testCase, spec, sample }))
     if (sample !== -1) records.push(record)
+    // Vitest's own tools (UI, reporters, JSON, JUnit) show the output, scores and metrics: the last sample's
+    if (sample === samples.at(-1) || record.error) await annotateCase(ctx, record)
     // the run deadline came before the case could be sent: a skipped test, its record says why
     if (record.status === 'skipped') ctx.skip(record.error?.message ?? 'run deadline')
     if (record.error) throw new CaseError(record)

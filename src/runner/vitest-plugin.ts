@@ -10,11 +10,13 @@ import { addRunSecrets } from '../providers/redaction/registry.ts'
 import { RedactingConsoleReporter } from '../report/redacting-console.ts'
 import { LlmBenchReporter, type BenchProject, type ResumeHandle } from '../report/reporter.ts'
 import { servesBenchUnderPlainName } from './bench-filter.ts'
+import { datasetCategories, declareCategoryTags } from './category-tags.ts'
 import { outputDirProblem } from './output-dir.ts'
 import type { RunMode } from './provided.ts'
 import { planResume } from './resume/plan.ts'
 import { RESUME_ENV, resumeSetting } from './resume/setting.ts'
 import { promptFileTrigger } from './watch-triggers.ts'
+import { addReporters, isBenchProject } from './vitest-version.ts'
 
 /** What all llmBench projects of one Vitest instance share: one limit server, one reporter. */
 interface Session {
@@ -46,8 +48,11 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
       // an outputDir that cannot take the results fails this project alone, in one line, before any case runs
       const outputProblem = outputDirProblem(options.name, options.outputDir, resolve(vitest.config.root, options.outputDir))
       if (outputProblem) return skipProject(vitest, project, outputProblem)
-      const problems = await preflight(project, options, mode)
+      const datasetFiles = await projectDatasetFiles(project)
+      const problems = await preflight(project, options, mode, datasetFiles)
       if (problems) return skipProject(vitest, project, problems)
+      // each case category is a tag Vitest knows (a test's tags and `--tags-filter` are checked against them)
+      declareCategoryTags(project.config, datasetCategories(datasetFiles))
       const session = sessionOf(vitest)
       const resume = resumeHandle(vitest, project, options, mode)
       session.projects.set(project.name, { options, mode, resume })
@@ -58,6 +63,7 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
       project.provide('llmBenchOptions', { ...options, evaluators, evaluatorRecordingsDir: resolve(root, options.evaluatorRecordingsDir) })
       project.provide('llmBenchLimiter', limits.address)
       project.provide('llmBenchMode', mode)
+      project.provide('llmBenchRoot', root)
       project.provide('llmBenchResume', resume?.plan.index ?? {})
       // `runDeadlineMs` counts from here, and from each re-run in watch mode
       project.provide('llmBenchRunStartedAt', Date.now())
@@ -89,13 +95,16 @@ function skipProject(vitest: Vitest, project: TestProject, message: string): voi
  * model, two dataset files with one name: what would make every case fail on
  * its own (or two datasets merge). Every problem in one message, or null.
  */
-async function preflight(project: TestProject, options: ResolvedOptions, mode: RunMode): Promise<string | null> {
-  // globbed as Vitest globs test files (its own globTestFiles would cache the list, and a project left out must get none)
-  const dir = project.config.dir || project.config.root
-  const files = await glob([...project.config.include], { cwd: dir, ignore: [...project.config.exclude], dot: true, expandDirectories: false, absolute: true })
-  const datasetFiles = files.filter((file) => isDatasetFile(file))
+async function preflight(project: TestProject, options: ResolvedOptions, mode: RunMode, datasetFiles: string[]): Promise<string | null> {
   const problems = await preflightProblems({ options, mode, datasetFiles, root: project.config.root, cwd: process.cwd() })
   return problems.length > 0 ? preflightMessage(options.name, problems) : null
+}
+
+/** The project's dataset files, globbed as Vitest globs test files (its own globTestFiles would cache the list, and a project left out must get none). */
+async function projectDatasetFiles(project: TestProject): Promise<string[]> {
+  const dir = project.config.dir || project.config.root
+  const files = await glob([...project.config.include], { cwd: dir, ignore: [...project.config.exclude], dot: true, expandDirectories: false, absolute: true })
+  return files.filter((file) => isDatasetFile(file))
 }
 
 function sessionOf(vitest: Vitest): Session {
@@ -105,9 +114,8 @@ function sessionOf(vitest: Vitest): Session {
     const limits = startLimitServer()
     session = { limits, projects }
     sessions.set(vitest, session)
-    vitest.config.reporters.push(new LlmBenchReporter(projects))
     // first: the test's console output is cleaned before any reporter prints or keeps it
-    vitest.config.reporters.unshift(new RedactingConsoleReporter())
+    addReporters(vitest, { first: new RedactingConsoleReporter(), last: new LlmBenchReporter(projects) })
     vitest.onClose(async () => {
       sessions.delete(vitest)
       await (await limits).close()
@@ -130,7 +138,7 @@ function resumeHandle(vitest: Vitest, project: TestProject, options: ResolvedOpt
 }
 
 function runMode(vitest: Vitest, project: TestProject): RunMode {
-  if (project.config.benchmark?.enabled) return 'bench'
+  if (isBenchProject(vitest, project)) return 'bench'
   return vitest.config.watch ? 'watch' : 'run'
 }
 
