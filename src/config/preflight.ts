@@ -4,6 +4,7 @@ import type { Env } from '../providers/local/cache-dir.ts'
 import { parseProviderSpec } from '../providers/spec.ts'
 import { duplicateDatasetNames } from './dataset-names.ts'
 import { environmentProblems } from './environment.ts'
+import { functionModuleProblems } from './function-modules.ts'
 import { localModelProblems } from './local-models.ts'
 import type { ResolvedOptions } from './options.ts'
 
@@ -34,6 +35,7 @@ export async function preflightProblems(input: PreflightInput): Promise<string[]
     const keys = missingKeysMessage(missingKeys(specs, env as NodeJS.ProcessEnv))
     if (keys) problems.push(keys)
     problems.push(...(await localModelProblems(specs, input.cwd, env)))
+    problems.push(...functionModuleProblems(specs, input.root))
   }
   problems.push(...duplicateDatasetNames(input.datasetFiles, input.root))
   return problems

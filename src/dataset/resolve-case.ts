@@ -35,6 +35,7 @@ export function resolveCase(testCase: DatasetTestCase, context: CaseContext): Re
     references: testCase.references ?? [],
     assertions: [...(dataset.assert ?? []), ...(testCase.assert ?? [])].map(parseAssertion),
     metadata: testCase.metadata ?? {},
+    variables,
   }
 }
 

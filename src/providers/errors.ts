@@ -20,6 +20,8 @@ export const PROVIDER_ERROR_CLASSES = [
   'malformed_response',
   'empty_response',
   'missing_key',
+  /** A function provider (the user's own code) threw. */
+  'function_error',
   'unknown',
 ] as const
 
@@ -39,6 +41,8 @@ const RETRYABLE: Record<ProviderErrorClass, boolean> = {
   not_found: false,
   aborted: false,
   missing_key: false,
+  // retried only when the function provider's `retry` asks (its default is one attempt)
+  function_error: true,
   unknown: false,
 }
 

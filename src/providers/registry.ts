@@ -19,6 +19,7 @@ const FACTORIES: { [T in ProviderType]: Factory<T> } = {
   local: async (spec) => (await import('./local/local-provider.ts')).createLocalProvider(spec),
   anthropic: async (spec) => (await import('./anthropic.ts')).createAnthropicProvider(providerOptions(spec)),
   ollama: async (spec) => (await import('./ollama.ts')).createOllamaProvider(providerOptions(spec)),
+  function: async (spec) => (await import('./function/function-provider.ts')).createFunctionProvider(spec),
 }
 
 export const KNOWN_PROVIDER_TYPES: readonly string[] = Object.keys(FACTORIES)

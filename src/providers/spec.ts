@@ -14,7 +14,7 @@ import { issueLines } from './unknown-keys.ts'
  * and one more entry in `registry.ts`.
  */
 
-export const DEFAULT_CONCURRENCY = { openai: 32, local: 1, anthropic: 16, ollama: 4 } as const
+export const DEFAULT_CONCURRENCY = { openai: 32, local: 1, anthropic: 16, ollama: 4, function: 8 } as const
 
 const Concurrency = z.int().positive()
 
@@ -84,11 +84,31 @@ export const OllamaSpecInputSchema = OllamaProviderOptionsSchema.extend({
   ...commonFields,
 })
 
+/** A function's retries are opt-in: one attempt unless `retry` says otherwise. */
+export const FUNCTION_RETRY: RetryPolicy = { ...DEFAULT_RETRY, attempts: 1 }
+
+/** The user's own code as a provider: `export` of `module` (relative to Vitest's root), see providers/function/. */
+export const FunctionSpecInputSchema = z.strictObject({
+  type: z.literal('function'),
+  /** The module's path, relative to Vitest's root (imported through Vite: TypeScript works). */
+  module: z.string().min(1),
+  /** The export to call: a function, or a `defineProvider({ id, complete })` object. */
+  export: z.string().min(1).default('default'),
+  id: z.string().min(1).optional(),
+  concurrency: Concurrency.default(DEFAULT_CONCURRENCY.function),
+  rpm: commonFields.rpm,
+  tpm: commonFields.tpm,
+  retry: RetrySchema.default(FUNCTION_RETRY),
+  price: commonFields.price,
+  params: ModelParamsSchema.default({}),
+})
+
 const SpecObjectSchema = z.discriminatedUnion('type', [
   OpenAISpecInputSchema,
   LocalSpecInputSchema,
   AnthropicSpecInputSchema,
   OllamaSpecInputSchema,
+  FunctionSpecInputSchema,
 ])
 
 /** The normalized spec: every default filled in, and an `id` and a `model` always set. */
@@ -99,6 +119,7 @@ function normalize(spec: z.output<typeof SpecObjectSchema>) {
   // The endpoint is always known after parsing: the given `api`, else the baseURL's endpoint path, else chat.
   if (spec.type === 'openai') return { ...spec, id, api: resolveOpenAIEndpoint(spec.baseURL, spec.api).api }
   if (spec.type === 'local') return { ...spec, id, model: localModelName(spec.modelPath) }
+  if (spec.type === 'function') return { ...spec, id, model: spec.export }
   return { ...spec, id }
 }
 
@@ -115,9 +136,10 @@ export type OpenAIProviderSpec = Extract<ProviderSpec, { type: 'openai' }>
 export type LocalProviderSpec = Extract<ProviderSpec, { type: 'local' }>
 export type AnthropicProviderSpec = Extract<ProviderSpec, { type: 'anthropic' }>
 export type OllamaProviderSpec = Extract<ProviderSpec, { type: 'ollama' }>
+export type FunctionProviderSpec = Extract<ProviderSpec, { type: 'function' }>
 export type ProviderType = ProviderSpec['type']
 
-export const PROVIDER_TYPES: readonly ProviderType[] = ['openai', 'local', 'anthropic', 'ollama']
+export const PROVIDER_TYPES: readonly ProviderType[] = ['openai', 'local', 'anthropic', 'ollama', 'function']
 
 /** Every form a spec may take, for messages. */
 export const PROVIDER_SPEC_FORMS =
@@ -127,6 +149,7 @@ export const PROVIDER_SPEC_FORMS =
   "or { type: 'local', modelPath?, params?, id?, concurrency?, download? } " +
   "or { type: 'anthropic', model, baseURL?, apiKeyEnv?, stream?, params?, id?, concurrency? } " +
   "or { type: 'ollama', model, host?, api?: 'chat' | 'generate', stream?, params?, id?, concurrency? } " +
+  "or { type: 'function', module, export?, params?, id?, concurrency? } " +
   '(every type also takes rpm?, tpm?, retry?, price?)'
 
 export class ProviderSpecError extends Error {
@@ -142,7 +165,7 @@ export function parseProviderSpec(input: unknown): ProviderSpec {
   throw new ProviderSpecError(`invalid provider spec ${describeProviderSpec(input)}:\n${problems.map((line) => `  ${line}`).join('\n')}\n${PROVIDER_SPEC_FORMS}`)
 }
 
-const BRANCHES = { openai: OpenAISpecInputSchema, local: LocalSpecInputSchema, anthropic: AnthropicSpecInputSchema, ollama: OllamaSpecInputSchema } as const
+const BRANCHES = { openai: OpenAISpecInputSchema, local: LocalSpecInputSchema, anthropic: AnthropicSpecInputSchema, ollama: OllamaSpecInputSchema, function: FunctionSpecInputSchema } as const
 
 /** The schema of the spec's own type (for its field names), else the union of all. */
 function branchOf(object: unknown): z.ZodType {
@@ -165,6 +188,8 @@ function stringForm(spec: ProviderSpecInput): string {
       return defaultOllamaId(spec.model, spec.host)
     case 'local':
       return spec.modelPath === undefined ? 'local' : `local:${spec.modelPath}`
+    case 'function':
+      return `function:${spec.module}#${spec.export ?? 'default'}`
   }
 }
 
@@ -192,7 +217,8 @@ function fromString(text: string): unknown {
     if (url === '') fail(text, type === 'ollama' ? 'a host URL after "@"' : 'a base URL after "@"')
     return { type, model, [URL_KEY[type]]: url }
   }
-  const known = PROVIDER_TYPES.join(', ')
+  // a function provider has no string form
+  const known = PROVIDER_TYPES.filter((t) => t !== 'function').join(', ')
   return fail(text, `a known provider type (${known}) before ":", found "${type}"`)
 }
 
@@ -205,7 +231,7 @@ export function describeProviderSpec(input: unknown): string {
   if (typeof input === 'string') return JSON.stringify(input.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1'))
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return `${JSON.stringify(input) ?? String(input)} (${Array.isArray(input) ? 'array' : typeof input})`
   const shown: Record<string, unknown> = {}
-  for (const key of ['type', 'id', 'model', 'modelPath', 'params'] as const) {
+  for (const key of ['type', 'id', 'model', 'modelPath', 'module', 'export', 'params'] as const) {
     if (key in input) shown[key] = Reflect.get(input, key)
   }
   return `{ ${Object.entries(shown).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}${Object.keys(input).length > Object.keys(shown).length ? ', ...' : ''} }`

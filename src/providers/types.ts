@@ -32,6 +32,17 @@ export interface ProviderRequest {
    * concurrency slot; the provider reports the wait apart as `queueMs`.
    */
   queuedAt?: number | undefined
+  /** The case this request is for (set for `function` providers only, which receive it): not part of the request hash. */
+  case?: RequestCase | undefined
+}
+
+/** What a function provider learns of its case besides the prompt. */
+export interface RequestCase {
+  id: string
+  /** The case's variables (its `vars`), as written. */
+  vars: Record<string, unknown>
+  expected: string | null
+  metadata: Record<string, unknown>
 }
 
 export interface Usage {
@@ -57,6 +68,8 @@ export interface ProviderResponse {
   model: string
   /** Server-side timings when the server reports them (llama.cpp `timings`, Ollama durations). */
   serverTimings?: Record<string, number> | undefined
+  /** USD the call cost, when the provider itself says (a function provider may); else priced from usage. */
+  cost?: number | undefined
 }
 
 /** A configured model endpoint: one `openai:gpt-4o-mini`, one local GGUF, ... */

@@ -14,6 +14,8 @@ export interface RequestTarget {
    * Absent for remote providers, whose `model` names the model.
    */
   modelId?: string | undefined
+  /** A function provider's module path, as configured (its `model` is the export's name). */
+  module?: string | undefined
 }
 
 /**

@@ -7,8 +7,10 @@ import type { RequestTarget } from '../record/request-hash.ts'
 /** The provider request for a case: provider defaults, overridden by the dataset's and the case's parameters. */
 export function buildRequest(testCase: ResolvedCase, spec: ProviderSpec): Omit<ProviderRequest, 'signal' | 'queuedAt'> {
   const params = { ...(spec.params ?? {}), ...testCase.params }
-  if (testCase.messages) return { messages: testCase.messages, params }
-  return { prompt: testCase.prompt ?? '', system: testCase.system ?? undefined, params }
+  // a function provider (the user's code) is told its case; the hash never sees it
+  const forCase = spec.type === 'function' ? { case: { id: testCase.id, vars: { ...testCase.variables }, expected: testCase.expected, metadata: testCase.metadata } } : {}
+  if (testCase.messages) return { messages: testCase.messages, params, ...forCase }
+  return { prompt: testCase.prompt ?? '', system: testCase.system ?? undefined, params, ...forCase }
 }
 
 /** The request as one readable text, for the case record and the report. */
@@ -33,5 +35,8 @@ export async function requestTarget(spec: ProviderSpec): Promise<RequestTarget> 
       return { type: spec.type, model: spec.model, baseURL: spec.host, api: spec.api }
     case 'local':
       return { type: spec.type, model: spec.model, modelId: await localModelId(spec) }
+    case 'function':
+      // the function's identity: its module as configured and its export (two functions never share recordings)
+      return { type: spec.type, model: spec.export, module: spec.module }
   }
 }

@@ -15,6 +15,8 @@ declare module 'vitest' {
     llmBenchResume: ResumeIndex
     /** When the main process started this run (epoch ms): `runDeadlineMs` counts from it. */
     llmBenchRunStartedAt: number
+    /** The project's root: function providers' modules are relative to it. */
+    llmBenchRoot: string
   }
 }
 

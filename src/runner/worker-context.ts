@@ -8,6 +8,7 @@ import { configureEvaluatorRecordings } from '../evaluators/recordings/evaluator
 import { localLimiter, remoteLimiter, type Limiter } from '../providers/limits/limit-client.ts'
 import { addRunSecrets } from '../providers/redaction/registry.ts'
 import { createProvider } from '../providers/registry.ts'
+import { setUserModuleRoot } from '../providers/function/import-module.ts'
 import { parseProviderSpec, type ProviderSpec } from '../providers/spec.ts'
 import type { Provider } from '../providers/types.ts'
 import type { RunMode } from './provided.ts'
@@ -46,6 +47,7 @@ async function createWorkerContext(): Promise<WorkerContext> {
   if (!options) throw new Error('llm-test-bench: no options were provided to this worker; is the project created with llmBench()?')
   // the same secrets the main process redacts: from the options and this (inherited) environment
   addRunSecrets({ providers: options.providers, redact: options.redact })
+  setUserModuleRoot(inject('llmBenchRoot'))
   const address = inject('llmBenchLimiter')
   const providers = new Map<string, Promise<Provider>>()
   // custom evaluator paths are made absolute by the plugin (else relative to the folder Vitest runs in)

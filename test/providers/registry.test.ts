@@ -30,7 +30,7 @@ describe('createProvider', () => {
   test('an unknown type lists the known ones', async () => {
     const spec = { type: 'gemini', id: 'gemini:gemini-2.5-flash' } as unknown as ProviderSpec
     await expect(createProvider(spec)).rejects.toThrow(/unknown provider type "gemini"; known types: openai, local, anthropic, ollama/)
-    expect(KNOWN_PROVIDER_TYPES).toEqual(['openai', 'local', 'anthropic', 'ollama'])
+    expect(KNOWN_PROVIDER_TYPES).toEqual(['openai', 'local', 'anthropic', 'ollama', 'function'])
   })
 })
 

@@ -87,6 +87,8 @@ async function createEmbedder(spec: ProviderSpec): Promise<Embedder> {
       return localEmbedder(spec)
     case 'anthropic':
       throw new Error(`${spec.id}: Anthropic has no embeddings API`)
+    case 'function':
+      throw new Error(`${spec.id}: a function provider has no embeddings API; use openai:<model>, ollama:<model> or local`)
   }
 }
 
