@@ -47,7 +47,8 @@ export async function obtainResponse(wc: WorkerContext, run: CaseRun, spec: Prov
   let attemptErrors: readonly FailedAttempt[] = []
   try {
     const cache = await openCache({ mode: wc.cacheMode, datasetFile: run.dataset.file, cases: run.dataset.cases })
-    const hit = cache.lookup(call.hash)
+    // in watch mode a function provider's code is what is being edited: its answers are refreshed, never replayed
+    const hit = wc.mode === 'watch' && spec.type === 'function' && cache.mode === 'read-write' ? undefined : cache.lookup(call.hash)
     if (hit) return { response: hit.response, failure: null, attempts: 0, attemptErrors, replayed: true, startedAt }
     if (cache.mode === 'replay') throw cache.replayMiss({ caseId: run.testCase.id, provider: spec.id, requestHash: call.hash })
     // a provider's one-off start-up (a model load) is neither queue time nor part of the case's

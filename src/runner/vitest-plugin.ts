@@ -16,6 +16,8 @@ import type { RunMode } from './provided.ts'
 import { planResume } from './resume/plan.ts'
 import { RESUME_ENV, resumeSetting } from './resume/setting.ts'
 import { promptFileTrigger } from './watch-triggers.ts'
+import { functionModuleTrigger } from './function-module-trigger.ts'
+import { parseProviderSpec } from '../providers/spec.ts'
 import { addReporters, isBenchProject } from './vitest-version.ts'
 
 /** What all llmBench projects of one Vitest instance share: one limit server, one reporter. */
@@ -73,6 +75,13 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
         // the project's globs are relative to its own dir or root, as in Vitest's own globbing
         const trigger = promptFileTrigger(project.config.dir || project.config.root, project.config.include, project.config.exclude)
         vitest.config.watchTriggerPatterns = [...(vitest.config.watchTriggerPatterns ?? []), trigger]
+        // a function provider's module (or one it imports) re-runs the project's datasets
+        const modules = options.providers.map((input) => parseProviderSpec(input)).flatMap((spec) => (spec.type === 'function' ? [resolve(root, spec.module)] : []))
+        if (modules.length > 0) {
+          const graphs = { modulesByFile: (file: string) => Object.values(project.vite.environments).flatMap((env) => [...(env.moduleGraph.getModulesByFile(file) ?? [])]) }
+          const functions = functionModuleTrigger({ root: project.config.dir || project.config.root, modules, include: project.config.include, exclude: project.config.exclude, graphs })
+          vitest.config.watchTriggerPatterns = [...vitest.config.watchTriggerPatterns, functions]
+        }
       }
     },
   }

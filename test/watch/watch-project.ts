@@ -76,7 +76,7 @@ export interface Watcher {
   stop(): Promise<void>
 }
 
-export function startWatcher(root: string): Watcher {
+export function startWatcher(root: string, extraEnv: Record<string, string> = {}): Watcher {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }
   // the outer Vitest's own variables would tell the child it runs inside a test worker
   for (const key of Object.keys(env)) if (key.startsWith('VITEST') || key === 'TEST' || key === 'NODE_ENV') delete env[key]
@@ -85,6 +85,7 @@ export function startWatcher(root: string): Watcher {
   delete env['OPENAI_API_KEY']
   // watch mode replays unchanged requests from recordings by default; these tests count server requests
   env['LLM_BENCH_CACHE'] = 'off'
+  Object.assign(env, extraEnv)
   // its own process group, so stop() ends Vitest and its workers together
   const child: ChildProcess = spawn(NODE, [VITEST, '--watch', '--project', 'llm'], {
     cwd: root,
