@@ -56,7 +56,8 @@ export function checkProviders(inputs: readonly unknown[]): CheckedProviders {
   const providers = inputs.map((input, index): ProviderInput => {
     const id = ids.get(index)
     if (id === undefined || typeof input !== 'object' || input === null) return input as ProviderInput
-    return { ...(input as { type: string }), id }
+    // a parsed spec's input: an object of one provider type
+    return { ...(input as Exclude<ProviderInput, string>), id }
   })
   return { providers, problems }
 }

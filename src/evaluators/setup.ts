@@ -3,6 +3,9 @@ import type { EvaluatorDefinition } from './define-evaluator.ts'
 import { registerMatchers } from './expect.ts'
 import { loadEvaluators } from './registry.ts'
 
+// the matchers' types on Vitest's `expect` (`import 'llm-test-bench/setup'` brings them to a project's tsc)
+export type * from './matcher-types.ts'
+
 /**
  * Registers every built-in matcher on Vitest's global `expect` (which also serves
  * each test context's `expect`). Importing this module does it, so the file can go

@@ -80,14 +80,3 @@ function formatNumber(value: number): string {
 function formatDifference(value: number): string {
   return String(Number(value.toPrecision(6)))
 }
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {
-    /**
-     * Passes when the answer number in the received text (after `####`, "The answer is", "Answer:",
-     * `\boxed{}`, else the last number; digits, `$1,234.50`, `3/4`, `1 1/2`, `50%`, `1.5e3`, "forty-two")
-     * is within `tolerance` (default 1e-6) or `relative` tolerance of `expected` (a number, or a text whose answer number is used).
-     */
-    toBeCloseToNumber(expected: number | string, options?: CloseToNumberOptions): R
-  }
-}

@@ -44,13 +44,3 @@ export default defineEvaluator({
     }
   },
 })
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {
-    /**
-     * Passes when max(0, cosine similarity) of the embeddings of the output and `expected` is >= `min`
-     * (default 0.8). Asynchronous: `await expect(output).toBeSemanticallySimilar(expected, { provider: 'openai:text-embedding-3-small' })`.
-     */
-    toBeSemanticallySimilar(expected: string, options?: SemanticallySimilarOptions): Promise<R>
-  }
-}

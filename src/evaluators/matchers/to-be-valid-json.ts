@@ -26,13 +26,3 @@ export default defineEvaluator({
     return { pass: true, score: 1, threshold: 1, reason, details }
   },
 })
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {
-    /**
-     * Passes when the received text is JSON or, with `extract` (default), contains a JSON object/array
-     * (in a ```json fence or after prose); `strict: true` requires the whole output to be JSON.
-     */
-    toBeValidJson(options?: ValidJsonOptions): R
-  }
-}

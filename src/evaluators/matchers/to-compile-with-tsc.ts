@@ -24,13 +24,3 @@ export default defineEvaluator({
     return compileCheck(received, settings)
   },
 })
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {
-    /**
-     * Passes when the received code (or its first ts/tsx/vue fenced block) type-checks with
-     * the TypeScript compiler, strict by default. Asynchronous: `await expect(output).toCompileWithTsc()`.
-     */
-    toCompileWithTsc(options?: CompileOptions): Promise<R>
-  }
-}

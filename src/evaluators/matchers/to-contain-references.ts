@@ -52,13 +52,3 @@ function checkReferences(references: readonly string[], normalize: (text: string
     }
   })
 }
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {
-    /**
-     * Passes when at least `min` (default 1: all) of `references` appear in the
-     * received text; case-insensitive and whitespace-insensitive by default.
-     */
-    toContainReferences(references: readonly string[], options?: ContainReferencesOptions): R
-  }
-}

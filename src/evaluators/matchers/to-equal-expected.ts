@@ -58,13 +58,3 @@ export default defineEvaluator({
     return { pass, score: pass ? 1 : 0, threshold: 1, reason, details: { expected: wanted, received: output, normalize } }
   },
 })
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {
-    /**
-     * Passes when the received text equals `expected` after normalisation (trim,
-     * whitespace, case, surrounding quotes, trailing punctuation, NFKC); `{ normalize: false }` compares exactly.
-     */
-    toEqualExpected(expected: string, options?: EqualExpectedOptions): R
-  }
-}

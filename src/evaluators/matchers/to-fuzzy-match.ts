@@ -84,13 +84,3 @@ export default defineEvaluator({
     return { pass, score: ratio, threshold: min, reason, details: { ratio, distance, length, expected: wanted } }
   },
 })
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {
-    /**
-     * Passes when the Levenshtein similarity 1 − distance / longer length of the normalised
-     * received text and `expected` (NFKC, case-folded, whitespace collapsed, punctuation at the ends stripped) is >= `min` (default 0.8).
-     */
-    toFuzzyMatch(expected: string, options?: FuzzyMatchOptions): R
-  }
-}

@@ -25,13 +25,3 @@ export default defineEvaluator({
     return matchAst(received, parsedQuery, min, language)
   },
 })
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {
-    /**
-     * Passes when at least `min` (default 1: all) of the query's checks hold in the received
-     * code's syntax tree (interfaces, types, annotations, imports, calls, exports, `<script setup>`).
-     */
-    toMatchAst(query: AstQuery, options?: AstOptions): R
-  }
-}

@@ -66,10 +66,3 @@ export default defineEvaluator({
     return { pass: match !== null, score: match ? 1 : 0, threshold: 1, reason, details }
   },
 })
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {
-    /** Passes when the received text matches `pattern` (a string is compiled with `options.flags`). */
-    toMatchRegex(pattern: string | RegExp, options?: MatchRegexOptions): R
-  }
-}

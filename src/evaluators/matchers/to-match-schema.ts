@@ -55,14 +55,3 @@ function toValidator(schema: ZodLike | JsonSchema): ZodLike {
   if (typeof schema === 'boolean' || (typeof schema === 'object' && schema !== null && !Array.isArray(schema))) return fromJsonSchema(schema)
   throw new Error(`toMatchSchema: the schema must be a zod schema or a JSON Schema object, got ${Array.isArray(schema) ? 'an array' : typeof schema}`)
 }
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {
-    /**
-     * Passes when the JSON in the received text (the whole output, a ```json fence, or the first
-     * object/array after prose; `strict: true` for the whole output only) matches `schema`:
-     * a zod schema, or a JSON Schema object (converted with zod's `fromJSONSchema`).
-     */
-    toMatchSchema(schema: ZodLike | JsonSchema, options?: MatchSchemaOptions): R
-  }
-}

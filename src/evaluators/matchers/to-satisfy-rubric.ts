@@ -86,14 +86,3 @@ export default defineEvaluator({
     }
   },
 })
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {
-    /**
-     * An LLM judge scores the output against a rubric (a string, or criteria `{ name, description, weight? }`);
-     * passes when the weighted mean score >= `min` (default 0.7). Asynchronous:
-     * `await expect(output).toSatisfyRubric(rubric, { judge: 'openai:gpt-4o-mini' })`.
-     */
-    toSatisfyRubric(rubric: Rubric, options?: SatisfyRubricOptions): Promise<R>
-  }
-}
