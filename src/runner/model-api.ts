@@ -1,7 +1,7 @@
 import { isCacheError, openCache, type ResponseCache } from '../providers/cache/index.ts'
 import { isProviderError } from '../providers/errors.ts'
 import { costFor } from '../providers/pricing/index.ts'
-import { redactText } from '../providers/redaction/registry.ts'
+import { addSpecSecrets, redactText } from '../providers/redaction/registry.ts'
 import { attemptsOf } from '../providers/retry/attempts.ts'
 import { parseProviderSpec, type ProviderSpec } from '../providers/spec.ts'
 import type { ChatMessage, FinishReason, ModelParams, ProviderRequest, ProviderResponse, Usage } from '../providers/types.ts'
@@ -92,7 +92,10 @@ function findSpec(wc: WorkerContext, id: string): ProviderSpec {
   const configured = wc.specs.find((spec) => spec.id === id) ?? wc.specs.find((spec) => spec.type === id)
   if (configured) return configured
   try {
-    return parseProviderSpec(id)
+    const spec = parseProviderSpec(id)
+    // a provider string not in the options: its URL credentials are secrets of the run too
+    addSpecSecrets(id)
+    return spec
   } catch (error) {
     const known = wc.specs.map((spec) => spec.id).join(', ')
     const why = error instanceof Error ? error.message : String(error)
