@@ -14,34 +14,22 @@ import { cleanupAll, configSource, createProject, describeRun, SRC_INDEX, type T
 
 const SECRET = 's3cr3t-fn-token-9f8e7d'
 
-// the user's app: two completions per case on the story model (it needs the completions endpoint),
-// each call logged to calls.log so the test counts real calls
+// the user's app: two model calls per case through provider() (the story model on llama-server's completions
+// endpoint, configured as the provider 'story'), each logged to calls.log so the test counts real calls
 const APP = `import { appendFileSync } from 'node:fs'
-import type { FunctionProviderInput } from ${JSON.stringify(SRC_INDEX)}
+import { provider, type FunctionProviderInput } from ${JSON.stringify(SRC_INDEX)}
 
-async function complete(prompt: string, maxTokens: number, signal: AbortSignal): Promise<{ text: string; input: number; output: number; model: string }> {
+async function complete(prompt: string, maxTokens: number, signal: AbortSignal): Promise<string> {
   appendFileSync('calls.log', prompt.replace(/\\n/g, ' ') + '\\n')
-  const res = await fetch(process.env.LLAMA_URL + '/completions', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'stories', prompt, max_tokens: maxTokens, temperature: 0, seed: 1 }),
-    signal,
-  })
-  if (!res.ok) throw new Error('llama-server answered ' + res.status)
-  const body = (await res.json()) as { model: string; choices: { text: string }[]; usage: { prompt_tokens: number; completion_tokens: number } }
-  return { text: body.choices[0]!.text, input: body.usage.prompt_tokens, output: body.usage.completion_tokens, model: body.model }
+  const answer = await provider('story').complete({ prompt, params: { max_tokens: maxTokens, temperature: 0, seed: 1 }, signal })
+  return answer.output
 }
 
 export async function answer({ prompt, vars, expected, metadata, caseId, params, signal }: FunctionProviderInput) {
   const first = await complete(prompt ?? '', params.max_tokens ?? 8, signal)
-  const second = await complete((prompt ?? '') + first.text, params.max_tokens ?? 8, signal)
+  const second = await complete((prompt ?? '') + first, params.max_tokens ?? 8, signal)
   const head = '[' + [caseId, String(vars.hero), String(metadata.tag), String(expected)].join('|') + ']'
-  return {
-    output: head + first.text + second.text,
-    usage: { inputTokens: first.input + second.input, outputTokens: first.output + second.output },
-    model: 'app+' + first.model,
-    cost: 0.0025,
-  }
+  return { output: head + first + second, model: 'app', cost: 0.0025 }
 }
 `
 
@@ -109,7 +97,8 @@ test_cases:
     config: { providers: [hang] }
 `
 
-const PROVIDERS = `[
+const PROVIDERS = (baseURL: string): string => `[
+  { type: 'openai', model: 'stories', baseURL: ${JSON.stringify(baseURL)}, api: 'completions', stream: false, id: 'story', apiKeyEnv: 'LLM_BENCH_TEST_UNSET_KEY', price: { input: 100, output: 200 } },
   { type: 'function', module: './src/app.ts', export: 'answer', id: 'app' },
   { type: 'function', module: './src/stream.ts', id: 'stream' },
   { type: 'function', module: './src/throws.ts', export: 'fails', id: 'throws' },
@@ -131,7 +120,7 @@ const calls = (): string[] => (existsSync(path.join(project.dir, 'calls.log')) ?
 beforeAll(async () => {
   server = await startLlamaServer({ parallel: 2 })
   project = await createProject({
-    config: configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml', cache: 'record', redact: [${JSON.stringify(SECRET)}], providers: ${PROVIDERS} }`),
+    config: configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml', cache: 'record', redact: [${JSON.stringify(SECRET)}], providers: ${PROVIDERS(server.baseURL)} }`),
     files: {
       'src/app.ts': APP,
       'src/stream.ts': STREAM,
@@ -177,7 +166,7 @@ describe('function providers through the runner', () => {
     ])
   })
 
-  test('the app wraps two real llama-server calls per case: it gets the case, its usage and cost are the record', () => {
+  test('the app makes two real llama-server calls per case through provider(): it gets the case, both calls are in its record and its sums', () => {
     expect(callsAfterFirst).toHaveLength(4)
     const girl = record(first, 'girl', 'app')
     expect(girl.providerType).toBe('function')
@@ -185,15 +174,20 @@ describe('function providers through the runner', () => {
     expect(callsAfterFirst).toContain('Once upon a time, Lily went')
     expect(girl.output).toMatch(/^\[girl\|Lily\|t1\|happy\] ?\S/)
     expect(record(first, 'shared', 'app').output).toMatch(/^\[shared\|Max\|undefined\|null\]/)
-    expect(girl.model).toMatch(/^app\+/)
-    expect(girl.usage.source).toBe('provider')
-    // two calls of up to 8 tokens each
-    expect(girl.usage.outputTokens).toBeGreaterThan(8)
-    expect(girl.usage.outputTokens).toBeLessThanOrEqual(16)
-    expect(girl.usage.inputTokens).toBeGreaterThan(0)
-    expect(girl.cost).toBe(0.0025)
+    expect(girl.model).toBe('app')
+    const calls = girl.calls ?? []
+    expect(calls.map((c) => c.provider)).toEqual(['story', 'story'])
+    for (const call of calls) {
+      expect(call.usage.outputTokens).toBeGreaterThan(0)
+      expect(call.usage.outputTokens).toBeLessThanOrEqual(8)
+    }
+    const sum = (pick: (u: CaseRecord['usage']) => number | null): number => calls.reduce((n, c) => n + (pick(c.usage) ?? 0), 0)
+    expect(girl.usage.outputTokens).toBe(sum((u) => u.outputTokens))
+    expect(girl.usage.inputTokens).toBe(sum((u) => u.inputTokens))
+    // the function's own cost plus both calls' (priced at the story provider's price)
+    expect(calls.every((c) => typeof c.cost === 'number' && c.cost > 0)).toBe(true)
+    expect(girl.cost).toBeCloseTo(0.0025 + calls.reduce((n, c) => n + (c.cost ?? 0), 0), 12)
     expect(girl.timings?.streamed).toBe(false)
-    expect(girl.timings?.ttftMs).toBeNull()
     expect(girl.attempts).toBe(1)
   })
 
