@@ -6,6 +6,7 @@ import { RunResultsSchema } from '../../src/report/results-schema.ts'
 import { startOpenAITestServer } from '../helpers/openai-test-server.ts'
 import { REPO, SRC_INDEX, cleanupAll, configSource, createProject, describeRun } from '../helpers/run-vitest.ts'
 import { startFaultServer } from '../providers/fault-server.ts'
+import { CLI, describeChild, runChild } from '../resume/child.ts'
 
 /**
  * Hand-written `*.llm.test.ts` files in an llmBench project, through real
@@ -117,26 +118,35 @@ describe('hand-written tests', () => {
     expect(replayedRecord?.usage.outputTokens).toBe(record.usage.outputTokens)
   })
 
-  test('a failing hand-written test is a failed case and trips the pass-rate gate', async () => {
+  test('a failing hand-written test is a failed case and trips the pass-rate and new-failure gates', async () => {
     const server = await startOpenAITestServer({ answer: ANSWER })
     const spec = `openai:stories@${server.baseURL}`
     const project = await createProject({
-      config: configSource(`{ name: 'llm', providers: [${JSON.stringify(spec)}], gates: { minPassRate: 1 } }`),
-      files: { 'tests/story.llm.test.ts': storyTest(FAILING) },
+      config: configSource(`{ name: 'llm', providers: [${JSON.stringify(spec)}], gates: { minPassRate: 1, noNewFailures: true } }`),
+      files: { 'tests/story.llm.test.ts': storyTest() },
     })
     const env = { STORY_PROVIDER: spec, OPENAI_API_KEY: 'sk-unused-by-the-test-server' }
+    const passing = await project.run(['run', '--project', 'llm'], { env })
+    expect(passing.code, describeRun(passing)).toBe(0)
+    const update = await runChild(project.dir, [CLI, 'baseline', 'update'], {}, 60_000)
+    expect(update.code, describeChild(update)).toBe(0)
+    expect(readFileSync(path.join(project.dir, 'llm-baseline.json'), 'utf8')).toContain('tells two stories')
+
+    // the same test now fails its matcher, and one more test fails
+    await project.write('tests/story.llm.test.ts', storyTest(FAILING).replace("toMatchRegex('robot')", "toMatchRegex('spaceship')"))
     const run = await project.run(['run', '--project', 'llm'], { env })
     await server.close()
     expect(run.code, describeRun(run)).toBe(1)
-    expect(server.stats().requests).toBe(3)
-    const results = run.results()
+    expect(server.stats().requests).toBe(2 + 3)
+    const results = RunResultsSchema.parse(JSON.parse(readFileSync(path.join(run.runDirs().at(-1) ?? '', 'results.json'), 'utf8')))
     const failed = results.cases.find((r) => r.caseId === 'finds a dragon')
     expect(failed).toMatchObject({ status: 'failed', provider: 'test', dataset: 'tests/story.llm.test.ts' })
     expect(failed?.evaluations.map((e) => [e.name, e.pass])).toEqual([['toMatchRegex', false]])
     expect(failed?.calls).toHaveLength(1)
-    expect(results.summary.passRate).toBe(0.5)
+    expect(results.summary.passRate).toBe(0)
     const output = run.stdout + run.stderr
     expect(output).toMatch(/minPassRate/)
+    expect(output).toMatch(/noNewFailures: .*tests\/story\.llm\.test\.ts › tells two stories › test/)
   })
 
   test('a failed model call from a test is an error case whose message keeps no secret', async () => {
