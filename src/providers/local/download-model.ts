@@ -8,10 +8,30 @@ import type { LocalModelDownload } from './local-spec.ts'
 
 /** Karpathy's stories260K (tinyllamas), as published in GGUF by ggml-org on Hugging Face. */
 export const DEFAULT_MODEL_URL = 'https://huggingface.co/ggml-org/models/resolve/main/tinyllamas/stories260K.gguf'
+/**
+ * The same file where ggml-org moved its test models (other projects fetch it there now), pinned
+ * at a revision: tried when the canonical URL fails. The sha256 is checked whatever the source.
+ */
+export const DEFAULT_MODEL_MIRRORS: readonly string[] = [
+  'https://huggingface.co/ggml-org/models-moved/resolve/499bc8821c6b12b4e53c5bffcb21ec206f212d81/tinyllamas/stories260K.gguf',
+]
 export const DEFAULT_MODEL_SHA256 = '270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d'
+/** The size of the default model, for the progress line before the server says it. */
+export const DEFAULT_MODEL_BYTES = 1_185_376
+
+/** What a download reports as it goes: a source started, bytes arrived, a source failed, the file is in place. */
+export type DownloadProgress =
+  | { phase: 'start'; url: string; file: string; source: number; sources: number }
+  | { phase: 'bytes'; url: string; file: string; bytes: number; total: number | null }
+  | { phase: 'failed'; url: string; file: string; message: string; next: boolean }
+  | { phase: 'done'; url: string; file: string; bytes: number; ms: number; path: string }
 
 export interface DownloadModelOptions {
   url: string
+  /** More sources of the same file, tried in order after `url` (each checked against `sha256`). */
+  mirrors?: readonly string[] | undefined
+  /** Called as the download goes (URLs without credentials or query); `progressLine` prints it. */
+  onProgress?: ((event: DownloadProgress) => void) | undefined
   /** Expected sha256 of the file, 64 hex digits. */
   sha256: string
   /** The cache folder; the model lands in `<cacheDir>/models/<name-from-url>`. */
@@ -31,7 +51,7 @@ export class ModelDownloadError extends Error {
 export function defaultDownload(env: Env = process.env): LocalModelDownload {
   const url = env['LLM_BENCH_MODEL_URL']
   const sha256 = env['LLM_BENCH_MODEL_SHA256']
-  if (!url && !sha256) return { url: DEFAULT_MODEL_URL, sha256: DEFAULT_MODEL_SHA256 }
+  if (!url && !sha256) return { url: DEFAULT_MODEL_URL, mirrors: DEFAULT_MODEL_MIRRORS, sha256: DEFAULT_MODEL_SHA256 }
   if (!url || !sha256) {
     throw new Error('LLM_BENCH_MODEL_URL and LLM_BENCH_MODEL_SHA256 must be set together (a download is always checked against its sha256)')
   }
@@ -75,36 +95,97 @@ export async function findCachedModel(options: Omit<DownloadModelOptions, 'signa
 
 /**
  * Downloads a model into `<cacheDir>/models/` unless it is already there (see
- * `findCachedModel`): streams with `fetch` into a temp file in that folder while
- * hashing, checks the sha256, then renames into place (atomic: a reader never
- * sees a partial file, and concurrent downloads of the same file are harmless).
- * Returns the absolute path of the file.
+ * `findCachedModel`): from `url`, then each of `mirrors` in order until one
+ * serves the file with the expected sha256 (a 404, a refused connection, a cut
+ * stream or a wrong file moves on to the next). Each source streams with
+ * `fetch` into a temp file in that folder while hashing, then the verified file
+ * is renamed into place (atomic: a reader never sees a partial file, and
+ * concurrent downloads of the same file are harmless). Returns the absolute
+ * path of the file; when every source fails, the error names each URL tried
+ * and why.
  */
 export async function downloadModel(options: DownloadModelOptions): Promise<string> {
   const expected = normalizeSha256(options.sha256)
   const cached = await findCachedModel(options)
   if (cached !== null) return cached
   const target = downloadTarget(options.url, options.cacheDir)
+  const file = modelFileName(options.url)
   await mkdir(modelsCacheDir(options.cacheDir), { recursive: true })
+  const sources = [options.url, ...(options.mirrors ?? [])]
+  const failures: Array<{ url: string; error: ModelDownloadError }> = []
+  for (const [index, url] of sources.entries()) {
+    const started = Date.now()
+    options.onProgress?.({ phase: 'start', url: displayUrl(url), file, source: index + 1, sources: sources.length })
+    try {
+      const bytes = await downloadOne(url, expected, target, options)
+      options.onProgress?.({ phase: 'done', url: displayUrl(url), file, bytes, ms: Date.now() - started, path: target })
+      await writeRecord(target, expected)
+      return target
+    } catch (error) {
+      if (!(error instanceof ModelDownloadError)) throw error
+      failures.push({ url, error })
+      options.onProgress?.({ phase: 'failed', url: displayUrl(url), file, message: error.message, next: index + 1 < sources.length })
+    }
+  }
+  const [only] = failures
+  if (failures.length === 1 && only !== undefined) throw only.error
+  const lines = failures.map(({ url, error }, i) => `  ${i + 1}. ${displayUrl(url)}: ${error.message}`)
+  throw new ModelDownloadError(`Download of ${file} failed from every source, tried in order:\n${lines.join('\n')}`, {
+    cause: failures.at(-1)?.error,
+  })
+}
+
+/** One source: streamed into a temp file, checked, renamed into place; the bytes written. */
+async function downloadOne(url: string, expected: string, target: string, options: DownloadModelOptions): Promise<number> {
   const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.part`
   try {
-    const actual = await fetchToFile(options.url, temp, options.signal)
-    if (actual !== expected) {
-      throw new ModelDownloadError(
-        `Checksum mismatch for ${displayUrl(options.url)}: expected sha256 ${expected}, got ${actual}; the downloaded file was deleted`,
-      )
+    const { sha256, bytes } = await fetchToFile(url, temp, options)
+    if (sha256 !== expected) {
+      throw new ModelDownloadError(`Checksum mismatch for ${displayUrl(url)}: expected sha256 ${expected}, got ${sha256}; the downloaded file was deleted`)
     }
     await rename(temp, target)
+    return bytes
   } finally {
     await rm(temp, { force: true })
   }
-  await writeRecord(target, expected)
-  return target
 }
 
-/** Streams `url` into `file`, returning the sha256 (hex) of what was written. */
-async function fetchToFile(url: string, file: string, signal: AbortSignal | undefined): Promise<string> {
+/**
+ * Prints download progress as lines on `write` (stderr by default): which source, a percentage at
+ * most once a second, the failure of a source and whether another follows, the file in place.
+ */
+export function progressLine(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): (event: DownloadProgress) => void {
+  let last = 0
+  return (event) => {
+    const now = Date.now()
+    switch (event.phase) {
+      case 'start':
+        last = now
+        write(`llm-test-bench: downloading the model ${event.file} from ${event.url}${event.sources > 1 ? ` (source ${event.source} of ${event.sources})` : ''}`)
+        return
+      case 'bytes':
+        if (now - last < 1000) return
+        last = now
+        write(`llm-test-bench: ${event.file}: ${megabytes(event.bytes)}${event.total === null ? '' : ` of ${megabytes(event.total)} (${Math.floor((100 * event.bytes) / event.total)}%)`}`)
+        return
+      case 'failed':
+        write(`llm-test-bench: ${event.message}${event.next ? '; trying the next source' : ''}`)
+        return
+      case 'done':
+        write(`llm-test-bench: ${event.file}: ${megabytes(event.bytes)} in ${(event.ms / 1000).toFixed(1)} s, sha256 verified, saved to ${event.path}`)
+    }
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`
+}
+
+/** Streams `url` into `file`, returning the sha256 (hex) and the size of what was written. */
+async function fetchToFile(url: string, file: string, options: DownloadModelOptions): Promise<{ sha256: string; bytes: number }> {
+  const { signal, onProgress } = options
   const where = displayUrl(url)
+  const name = modelFileName(options.url)
   let response: Response
   try {
     response = await fetch(url, { signal: signal ?? null, redirect: 'follow' })
@@ -122,6 +203,7 @@ async function fetchToFile(url: string, file: string, signal: AbortSignal | unde
     for await (const chunk of source) {
       hash.update(chunk)
       bytes += chunk.byteLength
+      onProgress?.({ phase: 'bytes', url: where, file: name, bytes, total: Number.isFinite(total) ? total : null })
       yield chunk
     }
   }
@@ -135,7 +217,7 @@ async function fetchToFile(url: string, file: string, signal: AbortSignal | unde
   if (Number.isFinite(total) && bytes !== total) {
     throw new ModelDownloadError(`Download of ${where} was cut short: got ${bytes} of ${total} bytes`)
   }
-  return hash.digest('hex')
+  return { sha256: hash.digest('hex'), bytes }
 }
 
 function normalizeSha256(sha256: string): string {

@@ -6,6 +6,8 @@ import type { ModelParams } from '../types.ts'
  */
 export interface LocalModelDownload {
   url: string
+  /** More places serving the same file (same sha256), tried in order after `url` fails. */
+  mirrors?: readonly string[] | undefined
   sha256: string
 }
 

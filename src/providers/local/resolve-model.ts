@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { cacheDir, envFlag, type Env } from './cache-dir.ts'
-import { defaultDownload, downloadModel, downloadTarget, findCachedModel } from './download-model.ts'
+import { defaultDownload, downloadModel, downloadTarget, findCachedModel, progressLine, type DownloadProgress } from './download-model.ts'
 import type { LocalModelDownload, LocalProviderSpec } from './local-spec.ts'
 
 /** Where the model file was found. */
@@ -19,6 +19,8 @@ export interface ResolveModelOptions {
   /** Default `process.env`. */
   env?: Env | undefined
   signal?: AbortSignal | undefined
+  /** Download progress; default: lines on stderr (`progressLine`). */
+  onProgress?: ((event: DownloadProgress) => void) | undefined
 }
 
 /** No model anywhere, or a configured path that does not exist. */
@@ -51,7 +53,8 @@ export async function resolveModel(spec: SpecPart, options: ResolveModelOptions 
   const disabled = downloadsDisabled(spec, env)
   if (disabled !== null) throw notFound(spec, looked, cwd, `not attempted, downloads are disabled (${disabled})`)
   try {
-    return { path: await downloadModel({ ...download, cacheDir: cache, signal: options.signal }), source: 'download' }
+    const onProgress = options.onProgress ?? progressLine()
+    return { path: await downloadModel({ ...download, cacheDir: cache, signal: options.signal, onProgress }), source: 'download' }
   } catch (error) {
     throw notFound(spec, looked, cwd, `tried, and it failed. ${(error as Error).message}`, error)
   }

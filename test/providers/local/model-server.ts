@@ -18,7 +18,8 @@ export interface ModelServer {
  * A real HTTP server on 127.0.0.1 (random port) serving the real model bytes:
  * `/models/<name>.gguf` → 200 with the whole file; `/cut/<name>.gguf` → 200
  * announcing the whole length, then the connection is destroyed halfway
- * through the body; anything else → 404.
+ * through the body; `/redirect/<name>.gguf` → 302 to `/models/<name>.gguf`;
+ * `/wrong/<name>.gguf` → 200 with as many other bytes; anything else → 404.
  */
 export async function startModelServer(): Promise<ModelServer> {
   const requests: string[] = []
@@ -28,6 +29,14 @@ export async function startModelServer(): Promise<ModelServer> {
     if (path.startsWith('/models/')) {
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': MODEL_BYTES.length })
       res.end(MODEL_BYTES)
+    } else if (path.startsWith('/redirect/')) {
+      res.writeHead(302, { location: path.replace('/redirect/', '/models/') })
+      res.end()
+    } else if (path.startsWith('/wrong/')) {
+      // a file of the right size with other bytes (a stale mirror, a captive portal's page)
+      const wrong = Buffer.alloc(MODEL_BYTES.length, 0x2a)
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': wrong.length })
+      res.end(wrong)
     } else if (path.startsWith('/cut/')) {
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': MODEL_BYTES.length })
       res.write(MODEL_BYTES.subarray(0, MODEL_BYTES.length >> 1), () => res.socket?.destroy())
