@@ -13,6 +13,7 @@ import type { FuzzyMatchOptions } from './matchers/to-fuzzy-match.ts'
 import type { AstOptions, AstQuery } from './matchers/to-match-ast.ts'
 import type { MatchRegexOptions } from './matchers/to-match-regex.ts'
 import type { JsonSchema, ZodLike } from './json/schema.ts'
+import type { VitestRunMode } from 'vitest/node'
 import type { MatchSchemaOptions } from './matchers/to-match-schema.ts'
 import type { Rubric, SatisfyRubricOptions } from './matchers/to-satisfy-rubric.ts'
 
@@ -113,9 +114,19 @@ export type LlmBenchAsymmetricMatchers = {
   [K in keyof LlmBenchAssertions]: (...args: Parameters<LlmBenchAssertions[K]>) => unknown
 }
 
+/**
+ * The matchers for Vitest 4's `Matchers<T>`, nothing on Vitest 5 (whose
+ * `AsymmetricMatchersContaining` extends `Matchers`, and gets its own below).
+ * Vitest 4 is told apart by its run modes: 'benchmark' is gone in Vitest 5.
+ */
+type Vitest4Matchers = 'benchmark' extends VitestRunMode ? LlmBenchAssertions : Record<never, never>
+
 declare module 'vitest' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into Vitest's own interface
   interface Assertion extends LlmBenchAssertions {}
+  // Vitest 4: its `Assertion<T>` gets custom matchers from `Matchers<T>` only (the merge above does not reach it there)
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into Vitest's own interface
+  interface Matchers extends Vitest4Matchers {}
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into Vitest's own interface
   interface AsymmetricMatchersContaining extends LlmBenchAsymmetricMatchers {}
 }
