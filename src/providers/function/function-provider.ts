@@ -1,5 +1,5 @@
 import { RequestTimer } from '../../metrics/timings.ts'
-import { ProviderError } from '../errors.ts'
+import { ProviderError, redactSecrets } from '../errors.ts'
 import type { FunctionProviderSpec } from '../spec.ts'
 import type { Provider, ProviderRequest, ProviderResponse, Usage } from '../types.ts'
 import { isFunctionProviderDefinition, type FunctionProviderAnswer, type FunctionProviderComplete, type FunctionProviderInput } from './define-provider.ts'
@@ -122,7 +122,8 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 export function functionError(providerId: string, error: unknown, prefix = ''): ProviderError {
   if (error instanceof ProviderError) return error
   const message = error instanceof Error ? error.message : String(error)
-  return new ProviderError(`${providerId}: ${prefix}${message} [function_error]`, { errorClass: 'function_error', providerId, cause: error })
+  // the run's secrets never reach a message (the stack is redacted where it is recorded: runner/classify-error.ts)
+  return new ProviderError(redactSecrets(`${providerId}: ${prefix}${message} [function_error]`), { errorClass: 'function_error', providerId, cause: error })
 }
 
 function malformed(providerId: string, what: string): ProviderError {
