@@ -81,6 +81,18 @@ function pageCase(r: CaseRecord, strings: StringTable, judges: Set<string>, spre
   if (r.finishReason !== null) c.finishReason = r.finishReason
   if (r.error) c.error = { classIx: strings.ix(r.error.class), message: r.error.message }
   if (r.attemptErrors && r.attemptErrors.length > 0) c.attemptErrors = r.attemptErrors.map(({ class: cls, ...rest }) => ({ ...rest, classIx: strings.ix(cls) }))
+  if (r.calls && r.calls.length > 0) {
+    c.calls = r.calls.map((call) => ({
+      providerIx: strings.ix(call.provider),
+      modelIx: strings.ix(call.model),
+      input: call.usage.inputTokens,
+      output: call.usage.outputTokens,
+      cost: call.cost,
+      e2eMs: call.timings?.e2eMs ?? null,
+      cached: call.cached,
+      ...(call.error ? { error: `[${call.error.class}] ${call.error.message}` } : {}),
+    }))
+  }
   if (r.usage.cacheReadTokens !== undefined) c.usage.cacheRead = r.usage.cacheReadTokens
   if (r.usage.cacheWriteTokens !== undefined) c.usage.cacheWrite = r.usage.cacheWriteTokens
   if (r.costNote !== undefined) c.costNote = r.costNote

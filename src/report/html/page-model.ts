@@ -74,6 +74,8 @@ export interface PageCase {
   retries: number
   /** Why each failed attempt failed (the record's `attemptErrors`); absent when none failed. */
   attemptErrors?: PageAttemptError[]
+  /** Model calls the case made from code (the record's `calls`); absent when none. */
+  calls?: PageModelCall[]
   cached?: true
   replayed?: true
   resumed?: true
@@ -89,6 +91,20 @@ export interface PageCase {
   requestHash: string
   /** Index into `PageData.spreads`. */
   spreadIx?: number
+}
+
+/** One model call a case made from code: provider and model interned in `PageData.strings`. */
+export interface PageModelCall {
+  providerIx: number
+  modelIx: number
+  input: number | null
+  output: number | null
+  /** USD; null: unknown price. */
+  cost: number | null
+  e2eMs: number | null
+  cached: boolean
+  /** Why it failed; absent when it answered. */
+  error?: string
 }
 
 /** One failed attempt of a case: its class is interned in `PageData.strings`. */

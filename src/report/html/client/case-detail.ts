@@ -37,6 +37,23 @@ function attemptErrorsEl(attempts, S) {
   return table;
 }
 
+/** The model calls a case made from code (provider(...)): provider, model, tokens, cost, E2E, source. */
+function modelCallsEl(calls, S) {
+  const table = el('table', 'evals model-calls');
+  add(table, add(el('thead'), add(el('tr'), el('th', 'num', '#'), el('th', null, 'Provider'), el('th', null, 'Model'), el('th', 'num', 'In'), el('th', 'num', 'Out'), el('th', 'num', 'Cost'), el('th', 'num', 'E2E'), el('th', null, 'Source'))));
+  const body = add(table, el('tbody')).lastChild;
+  calls.forEach((m, i) => add(body, add(el('tr'),
+    el('td', 'num', String(i + 1)),
+    el('td', 'mono', S[m.providerIx]),
+    el('td', 'mono', S[m.modelIx]),
+    el('td', 'num', fmtInt(m.input)),
+    el('td', 'num', fmtInt(m.output)),
+    el('td', 'num', m.cost === null ? DASH : fmtUsd(m.cost)),
+    el('td', 'num', m.e2eMs === null ? DASH : fmtMs(m.e2eMs)),
+    el('td', 'reason', m.error ? 'failed: ' + m.error : m.cached ? 'replayed' : 'live call'))));
+  return table;
+}
+
 function renderCaseDetail(c, data) {
   const S = data.strings;
   const root = el('div', 'detail');
@@ -52,6 +69,7 @@ function renderCaseDetail(c, data) {
     box.classList.add('error-box');
     add(left, box);
   }
+  if (c.calls) add(left, blockEl('Model calls from code (' + c.calls.length + ', counted in the tokens and cost)', modelCallsEl(c.calls, S)));
   if (c.attemptErrors) add(left, blockEl('Failed attempts (' + c.attemptErrors.length + ' of ' + c.attempts + ')', attemptErrorsEl(c.attemptErrors, S)));
 
   add(right, blockEl('Case', factsEl([
