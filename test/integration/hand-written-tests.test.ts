@@ -97,6 +97,10 @@ describe('hand-written tests', () => {
     const casesCsv = readFileSync(path.join(runDir, 'csv', 'cases.csv'), 'utf8')
     expect(casesCsv).toContain('tells two stories')
     expect(casesCsv).toContain('tests/story.llm.test.ts')
+    const [header, row] = casesCsv.trim().split('\n').map((line) => line.split(','))
+    const cell = (name: string): string | undefined => row?.[header?.indexOf(name) ?? -1]
+    expect([cell('case_id'), cell('provider'), cell('status'), cell('model_calls')]).toEqual(['tells two stories', 'test', 'passed', '2'])
+    expect(Number(cell('output_tokens'))).toBe(record.usage.outputTokens)
     expect(readFileSync(path.join(runDir, 'summary.md'), 'utf8')).toContain('tests/story.llm.test.ts')
     expect(readFileSync(path.join(runDir, 'report.html'), 'utf8')).toContain('tells two stories')
     const recording = readFileSync(path.join(project.dir, 'tests', '__recordings__', 'story.llm.test.ts.recording.yaml'), 'utf8')

@@ -7,7 +7,8 @@ import { costCells, type Column } from './columns.ts'
  * The columns of `cases.csv`, one row per record: which case, its status and
  * error, the mean score and the score of each matcher of the run
  * (`score_<matcher>`, the mean when a case applies a matcher twice), tokens,
- * cost (empty plus `cost_note` when unknown), timings, attempts (and why each
+ * cost (empty plus `cost_note` when unknown), the model calls made from code
+ * (`model_calls`, empty when none; already in the tokens and cost), timings, attempts (and why each
  * failed one failed: `attempt_errors`), and the request hash.
  */
 export function caseColumns(matchers: readonly string[]): Column<CaseRecord>[] {
@@ -35,6 +36,8 @@ export function caseColumns(matchers: readonly string[]): Column<CaseRecord>[] {
     { header: 'judge_input_tokens', value: (r) => judge(r).inputTokens },
     { header: 'judge_output_tokens', value: (r) => judge(r).outputTokens },
     { header: 'judge_cost_usd', value: (r) => costCells(judge(r).cost).usd },
+    // calls made from code (provider(...)); their tokens and cost are in the columns above
+    { header: 'model_calls', value: (r) => r.calls?.length ?? null },
     { header: 'queue_ms', value: (r) => r.timings?.queueMs ?? null },
     { header: 'ttft_ms', value: (r) => r.timings?.ttftMs ?? null },
     { header: 'e2e_ms', value: (r) => r.timings?.e2eMs ?? null },
