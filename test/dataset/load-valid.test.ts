@@ -40,6 +40,8 @@ describe('a YAML dataset with every field', () => {
         { name: 'toContainReferences', options: {} },
       ],
       metadata: { difficulty: 'easy' },
+      // what a function provider receives as \`vars\`: the dataset's, then the case's own
+      variables: { audience: 'poets', product: 'Acme', topic: 'rust', year: 2025 },
     })
   })
 
