@@ -17,12 +17,13 @@ export interface CaseAnnotation {
  * What a case's test tells Vitest's own tools (`vitest --ui`, the reporters,
  * the JSON and JUnit output) about it: the output (cut at
  * ANNOTATION_OUTPUT_CHARS, its length said), each matcher's score and reason,
- * and the tokens, cost and latency. At most three per case; text redacted.
+ * and the tokens, cost and latency: two and one per matcher; text redacted.
  */
 export function caseAnnotations(record: CaseRecord): CaseAnnotation[] {
   const annotations: CaseAnnotation[] = []
   if (record.output !== null) annotations.push({ type: ANNOTATION_TYPES.output, message: outputText(record.output) })
-  if (record.evaluations.length > 0) annotations.push({ type: ANNOTATION_TYPES.scores, message: record.evaluations.map(scoreText).join('\n') })
+  // one per matcher: Vitest's reporters list the messages of a type one under another
+  for (const evaluation of record.evaluations) annotations.push({ type: ANNOTATION_TYPES.scores, message: scoreText(evaluation) })
   const metrics = metricsText(record)
   if (metrics !== '') annotations.push({ type: ANNOTATION_TYPES.metrics, message: metrics })
   return annotations.map(({ type, message }) => ({ type, message: redactText(message) }))
