@@ -59,6 +59,8 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
     ? { cost: 0, note: 'replayed from a recording: no call was made' }
     : response?.cost !== undefined
       ? { cost: response.cost, note: null }
+      : response && spec.type === 'function' && response.usage.source === 'none' && spec.price === undefined
+      ? { cost: null, note: 'the function returned neither a cost nor token usage' }
       : response
       ? costFor(spec, response.usage, wc.options.pricing)
       : { cost: null, note: null }

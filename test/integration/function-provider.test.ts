@@ -33,13 +33,19 @@ export async function answer({ prompt, vars, expected, metadata, caseId, params,
 }
 `
 
+// an enum: beyond Node's type stripping, so this runs only because the worker imports it through Vite
 const STREAM = `const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+enum Delay {
+  First = 150,
+  Between = 60,
+}
+
 export default async function* stream({ prompt }: { prompt?: string }): AsyncGenerator<string> {
-  await sleep(150)
+  await sleep(Delay.First)
   for (const word of ['Once', ' upon', ' a', ' time', ' ' + (prompt ?? '').length]) {
     yield word
-    await sleep(60)
+    await sleep(Delay.Between)
   }
 }
 `
@@ -201,6 +207,10 @@ describe('function providers through the runner', () => {
     for (const gap of t.itlMs) expect(gap).toBeGreaterThanOrEqual(50)
     expect(t.e2eMs).toBeGreaterThanOrEqual(t.ttftMs! + 4 * 55)
     expect(t.tpotMs).toBeCloseTo((t.e2eMs - t.ttftMs!) / 4, 6)
+    // a bare stream of text says nothing of tokens or cost
+    expect(r.usage.source).toBe('none')
+    expect(r.cost).toBeNull()
+    expect(r.costNote).toBe('the function returned neither a cost nor token usage')
   })
 
   test('what a function throws is a function_error with its message and its stack in the user file, redacted', () => {
