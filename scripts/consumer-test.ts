@@ -68,9 +68,11 @@ interface Step {
   env?: NodeJS.ProcessEnv
   /** Text the output must contain (e.g. the results table's title). */
   expect?: RegExp
+  /** The exit code it must end with (default 0). */
+  status?: number
 }
 
-function step({ title, cwd, command, args, env = consumerEnv(), expect }: Step): string {
+function step({ title, cwd, command, args, env = consumerEnv(), expect, status = 0 }: Step): string {
   console.log(`\n== ${title}\n$ ${[command, ...args].join(' ')}`)
   const t0 = performance.now()
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
@@ -79,12 +81,12 @@ function step({ title, cwd, command, args, env = consumerEnv(), expect }: Step):
   process.stdout.write(output)
   timings.push(`${title}: ${seconds.toFixed(1)} s`)
   if (result.error) fail(`${title}: ${result.error.message}`)
-  if (result.status !== 0 && allowFail.some((prefix) => title.startsWith(prefix))) {
+  if (result.status !== status && allowFail.some((prefix) => title.startsWith(prefix))) {
     knownFailures.push(`${title} exited ${result.status ?? result.signal}`)
     console.log(`KNOWN FAILURE (--allow-fail): ${title} exited ${result.status ?? result.signal}; going on`)
     return output
   }
-  if (result.status !== 0) fail(`${title} exited ${result.status ?? result.signal} (${[command, ...args].join(' ')} in ${cwd})`)
+  if (result.status !== status) fail(`${title} exited ${result.status ?? result.signal}, expected ${status} (${[command, ...args].join(' ')} in ${cwd})`)
   if (expect && !expect.test(output)) fail(`${title}: the output lacks ${expect}`)
   return output
 }
@@ -140,12 +142,19 @@ step({ title: 'tsc --noEmit', cwd: project, command: 'npx', args: ['--no-install
 step({ title: 'vitest run --project llm', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm'], env: withModel, expect: /llm-test-bench llm \(run\)/ })
 step({ title: 'vitest run (every project)', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run'], env: withModel })
 step({ title: 'vitest bench --project llm --run', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'bench', '--project', 'llm', '--run'], env: withModel, expect: /llm-test-bench llm \(bench\)/ })
-// Vitest refuses more shards than test files: two when the docs give two datasets or more
-const shards = Math.min(2, files.filter((f) => /\.dataset\.(yaml|yml|json)$/.test(f.path)).length)
+// Vitest refuses more shards than test files: two when the docs give two llm test files (datasets, *.llm.test.ts) or more
+const shards = Math.max(1, Math.min(2, files.filter((f) => /\.dataset\.(yaml|yml|json)$|\.llm\.test\.m?ts$/.test(f.path)).length))
 for (const shard of Array.from({ length: shards }, (_, i) => `${i + 1}/${shards}`)) {
   step({ title: `vitest run --project llm --shard=${shard} --reporter=blob`, cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm', `--shard=${shard}`, '--reporter=blob'], env: withModel })
 }
 step({ title: 'vitest --merge-reports', cwd: project, command: 'npx', args: ['--no-install', 'vitest', '--merge-reports'], env: withModel, expect: /llm-test-bench llm \(run\)/ })
+
+// a failing case: exit 1, the case named, the table printed (Vitest 5 on Node 20 would crash here instead)
+const failing = join(project, 'datasets', 'consumer-test-failing.dataset.yaml')
+mkdirSync(dirname(failing), { recursive: true })
+writeFileSync(failing, ['name: consumer-test-failing', 'test_cases:', '  - id: never-matches', '    prompt: Once upon a time', '    assert:', "      - toMatchRegex: { pattern: 'zq-never-zq' }", ''].join('\n'))
+step({ title: 'vitest run --project llm (a failing case: exit 1)', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm', 'consumer-test-failing'], env: withModel, status: 1, expect: /never-matches[\s\S]*llm-test-bench llm \(run\)/ })
+rmSync(failing)
 
 const total = (performance.now() - started) / 1000
 console.log(`\n== consumer test passed: vitest@${vitestSpec} on Node ${nodeVersion}${knownFailures.length > 0 ? `, except the known failures:\n  ${knownFailures.join('\n  ')}` : ''}`)
