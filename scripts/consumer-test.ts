@@ -5,7 +5,8 @@
  * README.md / docs/*.md code block marked `<!-- consumer-file: PATH -->` to PATH
  * verbatim, then requires `tsc --noEmit` clean and `vitest run --project llm`,
  * the whole `vitest run`, `vitest bench --project llm --run` and a two-shard run
- * merged with `--merge-reports` to exit 0 on the local model.
+ * merged with `--merge-reports` to exit 0 on the local model, watch mode to run a
+ * dataset again when it changes, and a failing case to exit 1.
  *
  *   node scripts/consumer-test.ts [--vitest 4.1.12] [--node /usr/bin/node] [--no-build] [--keep]
  *
@@ -23,6 +24,7 @@ import { delimiter, dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { extractConsumerFiles, missingKinds, type ConsumerFile } from './consumer/extract-examples.ts'
 import { node22OnlyUses } from './consumer/node20-apis.ts'
+import { checkWatch } from './consumer/watch-check.ts'
 
 const repo = resolve(import.meta.dirname, '..')
 const { values } = parseArgs({
@@ -141,6 +143,18 @@ const withModel = consumerEnv({ LLM_BENCH_MODEL: model, CI: 'true' })
 step({ title: 'tsc --noEmit', cwd: project, command: 'npx', args: ['--no-install', 'tsc', '--noEmit'] })
 step({ title: 'vitest run --project llm', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm'], env: withModel, expect: /llm-test-bench llm \(run\)/ })
 step({ title: 'vitest run (every project)', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run'], env: withModel })
+{
+  const title = 'vitest --watch --project llm (a dataset edited: its cases run again)'
+  console.log(`\n== ${title}`)
+  const t0 = performance.now()
+  const dataset = files.find((f) => /\.dataset\.(yaml|yml|json)$/.test(f.path)) as ConsumerFile
+  try {
+    process.stdout.write(await checkWatch({ cwd: project, env: withModel, touch: join(project, dataset.path), timeoutMs: 180_000 }))
+  } catch (error) {
+    fail((error as Error).message)
+  }
+  timings.push(`${title}: ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+}
 step({ title: 'vitest bench --project llm --run', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'bench', '--project', 'llm', '--run'], env: withModel, expect: /llm-test-bench llm \(bench\)/ })
 // Vitest refuses more shards than test files: two when the docs give two llm test files (datasets, *.llm.test.ts) or more
 const shards = Math.max(1, Math.min(2, files.filter((f) => /\.dataset\.(yaml|yml|json)$|\.llm\.test\.m?ts$/.test(f.path)).length))
