@@ -20,6 +20,8 @@ export interface CaseScope {
   readonly timeoutMs?: number | undefined
   /** The calls made so far, in the order they ended. */
   readonly calls: ModelCall[]
+  /** When the case's first live call was sent (its provider ready: a model load is not the case's time). */
+  firstSentAt?: Date | undefined
 }
 
 const storage = new AsyncLocalStorage<CaseScope>()

@@ -56,7 +56,8 @@ export function finishHandWritten(test: RunnerTestCase, root: string): void {
     errors: (test.result?.errors ?? []).map((e) => ({ name: typeof e.name === 'string' ? e.name : 'Error', message: typeof e.message === 'string' ? e.message : String(e) })),
     evaluations: test.meta.llmBenchEvaluations ?? [],
     calls: state.scope.calls,
-    startedAt: state.startedAt,
+    // from its first model call on, as a dataset case starts once its provider is ready (a model load is no case's time)
+    startedAt: state.scope.firstSentAt ?? state.startedAt,
     endedAt: new Date(),
   })
   const info = { dataset: record.dataset, datasetFile: record.datasetFile, caseId: record.caseId, category: null, provider: HAND_WRITTEN_PROVIDER }

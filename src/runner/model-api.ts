@@ -128,6 +128,7 @@ async function completeCall(wc: WorkerContext, spec: ProviderSpec, input: ModelR
     if (cache?.mode === 'replay' && scope) throw cache.replayMiss({ caseId: scope.caseId, provider: spec.id, requestHash: hash })
     const model = await wc.provider(spec)
     await model.ready?.()
+    if (scope) scope.firstSentAt ??= new Date()
     const result = await callProvider(wc.limiter, model, spec, { request, prompt: promptText(request), signal, timeoutMs, deadline: runDeadlineSignal(wc.options.runDeadlineMs) })
     if (cache && scope) {
       await cache.store({ caseId: scope.caseId, provider: spec.id, requestHash: hash, target, request, response: result.response }).catch((error: unknown) => {
