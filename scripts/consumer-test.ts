@@ -142,6 +142,7 @@ if (!files.some((f) => f.path === 'tsconfig.json')) step({ title: 'tsc --init (n
 const withModel = consumerEnv({ LLM_BENCH_MODEL: model, CI: 'true' })
 step({ title: 'tsc --noEmit', cwd: project, command: 'npx', args: ['--no-install', 'tsc', '--noEmit'] })
 step({ title: 'vitest run --project llm', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm'], env: withModel, expect: /llm-test-bench llm \(run\)/ })
+step({ title: 'llm-test-bench run (the package\'s command)', cwd: project, command: 'npx', args: ['--no-install', 'llm-test-bench', 'run'], env: withModel, expect: /llm-test-bench llm \(run\)/ })
 step({ title: 'vitest run (every project)', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run'], env: withModel })
 {
   const title = 'vitest --watch --project llm (a dataset edited: its cases run again)'

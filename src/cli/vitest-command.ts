@@ -1,6 +1,7 @@
 import type { CliOptions } from 'vitest/node'
 import { CACHE_ENV } from '../providers/cache/mode.ts'
 import { RESUME_ENV } from '../runner/resume/setting.ts'
+import { startVitestFor } from '../runner/vitest-version.ts'
 import type { VitestCommandArgs } from './args.ts'
 
 /** Vitest's own CLI verb for each of our commands. */
@@ -23,9 +24,9 @@ export async function runVitestCommand(args: VitestCommandArgs): Promise<void> {
   const argv = vitestArgv(args)
   // code that reads the command line (the plugin's bench project filter) sees the Vitest command
   process.argv = [process.argv[0] ?? process.execPath, process.argv[1] ?? 'vitest', ...argv]
-  const { parseCLI, startVitest } = await import('vitest/node')
+  const { parseCLI } = await import('vitest/node')
   const { filter, options } = parseCLI(['vitest', ...argv])
-  const ctx = await startVitest(filter, vitestOptions(args, options, filter))
+  const ctx = await startVitestFor(args.command, filter, vitestOptions(args, options, filter))
   if (!ctx.shouldKeepServer()) await ctx.exit()
 }
 

@@ -1,4 +1,4 @@
-import type { Reporter, TestProject, Vitest } from 'vitest/node'
+import type { CliOptions, Reporter, TestProject, Vitest } from 'vitest/node'
 
 /**
  * Every difference between the Vitest versions the package supports (4.1+ and
@@ -45,4 +45,18 @@ function reporterList(vitest: Vitest): unknown[] {
 
 function isVitest4Bench(vitest: Vitest): boolean {
   return (vitest as unknown as { mode?: string }).mode === 'benchmark'
+}
+
+/**
+ * Vitest's `startVitest` as its own CLI calls it for `vitest <verb>`. Vitest 5
+ * takes `(filters, options)`; Vitest 4 takes the mode first, `'benchmark'` for
+ * `vitest bench` (else its bench run would run as tests).
+ */
+export async function startVitestFor(command: 'run' | 'watch' | 'bench', filters: string[], options: CliOptions): Promise<Vitest> {
+  const node = await import('vitest/node')
+  if (vitestMajor(node) === 4) {
+    const start = node.startVitest as unknown as (mode: 'test' | 'benchmark', filters: string[], options: CliOptions) => Promise<Vitest>
+    return start(command === 'bench' ? 'benchmark' : 'test', filters, options)
+  }
+  return node.startVitest(filters, options)
 }
