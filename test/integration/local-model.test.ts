@@ -61,7 +61,7 @@ describe('a dataset on the embedded local provider', () => {
   })
 
   test('task names are `<case id> › local` under the dataset describe', () => {
-    for (const id of CASES) expect(run.stdout).toMatch(new RegExp(`✓ .*local\\.dataset\\.yaml > local-stories > ${id} › local`))
+    for (const id of CASES) expect(run.stdout).toMatch(new RegExp(`✓ .*local\\.dataset\\.yaml(:\\d+)? > local-stories > ${id} › local`))
   })
 
   test('the run id is <name>-<YYYYMMDD-HHMMSS>-<8 hex> and both artifacts exist', () => {
