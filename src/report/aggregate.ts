@@ -13,6 +13,8 @@ export type { Stats } from './results-schema.ts'
  *   included (their timings are the recorded ones); ITL gaps are pooled.
  * - Wall time and the throughputs take only timed records that made a call:
  *   a replayed or cached record took no time, so it would inflate tokens/s.
+ *   Wall time is the time calls were in flight (the union of the calls'
+ *   send → last-token intervals): a resume's pause or judge calls are not in it.
  * - Cost sums the known costs; records with output but no price are counted
  *   as `unknown`, never as 0. A judge's usage (an evaluation's
  *   `details.judge`) is counted apart from the model under test.
@@ -26,7 +28,7 @@ export function computeStats(records: readonly CaseRecord[]): Stats {
   const input = sum(withUsage.map((r) => r.usage.inputTokens ?? 0))
   const output = sum(withUsage.map((r) => r.usage.outputTokens ?? 0))
   const live = timed.filter((r) => !r.cached)
-  const wallMs = wallTime(live)
+  const wallMs = inFlightTime(live)
   const liveOutput = sum(live.filter(hasUsage).map((r) => r.usage.outputTokens ?? 0))
   const liveCompleted = live.filter((r) => r.output !== null).length
   return {
@@ -136,14 +138,30 @@ export function judgeStats(records: readonly CaseRecord[]): JudgeStats {
   return stats
 }
 
-/** First send (start + queue wait) to last end; null for no records or no time. */
-function wallTime(records: readonly CaseRecord[]): number | null {
-  if (records.length === 0) return null
-  let first = Number.POSITIVE_INFINITY
-  let last = Number.NEGATIVE_INFINITY
+/**
+ * The time calls were in flight: the length of the union of the records'
+ * intervals [sent, sent + E2E], where sent = startedAt + queue wait. A pause
+ * between batches (a resumed run), judge calls and evaluation after the last
+ * token are not in it. Null for no records or no time.
+ */
+export function inFlightTime(records: readonly CaseRecord[]): number | null {
+  const intervals: Array<[number, number]> = []
   for (const r of records) {
-    first = Math.min(first, Date.parse(r.startedAt) + (r.timings?.queueMs ?? 0))
-    last = Math.max(last, Date.parse(r.endedAt))
+    if (r.timings === null) continue
+    const sent = Date.parse(r.startedAt) + r.timings.queueMs
+    if (Number.isFinite(sent) && r.timings.e2eMs > 0) intervals.push([sent, sent + r.timings.e2eMs])
   }
-  return last > first ? last - first : null
+  if (intervals.length === 0) return null
+  intervals.sort((a, b) => a[0] - b[0])
+  let total = 0
+  let [from, to] = intervals[0] ?? [0, 0]
+  for (const [start, end] of intervals) {
+    if (start > to) {
+      total += to - from
+      from = start
+      to = end
+    } else if (end > to) to = end
+  }
+  total += to - from
+  return total > 0 ? total : null
 }

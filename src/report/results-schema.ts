@@ -87,7 +87,7 @@ export const StatsSchema = z.object({
   retries: count,
   /** Records answered from recordings or the cache (no call made). */
   replayed: count,
-  /** First send to last end over the records that made a call; null when none did. */
+  /** Time calls were in flight: the union of the send → last-token intervals of the records that made a call (pauses between them, e.g. a resume, excluded); null when none did. */
   wallMs: nullableNumber,
   /** Output tokens of the records that made a call / wallMs (vLLM's output throughput). */
   outputTokensPerSecond: nullableNumber,

@@ -21,7 +21,7 @@ export function formatResultsTable(results: RunResults): string {
   ]
   if (s.judge.calls > 0) extras.push(`judge ${s.judge.calls} calls, ${s.judge.inputTokens + s.judge.outputTokens} tokens, ${usd(s.judge.cost)} (not in the totals above)`)
   notes.push(extras.join('; '))
-  notes.push('E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / wall time, over the calls made (definitions: vLLM).')
+  notes.push('E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / time calls were in flight, over the calls made (definitions: vLLM).')
   return [`llm-test-bench ${results.project} (${results.mode}) run ${results.runId}`, ...lines, ...notes].join('\n')
 }
 

@@ -189,12 +189,13 @@ describe('computeStats, worked out by hand', () => {
     expect(s.tokens).toEqual({ input: 210, output: 57, total: 267, recordsWithoutUsage: 1 })
   })
 
-  test('throughput over the calls made: C (replayed, at 10 s) is left out of the wall time', () => {
-    // live timed records A, B, D, E, F: first send = A at 0 s (+0 queue), last end = E at 4 s → 4000 ms
-    // output tokens of those: 6 + 2 + 5 + 3 + 40 = 56 → 14 tok/s; 5 completed requests → 1.25 req/s
-    expect(s.wallMs).toBe(4000)
-    expect(s.outputTokensPerSecond).toBeCloseTo(14, 10)
-    expect(s.requestsPerSecond).toBeCloseTo(1.25, 10)
+  test('throughput over the time calls were in flight: C (replayed, at 10 s) and the gaps between calls are left out', () => {
+    // send → last token of the live timed records: A [0, 120], B [50, 250], F [1000, 2000], D [1030, 1440], E [3500, 4000]
+    // union: [0, 250] + [1000, 2000] + [3500, 4000] = 250 + 1000 + 500 = 1750 ms
+    // output tokens of those: 6 + 2 + 5 + 3 + 40 = 56 → 32 tok/s; 5 completed requests → 5 / 1.75 req/s
+    expect(s.wallMs).toBe(1750)
+    expect(s.outputTokensPerSecond).toBeCloseTo(32, 10)
+    expect(s.requestsPerSecond).toBeCloseTo(5 / 1.75, 10)
   })
 
   test('a run of replayed records only has no wall time and no throughput', () => {

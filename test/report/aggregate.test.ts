@@ -38,12 +38,12 @@ describe('computeStats', () => {
     expect(s.queueMs.max).toBe(500)
   })
 
-  test('tokens and throughput: output tokens over wall time from first send to last end', () => {
+  test('tokens and throughput: output tokens over the time calls were in flight', () => {
     expect(s.tokens).toEqual({ input: 20, output: 10, total: 30, recordsWithoutUsage: 2 }) // the error and the timeout; a skipped case did not run
-    // first send: 00:00:00.000 (+0 queue); last end: 00:00:02.000 → 2 s
-    expect(s.wallMs).toBe(2000)
-    expect(s.outputTokensPerSecond).toBe(5)
-    expect(s.requestsPerSecond).toBe(1)
+    // a: sent at 0 s, E2E 100 ms → [0, 100]; b: sent at 0.5 s (queue), E2E 300 ms → [500, 800]; union 400 ms
+    expect(s.wallMs).toBe(400)
+    expect(s.outputTokensPerSecond).toBe(25)
+    expect(s.requestsPerSecond).toBe(5)
   })
 
   test('mean score per matcher', () => {

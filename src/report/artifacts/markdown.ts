@@ -136,7 +136,7 @@ function notes(results: RunResults): string {
     lines.push(`- Judge (not in the totals above): ${plural(judge.calls, 'call')} for ${plural(judge.evaluations, 'evaluation')}, ${judge.inputTokens} input + ${judge.outputTokens} output tokens, cost ${formatUsd(judge.cost)}.`)
   }
   if (results.system) lines.push(...gpuLines(results.system))
-  lines.push('- E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / wall time of the calls made (vLLM definitions).')
+  lines.push('- E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / time the calls made were in flight (vLLM definitions).')
   return lines.join('\n')
 }
 

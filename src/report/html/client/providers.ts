@@ -100,7 +100,7 @@ function renderProviders(parent, data) {
   chartCard(grid, 'E2E latency', 'send \u2192 end of stream', null, percentileChart(providers, 'e2eMs'));
   chartCard(grid, 'Time to first token', 'send \u2192 first streamed chunk', providers.some((p) => !p.stats.ttftMs.count) ? 'Providers without streamed requests have no TTFT.' : null, percentileChart(providers, 'ttftMs'));
   chartCard(grid, 'Time per output token', '(E2E \u2212 TTFT) / (tokens \u2212 1)', null, percentileChart(providers, 'tpotMs'));
-  chartCard(grid, 'Output throughput', 'output tokens / wall time', null,
+  chartCard(grid, 'Output throughput', 'output tokens / time in flight', null,
     perProviderChart(providers, (p) => p.stats.outputTokensPerSecond, (v) => fmtNum(v, 0),
       (v, p) => fmtNum(v, 1) + ' tok/s \u00b7 ' + fmtCount(p.stats.tokens.output) + ' tokens in ' + fmtDuration(p.stats.wallMs)));
 }
