@@ -3,13 +3,15 @@ import { DEFAULT_ANSWER, countWords, limitTokens, sleep, toTokens } from './answ
 import { isRecord, type Dialect, type Plan, type RequestError } from './dialect.ts'
 import type { FaultState } from './faults.ts'
 import type { StatsRecorder } from './stats.ts'
-import type { Fault, RequestInfo, TestServerOptions } from './types.ts'
+import type { Fault, RequestInfo, TestServerOptions, Timeline } from './types.ts'
 
 export interface ServerContext {
   options: TestServerOptions
   faults: FaultState
   stats: StatsRecorder
   nextId(): string
+  /** When each request arrived (its handler was called), `performance.now()`. */
+  arrivals: WeakMap<IncomingMessage, number>
 }
 
 const HTML_PAGE = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>'
@@ -45,11 +47,14 @@ export async function serveCompletion(dialect: Dialect, endpoint: string, req: I
   const invalid = dialect.validate(info, ctx.options)
   if (invalid !== undefined) return sendError(dialect, res, id, invalid)
   const plan = makePlan(dialect, info, id, ctx.options, fault)
+  if (info.stream && ctx.options.timeline !== undefined && fault === undefined) {
+    return serveTimeline(dialect, plan, res, ctx, ctx.arrivals.get(req) ?? plan.startedAt, ctx.options.timeline)
+  }
   return info.stream ? serveStream(dialect, plan, res, ctx, fault) : serveWhole(dialect, plan, res, ctx, fault)
 }
 
 function makePlan(dialect: Dialect, info: RequestInfo, id: string, options: TestServerOptions, fault: Fault | undefined): Plan {
-  const answer = typeof options.answer === 'function' ? options.answer(info) : (options.answer ?? DEFAULT_ANSWER)
+  const answer = typeof options.answer === 'function' ? options.answer(info) : (options.answer ?? defaultAnswer(options.timeline))
   const { tokens, finish } = limitTokens(toTokens(answer), dialect.maxTokens(info.body))
   return {
     info,
@@ -128,6 +133,48 @@ async function serveStream(dialect: Dialect, plan: Plan, res: ServerResponse, ct
   if (fault?.mode === 'malformed') return void res.end(dialect.stream.malformed(plan))
   if (fault?.mode === 'error-event') return void res.end(dialect.stream.error(plan, fault.message ?? 'Overloaded'))
   res.end(dialect.stream.tail(plan).join(''))
+}
+
+/**
+ * A stream on an absolute timeline: token i at arrival + firstTokenMs + i × intervalMs,
+ * each awaited against the arrival time (never after the previous write), so a
+ * late timer or write does not push the later chunks back. The usage chunk and
+ * `[DONE]` leave with the last token.
+ */
+async function serveTimeline(dialect: Dialect, plan: Plan, res: ServerResponse, ctx: ServerContext, arrivedAt: number, timeline: Timeline): Promise<void> {
+  const closed = watchClose(res)
+  const first = timeline.firstTokenMs ?? 100
+  const interval = timeline.intervalMs ?? 20
+  res.writeHead(200, { 'content-type': dialect.stream.contentType, 'cache-control': 'no-cache', connection: 'keep-alive', ...dialect.headers(plan) })
+  const head = dialect.stream.head(plan).join('')
+  if (head !== '') res.write(head)
+  const count = plan.tokens.length
+  for (let i = 0; i < count; i++) {
+    await sleepUntil(arrivedAt + first + i * interval)
+    if (closed()) return
+    const now = performance.now()
+    plan.firstTokenAt ??= now
+    plan.lastTokenAt = now
+    const frame = dialect.stream.token(plan, plan.tokens[i] ?? '', i, i === count - 1)
+    if (i < count - 1) res.write(frame)
+    else res.end(frame + dialect.stream.tail(plan).join(''))
+    ctx.stats.tokens(1)
+  }
+  if (count === 0) {
+    await sleepUntil(arrivedAt + first)
+    if (!closed()) res.end(dialect.stream.tail(plan).join(''))
+  }
+}
+
+/** Resolves at `at` (`performance.now()` time), with a timer set from now; at once when `at` is past. */
+function sleepUntil(at: number): Promise<void> {
+  return sleep(at - performance.now())
+}
+
+/** The default answer: a text, or `tokens` words on a timeline. */
+function defaultAnswer(timeline: Timeline | undefined): string {
+  if (timeline === undefined) return DEFAULT_ANSWER
+  return Array.from({ length: timeline.tokens ?? 50 }, (_, i) => `w${i}`).join(' ')
 }
 
 async function serveWhole(dialect: Dialect, plan: Plan, res: ServerResponse, ctx: ServerContext, fault: Fault | undefined): Promise<void> {

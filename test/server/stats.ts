@@ -8,6 +8,10 @@ export interface StatsRecorder {
   /** A request arrived; returns the function to call once it is over. */
   request(headers: IncomingHttpHeaders): () => void
   completion(): void
+  /** A TCP connection was opened. */
+  connection(): void
+  /** A request came on a connection that had carried one before. */
+  reused(): void
   tokens(count: number): void
   snapshot(): TestServerStats
   reset(): void
@@ -22,6 +26,8 @@ export function createStats(): StatsRecorder {
   let requestTimes: number[] = []
   let tokenEvents: { at: number; count: number }[] = []
   let tokensServed = 0
+  let connections = 0
+  let reusedConnections = 0
   let authorization = new Set<string>()
   let apiKeys = new Set<string>()
   const now = (): number => performance.now() - epoch
@@ -45,6 +51,12 @@ export function createStats(): StatsRecorder {
     completion() {
       completions++
     },
+    connection() {
+      connections++
+    },
+    reused() {
+      reusedConnections++
+    },
     tokens(count) {
       if (count <= 0) return
       tokensServed += count
@@ -60,6 +72,8 @@ export function createStats(): StatsRecorder {
         requestTimesMs: [...requestTimes],
         requestsPerSecond: perSecond(requestTimes),
         tokensServed,
+        connections,
+        reusedConnections,
         maxTokensPerMinute: maxInWindow(tokenEvents),
         authorization: [...authorization],
         apiKeys: [...apiKeys],
@@ -73,6 +87,8 @@ export function createStats(): StatsRecorder {
       requestTimes = []
       tokenEvents = []
       tokensServed = 0
+      connections = 0
+      reusedConnections = 0
       authorization = new Set()
       apiKeys = new Set()
     },

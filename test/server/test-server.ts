@@ -16,8 +16,10 @@ export type * from './types.ts'
  * Anthropic (`/v1/messages`) and Ollama (`/api/chat`, `/api/generate`,
  * `/api/tags`, `/api/version`) over real HTTP, answers a configurable text
  * token by token, and produces faults on demand (see `FaultMode`). It counts
- * requests, concurrency, rates per rolling minute, tokens and the key headers
- * it saw, so tests can check what no real server reports.
+ * requests, concurrency, rates per rolling minute, tokens, connections and the
+ * key headers it saw, so tests can check what no real server reports. With
+ * `timeline`, streamed chunks are written on an absolute schedule from the
+ * request's arrival (a scripted-timing server for accuracy checks).
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   let counter = 0
@@ -26,9 +28,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     faults: createFaultState(options.faultFor, options.fault, options.faultCount),
     stats: createStats(),
     nextId: () => `test${++counter}`,
+    arrivals: new WeakMap(),
   }
+  const used = new WeakSet<object>()
   const server = createServer((req, res) => {
+    ctx.arrivals.set(req, performance.now())
     const done = ctx.stats.request(req.headers)
+    if (used.has(req.socket)) ctx.stats.reused()
+    used.add(req.socket)
     res.on('close', done)
     route(req, res, ctx).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy()
@@ -36,6 +43,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     })
   })
   server.keepAliveTimeout = 60_000
+  server.on('connection', (socket) => {
+    // every chunk leaves at once (no Nagle): a timeline's chunks are not held back for coalescing
+    socket.setNoDelay(true)
+    ctx.stats.connection()
+  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   const origin = `http://127.0.0.1:${port}`

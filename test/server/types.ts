@@ -88,6 +88,23 @@ export interface TestServerOptions {
   faultCount?: number
   /** Picks a fault per request (wins over the current fault); `undefined`: no fault of its own. */
   faultFor?: (request: RequestInfo) => Fault | FaultMode | undefined
+  /**
+   * Streams on an absolute timeline (wins over `tokenDelayMs` and `loadDelayMs`
+   * for streamed answers): token i is written at arrival + firstTokenMs +
+   * i × intervalMs, each with its own timer from the request's arrival, so a
+   * late write never shifts the later ones. Without `answer`, the answer is
+   * `tokens` words.
+   */
+  timeline?: Timeline
+}
+
+export interface Timeline {
+  /** Arrival of the request → first token (default 100 ms). */
+  firstTokenMs?: number
+  /** Between two tokens (default 20 ms). */
+  intervalMs?: number
+  /** Tokens of the default answer (default 50). */
+  tokens?: number
 }
 
 export interface TestServerStats {
@@ -107,6 +124,10 @@ export interface TestServerStats {
   tokensServed: number
   /** The most output tokens written within any 60 s window. */
   maxTokensPerMinute: number
+  /** TCP connections opened (since start or `reset()`). */
+  connections: number
+  /** Requests that arrived on a connection that had carried a request before: keep-alive reuse (since start or `reset()`). */
+  reusedConnections: number
   /** Distinct `Authorization` header values seen. */
   authorization: string[]
   /** Distinct `x-api-key` header values seen. */
