@@ -130,6 +130,17 @@ export const LlmBenchOptionsSchema = z.strictObject({
     })
     .default({ enabled: true, intervalMs: 500, nvidiaSmi: 'nvidia-smi', minLocalGpuUtilizationPct: 80 }),
   /**
+   * The harness's own health while timed requests are in flight: event-loop delay and CPU of every
+   * worker. When a worker's p99 delay exceeds `maxLagMs`, the report says the latency figures are
+   * client-bound and by how much (`gates.maxClientLagMs` can fail the run on it).
+   */
+  clientHealth: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      maxLagMs: z.number().min(0).default(10),
+    })
+    .default({ enabled: true, maxLagMs: 10 }),
+  /**
    * Progress while a run is in flight: a live line on a TTY, a plain line every `intervalMs` otherwise
    * (CI logs). `false` turns it off.
    */
@@ -158,6 +169,8 @@ export const LlmBenchOptionsSchema = z.strictObject({
       maxP95LatencyIncrease: z.number().min(0).optional(),
       /** Relative rise of total cost per provider against the baseline (replayed cases ignored). */
       maxCostIncrease: z.number().min(0).optional(),
+      /** Worst worker's p99 event-loop delay (ms) while timed requests were in flight (needs no baseline). */
+      maxClientLagMs: z.number().min(0).optional(),
     })
     .default({}),
   /**

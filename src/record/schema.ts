@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { SystemSamples } from '../metrics/system/types.ts'
+import type { WorkerHealth } from '../metrics/client-health/schema.ts'
 
 /** One evaluator's verdict on one output. */
 export const EvaluationSchema = z.object({
@@ -161,5 +162,7 @@ declare module 'vitest' {
      * module ended, so a shard's blob carries its machine's samples to `--merge-reports`.
      */
     llmBenchSystem?: SystemSamples
+    /** On a dataset file's module: its worker's event-loop delay and CPU while timed requests were in flight. */
+    llmBenchClientHealth?: WorkerHealth
   }
 }

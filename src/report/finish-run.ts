@@ -1,4 +1,6 @@
 import { defaultBaselineFile, type ResolvedOptions } from '../config/options.ts'
+import type { WorkerHealth } from '../metrics/client-health/schema.ts'
+import { clientHealthLine, summarizeClientHealth } from '../metrics/client-health/summarize.ts'
 import { summarizeSystem } from '../metrics/system/summarize.ts'
 import type { SystemSamples } from '../metrics/system/types.ts'
 import type { CaseRecord } from '../record/schema.ts'
@@ -22,6 +24,8 @@ export interface FinishRunInput {
   reason: string
   /** One per sampler (machine) that sampled this run; empty when sampling is off. */
   samples: readonly SystemSamples[]
+  /** What the workers' modules carried (event-loop delay, CPU while requests were in flight) and the main process's CPU %, null in a merged report. */
+  clientHealth?: { workers: readonly WorkerHealth[]; mainCpuPct: number | null }
   endedAt?: Date
   /** Why some records are not on disk (a failed `results.jsonl`), one line each: the run is then not marked finished. */
   notSaved?: string[]
@@ -50,7 +54,9 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   const info = { runId: run.id, project: options.name, mode: input.mode, startedAt: run.startedAt, endedAt: input.endedAt ?? new Date(), reason: input.reason }
   const records = input.records.map((r) => ({ ...r, runId: run.id }))
   const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
-  const base = buildRunResults(info, records, input.failures, { system })
+  const health = input.clientHealth
+  const clientHealth = options.clientHealth.enabled && health && health.workers.length > 0 ? summarizeClientHealth(health.workers, options.clientHealth.maxLagMs, health.mainCpuPct) : null
+  const base = buildRunResults(info, records, input.failures, { system, clientHealth })
   const baseline = options.baseline ?? defaultBaselineFile(options.name)
   const gates = gatesAtRunEnd(input.vitest, base, { baseline, gates: options.gates })
   const results: RunResults = { ...base, gates }
@@ -77,6 +83,7 @@ function terminalText(results: RunResults, gates: GateReport | null): string {
     else lines.push(gpuLine(system))
     for (const warning of system.warnings) lines.push(`warning: ${warning}`)
   }
+  if (results.clientHealth) lines.push(`${results.clientHealth.clientBound ? 'warning: ' : ''}${clientHealthLine(results.clientHealth)}`)
   if (gates && (gates.gates.length > 0 || gates.baseline)) lines.push('', formatGateReportTerminal(gates))
   return lines.join('\n')
 }

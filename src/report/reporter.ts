@@ -7,6 +7,7 @@ import type { SystemSamples } from '../metrics/system/types.ts'
 import { redactText, redactValue } from '../providers/redaction/registry.ts'
 import { dropUnterminatedTail } from '../runner/resume/jsonl-repair.ts'
 import type { ResumePlan } from '../runner/resume/plan.ts'
+import { clientHealthOf, mainCpuPct, type CpuMark } from './client-health-meta.ts'
 import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
 import { LlmBenchProgress } from './progress/llm-bench-progress.ts'
@@ -52,6 +53,7 @@ export class LlmBenchReporter implements Reporter {
   readonly #progress: LlmBenchProgress
   /** Samples this machine while a run is in flight (one for all our projects). */
   #sampler: SystemSampler | null = null
+  #mainCpu: CpuMark | null = null
   /** The module that carries the latest samples snapshot (only one does: each holds every sample so far). */
   #snapshotCarrier: TestModule | null = null
 
@@ -83,6 +85,7 @@ export class LlmBenchReporter implements Reporter {
     }
     for (const [projectName, datasetFiles] of files) this.#startRun(projectName, datasetFiles)
     this.#startSampler()
+    this.#mainCpu = { at: performance.now(), usage: process.cpuUsage() }
   }
 
   /**
@@ -121,7 +124,8 @@ export class LlmBenchReporter implements Reporter {
       const failures = collected.failures.map(redactValue)
       const notSaved = saveRemainingRecords(run, run.resume !== null)
       if (run.resume) this.#endResume(run)
-      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records, failures, reason, samples, notSaved })
+      const clientHealth = { workers: clientHealthOf(modules, projectName), mainCpuPct: this.#vitest?.config.mergeReports ? null : mainCpuPct(this.#mainCpu) }
+      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records, failures, reason, samples, notSaved, clientHealth })
       const resumed = records.filter((r) => r.resumed).length
       this.#log(`\n${finished.text}\nresults: ${run.dir}${run.resume ? ` (resumed run: ${resumed} finished case${resumed === 1 ? '' : 's'} reused)` : ''}\n`)
       if (finished.markdown) appendGithubStepSummary(redactText(finished.markdown))

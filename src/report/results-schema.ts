@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import type { SystemReport } from '../metrics/system/types.ts'
+import { ClientHealthReportSchema } from '../metrics/client-health/schema.ts'
 import type { Distribution } from '../metrics/percentile.ts'
 import { CaseRecordSchema } from '../record/schema.ts'
 import type { GateReport } from './gates/types.ts'
@@ -184,6 +185,8 @@ export const RunResultsSchema = z.object({
   datasetFailures: z.array(DatasetFailureSchema),
   /** GPU, CPU and memory sampled during the run; null when not sampled. */
   system: SystemReportSchema.nullable(),
+  /** The harness's own event-loop delay and CPU while timed requests were in flight; absent or null when not measured. */
+  clientHealth: ClientHealthReportSchema.nullable().optional(),
   /** Baseline comparison and regression gates; null when not evaluated. */
   gates: GateReportSchema.nullable(),
   /** Every record, ordered by dataset, case id, provider, sample. */

@@ -1,3 +1,4 @@
+import type { ClientHealthReport } from '../metrics/client-health/schema.ts'
 import type { SystemReport } from '../metrics/system/types.ts'
 import { summarize } from '../metrics/percentile.ts'
 import type { CaseRecord } from '../record/schema.ts'
@@ -19,6 +20,7 @@ export interface RunInfo {
 /** Sections the reporter computes elsewhere and hands in; each null when absent. */
 export interface RunExtras {
   system?: SystemReport | null
+  clientHealth?: ClientHealthReport | null
   gates?: GateReport | null
 }
 
@@ -48,6 +50,7 @@ export function buildRunResults(info: RunInfo, records: readonly CaseRecord[], d
     caseSpread: info.mode === 'bench' ? caseSpread(cases, modelOf) : null,
     datasetFailures: [...datasetFailures].sort((a, b) => compareText(a.file, b.file) || compareText(a.message, b.message)),
     system: extras.system ?? null,
+    ...(extras.clientHealth ? { clientHealth: extras.clientHealth } : {}),
     gates: extras.gates ?? null,
     cases,
   }

@@ -1,3 +1,4 @@
+import { timedRequestEnded, timedRequestStarted } from '../metrics/client-health/monitor.ts'
 import { isProviderError } from '../providers/errors.ts'
 import type { AcquireRequest, LeaseOutcome, Limiter } from '../providers/limits/types.ts'
 import { failedAttemptsOf, withAttempts, type FailedAttempt } from '../providers/retry/attempts.ts'
@@ -53,6 +54,8 @@ export async function callProvider(limiter: Limiter, provider: Provider, spec: P
     const waitedMs = performance.now() - queuedAt
     sent++
     let response: ProviderResponse
+    // the client's own health (event-loop delay, CPU) is measured while timed requests are in flight
+    timedRequestStarted()
     try {
       response = await requestWithTimeout(provider, { ...input.request, queuedAt }, input.signal, input.timeoutMs)
     } catch (error) {
@@ -60,6 +63,8 @@ export async function callProvider(limiter: Limiter, provider: Provider, spec: P
       earlierQueueMs += waitedMs
       lastError = error
       throw error
+    } finally {
+      timedRequestEnded()
     }
     lease.release({ tokens: usedTokens(response.usage, inputEstimate) })
     return response

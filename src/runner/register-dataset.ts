@@ -1,5 +1,6 @@
-import { describe, test, TestRunner, type TestContext } from 'vitest'
+import { afterAll, describe, test, TestRunner, type TaskMeta, type TestContext } from 'vitest'
 import { loadDataset, mentionedNames } from '../dataset/load.ts'
+import { clientHealthSnapshot, setClientHealthEnabled } from '../metrics/client-health/monitor.ts'
 import { matcherCaseArguments, matcherOptionSchemas } from '../evaluators/registry.ts'
 import type { ResolvedCase, ResolvedDataset } from '../dataset/types.ts'
 import { redactInPlace, redactValue } from '../providers/redaction/registry.ts'
@@ -32,6 +33,14 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
   const calls = wc.mode === 'bench' ? wc.options.bench.iterations + wc.options.bench.warmup : 1
   // a JSON file's positions take a second parse: only a failing case asks for its own
   const locateNow = !file.toLowerCase().endsWith('.json')
+  setClientHealthEnabled(wc.options.clientHealth.enabled)
+  // the file's module carries this worker's health (event-loop delay, CPU while requests were in flight) to the reporter
+  // (the file is afterAll's first argument on Vitest 4, its second on Vitest 5)
+  afterAll((...args: unknown[]) => {
+    const health = wc.options.clientHealth.enabled ? clientHealthSnapshot() : null
+    const fileSuite = args.find(isFileTask)
+    if (health && fileSuite) fileSuite.meta.llmBenchClientHealth = health
+  })
   describe(dataset.name, () => {
     for (const [index, testCase] of dataset.cases.entries()) {
       const place = { index, located: locateNow ? (dataset.caseLocation?.(index) ?? null) : null }
@@ -52,6 +61,10 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
       }
     }
   })
+}
+
+function isFileTask(value: unknown): value is { meta: TaskMeta } {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'suite' && typeof (value as { meta?: unknown }).meta === 'object'
 }
 
 /** The providers a case runs on: all of them, or those its `config.providers` names (by id or type). */

@@ -1,4 +1,5 @@
 import type { CaseRecord } from '../../record/schema.ts'
+import { clientHealthLine } from '../../metrics/client-health/summarize.ts'
 import { groupBy } from '../aggregate.ts'
 import type { Breakdown, RunResults, Stats } from '../results-schema.ts'
 import { formatMs, formatNum, formatPct, formatUsd, plural } from './format.ts'
@@ -136,6 +137,7 @@ function notes(results: RunResults): string {
     lines.push(`- Judge (not in the totals above): ${plural(judge.calls, 'call')} for ${plural(judge.evaluations, 'evaluation')}, ${judge.inputTokens} input + ${judge.outputTokens} output tokens, cost ${formatUsd(judge.cost)}.`)
   }
   if (results.system) lines.push(...gpuLines(results.system))
+  if (results.clientHealth) lines.push(`- ${results.clientHealth.clientBound ? '⚠️ ' : ''}${esc(clientHealthLine(results.clientHealth))}.`)
   lines.push('- E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / time the calls made were in flight (vLLM definitions).')
   return lines.join('\n')
 }

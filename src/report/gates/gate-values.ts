@@ -1,4 +1,4 @@
-import { percent, points, relative } from './format-values.ts'
+import { millis, percent, points, relative } from './format-values.ts'
 import type { CaseChange, GateResult } from './types.ts'
 
 /** A gate's limit in its own unit: `≥ 90.0%`, `≤ 5.0 points`, `none`, `≤ +20.0%`. */
@@ -10,6 +10,8 @@ export function limitText(g: GateResult): string {
       return `≤ ${points(Number(g.limit))}`
     case 'noNewFailures':
       return 'none'
+    case 'maxClientLagMs':
+      return `≤ ${millis(Number(g.limit))}`
     default:
       return `≤ ${relative(Number(g.limit))}`
   }
@@ -25,6 +27,8 @@ export function actualText(g: GateResult): string {
       return points(g.actual)
     case 'noNewFailures':
       return String(g.actual)
+    case 'maxClientLagMs':
+      return millis(g.actual)
     default:
       return relative(g.actual)
   }

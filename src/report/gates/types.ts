@@ -1,7 +1,7 @@
 import type { CaseStatus } from '../../record/schema.ts'
 
 /** The gates `llmBench({ gates })` knows. */
-export type GateName = 'minPassRate' | 'maxPassRateDrop' | 'noNewFailures' | 'maxP95LatencyIncrease' | 'maxCostIncrease'
+export type GateName = 'minPassRate' | 'maxPassRateDrop' | 'noNewFailures' | 'maxP95LatencyIncrease' | 'maxCostIncrease' | 'maxClientLagMs'
 
 /** One case (dataset, case id, provider) whose result differs from the baseline. */
 export interface CaseChange {

@@ -6,6 +6,7 @@ const GATE_TITLES = {
   noNewFailures: 'No new failures',
   maxP95LatencyIncrease: 'p95 latency increase',
   maxCostIncrease: 'Cost increase',
+  maxClientLagMs: 'Client event-loop delay',
 };
 
 function caseLabel(c) { return c.dataset + ' \u203a ' + c.caseId + ' \u203a ' + c.provider; }
