@@ -35,11 +35,11 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
   const locateNow = !file.toLowerCase().endsWith('.json')
   setClientHealthEnabled(wc.options.clientHealth.enabled)
   // the file's module carries this worker's health (event-loop delay, CPU while requests were in flight) to the reporter
-  // (the file is afterAll's first argument on Vitest 4, its second on Vitest 5)
-  afterAll((...args: unknown[]) => {
+  // (reached through a test of the file: afterAll's arguments differ between Vitest 4 and 5)
+  let aTest: { file?: { meta: TaskMeta } } | undefined
+  afterAll(() => {
     const health = wc.options.clientHealth.enabled ? clientHealthSnapshot() : null
-    const fileSuite = args.find(isFileTask)
-    if (health && fileSuite) fileSuite.meta.llmBenchClientHealth = health
+    if (health && aTest?.file) aTest.file.meta.llmBenchClientHealth = health
   })
   describe(dataset.name, () => {
     for (const [index, testCase] of dataset.cases.entries()) {
@@ -58,13 +58,10 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
         }
         test.concurrent(`${testCase.id} › ${spec.id}`, { timeout, meta, tags }, (ctx) => runTest(ctx, wc, dataset, testCase, spec, place.index))
         setTestLocation(place.located)
+        aTest ??= TestRunner.getCurrentSuite().tasks.at(-1)
       }
     }
   })
-}
-
-function isFileTask(value: unknown): value is { meta: TaskMeta } {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'suite' && typeof (value as { meta?: unknown }).meta === 'object'
 }
 
 /** The providers a case runs on: all of them, or those its `config.providers` names (by id or type). */
