@@ -1,3 +1,4 @@
+import { clientHealthLine } from '../../metrics/client-health/summarize.ts'
 import { summarize } from '../../metrics/percentile.ts'
 import type { CaseRecord } from '../../record/schema.ts'
 import type { Breakdown, CaseSpread as ResultSpread, RunResults } from '../results-schema.ts'
@@ -27,6 +28,7 @@ export function buildPageData(results: RunResults): PageData {
     datasetFailures: results.datasetFailures,
     judge: judge && judge.evaluations > 0 ? { ...judge, judges: [...judges].sort() } : null,
     system: results.system ? pageSystem(results.system, results.startedAt) : null,
+    ...(results.clientHealth ? { clientHealth: { line: clientHealthLine(results.clientHealth), clientBound: results.clientHealth.clientBound } } : {}),
     gates: results.gates ? pageGates(results.gates) : null,
     strings: strings.strings,
     cases,

@@ -26,6 +26,8 @@ export interface PageData {
   /** Judge usage, counted apart from the models under test; null when no evaluation called a judge. */
   judge: PageJudge | null
   system: PageSystem | null
+  /** The client's health line (event-loop delay while requests were in flight); absent when not measured. */
+  clientHealth?: { line: string; clientBound: boolean }
   gates: PageGates | null
   /** Interned names: datasets, providers, models, categories, evaluator names, error classes. */
   strings: string[]

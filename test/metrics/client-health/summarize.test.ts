@@ -125,3 +125,17 @@ describe('the monitor', () => {
     expect(after!.cpuPct).not.toBeNull()
   })
 })
+
+describe('report.html', () => {
+  test('the page carries the client-health line; the overview warns only when client-bound', async () => {
+    const { buildPageData } = await import('../../../src/report/html/page-data.ts')
+    const { makeResults } = await import('../../report/html/fixture.ts')
+    const results = makeResults({ casesPerDataset: 1 })
+    expect(buildPageData(results).clientHealth).toBeUndefined()
+    const bound = summarizeClientHealth([worker('a', 1, 48)], 10, null)
+    const page = buildPageData({ ...results, clientHealth: bound })
+    expect(page.clientHealth).toEqual({ line: clientHealthLine(bound), clientBound: true })
+    const { overviewJs } = await import('../../../src/report/html/client/overview.ts')
+    expect(overviewJs).toContain("if (data.clientHealth && data.clientHealth.clientBound) items.push(['warn', data.clientHealth.line]);")
+  })
+})

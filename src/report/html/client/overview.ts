@@ -137,6 +137,7 @@ function renderAlerts(parent, data) {
   if (data.run.reason === 'interrupted') items.push(['bad', 'The run was interrupted: the numbers cover only the cases that finished.']);
   data.datasetFailures.forEach((f) => items.push(['bad', 'Dataset not loaded: ' + f.file + ' \u2014 ' + f.message]));
   if (data.system) data.system.warnings.forEach((w) => items.push(['warn', w]));
+  if (data.clientHealth && data.clientHealth.clientBound) items.push(['warn', data.clientHealth.line]);
   if (s.cost.unknown) items.push(['info', plural(s.cost.unknown, 'record') + ' had no known price: the cost total leaves them out (never counted as $0).']);
   if (s.tokens.recordsWithoutUsage) items.push(['info', plural(s.tokens.recordsWithoutUsage, 'record') + ' came back without token counts.']);
   if (!items.length) return;
