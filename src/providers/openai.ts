@@ -17,6 +17,7 @@ import { collectStream, type ChunkView, type CollectedStream } from './openai-st
 import { parseProviderOptions, resolveApiKey } from './options-common.ts'
 import { splitURLCredentials, withURLAuthorization } from './redaction/url-credentials.ts'
 import type { Provider, ProviderRequest, ProviderResponse } from './types.ts'
+import { timedFetch, withSendTimer } from './send-timer.ts'
 
 export type { OpenAIProviderOptions } from './openai-options.ts'
 
@@ -55,6 +56,8 @@ export function createOpenAIProvider(input: OpenAIProviderOptions): Provider {
     baseURL: target.url ?? 'https://api.openai.com/v1',
     maxRetries: 0,
     timeout: options.timeoutMs,
+    // t0 when the request is sent (see send-timer.ts)
+    fetch: timedFetch,
     defaultHeaders: withURLAuthorization(options.headers, target.authorization),
   })
   const ctx: Ctx = { client, options, api: endpoint.api, errors: { providerId: id, secrets } }
@@ -97,14 +100,14 @@ async function chat(call: Call): Promise<ProviderResponse> {
   const signal = { signal: call.request.signal }
   call.timer.start()
   if (options.stream) {
-    const { data: stream, response } = await client.chat.completions
-      .create({ ...body, stream: true, stream_options: { include_usage: true } }, signal)
-      .withResponse()
+    const { data: stream, response } = await withSendTimer(call.timer, () =>
+      client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, signal).withResponse(),
+    )
     call.phase.now = 'stream'
     expectEventStream(call.errors, response)
     return streamed(call, await collectStream(stream, chatChunkView, call.timer))
   }
-  const res = await client.chat.completions.create({ ...body, stream: false }, signal)
+  const res = await withSendTimer(call.timer, () => client.chat.completions.create({ ...body, stream: false }, signal))
   call.timer.end()
   const choice = firstChoice(call, res)
   return nonStreamed(call, res, choice.message?.content ?? '', choice.finish_reason)
@@ -118,14 +121,14 @@ async function completions(call: Call): Promise<ProviderResponse> {
   const signal = { signal: call.request.signal }
   call.timer.start()
   if (options.stream) {
-    const { data: stream, response } = await client.completions
-      .create({ ...body, stream: true, stream_options: { include_usage: true } }, signal)
-      .withResponse()
+    const { data: stream, response } = await withSendTimer(call.timer, () =>
+      client.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, signal).withResponse(),
+    )
     call.phase.now = 'stream'
     expectEventStream(call.errors, response)
     return streamed(call, await collectStream(stream, completionChunkView, call.timer))
   }
-  const res = await client.completions.create({ ...body, stream: false }, signal)
+  const res = await withSendTimer(call.timer, () => client.completions.create({ ...body, stream: false }, signal))
   call.timer.end()
   const choice = firstChoice(call, res)
   return nonStreamed(call, res, choice.text ?? '', choice.finish_reason)
