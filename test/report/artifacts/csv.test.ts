@@ -78,8 +78,9 @@ describe('the CSV files', () => {
     expect(gpt).toMatchObject({ e2e_count: '2', e2e_min_ms: '100', e2e_p50_ms: '200', e2e_p90_ms: '280', e2e_max_ms: '300', ttft_p50_ms: '30' })
     expect(gpt).toMatchObject({ score_toMatchRegex_mean: '0.5', score_toSatisfyRubric_mean: '0.5' })
     expect(gpt).toMatchObject({ judge_calls: '1', judge_input_tokens: '100', judge_output_tokens: '10', judge_cost_usd: '0.0001' })
-    // 10 output tokens over 2 s (first send 0 s, last end 2 s); 2 requests / 2 s
-    expect(gpt).toMatchObject({ wall_ms: '2000', output_tokens_per_s: '5', requests_per_s: '1', input_tokens: '20', output_tokens: '10', total_tokens: '30' })
+    // in flight: the union of [0, 100] and [0, 300] (sent at 0 s, E2E 100 and 300 ms) = 300 ms, not first send → last end (2 s)
+    // 10 output tokens / 0.3 s; 2 requests / 0.3 s
+    expect(gpt).toMatchObject({ wall_ms: '300', output_tokens_per_s: String(10 / 0.3), requests_per_s: String(2 / 0.3), input_tokens: '20', output_tokens: '10', total_tokens: '30' })
     expect(local).toMatchObject({ cost_usd: '', cost_known_records: '0', cost_unknown_records: '1', cost_note: 'unknown: no price for 1 record' })
     expect(local).toMatchObject({ errored: '1', pass_rate: '0.5', score_toSatisfyRubric_mean: '', retries: '1', attempts: '3' })
   })

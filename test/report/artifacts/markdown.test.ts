@@ -40,16 +40,18 @@ describe('summary.md', () => {
     expect(lines.slice(start + 2, start + 6)).toEqual([
       '| provider | model | cases | pass rate | E2E p50 | E2E p95 | TTFT p50 | out tok/s | tokens in / out | cost |',
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      // E2E [100, 300]: p50 200, p95 290; 10 output tokens over 2 s
-      '| gpt | gpt-4o | 2 | 50.0% | 200ms | 290ms | 30ms | 5.0 | 20 / 10 | $0.0060 |',
-      '| local | stories | 2 | 50.0% | 50ms | 50ms | 5.0ms | 5.0 | 10 / 5 | ? |',
+      // E2E [100, 300]: p50 200, p95 290; 10 output tokens over the 300 ms in flight (both sent at 0 s)
+      '| gpt | gpt-4o | 2 | 50.0% | 200ms | 290ms | 30ms | 33.3 | 20 / 10 | $0.0060 |',
+      // 5 output tokens over its one call's 50 ms
+      '| local | stories | 2 | 50.0% | 50ms | 50ms | 5.0ms | 100 | 10 / 5 | ? |',
     ])
   })
 
   test('a table per dataset', () => {
     const start = lines.indexOf('### By dataset')
     expect(lines[start + 2]).toBe('| dataset | cases | passed | failed | errored | pass rate | E2E p50 | E2E p95 | TTFT p50 | out tok/s | cost |')
-    expect(lines[start + 4]).toBe('| d | 4 | 2 | 1 | 1 | 50.0% | 100ms | 280ms | 20ms | 7.5 | $0.0060+? |')
+    // 15 output tokens over the 300 ms in flight (three calls sent at 0 s, the longest 300 ms)
+    expect(lines[start + 4]).toBe('| d | 4 | 2 | 1 | 1 | 50.0% | 100ms | 280ms | 20ms | 50.0 | $0.0060+? |')
   })
 
   test('failing cases with why; untrusted text escaped so a pipe, HTML or a newline cannot break the table', () => {
