@@ -147,7 +147,9 @@ async function serveTimeline(dialect: Dialect, plan: Plan, res: ServerResponse, 
   const interval = timeline.intervalMs ?? 20
   res.writeHead(200, { 'content-type': dialect.stream.contentType, 'cache-control': 'no-cache', connection: 'keep-alive', ...dialect.headers(plan) })
   const head = dialect.stream.head(plan).join('')
+  // the headers leave now, as a serving engine's do: the client sets up its stream before the first token
   if (head !== '') res.write(head)
+  else res.flushHeaders()
   const count = plan.tokens.length
   for (let i = 0; i < count; i++) {
     await sleepUntil(arrivedAt + first + i * interval)
