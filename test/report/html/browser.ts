@@ -131,3 +131,11 @@ export async function waitForCount(page: Page, n: number): Promise<void> {
     n,
   )
 }
+
+/** Opens a report in `browser` and unfolds the first case's detail row (the page, ready to read). */
+export async function openFirstCaseDetail(browser: ReportBrowser, html: string): Promise<Page> {
+  const { page } = await browser.open(html)
+  await page.locator('#case-rows tr.case-row').first().click()
+  await page.locator('#case-rows tr.case-detail').waitFor()
+  return page
+}

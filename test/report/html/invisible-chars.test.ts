@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 import { renderReportHtml } from '../../../src/report/html/render.ts'
 import { buildRunResults } from '../../../src/report/run-results.ts'
 import { record } from '../artifacts/fixtures.ts'
-import { launchReportBrowser, type PageGlobals, type ReportBrowser } from './browser.ts'
+import { launchReportBrowser, openFirstCaseDetail, type PageGlobals, type ReportBrowser } from './browser.ts'
 
 /**
  * report.html in Chromium: every invisible format character that could
@@ -41,9 +41,7 @@ let page: Page
 
 beforeAll(async () => {
   browser = await launchReportBrowser()
-  ;({ page } = await browser.open(renderReportHtml(results)))
-  await page.locator('#case-rows tr.case-row').first().click()
-  await page.locator('#case-rows tr.case-detail').waitFor()
+  page = await openFirstCaseDetail(browser, renderReportHtml(results))
 })
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 import { renderReportHtml } from '../../../src/report/html/render.ts'
 import { buildRunResults } from '../../../src/report/run-results.ts'
 import { handWrittenRecord } from '../../../src/runner/hand-written.ts'
-import { launchReportBrowser, type ReportBrowser } from './browser.ts'
+import { launchReportBrowser, openFirstCaseDetail, type ReportBrowser } from './browser.ts'
 
 /**
  * report.html in Chromium: a hand-written test's case detail lists the model
@@ -32,9 +32,7 @@ let page: Page
 
 beforeAll(async () => {
   browser = await launchReportBrowser()
-  ;({ page } = await browser.open(renderReportHtml(results)))
-  await page.locator('#case-rows tr.case-row').first().click()
-  await page.locator('#case-rows tr.case-detail').waitFor()
+  page = await openFirstCaseDetail(browser, renderReportHtml(results))
 })
 
 afterAll(async () => {
