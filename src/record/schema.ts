@@ -69,6 +69,24 @@ export const ModelCallSchema = z.object({
   error: z.object({ class: z.string(), message: z.string() }).optional(),
 })
 
+/**
+ * One measurement of a load profile (vLLM `bench serve` / GuideLLM style): the load level a
+ * request was sent under.
+ */
+export const LoadPointSchema = z.object({
+  /** 0-based index of the measurement in the order they ran. */
+  measurement: z.int().min(0),
+  /** Its name in tables, CSVs, the report and gates: `concurrency=4`, `rate=10/s`, `synchronous`, `throughput`. */
+  label: z.string(),
+  kind: z.enum(['concurrency', 'rate', 'synchronous', 'throughput']),
+  /** Requests allowed in flight at once (concurrency, synchronous = 1, throughput = the maximum); null for rate. */
+  concurrency: z.int().positive().nullable(),
+  /** Requests per second the arrivals were scheduled at; null for concurrency levels. */
+  ratePerS: z.number().positive().nullable(),
+  /** When this request was due, ms after the measurement began (rate levels); null when it was sent as a slot freed. */
+  scheduledMs: z.number().nullable(),
+})
+
 export const CaseStatusSchema = z.enum(['passed', 'failed', 'error', 'timeout', 'skipped'])
 
 /**
@@ -113,6 +131,11 @@ export const CaseRecordSchema = z.object({
   evaluations: z.array(EvaluationSchema),
   /** Bench mode: index of this sample (0-based) among the measured iterations; null outside bench mode. */
   sample: z.number().int().nullable(),
+  /**
+   * Bench mode with a load profile (`bench.load`): the measurement (one load level) this request
+   * belongs to. Absent outside load profiles.
+   */
+  load: LoadPointSchema.optional(),
   /** The machine that ran the case (os.hostname()): ties GPU samples to cases on a sharded fleet. */
   host: z.string().optional(),
   startedAt: z.string(),
@@ -138,6 +161,7 @@ export type CaseRecord = z.infer<typeof CaseRecordSchema>
 export type CaseStatus = z.infer<typeof CaseStatusSchema>
 export type AttemptError = z.infer<typeof AttemptErrorSchema>
 export type ModelCall = z.infer<typeof ModelCallSchema>
+export type LoadPoint = z.infer<typeof LoadPointSchema>
 
 /** What a test carries in `task.meta` for the reporter (and a shard merge). */
 export interface LlmBenchTaskMeta {
