@@ -10,6 +10,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { resolveOptions } from '../../src/config/options.ts'
 import { finishRun } from '../../src/report/finish-run.ts'
+import { arraySource } from '../../src/report/record-source.ts'
 import { syntheticRecords } from './records.ts'
 
 const [variant = 'reporter', countArg = '10000', dir = '.cache/bench-reporter'] = process.argv.slice(2)
@@ -29,7 +30,7 @@ if (variant === 'baseline') {
     options,
     mode: 'run',
     vitest: { config: { root: dir } },
-    records,
+    records: arraySource(records),
     failures: [],
     reason: 'passed',
     samples: [],

@@ -3,7 +3,6 @@ import type { WorkerHealth } from '../metrics/client-health/schema.ts'
 import { clientHealthLine, summarizeClientHealth } from '../metrics/client-health/summarize.ts'
 import { summarizeSystem } from '../metrics/system/summarize.ts'
 import type { SystemSamples } from '../metrics/system/types.ts'
-import type { CaseRecord } from '../record/schema.ts'
 import { writeArtifacts } from './artifacts/write-artifacts.ts'
 import { formatGateReportMarkdown } from './gates/format-markdown.ts'
 import { formatGateReportTerminal } from './gates/format-terminal.ts'
@@ -11,6 +10,7 @@ import type { GatingContext } from './gates/fail-run.ts'
 import { baselineWarning, gatesAtRunEnd } from './gates/run-end.ts'
 import type { GateReport } from './gates/types.ts'
 import { buildRunResults, type DatasetFailure, type RunResults } from './run-results.ts'
+import type { RecordSource } from './record-source.ts'
 import { formatResultsTable } from './table.ts'
 
 export interface FinishRunInput {
@@ -19,7 +19,8 @@ export interface FinishRunInput {
   mode: 'run' | 'watch' | 'bench'
   /** Vitest's root (the baseline is relative to it) and shard: a shard is not gated, the merge is. */
   vitest: GatingContext
-  records: readonly CaseRecord[]
+  /** The run's records, read in passes (see record-source.ts). */
+  records: RecordSource
   failures: readonly DatasetFailure[]
   reason: string
   /** One per sampler (machine) that sampled this run; empty when sampling is off. */
@@ -52,7 +53,7 @@ export interface FinishedRun {
 export function finishRun(input: FinishRunInput): FinishedRun {
   const { run, options } = input
   const info = { runId: run.id, project: options.name, mode: input.mode, startedAt: run.startedAt, endedAt: input.endedAt ?? new Date(), reason: input.reason }
-  const records = input.records.map((r) => ({ ...r, runId: run.id }))
+  const records = [...input.records()].map((r) => ({ ...r, runId: run.id }))
   const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
   const health = input.clientHealth
   const clientHealth = options.clientHealth.enabled && health && health.workers.length > 0 ? summarizeClientHealth(health.workers, options.clientHealth.maxLagMs, health.mainCpuPct) : null

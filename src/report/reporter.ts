@@ -12,6 +12,7 @@ import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
 import { LlmBenchProgress } from './progress/llm-bench-progress.ts'
 import { finishRun } from './finish-run.ts'
+import { arraySource } from './record-source.ts'
 import { failRunForGates } from './gates/fail-run.ts'
 import { appendGithubStepSummary } from './gates/step-summary.ts'
 import { runId } from './run-id.ts'
@@ -125,7 +126,7 @@ export class LlmBenchReporter implements Reporter {
       const notSaved = saveRemainingRecords(run, run.resume !== null)
       if (run.resume) this.#endResume(run)
       const clientHealth = { workers: clientHealthOf(modules, projectName), mainCpuPct: this.#vitest?.config.mergeReports ? null : mainCpuPct(this.#mainCpu) }
-      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records, failures, reason, samples, notSaved, clientHealth })
+      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records: arraySource(records), failures, reason, samples, notSaved, clientHealth })
       const resumed = records.filter((r) => r.resumed).length
       this.#log(`\n${finished.text}\nresults: ${run.dir}${run.resume ? ` (resumed run: ${resumed} finished case${resumed === 1 ? '' : 's'} reused)` : ''}\n`)
       if (finished.markdown) appendGithubStepSummary(redactText(finished.markdown))
