@@ -5,6 +5,8 @@ import { issueLines } from '../providers/unknown-keys.ts'
 import type { ProviderSpecInput } from '../providers/spec.ts'
 import { checkProviders } from './provider-ids.ts'
 import { passRateError } from './pass-rate.ts'
+import { LoadProfileSchema } from './load-profile.ts'
+import { loadGateLimit } from './load-gate-limit.ts'
 
 /**
  * Options of `llmBench(options)`. They travel to the workers through Vitest's
@@ -171,8 +173,24 @@ export const LlmBenchOptionsSchema = z.strictObject({
       maxCostIncrease: z.number().min(0).optional(),
       /** Worst worker's p99 event-loop delay (ms) while timed requests were in flight (needs no baseline). */
       maxClientLagMs: z.number().min(0).optional(),
+      /** Bench load profiles: least goodput (requests/s meeting `slo`) at every measurement, or `{ 'concurrency=4': 3.5 }` at named ones. */
+      minGoodput: loadGateLimit.optional(),
+      /** Bench load profiles: most TTFT p95 (ms) at every measurement, or `{ 'rate=10/s': 500 }` at named ones. */
+      maxP95TtftMs: loadGateLimit.optional(),
     })
     .default({}),
+  /**
+   * Service-level objectives of bench load profiles (ms): a request meets them when it answered and every
+   * given bound holds (TTFT and TPOT need a streamed answer). Goodput counts such requests per second;
+   * quality goodput those that also passed their matchers. Left out: goodput is not computed.
+   */
+  slo: z
+    .strictObject({
+      ttftMs: z.number().positive().optional(),
+      tpotMs: z.number().positive().optional(),
+      e2eMs: z.number().positive().optional(),
+    })
+    .optional(),
   /**
    * Further secret values to redact from every artifact, log line, error and recording (the run
    * already redacts provider header values, API keys and URL credentials), e.g. `[process.env.DB_PASSWORD ?? '']`.
@@ -184,6 +202,12 @@ export const LlmBenchOptionsSchema = z.strictObject({
     .strictObject({
       iterations: z.int().positive().default(5),
       warmup: z.int().min(0).default(1),
+      /**
+       * A load profile (docs/load-profiles.md): `{ concurrency: [1, 4, 16] }`, `{ rate: 10, arrivals: 'poisson' }`
+       * or `{ sweep: true }`, one measurement per level, each sending the cases × `iterations` on each provider.
+       * `warmup` does not apply then (`load.warmupRequests` does).
+       */
+      load: LoadProfileSchema.optional(),
     })
     .default({ iterations: 5, warmup: 1 }),
 })

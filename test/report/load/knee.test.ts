@@ -1,0 +1,75 @@
+import { describe, expect, test } from 'vitest'
+import { aggregateLoad } from '../../../src/report/load/aggregate-load.ts'
+import type { CaseRecord, LoadPoint } from '../../../src/record/schema.ts'
+import { concurrency, request } from './fixtures.ts'
+
+/**
+ * A server that runs `slots` requests at once, each taking `serviceMs` once it has a slot, driven
+ * at concurrency c for `rounds` × c requests: what a request sees is its wait for a server slot
+ * (in its TTFT and E2E, not in queueMs) plus the service time. Start times are computed exactly.
+ */
+function closedLoop(c: number, measurement: number, slots: number, serviceMs: number, requests: number, startMs: number, passAt = (_: number): boolean => true): CaseRecord[] {
+  const point = concurrency(c, measurement)
+  const clientFree = Array.from({ length: c }, () => startMs)
+  const serverFree = Array.from({ length: slots }, () => startMs)
+  const out: CaseRecord[] = []
+  for (let i = 0; i < requests; i++) {
+    const ci = clientFree.indexOf(Math.min(...clientFree))
+    const sent = clientFree[ci] as number
+    const si = serverFree.indexOf(Math.min(...serverFree))
+    const begins = Math.max(sent, serverFree[si] as number)
+    const ends = begins + serviceMs
+    serverFree[si] = ends
+    clientFree[ci] = ends
+    out.push(request(point, { sentMs: sent, e2eMs: ends - sent, ttftMs: begins - sent + 50, pass: passAt(c) }, `c${c}-${i}`))
+  }
+  return out
+}
+
+function sweep(levels: number[], slots: number, passAt?: (c: number) => boolean): CaseRecord[] {
+  return levels.flatMap((c, i) => closedLoop(c, i, slots, 1000, c * 4, i * 100_000, passAt))
+}
+
+describe('knee: the last load level before the curve bends', () => {
+  test('a server with 4 slots driven at 1, 2, 4, 8, 16: throughput stops rising after 4', () => {
+    const report = aggregateLoad(sweep([1, 2, 4, 8, 16], 4), null)
+    // requests/s: 1, 2, 4, 4, 4
+    expect(report?.measurements.map((m) => m.requestsPerSecond)).toEqual([1, 2, 4, 4, 4])
+    expect(report?.knees).toEqual([{ provider: 'p', measurement: 2, label: 'concurrency=4', reason: expect.stringMatching(/^throughput stops rising \(\+0% requests\/s for \+100% load\) from concurrency=4 to concurrency=8$/) }])
+    expect(report?.measurements.filter((m) => m.knee).map((m) => m.label)).toEqual(['concurrency=4'])
+    // the client kept 8 in flight; the server's queue shows in TTFT, not in queueMs
+    expect(report?.measurements[3]?.peakConcurrency).toBe(8)
+  })
+
+  test('levels listed out of order are read in load order', () => {
+    const records = sweep([1, 2, 4, 8], 2)
+    const shuffled = [...records.slice(-8), ...records.slice(0, -8)]
+    expect(aggregateLoad(shuffled, null)?.knees[0]?.label).toBe('concurrency=2')
+  })
+
+  test('quality falls before throughput does: the knee is where quality goodput drops', () => {
+    // 8 slots: throughput rises all the way, but from 4 in flight every answer fails its matcher
+    const report = aggregateLoad(sweep([1, 2, 4, 8], 8, (c) => c < 4), { e2eMs: 60_000 })
+    expect(report?.measurements.map((m) => m.qualityGoodput)).toEqual([1, 2, 0, 0])
+    expect(report?.knees[0]).toMatchObject({ label: 'concurrency=2', reason: expect.stringContaining('quality goodput falls (-100%)') })
+  })
+
+  test('rate levels: latency doubling marks the knee', () => {
+    const rate = (r: number, i: number): LoadPoint => ({ measurement: i, label: `rate=${r}/s`, kind: 'rate', concurrency: null, ratePerS: r, scheduledMs: 0 })
+    // 40 requests at each rate, answered about as fast as they were sent (5.1, 9.9, 17.0 requests/s); E2E 100, 120, 400 ms
+    const level = (r: number, i: number, e2eMs: number): CaseRecord[] =>
+      Array.from({ length: 40 }, (_, k) => request(rate(r, i), { sentMs: i * 100_000 + (k * 1000) / r, e2eMs }, `r${r}-${k}`))
+    const report = aggregateLoad([...level(5, 0, 100), ...level(10, 1, 120), ...level(20, 2, 400)], null)
+    expect(report?.knees[0]).toMatchObject({ label: 'rate=10/s', reason: expect.stringContaining('latency climbs (E2E p95 ×3.3)') })
+  })
+
+  test('throughput still rising at the highest level: no knee, and it says so', () => {
+    const report = aggregateLoad(sweep([1, 2, 4], 8), null)
+    expect(report?.knees[0]).toEqual({ provider: 'p', measurement: null, label: null, reason: 'no knee: throughput still rising at the highest load (concurrency=4)' })
+    expect(report?.measurements.some((m) => m.knee)).toBe(false)
+  })
+
+  test('one level: no curve', () => {
+    expect(aggregateLoad(sweep([4], 4), null)?.knees[0]?.reason).toMatch(/one load level/)
+  })
+})
