@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk'
-import { RequestTimer } from '../metrics/timings.ts'
+import { SocketTimedTimer } from '../metrics/socket-timing.ts'
 import {
   ANTHROPIC_API_URL,
   AnthropicProviderOptionsSchema,
@@ -15,6 +15,7 @@ import { collectAnthropicStream, type CollectedAnthropicStream } from './anthrop
 import { expectEventStream, make, mediaType, type CallPhase, type ErrorContext } from './http-errors.ts'
 import { parseProviderOptions, resolveApiKey } from './options-common.ts'
 import { splitURLCredentials, withURLAuthorization } from './redaction/url-credentials.ts'
+import { timedFetch, withSendTimer } from './send-timer.ts'
 import type { Provider, ProviderRequest, ProviderResponse } from './types.ts'
 
 export type { AnthropicProviderOptions } from './anthropic-options.ts'
@@ -52,6 +53,8 @@ export function createAnthropicProvider(input: AnthropicProviderOptions): Provid
     baseURL: target.url ?? ANTHROPIC_API_URL,
     maxRetries: 0,
     timeout: options.timeoutMs,
+    // t0 when the request is sent (see send-timer.ts)
+    fetch: timedFetch,
     // with an Authorization header the SDK sends no x-api-key of its own: the key goes as a header then
     defaultHeaders: target.authorization === undefined ? options.headers : { 'x-api-key': apiKey, ...withURLAuthorization(options.headers, target.authorization) },
   })
@@ -68,14 +71,14 @@ interface Call {
   ctx: Ctx
   request: ProviderRequest
   body: AnthropicBody
-  timer: RequestTimer
+  timer: SocketTimedTimer
   phase: { now: CallPhase }
   errors: ErrorContext
 }
 
 async function complete(ctx: Ctx, request: ProviderRequest): Promise<ProviderResponse> {
   const errors: ErrorContext = { ...ctx.errors, signal: request.signal }
-  const timer = new RequestTimer(request.queuedAt)
+  const timer = new SocketTimedTimer(request.queuedAt)
   const phase: { now: CallPhase } = { now: 'request' }
   try {
     if (request.signal?.aborted === true) throw make(errors, 'aborted', 'request aborted before it was sent', {})
@@ -90,9 +93,9 @@ async function complete(ctx: Ctx, request: ProviderRequest): Promise<ProviderRes
 
 async function streamed(call: Call): Promise<ProviderResponse> {
   call.timer.start()
-  const { data: stream, response } = await call.ctx.client.messages
-    .create({ ...call.body, stream: true }, { signal: call.request.signal })
-    .withResponse()
+  const { data: stream, response } = await withSendTimer(call.timer, () =>
+    call.ctx.client.messages.create({ ...call.body, stream: true }, { signal: call.request.signal }).withResponse(),
+  )
   call.phase.now = 'stream'
   expectEventStream(call.errors, response)
   const got = await collectAnthropicStream(stream, call.timer)
@@ -118,9 +121,9 @@ function fromStream(call: Call, got: CollectedAnthropicStream): ProviderResponse
 
 async function whole(call: Call): Promise<ProviderResponse> {
   call.timer.start()
-  const { data, response } = await call.ctx.client.messages
-    .create({ ...call.body, stream: false }, { signal: call.request.signal })
-    .withResponse()
+  const { data, response } = await withSendTimer(call.timer, () =>
+    call.ctx.client.messages.create({ ...call.body, stream: false }, { signal: call.request.signal }).withResponse(),
+  )
   call.timer.end()
   expectJSON(call, response)
   const message: unknown = data

@@ -6,8 +6,12 @@
  * (status, the server's `error` text, headers for `Retry-After`), refuses a body
  * that is not JSON/NDJSON, and checks a streamed body line by line (a bad line
  * is a `SyntaxError`, an `{"error": ...}` line an `OllamaStreamError`, an end
- * without a `done: true` line an `OllamaStreamCutError`).
+ * without a `done: true` line an `OllamaStreamCutError`). It is also the send
+ * clock: the call's timer starts as it calls the global fetch, and the
+ * response's socket reads are timed (src/metrics/socket-timing.ts).
  */
+import type { SocketTimedTimer } from '../metrics/socket-timing.ts'
+import { sendTimed } from './send-timer.ts'
 
 export class OllamaHttpError extends Error {
   override name = 'OllamaHttpError'
@@ -35,11 +39,12 @@ export class OllamaContentTypeError extends Error {
   override name = 'OllamaContentTypeError'
 }
 
-/** `signal`: the request's own; `stream`: whether the call asks for a stream (its body is then checked line by line). */
-export function checkedFetch(signal: AbortSignal | undefined, stream: boolean): typeof fetch {
+/** `signal`: the request's own; `stream`: whether the call asks for a stream (its body is then checked line by line); `timer`: the call's. */
+export function checkedFetch(signal: AbortSignal | undefined, stream: boolean, timer?: SocketTimedTimer): typeof fetch {
   return async (input, init) => {
     const signals = [init?.signal, signal].filter((s): s is AbortSignal => s !== undefined && s !== null)
-    const response = await fetch(input, { ...init, signal: signals.length > 0 ? AbortSignal.any(signals) : undefined })
+    const send = (): Promise<Response> => fetch(input, { ...init, signal: signals.length > 0 ? AbortSignal.any(signals) : undefined })
+    const response = await (timer === undefined ? send() : sendTimed(timer, send))
     if (!response.ok) throw new OllamaHttpError(response.status, await errorText(response), response.headers)
     const type = response.headers.get('content-type') ?? ''
     const media = type.split(';')[0]?.trim().toLowerCase() ?? ''

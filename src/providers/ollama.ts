@@ -1,5 +1,5 @@
 import { Ollama, type ChatResponse, type GenerateResponse } from 'ollama'
-import { RequestTimer } from '../metrics/timings.ts'
+import { SocketTimedTimer } from '../metrics/socket-timing.ts'
 import { make, type CallPhase } from './http-errors.ts'
 import { toOllamaError, type OllamaErrorContext } from './ollama-errors.ts'
 import { checkedFetch } from './ollama-fetch.ts'
@@ -50,7 +50,7 @@ interface Call {
   ctx: Ctx
   request: ProviderRequest
   client: Ollama
-  timer: RequestTimer
+  timer: SocketTimedTimer
   phase: { now: CallPhase }
   errors: OllamaErrorContext
 }
@@ -61,12 +61,12 @@ async function complete(ctx: Ctx, callerRequest: ProviderRequest): Promise<Provi
   const signal = timeout === undefined ? callerRequest.signal : callerRequest.signal ? AbortSignal.any([callerRequest.signal, timeout]) : timeout
   const request: ProviderRequest = { ...callerRequest, signal }
   const errors: OllamaErrorContext = { ...ctx.errors, signal }
-  const timer = new RequestTimer(request.queuedAt)
+  const timer = new SocketTimedTimer(request.queuedAt)
   const phase: { now: CallPhase } = { now: 'request' }
   try {
     if (request.signal?.aborted === true) throw make(errors, 'aborted', 'request aborted before it was sent', {})
     // A client per call: cheap (no connection of its own), and the only way to give one request its own signal.
-    const client = new Ollama({ host: ctx.host, headers: ctx.options.headers, fetch: checkedFetch(request.signal, ctx.options.stream) })
+    const client = new Ollama({ host: ctx.host, headers: ctx.options.headers, fetch: checkedFetch(request.signal, ctx.options.stream, timer) })
     const call: Call = { ctx, request, client, timer, phase, errors }
     return ctx.options.api === 'chat' ? await chat(call) : await generate(call)
   } catch (error) {

@@ -1,5 +1,5 @@
 import OpenAI from 'openai'
-import { RequestTimer } from '../metrics/timings.ts'
+import { SocketTimedTimer } from '../metrics/socket-timing.ts'
 import { expectEventStream } from './http-errors.ts'
 import { make, toProviderError, type CallPhase, type ErrorContext } from './openai-errors.ts'
 import {
@@ -71,7 +71,7 @@ export function createOpenAIProvider(input: OpenAIProviderOptions): Provider {
 
 async function complete(ctx: Ctx, request: ProviderRequest): Promise<ProviderResponse> {
   const errors: ErrorContext = { ...ctx.errors, signal: request.signal }
-  const timer = new RequestTimer(request.queuedAt)
+  const timer = new SocketTimedTimer(request.queuedAt)
   const phase: { now: CallPhase } = { now: 'request' }
   try {
     if (request.signal?.aborted === true) throw make(errors, 'aborted', 'request aborted before it was sent', {})
@@ -87,7 +87,7 @@ interface Call {
   ctx: Ctx
   request: ProviderRequest
   params: WireParams
-  timer: RequestTimer
+  timer: SocketTimedTimer
   phase: { now: CallPhase }
   errors: ErrorContext
 }

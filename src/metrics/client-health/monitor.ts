@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { WorkerHealth } from './schema.ts'
+import { setSocketGapsEnabled, socketGapSnapshot } from './socket-gaps.ts'
 import { cpuPercent, summarizeDelay } from './summarize.ts'
 
 /** Sampling resolution of the event-loop delay histogram, ms (Node's default). */
@@ -18,6 +19,7 @@ let cpuMicros = 0
 /** Turns the monitor off (the `clientHealth.enabled: false` option); on by default. */
 export function setClientHealthEnabled(on: boolean): void {
   enabled = on
+  setSocketGapsEnabled(on)
 }
 
 /**
@@ -58,5 +60,13 @@ export function clientHealthSnapshot(): WorkerHealth | null {
       cpu += used.user + used.system
     }
   }
-  return { id, pid: process.pid, timedMs: Math.round(wall * 1000) / 1000, delay: summarizeDelay(histogram, RESOLUTION_MS), cpuPct: cpuPercent(cpu, wall) }
+  const socketGap = socketGapSnapshot()
+  return {
+    id,
+    pid: process.pid,
+    timedMs: Math.round(wall * 1000) / 1000,
+    delay: summarizeDelay(histogram, RESOLUTION_MS),
+    cpuPct: cpuPercent(cpu, wall),
+    ...(socketGap === null ? {} : { socketGap }),
+  }
 }

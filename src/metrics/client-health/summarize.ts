@@ -42,8 +42,34 @@ export function summarizeClientHealth(workers: readonly WorkerHealth[], maxLagMs
   const delays = kept.flatMap((w) => (w.delay ? [w.delay] : []))
   const p99Ms = delays.length > 0 ? Math.max(...delays.map((d) => d.p99Ms)) : null
   const maxMs = delays.length > 0 ? Math.max(...delays.map((d) => d.maxMs)) : null
-  const clientBound = p99Ms !== null && p99Ms > maxLagMs
-  return { maxLagMs, p99Ms, maxMs, clientBound, excessMs: clientBound ? round(p99Ms - maxLagMs) : 0, mainCpuPct, workers: kept }
+  const gaps = kept.flatMap((w) => (w.socketGap ? [w.socketGap] : []))
+  const gapP99s = gaps.flatMap((g) => (g.p99Ms === null ? [] : [g.p99Ms]))
+  const gapMaxes = gaps.flatMap((g) => (g.maxMs === null ? [] : [g.maxMs]))
+  const socketGapP99Ms = gapP99s.length > 0 ? Math.max(...gapP99s) : null
+  const note = gapP99s.length === 0 ? gaps.find((g) => g.note !== undefined)?.note : undefined
+  // the client's lag: the worse of the loop's delay (bytes waiting to be read) and the read-to-timed gap
+  const lag = clientLagMs({ p99Ms, socketGapP99Ms })
+  const clientBound = lag !== null && lag > maxLagMs
+  return {
+    maxLagMs,
+    p99Ms,
+    maxMs,
+    clientBound,
+    excessMs: clientBound ? round(lag - maxLagMs) : 0,
+    mainCpuPct,
+    ...(gaps.length > 0 ? { socketGapP99Ms, socketGapMaxMs: gapMaxes.length > 0 ? Math.max(...gapMaxes) : null } : {}),
+    ...(note === undefined ? {} : { socketGapNote: note }),
+    workers: kept,
+  }
+}
+
+/**
+ * The client's lag held against `maxLagMs` (and `gates.maxClientLagMs`): the worse p99 of the event-loop
+ * delay and the socket-to-timed gap; null when neither was measured.
+ */
+export function clientLagMs(report: { p99Ms: number | null; socketGapP99Ms?: number | null | undefined }): number | null {
+  const values = [report.p99Ms, report.socketGapP99Ms ?? null].filter((v): v is number => v !== null)
+  return values.length > 0 ? Math.max(...values) : null
 }
 
 /** One line for the terminal and summary.md: what the client's health means for the latency figures. */
@@ -52,7 +78,8 @@ export function clientHealthLine(report: ClientHealthReport): string {
   const cpuText = cpu.length > 0 ? `, worker CPU up to ${Math.max(...cpu).toFixed(0)}%` : ''
   const mainText = report.mainCpuPct === null ? '' : `, main ${report.mainCpuPct.toFixed(0)}%`
   const n = report.workers.length
-  const figures = `event-loop delay p99 ${fmt(report.p99Ms)}, max ${fmt(report.maxMs)} (${n} worker${n === 1 ? '' : 's'}${cpuText}${mainText})`
+  const gap = report.socketGapP99Ms === undefined ? '' : report.socketGapP99Ms === null ? ', socket-to-timed gap -' : `, socket-to-timed gap p99 ${fmt(report.socketGapP99Ms)}`
+  const figures = `event-loop delay p99 ${fmt(report.p99Ms)}, max ${fmt(report.maxMs)}${gap} (${n} worker${n === 1 ? '' : 's'}${cpuText}${mainText})`
   if (report.clientBound) {
     return `client-bound: latency figures include up to ${fmt(report.excessMs)} of client delay beyond the ${fmt(report.maxLagMs)} threshold; ${figures}`
   }
