@@ -65,6 +65,14 @@ export const LlmBenchOptionsSchema = z.strictObject({
    */
   isolate: z.boolean().default(false),
   /**
+   * Spreads the cases of one dataset file over several Vitest workers (parts of contiguous cases; one
+   * file is otherwise one worker, one event loop). `'auto'` (default): a file of at least 1,000 tests
+   * (cases × providers, estimated) whose providers allow at least 32 requests at once runs as
+   * min(maxWorkers, tests / 500) parts. A number: that many parts. `false`: never. Never in bench mode
+   * with a load profile.
+   */
+  split: z.union([z.literal('auto'), z.literal(false), z.int().min(1).max(256)]).default('auto'),
+  /**
    * Node flags for the workers. The default bounds V8's young generation at
    * 16 MB semi-spaces (it otherwise scales with the machine's memory): a worker
    * that runs thousands of cases keeps a small footprint at no cost in speed.

@@ -5,6 +5,7 @@ import { parseProviderSpec } from '../providers/spec.ts'
 import { duplicateDatasetNames } from './dataset-names.ts'
 import { environmentProblems } from './environment.ts'
 import { functionModuleProblems } from './function-modules.ts'
+import { loadProfileProblems } from './load-profile.ts'
 import { localModelProblems } from './local-models.ts'
 import type { ResolvedOptions } from './options.ts'
 
@@ -38,6 +39,7 @@ export async function preflightProblems(input: PreflightInput): Promise<string[]
     problems.push(...functionModuleProblems(specs, input.root))
   }
   problems.push(...duplicateDatasetNames(input.datasetFiles, input.root))
+  if (input.mode === 'bench') problems.push(...loadProfileProblems(input.options.bench.load, specs))
   return problems
 }
 

@@ -8,7 +8,13 @@ import type { ProviderSpec } from '../providers/spec.ts'
 import type { CaseRecord } from '../record/schema.ts'
 import { annotateCase } from './case-annotations.ts'
 import { pointErrorsAtCase } from './case-stack.ts'
+import { releaseRecordsOnceSent } from './release-sent-records.ts'
+import { loadForPart, partSlice } from './dataset-part.ts'
+import type { DatasetPart } from './dataset-split.ts'
 import { runCase } from './run-case.ts'
+import { createLoadRun } from './load/load-run.ts'
+import type { Sent } from './load/measurement.ts'
+import type { MeasurementPlan } from './load/plan.ts'
 import { vitestTestTimeout } from './test-timeout.ts'
 import { workerContext, type WorkerContext } from './worker-context.ts'
 
@@ -19,21 +25,27 @@ import { workerContext, type WorkerContext } from './worker-context.ts'
  * file alone with the loader's message (every problem of the file, each at its
  * line and column; the error's stack points at the dataset, not at the loader).
  */
-export async function registerDatasetTests(file: string, declaredTags: ReadonlySet<string> = new Set()): Promise<void> {
+export async function registerDatasetTests(file: string, declaredTags: ReadonlySet<string> = new Set(), part: DatasetPart | null = null): Promise<void> {
   const wc = await workerContext()
   // the matchers the file names are loaded first: their option schemas check its assertions
   await wc.useMatchers(mentionedNames(file, wc.knownMatchers))
-  const dataset = loadDataset(file, {
+  // one part of a split file (dataset-split.ts): the whole file loads, the part registers its slice of cases
+  const options = {
     knownMatchers: wc.knownMatchers,
     matcherOptions: matcherOptionSchemas(wc.evaluators),
     matcherArgs: matcherCaseArguments(wc.evaluators),
     providers: wc.specs.map((spec) => ({ id: spec.id, type: spec.type })),
-  })
+  }
+  const dataset = loadForPart(() => loadDataset(file, options), file, part)
+  const inSlice = dataset && partSlice(dataset.name, dataset.cases.length, part)
+  if (!dataset || !inSlice) return
   await wc.useMatchers(dataset.cases.flatMap((c) => c.assertions.map((a) => a.name)))
   const calls = wc.mode === 'bench' ? wc.options.bench.iterations + wc.options.bench.warmup : 1
   // a JSON file's positions take a second parse: only a failing case asks for its own
   const locateNow = !file.toLowerCase().endsWith('.json')
   setClientHealthEnabled(wc.options.clientHealth.enabled)
+  // a finished case's records leave this worker's memory once Vitest has sent them to the main process
+  releaseRecordsOnceSent()
   // the file's module carries this worker's health (event-loop delay, CPU while requests were in flight) to the reporter
   // (reached through a test of the file: afterAll's arguments differ between Vitest 4 and 5)
   let aTest: { file?: { meta: TaskMeta } } | undefined
@@ -41,8 +53,12 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
     const health = wc.options.clientHealth.enabled ? clientHealthSnapshot() : null
     if (health && aTest?.file) aTest.file.meta.llmBenchClientHealth = health
   })
-  describe(dataset.name, () => {
+  // bench mode with a load profile (`bench.load`): one describe per measurement, run in order, the cases inside
+  const load = wc.mode === 'bench' && wc.options.bench.load ? createLoadRun(wc, dataset, wc.options.bench.load) : null
+  const casesOf = casesByProvider(dataset.cases, wc.specs)
+  const registerCases = (plan: MeasurementPlan | null): void => {
     for (const [index, testCase] of dataset.cases.entries()) {
+      if (!inSlice(index)) continue
       const place = { index, located: locateNow ? (dataset.caseLocation?.(index) ?? null) : null }
       // the case's category is a Vitest tag (`--tags-filter`) where the plugin declared it
       const tags = testCase.category !== null && declaredTags.has(testCase.category) ? [testCase.category] : []
@@ -56,12 +72,24 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
             records: [],
           },
         }
-        test.concurrent(`${testCase.id} › ${spec.id}`, { timeout, meta, tags }, (ctx) => runTest(ctx, wc, dataset, testCase, spec, place.index))
+        const body = (ctx: TestContext): Promise<void> =>
+          load && plan ? runLoadTest(ctx, dataset, testCase, place.index, () => load.sendCase(ctx, plan, { testCase, spec, casesOf })) : runTest(ctx, wc, dataset, testCase, spec, place.index)
+        test.concurrent(`${testCase.id} › ${spec.id}`, { timeout, meta, tags }, body)
         setTestLocation(place.located)
         aTest ??= TestRunner.getCurrentSuite().tasks.at(-1)
       }
     }
+  }
+  describe(dataset.name, () => {
+    if (!load) return registerCases(null)
+    for (const plan of load.plans) describe(plan.title, () => registerCases(plan))
   })
+}
+
+/** The cases each provider runs (by provider id), in dataset order. */
+function casesByProvider(cases: readonly ResolvedCase[], specs: ProviderSpec[]): (spec: ProviderSpec) => readonly ResolvedCase[] {
+  const byId = new Map(specs.map((spec) => [spec.id, cases.filter((c) => providersOf(c, specs).includes(spec))]))
+  return (spec) => byId.get(spec.id) ?? []
 }
 
 /** The providers a case runs on: all of them, or those its `config.providers` names (by id or type). */
@@ -97,6 +125,31 @@ async function runTest(ctx: TestContext, wc: WorkerContext, dataset: ResolvedDat
     if (record.status === 'skipped') ctx.skip(record.error?.message ?? 'run deadline')
     if (record.error) throw new CaseError(record)
   }
+}
+
+/**
+ * One case on one provider at one load level: its passes are sent at once, each when the level
+ * allows (see load/measurement.ts); requests a stopped measurement never sent have no record,
+ * and a test that sent none is skipped with the reason.
+ */
+async function runLoadTest(ctx: TestContext, dataset: ResolvedDataset, testCase: ResolvedCase, index: number, send: () => Promise<Sent[]>): Promise<void> {
+  const records = ctx.task.meta.llmBench?.records ?? []
+  ctx.onTestFailed(() => {
+    const located = dataset.caseLocation?.(index)
+    if (located) pointErrorsAtCase(ctx.task.result?.errors, { file: dataset.file, ...located }, testCase.id)
+    redactInPlace(ctx.task.result?.errors)
+  })
+  const results = await send()
+  const sent = results.flatMap((r) => ('record' in r ? [r.record] : []))
+  records.push(...sent)
+  const failed = sent.find((r) => r.error)
+  const shown = failed ?? sent.at(-1)
+  if (shown) await annotateCase(ctx, shown)
+  if (sent.length === 0) {
+    const reason = results.find((r) => 'notSent' in r)
+    ctx.skip(`not sent: the measurement stopped (${reason && 'notSent' in reason ? reason.notSent : 'unknown'})`)
+  }
+  if (failed) throw new CaseError(failed)
 }
 
 /** Warm-up calls (-1, not recorded) then the measured samples 0..n-1. */

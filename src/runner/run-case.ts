@@ -23,6 +23,8 @@ export interface CaseRun {
   spec: ProviderSpec
   /** Bench mode: the sample's index; null in a plain run; -1 for a warm-up call (not recorded). */
   sample: number | null
+  /** False: never taken from a resumed run (a load profile's requests repeat a case at every level). Default true. */
+  resumable?: boolean | undefined
 }
 
 /**
@@ -36,7 +38,7 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
   const request = buildRequest(testCase, spec)
   const target = await requestTarget(spec)
   const hash = requestHash(target, request)
-  const resumed = resumedRecord(ctx, { dataset: run.dataset.name, caseId: testCase.id, provider: spec.id, requestHash: hash, sample: run.sample })
+  const resumed = run.resumable === false ? null : await resumedRecord(ctx, { dataset: run.dataset.name, caseId: testCase.id, provider: spec.id, requestHash: hash, sample: run.sample })
   if (resumed) return resumed
 
   const prompt = promptText(request)

@@ -12,6 +12,7 @@ import { LlmBenchReporter, type BenchProject, type ResumeHandle } from '../repor
 import { servesBenchUnderPlainName } from './bench-filter.ts'
 import { datasetCategories, declareCategoryTags } from './category-tags.ts'
 import { outputDirProblem } from './output-dir.ts'
+import { projectPartsOf, splitDatasetModules } from './dataset-split-specs.ts'
 import type { RunMode } from './provided.ts'
 import { planResume } from './resume/plan.ts'
 import { RESUME_ENV, resumeSetting } from './resume/setting.ts'
@@ -55,6 +56,10 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
       if (problems) return skipProject(vitest, project, problems)
       // each case category is a tag Vitest knows (a test's tags and `--tags-filter` are checked against them)
       declareCategoryTags(project.config, datasetCategories(datasetFiles))
+      // a large dataset's cases spread over several workers (the `split` option): one test module per part
+      if (!splitDatasetModules(vitest, project, projectPartsOf({ vitest, project, options, mode })) && typeof options.split === 'number' && options.split > 1) {
+        vitest.logger.warn(`llm-test-bench: split: ${options.split} is not supported by this Vitest ${vitest.version}; each dataset file runs in one worker`)
+      }
       const session = sessionOf(vitest)
       const resume = resumeHandle(vitest, project, options, mode)
       session.projects.set(project.name, { options, mode, resume })
@@ -66,7 +71,7 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
       project.provide('llmBenchLimiter', limits.address)
       project.provide('llmBenchMode', mode)
       project.provide('llmBenchRoot', root)
-      project.provide('llmBenchResume', resume?.plan.index ?? {})
+      project.provide('llmBenchResume', resume?.plan.provided ?? {})
       // `runDeadlineMs` counts from here, and from each re-run in watch mode
       project.provide('llmBenchRunStartedAt', Date.now())
       vitest.onTestsRerun(() => project.provide('llmBenchRunStartedAt', Date.now()))
@@ -135,7 +140,8 @@ function sessionOf(vitest: Vitest): Session {
 
 /**
  * The run this project continues (`resume` option or `LLM_BENCH_RESUME`): its
- * finished records go to the workers until the first test run ends.
+ * finished cases' keys and outcomes go to the workers until the first test run
+ * ends (the records stay in its results.jsonl; the reporter reads them back).
  */
 function resumeHandle(vitest: Vitest, project: TestProject, options: ResolvedOptions, mode: RunMode): ResumeHandle | null {
   const setting = resumeSetting(options.resume, process.env[RESUME_ENV])
@@ -156,7 +162,11 @@ function runMode(vitest: Vitest, project: TestProject): RunMode {
  * benchmark, concurrency is a parameter of the providers (their limits), so the
  * clone keeps the project's own test concurrency.
  */
-function keepConcurrency(project: TestProject, options: { maxConcurrency: number }): void {
+function keepConcurrency(project: TestProject, options: { maxConcurrency: number; bench: { load?: unknown } }): void {
   const config = project.config as { maxConcurrency: number }
-  config.maxConcurrency = options.maxConcurrency
+  // a load profile's levels (and its rate schedule) decide what is sent when: every test of a measurement must be running
+  config.maxConcurrency = options.bench.load === undefined ? options.maxConcurrency : LOAD_MAX_TESTS
 }
+
+/** Tests of a load profile's measurement that run at once: all of them (each waits for its level's slot or its scheduled time). */
+const LOAD_MAX_TESTS = 100_000

@@ -13,7 +13,8 @@ export interface StatsRecorder {
   /** A request came on a connection that had carried one before. */
   reused(): void
   tokens(count: number): void
-  snapshot(): TestServerStats
+  /** The counters but the server's slots (`maxConcurrent`), which the server adds. */
+  snapshot(): Omit<TestServerStats, 'serving' | 'maxServing' | 'queued' | 'maxQueued'>
   reset(): void
 }
 

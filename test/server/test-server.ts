@@ -5,6 +5,7 @@ import { readBody, sendJSON, serveCompletion, type ServerContext } from './excha
 import { createFaultState } from './faults.ts'
 import { ollamaDialect } from './ollama-dialect.ts'
 import { openaiDialect } from './openai-dialect.ts'
+import { createSlots } from './slots.ts'
 import { createStats } from './stats.ts'
 import type { TestServer, TestServerOptions } from './types.ts'
 
@@ -31,13 +32,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     arrivals: new WeakMap(),
   }
   const used = new WeakSet<object>()
+  const slots = createSlots(options.maxConcurrent)
   const server = createServer((req, res) => {
     ctx.arrivals.set(req, performance.now())
     const done = ctx.stats.request(req.headers)
     if (used.has(req.socket)) ctx.stats.reused()
     used.add(req.socket)
     res.on('close', done)
-    route(req, res, ctx).catch((error: unknown) => {
+    // beyond `maxConcurrent` a POST waits for a slot; its timeline starts when it is served
+    const admitted = req.method === 'POST' && options.maxConcurrent !== undefined ? slots.admit(res).then(() => void ctx.arrivals.set(req, performance.now())) : Promise.resolve()
+    admitted.then(() => route(req, res, ctx)).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy()
       sendJSON(res, { error: { message: String(error), type: 'server_error' } }, 500)
     })
@@ -57,8 +61,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     anthropicURL: origin,
     ollamaURL: origin,
     setFault: (fault, setOptions) => ctx.faults.set(fault, setOptions?.count),
-    stats: () => ctx.stats.snapshot(),
-    reset: () => ctx.stats.reset(),
+    stats: () => ({ ...ctx.stats.snapshot(), ...slots.counts() }),
+    reset: () => {
+      ctx.stats.reset()
+      slots.reset()
+    },
     close: () => closeServer(server),
   }
 }

@@ -96,6 +96,12 @@ export interface TestServerOptions {
    * `tokens` words.
    */
   timeline?: Timeline
+  /**
+   * The server's own concurrency limit: completion requests beyond this many in flight wait in a
+   * FIFO queue (a serving engine's batch slots), so saturation is real and known; a timeline
+   * starts when the request leaves the queue. Default: no limit.
+   */
+  maxConcurrent?: number
 }
 
 export interface Timeline {
@@ -132,6 +138,12 @@ export interface TestServerStats {
   authorization: string[]
   /** Distinct `x-api-key` header values seen. */
   apiKeys: string[]
+  /** With `maxConcurrent`: requests being served now (out of the queue), and the most at once. */
+  serving: number
+  maxServing: number
+  /** With `maxConcurrent`: requests waiting for a slot now, and the most at once. */
+  queued: number
+  maxQueued: number
 }
 
 export interface TestServer {
