@@ -3,15 +3,18 @@ import type { WorkerHealth } from '../metrics/client-health/schema.ts'
 import { clientHealthLine, summarizeClientHealth } from '../metrics/client-health/summarize.ts'
 import { summarizeSystem } from '../metrics/system/summarize.ts'
 import type { SystemSamples } from '../metrics/system/types.ts'
+import type { CaseRecord } from '../record/schema.ts'
 import { writeArtifacts } from './artifacts/write-artifacts.ts'
 import { formatGateReportMarkdown } from './gates/format-markdown.ts'
 import { formatGateReportTerminal } from './gates/format-terminal.ts'
 import type { GatingContext } from './gates/fail-run.ts'
 import { baselineWarning, gatesAtRunEnd } from './gates/run-end.ts'
 import type { GateReport } from './gates/types.ts'
-import { buildRunResults, type DatasetFailure, type RunResults } from './run-results.ts'
-import type { RecordSource } from './record-source.ts'
+import { buildRunResults, compareRecords, type DatasetFailure, type RunResults } from './run-results.ts'
+import { RecordSlimmer } from './slim-record.ts'
+import { arraySource, type RecordSource } from './record-source.ts'
 import { formatResultsTable } from './table.ts'
+import { aggregateLoad } from './load/aggregate-load.ts'
 
 export interface FinishRunInput {
   run: { id: string; dir: string; startedAt: Date }
@@ -33,6 +36,7 @@ export interface FinishRunInput {
 }
 
 export interface FinishedRun {
+  /** The run's numbers; its `cases` are slimmed records (see slim-record.ts), the whole ones are in the artifacts. */
   results: RunResults
   /** The terminal text: the table, the GPU line and warnings, the gate report. */
   text: string
@@ -53,11 +57,18 @@ export interface FinishedRun {
 export function finishRun(input: FinishRunInput): FinishedRun {
   const { run, options } = input
   const info = { runId: run.id, project: options.name, mode: input.mode, startedAt: run.startedAt, endedAt: input.endedAt ?? new Date(), reason: input.reason }
-  const records = [...input.records()].map((r) => ({ ...r, runId: run.id }))
+  // pass 1: every record slimmed (what the numbers, gates and summary.md read), in arrival order
+  const slimmer = new RecordSlimmer()
+  const records: CaseRecord[] = []
+  for (const r of input.records()) records.push(slimmer.slim({ ...r, runId: run.id }))
+  slimmer.finish()
+  const order = sortedPositions(records)
   const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
   const health = input.clientHealth
   const clientHealth = options.clientHealth.enabled && health && health.workers.length > 0 ? summarizeClientHealth(health.workers, options.clientHealth.maxLagMs, health.mainCpuPct) : null
-  const base = buildRunResults(info, records, input.failures, { system, clientHealth })
+  const load = aggregateLoad(input.records(), options.slo)
+  const base = buildRunResults(info, Array.from(order, (i) => records[i] as CaseRecord), input.failures, { system, clientHealth, load })
+  records.length = 0
   const baseline = options.baseline ?? defaultBaselineFile(options.name)
   const gates = gatesAtRunEnd(input.vitest, base, { baseline, gates: options.gates })
   const results: RunResults = { ...base, gates }
@@ -69,11 +80,30 @@ export function finishRun(input: FinishRunInput): FinishedRun {
     rawResponses: options.report.rawResponses,
     extraMarkdown: gateMarkdown ? [gateMarkdown] : [],
     notSaved: input.notSaved ?? [],
+    // later passes: the whole records, in results.json's order, read again from the source
+    records: inOrder(input.records, order, run.id),
   })
   // the table and the gates come first, whatever the disk did: they are made from the records in memory
   const problems = written.finished ? written.problems : [`llm-test-bench: run ${run.id} is not saved whole (${run.dir}):`, ...written.problems.map((line) => `  ${line}`)]
   const warning = baselineWarning(input.vitest, gates, baseline)
   return { results, text: [terminalText(results, gates), ...(warning ? [warning] : []), ...problems].join('\n'), markdown: written.markdown, gates, files: written.files, saved: written.finished }
+}
+
+/** Positions of the records in results.json's order (a stable sort: equal records keep their arrival order). */
+function sortedPositions(records: readonly CaseRecord[]): Uint32Array {
+  const order = new Uint32Array(records.length)
+  for (let i = 0; i < order.length; i++) order[i] = i
+  return order.sort((a, b) => compareRecords(records[a] as CaseRecord, records[b] as CaseRecord))
+}
+
+/** The source's records at these positions, in this order, each with the run's id; a pass per call. */
+function inOrder(source: RecordSource, order: Uint32Array, runId: string): () => Iterable<CaseRecord> {
+  let read = source.inOrder
+  return function* () {
+    // a source that cannot read by position is read whole once (its records are in memory anyway)
+    read ??= arraySource([...source()]).inOrder
+    for (const r of read?.(order) ?? []) yield { ...r, runId }
+  }
 }
 
 function terminalText(results: RunResults, gates: GateReport | null): string {

@@ -4,6 +4,7 @@ import { summarize } from '../metrics/percentile.ts'
 import type { CaseRecord } from '../record/schema.ts'
 import { compareText, computeStats, groupBy, sum } from './aggregate.ts'
 import type { GateReport } from './gates/types.ts'
+import type { LoadReport } from './load/schema.ts'
 import type { Breakdown, CaseSpread, DatasetFailure, RunResults } from './results-schema.ts'
 
 export type { Breakdown, CaseSpread, DatasetFailure, RunResults, RunSummary } from './results-schema.ts'
@@ -21,6 +22,8 @@ export interface RunInfo {
 export interface RunExtras {
   system?: SystemReport | null
   clientHealth?: ClientHealthReport | null
+  /** Bench load profiles' per-measurement report (src/report/load/aggregate-load.ts). */
+  load?: LoadReport | null
   gates?: GateReport | null
 }
 
@@ -51,6 +54,7 @@ export function buildRunResults(info: RunInfo, records: readonly CaseRecord[], d
     datasetFailures: [...datasetFailures].sort((a, b) => compareText(a.file, b.file) || compareText(a.message, b.message)),
     system: extras.system ?? null,
     ...(extras.clientHealth ? { clientHealth: extras.clientHealth } : {}),
+    ...(extras.load ? { load: extras.load } : {}),
     gates: extras.gates ?? null,
     cases,
   }
@@ -110,7 +114,8 @@ function errorClasses(records: CaseRecord[]): Record<string, number> {
   return counts
 }
 
-function compareRecords(a: CaseRecord, b: CaseRecord): number {
+/** The order of `results.json`'s cases: dataset, case id, provider, sample, request hash. */
+export function compareRecords(a: CaseRecord, b: CaseRecord): number {
   return (
     compareText(a.dataset, b.dataset) ||
     compareText(a.caseId, b.caseId) ||

@@ -69,7 +69,11 @@ export function summarizeSystem(samples: readonly SystemSamples[], records: read
     const entry = providers.get(record.provider) ?? { local: false, intervals: new Map<string, Interval[]>() }
     if (record.providerType === 'local') entry.local = true
     const interval = inFlightInterval(record)
-    if (interval !== null) entry.intervals.set(record.host ?? '', [...(entry.intervals.get(record.host ?? '') ?? []), interval])
+    if (interval !== null) {
+      const list = entry.intervals.get(record.host ?? '')
+      if (list) list.push(interval)
+      else entry.intervals.set(record.host ?? '', [interval])
+    }
     providers.set(record.provider, entry)
   }
 

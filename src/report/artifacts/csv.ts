@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
 import { writeFileAtomic } from '../../record/atomic-write.ts'
+import type { CaseRecord } from '../../record/schema.ts'
 import { compareText } from '../aggregate.ts'
 import type { Breakdown, CaseSpread, RunResults } from '../results-schema.ts'
 import { caseColumns } from './case-columns.ts'
+import { measurementColumns } from './measurements-csv.ts'
 import { distributionColumns, table, type Column } from './columns.ts'
 import { statsColumns } from './stats-columns.ts'
 
@@ -12,19 +14,24 @@ import { statsColumns } from './stats-columns.ts'
  * The CSV artifacts of a run, by file name under `csv/`: `summary.csv` (one
  * row: the run), `providers.csv`, `models.csv`, `datasets.csv`,
  * `categories.csv` (one row per group), `cases.csv` (one row per record) and,
- * in bench mode, `case-spread.csv` (one row per case and provider). Columns
+ * in bench mode, `case-spread.csv` (one row per case and provider) and, with a load
+ * profile, `measurements.csv` (one row per provider × measurement). Columns
  * name their units (`e2e_p50_ms`, `cost_usd`); an unknown cost is an empty
  * cell with a `cost_note`, never 0. RFC 4180 quoting, `\n` line ends.
  */
 export function csvArtifacts(results: RunResults): Record<string, string> {
-  return Object.fromEntries(csvFiles(results).map(({ name, chunks }) => [name, [...chunks()].join('')]))
+  return Object.fromEntries(csvFiles(results, () => results.cases).map(({ name, chunks }) => [name, [...chunks()].join('')]))
 }
 
-/** Writes the CSVs into `<dir>/csv/`, a thousand rows at a time; returns the files written. */
-export function writeCsvArtifacts(dir: string, results: RunResults): string[] {
+/**
+ * Writes the CSVs into `<dir>/csv/`, a thousand rows at a time; returns the
+ * files written. `records` gives cases.csv's rows (the records in
+ * `results.cases`' order, read in one pass); by default `results.cases`.
+ */
+export function writeCsvArtifacts(dir: string, results: RunResults, records: () => Iterable<CaseRecord> = () => results.cases): string[] {
   const csvDir = join(dir, 'csv')
   mkdirSync(csvDir, { recursive: true })
-  return csvFiles(results).map(({ name, chunks }) => {
+  return csvFiles(results, records).map(({ name, chunks }) => {
     const file = join(csvDir, name)
     // whole and atomic: a reader never sees a cut CSV; a failed write throws a FileWriteError
     writeFileAtomic(file, (write) => {
@@ -40,7 +47,7 @@ interface CsvFile {
   chunks: () => Generator<string>
 }
 
-function csvFiles(results: RunResults): CsvFile[] {
+function csvFiles(results: RunResults, records: () => Iterable<CaseRecord>): CsvFile[] {
   const matchers = matcherNames(results)
   const files: CsvFile[] = [
     file('summary.csv', summaryColumns(matchers), [results]),
@@ -48,20 +55,29 @@ function csvFiles(results: RunResults): CsvFile[] {
     file('models.csv', [label('model'), providersColumn, ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byModel),
     file('datasets.csv', [label('dataset'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byDataset),
     file('categories.csv', [label('category'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byCategory),
-    file('cases.csv', caseColumns(matchers), results.cases),
+    file('cases.csv', caseColumns(matchers), records),
   ]
   if (results.caseSpread !== null) files.push(file('case-spread.csv', spreadColumns, results.caseSpread))
+  if (results.load) files.push(file('measurements.csv', measurementColumns, results.load.measurements))
   return files
 }
 
 const CHUNK_ROWS = 1000
 
-function file<T>(name: string, columns: readonly Column<T>[], rows: readonly T[]): CsvFile {
+function file<T>(name: string, columns: readonly Column<T>[], rows: readonly T[] | (() => Iterable<T>)): CsvFile {
   return {
     name,
     *chunks() {
       yield csv([columns.map((c) => c.header)])
-      for (let i = 0; i < rows.length; i += CHUNK_ROWS) yield csv(table(columns, rows.slice(i, i + CHUNK_ROWS)).slice(1))
+      let batch: T[] = []
+      for (const row of typeof rows === 'function' ? rows() : rows) {
+        batch.push(row)
+        if (batch.length === CHUNK_ROWS) {
+          yield csv(table(columns, batch).slice(1))
+          batch = []
+        }
+      }
+      if (batch.length > 0) yield csv(table(columns, batch).slice(1))
     },
   }
 }

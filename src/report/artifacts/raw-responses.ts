@@ -16,7 +16,7 @@ const MAX_PART = 80
  * differing only in letter case) get `~2`, `~3`... in the order given.
  * A file that cannot be written throws a FileWriteError (the rest are not tried).
  */
-export function writeRawResponses(dir: string, records: readonly CaseRecord[]): string[] {
+export function writeRawResponses(dir: string, records: Iterable<CaseRecord>): string[] {
   const root = join(dir, 'responses')
   const used = new Set<string>()
   const written: string[] = []

@@ -1,10 +1,11 @@
 import { join, relative, sep } from 'node:path'
 import { errnoCode, FileWriteError, writeFileAtomic } from '../../record/atomic-write.ts'
-import { writeStableJsonFile } from '../../record/stable-json-file.ts'
+import type { CaseRecord } from '../../record/schema.ts'
 import type { RunResults } from '../results-schema.ts'
 import { writeCsvArtifacts } from './csv.ts'
 import { formatSummaryMarkdown } from './markdown.ts'
 import { writeRawResponses } from './raw-responses.ts'
+import { writeResultsJson } from './results-json.ts'
 import { renderReportHtml } from '../html/render.ts'
 
 /** Which artifacts to write beside `results.json` (the `report` option, resolved). */
@@ -25,6 +26,13 @@ export interface ArtifactOptions {
    * unfinished and resumable (see `written.finished`).
    */
   notSaved?: string[]
+  /**
+   * The whole records, in `results.cases`' order, read in one pass each time
+   * it is called: what results.json, cases.csv, the raw responses and
+   * report.html show. By default `results.cases` (a run's end passes slimmed
+   * records there, see slim-record.ts, and the records from their source here).
+   */
+  records?: () => Iterable<CaseRecord>
 }
 
 /** What was written: every file in writing order, summary.md's text, and the artifacts that could not be made. */
@@ -70,18 +78,19 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
     writeFileAtomic(file, text)
     files.push(file)
   }
+  const records = options.records ?? ((): Iterable<CaseRecord> => results.cases)
   let markdown = options.markdown ? formatSummaryMarkdown(results, options.extraMarkdown ?? []) : null
   if (markdown !== null) {
     const text = markdown
     attempt('summary.md', () => write('summary.md', text))
     if (!files.includes(join(dir, 'summary.md'))) markdown = null
   }
-  if (options.csv) attempt('csv/', () => files.push(...writeCsvArtifacts(dir, results)))
-  if (options.rawResponses) attempt('responses/', () => files.push(...writeRawResponses(dir, results.cases)))
+  if (options.csv) attempt('csv/', () => files.push(...writeCsvArtifacts(dir, results, records)))
+  if (options.rawResponses) attempt('responses/', () => files.push(...writeRawResponses(dir, records())))
   if (options.html === true) {
     let html: string | null = null
     try {
-      html = renderReportHtml(results)
+      html = renderReportHtml(results, records)
     } catch (error) {
       // the dashboard is a view of results.json, which is written: say so and go on
       problems.push(`report.html not written: ${error instanceof Error ? error.message : String(error)}`)
@@ -97,7 +106,7 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
   }
   // streamed: a big run's results.json is never one string in memory (same bytes as stableStringify)
   attempt('results.json', () => {
-    writeStableJsonFile(join(dir, 'results.json'), results, 2)
+    writeResultsJson(join(dir, 'results.json'), results, records)
     files.push(join(dir, 'results.json'))
   })
   return { files, markdown, problems, finished: files.includes(join(dir, 'results.json')) }

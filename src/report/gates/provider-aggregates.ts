@@ -16,7 +16,11 @@ export interface ProviderAggregate extends ProviderNumbers {
 /** Per provider, sorted by provider. */
 export function providerAggregates(records: readonly CaseRecord[]): ProviderAggregate[] {
   const byProvider = new Map<string, CaseRecord[]>()
-  for (const r of records) byProvider.set(r.provider, [...(byProvider.get(r.provider) ?? []), r])
+  for (const r of records) {
+    const group = byProvider.get(r.provider)
+    if (group) group.push(r)
+    else byProvider.set(r.provider, [r])
+  }
   return [...byProvider.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([provider, group]) => aggregate(provider, group))

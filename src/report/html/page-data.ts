@@ -9,11 +9,12 @@ import { StringTable } from './string-table.ts'
 import { pageSystem } from './timeline.ts'
 
 /** The page's data from a run's results; linear in the number of records. */
-export function buildPageData(results: RunResults): PageData {
+export function buildPageData(results: RunResults, records: () => Iterable<CaseRecord> = () => results.cases): PageData {
   const strings = new StringTable()
   const { spreads, spreadIndex } = pageSpreads(results.caseSpread ?? [])
   const judges = new Set<string>()
-  const cases = results.cases.map((r) => pageCase(r, strings, judges, spreadIndex.get(spreadKey(r))))
+  const cases: PageCase[] = []
+  for (const r of records()) cases.push(pageCase(r, strings, judges, spreadIndex.get(spreadKey(r))))
   const providers = results.byProvider.map((b) => breakdown(b.provider, b.model, b))
   const judge = results.summary.judge
   return {

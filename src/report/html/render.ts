@@ -1,3 +1,4 @@
+import type { CaseRecord } from '../../record/schema.ts'
 import type { RunResults } from '../run-results.ts'
 import { chartJsSource } from './chart-source.ts'
 import { clientScript } from './client/index.ts'
@@ -14,8 +15,8 @@ import { reportCss } from './styles.ts'
  * inline scripts and the stylesheet (by hash) and nothing else: no network,
  * no other script, so even a mistake cannot run a model's output.
  */
-export function renderReportHtml(results: RunResults): string {
-  const data = jsonForScript(buildPageData(results))
+export function renderReportHtml(results: RunResults, records: () => Iterable<CaseRecord> = () => results.cases): string {
+  const data = jsonForScript(buildPageData(results, records))
   const chart = chartJsSource()
   const app = clientScript()
   for (const [name, text] of [['Chart.js', chart], ['the report script', app], ['the stylesheet', reportCss]] as const) assertInlineSafe(name, text)
