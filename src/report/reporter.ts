@@ -2,17 +2,20 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
 import type { ResolvedOptions } from '../config/options.ts'
+import type { LlmBenchTaskMeta } from '../record/schema.ts'
 import { startSystemSampler, type SystemSampler } from '../metrics/system/sampler.ts'
 import type { SystemSamples } from '../metrics/system/types.ts'
 import { redactText, redactValue } from '../providers/redaction/registry.ts'
+import { datasetFileOf } from '../runner/dataset-split.ts'
 import { dropUnterminatedTail } from '../runner/resume/jsonl-repair.ts'
+import { caseSlotString } from '../runner/resume/keys.ts'
 import type { ResumePlan } from '../runner/resume/plan.ts'
 import { clientHealthOf, mainCpuPct, type CpuMark } from './client-health-meta.ts'
+import { compactCaseMeta } from './case-summary.ts'
 import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
 import { LlmBenchProgress } from './progress/llm-bench-progress.ts'
 import { finishRun } from './finish-run.ts'
-import { arraySource } from './record-source.ts'
 import { failRunForGates } from './gates/fail-run.ts'
 import { appendGithubStepSummary } from './gates/step-summary.ts'
 import { runId } from './run-id.ts'
@@ -39,6 +42,8 @@ interface ActiveRun {
   jsonl: JsonlWriter
   /** Set when this run continues an earlier one. */
   resume: ResumeHandle | null
+  /** The slots (`caseSlotString`) of the records a resume reused (in results.jsonl already). */
+  resumed: Set<string>
 }
 
 /**
@@ -82,7 +87,10 @@ export class LlmBenchReporter implements Reporter {
     const files = new Map<string, string[]>()
     for (const spec of specifications) {
       if (!this.#projects.has(spec.project.name)) continue
-      files.set(spec.project.name, [...(files.get(spec.project.name) ?? []), spec.moduleId])
+      // the parts of a split dataset file (`<file>?llm-part=k-of-n`) are that file
+      const list = files.get(spec.project.name) ?? []
+      const file = datasetFileOf(spec.moduleId)
+      if (!list.includes(file)) files.set(spec.project.name, [...list, file])
     }
     for (const [projectName, datasetFiles] of files) this.#startRun(projectName, datasetFiles)
     this.#startSampler()
@@ -102,14 +110,28 @@ export class LlmBenchReporter implements Reporter {
 
   onTestCaseResult(testCase: TestCase): void {
     // the last line of defence (workers redact already): what the progress, results.jsonl and the artifacts read is clean
+    const run = this.#runFor(testCase.project.name)
+    // a resumed case comes as a stub from its worker: its whole record is read back from results.jsonl
+    for (const problem of run?.resume?.plan.records.restore(testCase.meta()) ?? []) this.#logError(`llm-test-bench: ${problem}`)
     const own = testCase.meta().llmBench
     if (own) own.records = own.records.map(redactValue)
     this.#progress.onTestCaseResult(testCase)
-    const run = this.#runFor(testCase.project.name)
     for (const record of testCase.meta().llmBench?.records ?? []) {
       // a resumed record is in results.jsonl already
       if (!record.resumed) run?.jsonl.write({ ...record, runId: run.id })
     }
+    if (own && run) this.#recorded(run, own)
+  }
+
+  /**
+   * A test's records are in results.jsonl now: the test keeps their summaries
+   * (the progress and Vitest's UI read those; the run's end reads the file), so
+   * the main process holds no record per case. A blob report keeps them whole:
+   * `--merge-reports` makes its results.jsonl from the blobs.
+   */
+  #recorded(run: ActiveRun, own: LlmBenchTaskMeta): void {
+    for (const record of own.records) if (record.resumed) run.resumed.add(caseSlotString(record))
+    if (!writesBlob(this.#vitest)) compactCaseMeta(own)
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
@@ -120,14 +142,14 @@ export class LlmBenchReporter implements Reporter {
       const project = this.#projects.get(projectName)
       if (!project) continue
       // every artifact is made from these: no secret gets past them
-      const collected = collectRecords(modules, (m) => m.project.name === projectName)
-      const records = collected.records.map(redactValue)
-      const failures = collected.failures.map(redactValue)
       const notSaved = saveRemainingRecords(run, run.resume !== null)
+      // the records as results.jsonl has them (redacted before they were written), with those still in memory and placeholders
+      const collected = collectRecords(modules, (m) => m.project.name === projectName, { jsonl: run.jsonl, resumed: run.resumed, resume: run.resume !== null })
+      const failures = collected.failures.map(redactValue)
       if (run.resume) this.#endResume(run)
       const clientHealth = { workers: clientHealthOf(modules, projectName), mainCpuPct: this.#vitest?.config.mergeReports ? null : mainCpuPct(this.#mainCpu) }
-      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records: arraySource(records), failures, reason, samples, notSaved, clientHealth })
-      const resumed = records.filter((r) => r.resumed).length
+      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records: collected.records, failures, reason, samples, notSaved, clientHealth })
+      const resumed = run.resumed.size
       this.#log(`\n${finished.text}\nresults: ${run.dir}${run.resume ? ` (resumed run: ${resumed} finished case${resumed === 1 ? '' : 's'} reused)` : ''}\n`)
       if (finished.markdown) appendGithubStepSummary(redactText(finished.markdown))
       // watch mode keeps going: the report says it, the exit code is for `vitest run`
@@ -178,7 +200,7 @@ export class LlmBenchReporter implements Reporter {
     const { resume: _resume, ...identity } = project.options
     const base = runId(project.options.name + (project.mode === 'bench' ? '-bench' : ''), startedAt, identity, datasetFiles)
     const { id, dir } = newRunDir(resolve(this.#vitest?.config.root ?? process.cwd(), project.options.outputDir), base)
-    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(join(dir, 'results.jsonl')), resume: null })
+    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(join(dir, 'results.jsonl')), resume: null, resumed: new Set() })
   }
 
   /**
@@ -195,7 +217,7 @@ export class LlmBenchReporter implements Reporter {
     } catch {
       // a disk that takes no writes: the writer below fails too, and says so once
     }
-    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(file), resume })
+    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(file), resume, resumed: new Set() })
   }
 
   /** A results.jsonl writer that says once, when it first fails, that records now wait in memory. */

@@ -2,6 +2,7 @@ import { TestRunner, type RunnerTestCase } from 'vitest'
 import { isDatasetFile } from '../dataset/load.ts'
 import { setModuleImporter } from '../providers/function/import-module.ts'
 import { finishHandWritten, isHandWritten, runHandWritten } from './hand-written.ts'
+import { datasetPartOf } from './dataset-split.ts'
 import { registerDatasetTests } from './register-dataset.ts'
 
 /**
@@ -25,7 +26,9 @@ export default class DatasetRunner extends TestRunner {
   }
 
   override async importFile(filepath: string, source: 'collect' | 'setup'): Promise<unknown> {
-    if (source === 'collect' && isDatasetFile(filepath)) return registerDatasetTests(filepath, declaredTags(this.config))
+    // one part of a split dataset file is `<file>?llm-part=k-of-n` (dataset-split.ts)
+    const { file, part } = datasetPartOf(filepath)
+    if (source === 'collect' && isDatasetFile(file)) return registerDatasetTests(file, declaredTags(this.config), part)
     return super.importFile(filepath, source)
   }
 

@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import { relative } from 'node:path'
 import type { RunnerTestCase } from 'vitest'
 import { isDatasetFile } from '../dataset/load.ts'
+import { datasetFileOf } from './dataset-split.ts'
 import { redactValue } from '../providers/redaction/registry.ts'
 import type { CaseRecord, CaseStatus, Evaluation, ModelCall } from '../record/schema.ts'
 import { withCalls } from './call-totals.ts'
@@ -29,7 +30,8 @@ const running = new WeakMap<RunnerTestCase, Running>()
 
 /** Whether a test is a hand-written one (not a dataset case). */
 export function isHandWritten(test: RunnerTestCase): boolean {
-  return !isDatasetFile(test.file.filepath)
+  // a part of a split dataset file is `<file>?llm-part=k-of-n`
+  return !isDatasetFile(datasetFileOf(test.file.filepath))
 }
 
 /** Runs a hand-written test's body inside its case context (one context for every retry of the test). */

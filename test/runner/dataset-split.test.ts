@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { ClientHealthReportSchema } from '../../src/metrics/client-health/schema.ts'
+import { startOpenAITestServer, type TestServer } from '../helpers/openai-test-server.ts'
+import { cleanupAll, configSource, createProject, describeRun } from '../helpers/run-vitest.ts'
+
+/**
+ * A dataset split over workers (the `split` option), end to end: a child Vitest with two workers
+ * against the test server. 40 cases in one file run as two test modules
+ * (`a.dataset.yaml?llm-part=1-of-2`, `...2-of-2`) in two worker processes (client health names
+ * each worker's pid), and the run's results.json says what an unsplit run's does.
+ */
+
+const CASES = 40
+const ids = Array.from({ length: CASES }, (_, i) => `c${i}`)
+let server: TestServer
+
+beforeAll(async () => {
+  server = await startOpenAITestServer({ answer: 'one two three', tokenDelayMs: 5 })
+})
+
+afterAll(async ({}, suite) => {
+  await server?.close()
+  await cleanupAll(suite)
+})
+
+/** Cases of two categories (tags), every fourth one failing its assertion. */
+function dataset(name: string): string {
+  const cases = ids.map((id, i) => `  - id: ${id}\n    category: ${i % 2 === 0 ? 'even' : 'odd'}\n    prompt: "Story ${id}"\n    assert:\n      - toMatchRegex: { pattern: '${i % 4 === 3 ? 'four' : 'two'}' }`)
+  return `name: ${name}\ntest_cases:\n${cases.join('\n')}\n`
+}
+
+async function project(split: string, files: Record<string, string> = { 'datasets/a.dataset.yaml': dataset('a') }) {
+  const provider = { type: 'openai', model: 'm', baseURL: server.baseURL, id: 'srv', apiKeyEnv: 'LLM_BENCH_TEST_UNSET_KEY', concurrency: 8 }
+  return createProject({
+    config: configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: [${JSON.stringify(provider)}], sampling: { enabled: false }, report: { html: false }, split: ${split} }`, 'maxWorkers: 2'),
+    files,
+  })
+}
+
+/** results.json of a run folder without what differs between two runs of the same cases (times, ids, paths of the run). */
+function comparable(runDir: string): unknown {
+  const times = ['e2eMs', 'ttftMs', 'tpotMs', 'itlMs', 'queueMs', 'wallMs', 'outputTokensPerSecond', 'requestsPerSecond']
+  const drop = new Set(['runId', 'startedAt', 'endedAt', 'timings', 'serverTimings', 'clientHealth', 'system', ...times])
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip)
+    if (typeof value !== 'object' || value === null) return value
+    return Object.fromEntries(Object.entries(value).filter(([key]) => !drop.has(key)).map(([key, v]) => [key, strip(v)]))
+  }
+  return strip(JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')))
+}
+
+describe('split: a dataset over several workers', () => {
+  test('split: 2 runs the file as two modules in two worker processes; results.json as an unsplit run', async () => {
+    const p = await project('2')
+    const run = await p.run(['run', '--project', 'llm'], { timeoutMs: 120_000 })
+    expect(run.code, describeRun(run)).toBe(1)
+    expect(run.stdout).toContain('a.dataset.yaml?llm-part=1-of-2')
+    expect(run.stdout).toContain('a.dataset.yaml?llm-part=2-of-2')
+    const results = run.results()
+    expect(results.summary).toMatchObject({ cases: CASES, passed: 30, failed: 10 })
+    const health = ClientHealthReportSchema.parse(results.clientHealth)
+    expect(new Set(health.workers.map((w) => w.pid)).size).toBe(2)
+    const records = run.jsonl()
+    expect(records).toHaveLength(CASES)
+    expect(new Set(records.map((r) => r.caseId)).size).toBe(CASES)
+    expect(new Set(records.map((r) => r.datasetFile))).toEqual(new Set([path.join(p.dir, 'datasets', 'a.dataset.yaml')]))
+
+    const splitDir = run.runDir()
+
+    await p.write('vitest.config.ts', readFileSync(path.join(p.dir, 'vitest.config.ts'), 'utf8').replace('split: 2', 'split: false'))
+    const whole = await p.run(['run', '--project', 'llm'], { timeoutMs: 120_000 })
+    expect(whole.code, describeRun(whole)).toBe(1)
+    expect(whole.stdout).not.toContain('llm-part')
+    const wholeDir = whole.runDirs().find((dir) => dir !== splitDir)!
+    expect(comparable(splitDir)).toEqual(comparable(wholeDir))
+  }, 240_000)
+})
