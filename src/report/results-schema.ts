@@ -5,6 +5,7 @@ import { ClientHealthReportSchema } from '../metrics/client-health/schema.ts'
 import type { Distribution } from '../metrics/percentile.ts'
 import { CaseRecordSchema } from '../record/schema.ts'
 import type { GateReport } from './gates/types.ts'
+import { LoadReportSchema } from './load/schema.ts'
 
 /**
  * The format of `results.json`: the single source of truth for `RunResults`
@@ -187,6 +188,8 @@ export const RunResultsSchema = z.object({
   system: SystemReportSchema.nullable(),
   /** The harness's own event-loop delay and CPU while timed requests were in flight; absent or null when not measured. */
   clientHealth: ClientHealthReportSchema.nullable().optional(),
+  /** Bench load profiles: per provider × measurement throughput, latency, goodput and the knee (src/report/load/schema.ts); absent outside load profiles. */
+  load: LoadReportSchema.nullable().optional(),
   /** Baseline comparison and regression gates; null when not evaluated. */
   gates: GateReportSchema.nullable(),
   /** Every record, ordered by dataset, case id, provider, sample. */

@@ -1,5 +1,6 @@
 import { formatMs as ms, formatNum as num, formatPct as pct, formatUsd as usd } from './artifacts/format.ts'
 import type { RunResults, Stats } from './results-schema.ts'
+import { formatLoadTable } from './load/load-table.ts'
 
 /** The end-of-run table: one row per dataset × provider, then the totals. */
 export function formatResultsTable(results: RunResults): string {
@@ -22,7 +23,7 @@ export function formatResultsTable(results: RunResults): string {
   if (s.judge.calls > 0) extras.push(`judge ${s.judge.calls} calls, ${s.judge.inputTokens + s.judge.outputTokens} tokens, ${usd(s.judge.cost)} (not in the totals above)`)
   notes.push(extras.join('; '))
   notes.push('E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / time calls were in flight, over the calls made (definitions: vLLM).')
-  return [`llm-test-bench ${results.project} (${results.mode}) run ${results.runId}`, ...lines, ...notes].join('\n')
+  return [`llm-test-bench ${results.project} (${results.mode}) run ${results.runId}`, ...lines, ...notes, ...formatLoadTable(results.load)].join('\n')
 }
 
 function row(dataset: string, provider: string, s: Stats, bench: boolean): string[] {

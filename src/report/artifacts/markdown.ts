@@ -4,6 +4,7 @@ import { groupBy } from '../aggregate.ts'
 import type { Breakdown, RunResults, Stats } from '../results-schema.ts'
 import { formatMs, formatNum, formatPct, formatUsd, plural } from './format.ts'
 import { escapeMarkdown as esc, fenced, markdownTable, truncate } from './markdown-text.ts'
+import { loadMarkdownSection } from '../load/load-markdown.ts'
 
 /** Failing cases listed in full; the rest are counted. */
 export const MAX_FAILING_CASES = 50
@@ -26,6 +27,7 @@ export function formatSummaryMarkdown(results: RunResults, extraSections: readon
     `### By provider\n\n${providerTable(results.byProvider, bench)}`,
     `### By dataset\n\n${datasetTable(results.byDataset, bench)}`,
     ...(bench ? spreadSection(results) : []),
+    ...loadMarkdownSection(results.load),
     ...failingSection(results.cases, bench),
     ...errorSection(results.summary.errorClasses),
     ...datasetFailureSection(results),

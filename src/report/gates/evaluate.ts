@@ -2,6 +2,7 @@ import type { ResolvedOptions } from '../../config/options.ts'
 import type { RunResults } from '../run-results.ts'
 import { caseOutcomes } from './case-outcomes.ts'
 import { clientLagGate } from './client-lag-gate.ts'
+import { loadGates } from './load-gates.ts'
 import { maxPassRateDropGate, minPassRateGate } from './pass-rate-gates.ts'
 import { noNewFailuresGate } from './new-failures-gate.ts'
 import { costGates, latencyGates } from './provider-gates.ts'
@@ -37,6 +38,7 @@ export function evaluateGates(
   if (gates.maxP95LatencyIncrease !== undefined) out.push(...latencyGates(comparison, gates.maxP95LatencyIncrease, missing, results.mode))
   if (gates.maxCostIncrease !== undefined) out.push(...costGates(comparison, gates.maxCostIncrease, missing, results.mode))
   if (gates.maxClientLagMs !== undefined) out.push(clientLagGate(results.clientHealth, gates.maxClientLagMs))
+  out.push(...loadGates(results.load, gates, results.mode))
   return { baseline: comparison, baselineNote: comparison ? null : baselineNote, gates: out, passed: out.every((g) => g.passed) }
 }
 

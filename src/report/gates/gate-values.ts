@@ -1,4 +1,5 @@
 import { millis, percent, points, relative } from './format-values.ts'
+import { rate } from './load-gates.ts'
 import type { CaseChange, GateResult } from './types.ts'
 
 /** A gate's limit in its own unit: `≥ 90.0%`, `≤ 5.0 points`, `none`, `≤ +20.0%`. */
@@ -11,7 +12,10 @@ export function limitText(g: GateResult): string {
     case 'noNewFailures':
       return 'none'
     case 'maxClientLagMs':
+    case 'maxP95TtftMs':
       return `≤ ${millis(Number(g.limit))}`
+    case 'minGoodput':
+      return `≥ ${rate(Number(g.limit))}`
     default:
       return `≤ ${relative(Number(g.limit))}`
   }
@@ -28,7 +32,10 @@ export function actualText(g: GateResult): string {
     case 'noNewFailures':
       return String(g.actual)
     case 'maxClientLagMs':
+    case 'maxP95TtftMs':
       return millis(g.actual)
+    case 'minGoodput':
+      return rate(g.actual)
     default:
       return relative(g.actual)
   }
@@ -39,9 +46,10 @@ export function verdict(g: GateResult): 'passed' | 'FAILED' | 'skipped' {
   return !g.passed ? 'FAILED' : g.skipped !== undefined ? 'skipped' : 'passed'
 }
 
-/** `minPassRate`, `maxP95LatencyIncrease (openai:gpt-4o)` */
+/** `minPassRate`, `maxP95LatencyIncrease (openai:gpt-4o)`, `minGoodput (openai:x at concurrency=4)` */
 export function gateTitle(g: GateResult): string {
-  return g.provider === undefined ? g.gate : `${g.gate} (${g.provider})`
+  const where = [...(g.provider === undefined ? [] : [g.provider]), ...(g.load === undefined ? [] : [`at ${g.load}`])].join(' ')
+  return where === '' ? g.gate : `${g.gate} (${where})`
 }
 
 /** `passed → failed, score 0.92 → 0.40` */

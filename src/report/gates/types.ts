@@ -1,7 +1,7 @@
 import type { CaseStatus } from '../../record/schema.ts'
 
 /** The gates `llmBench({ gates })` knows. */
-export type GateName = 'minPassRate' | 'maxPassRateDrop' | 'noNewFailures' | 'maxP95LatencyIncrease' | 'maxCostIncrease' | 'maxClientLagMs'
+export type GateName = 'minPassRate' | 'maxPassRateDrop' | 'noNewFailures' | 'maxP95LatencyIncrease' | 'maxCostIncrease' | 'maxClientLagMs' | 'minGoodput' | 'maxP95TtftMs'
 
 /** One case (dataset, case id, provider) whose result differs from the baseline. */
 export interface CaseChange {
@@ -70,8 +70,10 @@ export interface ProviderNumbers {
 
 export interface GateResult {
   gate: GateName
-  /** Set for the per-provider gates (latency, cost). */
+  /** Set for the per-provider gates (latency, cost, load). */
   provider?: string
+  /** Set for the load gates: the measurement's label (`concurrency=4`). */
+  load?: string
   passed: boolean
   /** Why the gate was not checked (no baseline, only replayed cases...); passed is true then. */
   skipped?: string
