@@ -14,8 +14,17 @@ import { RequestTimer } from './timings.ts'
  *   own set-up, a busy event loop) is queue time, not TTFT. On a new connection t0 stays at the
  *   fetch call, so the connection set-up counts, as vLLM's benchmark counts it;
  * - `undici:request:bodyChunkReceived` (Node 24's undici; absent in Node 20's): when each body chunk
- *   was read from the socket. Each content chunk the provider times is compared with the last read
- *   before it: the socket-to-timed gap (client health).
+ *   was read from the socket. Each content chunk the provider times is compared with the arrival of
+ *   the last read before it: the socket-to-timed gap (client health).
+ *
+ * The arrival of a read: JavaScript sees bytes only when the event loop reads them, which a blocked
+ * loop delays. What is known for sure: the sockets read in one poll phase of the event loop were
+ * all reported readable when the poll returned, before the phase's first callback. So a request's
+ * first read in a poll phase is dated at the phase's first body read (a lower bound of how long its
+ * bytes waited: a matcher blocking in an earlier callback of the same phase counts), later reads of
+ * the same request in the phase at their own time. A phase ends at the next `setImmediate` (the
+ * check phase right after the poll). A loop blocked before the poll (a timer's callback) is not
+ * seen here: the event-loop delay measures that part.
  */
 
 const current = new AsyncLocalStorage<SocketTimedTimer>()
@@ -24,6 +33,15 @@ const owners = new WeakMap<object, SocketTimedTimer>()
 /** Sockets connected and not yet used for a request. */
 const fresh = new WeakSet<object>()
 let subscribed = false
+/** The poll phase of the last body read (a counter), whether it is still on, and its first body read's time. */
+let phase = 0
+let phaseOpen = false
+let phaseFirstRead = 0
+/** undici request → the poll phase of its last read. */
+const readIn = new WeakMap<object, number>()
+const closePhase = (): void => {
+  phaseOpen = false
+}
 
 /**
  * A request timer that also knows when its response's bytes were read from the socket: every
@@ -33,9 +51,9 @@ export class SocketTimedTimer extends RequestTimer {
   #lastRead: number | null = null
   #chunks = 0
 
-  /** Bytes of this request's response body were read from the socket, now. */
-  read(): void {
-    this.#lastRead = performance.now()
+  /** Bytes of this request's response body were read from the socket; `arrivedAt`: when they were there at the latest. */
+  read(arrivedAt: number): void {
+    this.#lastRead = arrivedAt
   }
 
   override chunk(): void {
@@ -80,8 +98,23 @@ function subscribeOnce(): void {
   })
   subscribe('undici:request:bodyChunkReceived', (message) => {
     const request = field(message, 'request')
-    if (request) owners.get(request)?.read()
+    const timer = request ? owners.get(request) : undefined
+    if (request && timer) timer.read(arrival(request))
   })
+}
+
+/** When a body read's bytes were on the socket at the latest (see the module's comment). */
+function arrival(request: object): number {
+  const now = performance.now()
+  if (!phaseOpen) {
+    phase++
+    phaseOpen = true
+    phaseFirstRead = now
+    setImmediate(closePhase)
+  }
+  const first = readIn.get(request) !== phase
+  readIn.set(request, phase)
+  return first ? phaseFirstRead : now
 }
 
 function field(message: unknown, key: string): object | undefined {
