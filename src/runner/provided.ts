@@ -11,7 +11,7 @@ declare module 'vitest' {
     /** Address of the run-wide limit server; null when none runs (each worker then limits itself). */
     llmBenchLimiter: string | null
     llmBenchMode: RunMode
-    /** Resume: the finished records of the run being continued, by case key (empty when not resuming). */
+    /** Resume: the finished cases of the run being continued, by case key: request hash and outcome, not the records (empty when not resuming). */
     llmBenchResume: ResumeIndex
     /** When the main process started this run (epoch ms): `runDeadlineMs` counts from it. */
     llmBenchRunStartedAt: number

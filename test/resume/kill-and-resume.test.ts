@@ -95,7 +95,7 @@ describe('a run killed mid-way, then resumed', () => {
     slow.reset()
     const resumed = await runChild(project.dir, [VITEST, 'run', ...reportArgs('vitest.json')], { LLM_BENCH_RESUME: 'latest' })
     expect(resumed.code, describeChild(resumed)).toBe(1)
-    expect(resumed.stdout).toContain(`resuming run ${path.basename(runDir)}: ${finishedBefore} finished cases will not run again`)
+    expect(resumed.stdout, describeChild(resumed)).toContain(`resuming run ${path.basename(runDir)}: ${finishedBefore} finished cases will not run again`)
 
     // the servers saw exactly the cases that had not finished
     expect(server.stats().requests, RESUME_REQUESTS).toBe(total - 2 - onSrv(before))

@@ -4,8 +4,8 @@ import path from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import type { CaseRecord } from '../../src/record/schema.ts'
 import { compactJsonl, dropUnterminatedTail } from '../../src/runner/resume/jsonl-repair.ts'
-import { isFinished, resumeKeyString } from '../../src/runner/resume/keys.ts'
-import { finishedIndex, planResume } from '../../src/runner/resume/plan.ts'
+import { isFinished, resumeKeyString, type ResumeIndex } from '../../src/runner/resume/keys.ts'
+import { finishedCases, planResume } from '../../src/runner/resume/plan.ts'
 import { readJsonlLines, readRecords } from '../../src/runner/resume/read-records.ts'
 import { resumedRecord } from '../../src/runner/resume/resumed-record.ts'
 import { listRunFolders, parseRunId } from '../../src/runner/resume/run-folders.ts'
@@ -163,11 +163,15 @@ describe('finished cases', () => {
     expect(isFinished(record('a', { sample: 0 }))).toBe(false)
   })
 
-  test('finishedIndex: by dataset, case, provider and request hash; the later of two records wins', () => {
-    const newer = record('c0', { output: 'newer' })
-    const index = finishedIndex([record('c0'), newer, record('c1', { status: 'skipped' })])
-    expect(Object.keys(index)).toEqual([resumeKeyString(record('c0'))])
-    expect(index[resumeKeyString(record('c0'))]).toEqual(newer)
+  test('finishedCases: by dataset, case and provider; the newest line of a case decides (a later finished record wins, a later cancelled one runs again)', () => {
+    const file = path.join(tempDir(), 'results.jsonl')
+    const newer = record('c0', { output: 'newer', requestHash: 'hash-new' })
+    const cancelled = record('c2', { status: 'error', error: { class: 'aborted', message: 'aborted' } })
+    writeFileSync(file, [record('c0'), record('c1', { status: 'skipped' }), record('c2'), newer, cancelled].map(line).join(''))
+    const { provided, locations } = finishedCases(file)
+    expect(Object.keys(provided)).toEqual([resumeKeyString(record('c0'))])
+    expect(provided[resumeKeyString(record('c0'))]?.requestHash).toBe('hash-new')
+    expect(locations.get(resumeKeyString(record('c0')))?.line).toBe(4)
   })
 })
 
@@ -186,7 +190,8 @@ describe('planResume', () => {
     runFolder(out, 'llm-builtin-20250104-000000-abcdef01', '')
     const { plan, message } = planResume(target(out), { kind: 'latest' })
     expect(plan).toMatchObject({ id: 'llm-20250102-000000-abcdef01', dir, startedAt: new Date('2025-01-02T00:00:00Z'), finished: 1 })
-    expect(Object.values(plan?.index ?? {})).toEqual([record('c0')])
+    expect(Object.keys(plan?.provided ?? {})).toEqual([resumeKeyString(record('c0'))])
+    expect(plan?.records.read(record('c0'))).toEqual(record('c0'))
     expect(message).toBe('resuming run llm-20250102-000000-abcdef01: 1 finished case will not run again')
   })
 
@@ -239,23 +244,38 @@ describe('planResume', () => {
 describe('resumedRecord (in a test, as runCase calls it)', () => {
   const key = { dataset: 'd0', caseId: 'c0', provider: 'srv', requestHash: 'hash-c0' }
 
-  test('a finished case: its record, marked resumed; its evaluations are on the test again', (ctx) => {
-    const index = finishedIndex([record('c0')])
-    expect(resumedRecord(ctx, key, index)).toEqual({ ...record('c0'), resumed: true })
-    expect(ctx.task.meta.llmBenchEvaluations).toEqual(record('c0').evaluations)
+  function indexOf(...records: CaseRecord[]): ResumeIndex {
+    const file = path.join(tempDir(), 'results.jsonl')
+    writeFileSync(file, records.map(line).join(''))
+    return finishedCases(file).provided
+  }
+
+  test('a finished case: a stub of its record, marked resumed; its annotations are on the test again', async (ctx) => {
+    const stub = await resumedRecord(ctx, key, indexOf(record('c0')))
+    expect(stub).toMatchObject({ ...key, status: 'passed', error: null, resumed: true, output: null })
+    expect(ctx.task.annotations.map((a) => [a.type, a.message])).toEqual([
+      ['llm-bench:output', 'one two (7 chars)'],
+      ['llm-bench:scores', '✓ toMatchRegex 1.00 (needs 1.00): matched'],
+      ['llm-bench:metrics', 'tokens 3 in / 2 out · latency 2 ms (TTFT 1 ms)'],
+    ])
   })
 
-  test('another request hash, another provider, a bench sample, no index: null', (ctx) => {
-    const index = finishedIndex([record('c0')])
-    expect(resumedRecord(ctx, { ...key, requestHash: 'changed' }, index)).toBeNull()
-    expect(resumedRecord(ctx, { ...key, provider: 'other' }, index)).toBeNull()
-    expect(resumedRecord(ctx, { ...key, sample: 0 }, index)).toBeNull()
-    expect(resumedRecord(ctx, key, undefined)).toBeNull()
-    expect(resumedRecord(ctx, key, {})).toBeNull()
+  test('an errored case: its stub carries the error and the attempts', async (ctx) => {
+    const errored = record('c0', { status: 'error', output: null, evaluations: [], error: { class: 'server_error', message: 'HTTP 500' }, attempts: 3, retries: 2 })
+    expect(await resumedRecord(ctx, key, indexOf(errored))).toMatchObject({ status: 'error', error: { class: 'server_error', message: 'HTTP 500' }, attempts: 3, retries: 2 })
   })
 
-  test.fails('a case that failed its matchers fails its test again', (ctx) => {
+  test('another request hash, another provider, a bench sample, no index: null', async (ctx) => {
+    const index = indexOf(record('c0'))
+    expect(await resumedRecord(ctx, { ...key, requestHash: 'changed' }, index)).toBeNull()
+    expect(await resumedRecord(ctx, { ...key, provider: 'other' }, index)).toBeNull()
+    expect(await resumedRecord(ctx, { ...key, sample: 0 }, index)).toBeNull()
+    expect(await resumedRecord(ctx, key, undefined)).toBeNull()
+    expect(await resumedRecord(ctx, key, {})).toBeNull()
+  })
+
+  test.fails('a case that failed its matchers fails its test again', async (ctx) => {
     const failed = record('c0', { status: 'failed', evaluations: [{ name: 'toMatchRegex', pass: false, score: 0, threshold: 1, reason: 'no match' }] })
-    expect(resumedRecord(ctx, key, finishedIndex([failed]))?.status).toBe('failed')
+    expect((await resumedRecord(ctx, key, indexOf(failed)))?.status).toBe('failed')
   })
 })

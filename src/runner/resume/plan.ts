@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { CaseRecord } from '../../record/schema.ts'
-import { isFinished, resumeKeyString, type ResumeIndex } from './keys.ts'
-import { readJsonl, type CorruptLine } from './read-records.ts'
+import { caseSlotString, isFinished, resumeKeyString, type ResumeIndex, type ResumeOutcome } from './keys.ts'
+import { resumeOutcome } from './outcome.ts'
+import { forEachRecordLine, type CorruptLine } from './read-records.ts'
+import { ResumedRecords, type RecordLocation } from './resumed-records.ts'
 import { listRunFolders, parseRunId, runIdName } from './run-folders.ts'
 import type { ResumeSetting } from './setting.ts'
 
@@ -12,8 +13,10 @@ export interface ResumePlan {
   dir: string
   /** When the run first started (from its id). */
   startedAt: Date
-  /** Its finished records, by case key: what workers reuse. */
-  index: ResumeIndex
+  /** What every worker is provided: the finished cases' keys and outcomes (not their records). */
+  provided: ResumeIndex
+  /** Where the finished records are in its `results.jsonl`: the main process reads them back for the report. */
+  records: ResumedRecords
   /** How many finished cases it has. */
   finished: number
   /** Lines of its `results.jsonl` that are no records (dropped when the run ends), with why. */
@@ -58,16 +61,38 @@ export function planResume(target: ResumeTarget, setting: ResumeSetting): Resume
 }
 
 function planFor(id: string, dir: string, startedAt: Date): ResumePlan {
-  const { lines, corrupt } = readJsonl(join(dir, 'results.jsonl'))
-  const index = finishedIndex(lines.flatMap((line) => (line.record ? [line.record] : [])))
-  return { id, dir, startedAt, index, finished: Object.keys(index).length, corrupt }
+  const file = join(dir, 'results.jsonl')
+  const { provided, locations, corrupt } = finishedCases(file)
+  return { id, dir, startedAt, provided, records: new ResumedRecords(file, locations), finished: locations.size, corrupt }
 }
 
-/** The finished records by key; of two records of one key, the later one. */
-export function finishedIndex(records: readonly CaseRecord[]): ResumeIndex {
-  const index: ResumeIndex = {}
-  for (const record of records) if (isFinished(record)) index[resumeKeyString(record)] = record
-  return index
+/**
+ * The finished cases of a `results.jsonl`, streamed (bounded memory: a small
+ * outcome per case, never the records). A case counts by its newest line, as
+ * compaction keeps it (jsonl-repair.ts): of two records of one case, the later
+ * one; a case whose newest record is unfinished (cancelled) runs again.
+ */
+export function finishedCases(file: string, chunkBytes?: number): { provided: ResumeIndex; locations: Map<string, RecordLocation>; corrupt: CorruptLine[] } {
+  const newest = new Map<string, { key: string; outcome: ResumeOutcome | null; at: RecordLocation }>()
+  const corrupt = forEachRecordLine(
+    file,
+    ({ line, offset, length, record }) => {
+      if (!record) return
+      const slot = caseSlotString(record)
+      // a Map keeps a key where it was first set: delete, so the order is that of the newest lines
+      newest.delete(slot)
+      newest.set(slot, { key: resumeKeyString(record), outcome: isFinished(record) ? resumeOutcome(record) : null, at: { line, offset, length } })
+    },
+    chunkBytes,
+  )
+  const provided: ResumeIndex = {}
+  const locations = new Map<string, RecordLocation>()
+  for (const { key, outcome, at } of newest.values()) {
+    if (!outcome) continue
+    provided[key] = outcome
+    locations.set(key, at)
+  }
+  return { provided, locations, corrupt }
 }
 
 function described(plan: ResumePlan): ResumeDecision {
