@@ -81,3 +81,126 @@ test('a concurrency list: one measurement per level, in order, at most N in flig
     expect(run.stdout + run.stderr).not.toMatch(/FAIL/)
   })
 }, 150_000)
+
+test('a rate with poisson arrivals and a seed: the same schedule twice, sent on time, at the target rate within tolerance', async () => {
+  await withServer({ timeline: { firstTokenMs: 20, intervalMs: 5, tokens: 3 } }, async (server) => {
+    const cases = Array.from({ length: 20 }, (_, i) => `p${i}`)
+    const load = `{ rate: 40, arrivals: 'poisson', seed: 11, warmupRequests: 1 }`
+    const first = await benchRun(server, load, { cases })
+    expect(first.code, describeRun(first)).toBe(0)
+    const second = await benchRun(server, load, { cases })
+    expect(second.code, describeRun(second)).toBe(0)
+    const schedule = (run: VitestRun) =>
+      run
+        .jsonl()
+        .map((r) => ({ key: `${r.caseId}#${r.sample}`, at: r.load?.scheduledMs ?? NaN }))
+        .sort((a, b) => a.at - b.at)
+    const a = schedule(first)
+    expect(a).toHaveLength(40)
+    expect(schedule(second)).toEqual(a)
+    // cycling order: the first pass's cases, then the second's
+    expect(a.slice(0, 20).every((s) => s.key.endsWith('#0'))).toBe(true)
+    for (const r of first.jsonl()) expect(r.load).toMatchObject({ measurement: 0, label: 'rate=40/s', kind: 'rate', concurrency: null, ratePerS: 40 })
+    // the requests went out when they were due (relative to the first; generous bound for a busy machine)
+    const records = [...first.jsonl()].sort((x, y) => (x.load?.scheduledMs ?? 0) - (y.load?.scheduledMs ?? 0))
+    const t0 = Date.parse(records[0]?.startedAt ?? '')
+    const s0 = records[0]?.load?.scheduledMs ?? 0
+    for (const r of records) expect(Math.abs(Date.parse(r.startedAt) - t0 - ((r.load?.scheduledMs ?? 0) - s0))).toBeLessThan(150)
+    // measured request rate over the schedule: within 30% of the target (40 poisson arrivals)
+    const spanS = ((records.at(-1)?.load?.scheduledMs ?? 0) - s0) / 1000
+    const rate = (records.length - 1) / spanS
+    expect(rate).toBeGreaterThan(40 * 0.7)
+    expect(rate).toBeLessThan(40 * 1.3)
+  })
+}, 240_000)
+
+test('a sweep: synchronous, then throughput, then rates between the two measured request rates', async () => {
+  await withServer({ timeline: { firstTokenMs: 40, intervalMs: 5, tokens: 3 }, maxConcurrent: 4 }, async (server) => {
+    const run = await benchRun(server, `{ sweep: { rates: 2 } }`, { iterations: 1 })
+    expect(run.code, describeRun(run)).toBe(0)
+    const groups = byMeasurement(run.jsonl())
+    expect([...groups.keys()].sort()).toEqual([0, 1, 2, 3])
+    const level = (m: number) => groups.get(m)?.[0]?.load
+    expect(level(0)).toMatchObject({ kind: 'synchronous', label: 'synchronous', concurrency: 1 })
+    expect(level(1)).toMatchObject({ kind: 'throughput', label: 'throughput', concurrency: CASES.length })
+    expect(peakInFlight(groups.get(0) ?? [])).toBe(1)
+    const rateOf = (records: readonly CaseRecord[]) => {
+      const start = Math.min(...records.map((r) => Date.parse(r.startedAt)))
+      const end = Math.max(...records.map((r) => Date.parse(r.endedAt)))
+      return (records.length * 1000) / (end - start)
+    }
+    const synchronous = rateOf(groups.get(0) ?? [])
+    const throughput = rateOf(groups.get(1) ?? [])
+    expect(throughput).toBeGreaterThan(synchronous * 1.5)
+    const r1 = level(2)?.ratePerS ?? 0
+    const r2 = level(3)?.ratePerS ?? 0
+    expect(level(2)).toMatchObject({ kind: 'rate', concurrency: null, label: `rate=${Number(r1.toFixed(2))}/s` })
+    // evenly between the worker's measured rates s and t: r_k = s + k·(t − s)/3, so s = 2·r1 − r2 and t = 2·r2 − r1,
+    // which must match what the records say within a margin (the worker's clock is finer than the records' ms)
+    expect(r2).toBeGreaterThan(r1)
+    expect(2 * r1 - r2).toBeGreaterThan(synchronous * 0.7)
+    expect(2 * r1 - r2).toBeLessThan(synchronous * 1.3)
+    expect(2 * r2 - r1).toBeGreaterThan(throughput * 0.7)
+    expect(2 * r2 - r1).toBeLessThan(throughput * 1.3)
+    expect(run.stdout).toMatch(/sweep rate 1\/2/)
+  })
+}, 150_000)
+
+test('stop conditions: maxRequests exactly, maxDurationMs on a rate', async () => {
+  await withServer({ timeline: { firstTokenMs: 20, intervalMs: 5, tokens: 3 } }, async (server) => {
+    const run = await benchRun(server, `{ concurrency: [2], maxRequests: 5, warmupRequests: 0 }`)
+    expect(run.code, describeRun(run)).toBe(0)
+    expect(run.jsonl()).toHaveLength(5)
+    expect(server.stats().completions).toBe(5)
+    expect(run.stdout).toMatch(/skipped/)
+  })
+  await withServer({ timeline: { firstTokenMs: 20, intervalMs: 5, tokens: 3 } }, async (server) => {
+    // 16 requests at 10/s take 1.5 s; 500 ms let 5 go (due at 0, 100, ... 400)
+    const run = await benchRun(server, `{ rate: 10, maxDurationMs: 500, warmupRequests: 0 }`)
+    expect(run.code, describeRun(run)).toBe(0)
+    const records = run.jsonl()
+    expect(records.length).toBeGreaterThanOrEqual(4)
+    expect(records.length).toBeLessThanOrEqual(6)
+    expect(records.every((r) => (r.load?.scheduledMs ?? Infinity) < 500)).toBe(true)
+  })
+}, 240_000)
+
+test('maxErrorRate: a failing server stops the measurement after the minimum of requests', async () => {
+  await withServer({ fault: 'server-error' }, async (server) => {
+    const run = await benchRun(server, `{ concurrency: [1], maxErrorRate: 0.5, errorRateMinRequests: 3, warmupRequests: 0 }`)
+    expect(run.code, describeRun(run)).not.toBe(0)
+    const records = run.jsonl()
+    expect(records).toHaveLength(3)
+    expect(records.every((r) => r.status === 'error')).toBe(true)
+    expect(server.stats().completions).toBe(3)
+    expect(run.stdout + run.stderr).toContain('maxErrorRate: 0.5 exceeded (3 of 3 failed)')
+  })
+}, 150_000)
+
+test('the server\'s own limit: above it, requests wait at the server (TTFT grows); a rate above the provider limit queues in the client', async () => {
+  await withServer({ timeline: { firstTokenMs: 80, intervalMs: 5, tokens: 3 }, maxConcurrent: 2 }, async (server) => {
+    const run = await benchRun(server, `{ concurrency: [2, 4], warmupRequests: 0 }`)
+    expect(run.code, describeRun(run)).toBe(0)
+    const groups = byMeasurement(run.jsonl())
+    const medianTtft = (records: readonly CaseRecord[]) => {
+      const values = records.map((r) => r.timings?.ttftMs ?? NaN).sort((a, b) => a - b)
+      return values[Math.floor(values.length / 2)] ?? NaN
+    }
+    const two = medianTtft(groups.get(0) ?? [])
+    const four = medianTtft(groups.get(1) ?? [])
+    expect(two).toBeLessThan(80 * 1.6)
+    // at 4 in flight half the requests wait a whole service time in the server's queue
+    expect(four).toBeGreaterThan(two * 1.4)
+    expect(server.stats().maxServing).toBe(2)
+    expect(server.stats().maxQueued).toBe(2)
+    expect(server.stats().maxInFlight).toBe(4)
+  })
+  await withServer({ timeline: { firstTokenMs: 80, intervalMs: 5, tokens: 3 } }, async (server) => {
+    // 16 requests at 50/s on a provider allowed 2 at once (~25/s): later ones wait for a slot
+    const run = await benchRun(server, `{ rate: 50, warmupRequests: 0 }`, { providerConcurrency: 2 })
+    expect(run.code, describeRun(run)).toBe(0)
+    const queue = run.jsonl().map((r) => r.timings?.queueMs ?? 0)
+    expect(Math.max(...queue)).toBeGreaterThan(150)
+    expect(server.stats().maxInFlight).toBe(2)
+  })
+}, 240_000)

@@ -62,7 +62,7 @@ export class ProviderMeasurement {
     running.lastEndedAt = performance.now()
     if (record.status === 'passed' || record.status === 'failed') running.succeeded++
     if (this.stop.requestEnded(record.error !== null)) running.close()
-    const scheduledMs = due === null ? null : due - running.startedAt
+    const scheduledMs = running.scheduledMs(index)
     const load: LoadPoint = { ...running.level, scheduledMs }
     const timings = record.timings && lateMs > 0 ? { ...record.timings, queueMs: record.timings.queueMs + lateMs } : record.timings
     return { record: { ...record, timings, load } }
@@ -126,6 +126,11 @@ class Running {
   dueAt(index: number): number | null {
     const at = this.times?.[index]
     return at === undefined ? null : this.startedAt + at
+  }
+
+  /** When request `index` was due, ms after the start (exactly the schedule's figure: the same seed, the same numbers); null in closed-loop levels. */
+  scheduledMs(index: number): number | null {
+    return this.times?.[index] ?? null
   }
 
   /** Waits until `at`; false when the measurement stopped first. */
