@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { ClientHealthReportSchema } from '../../src/metrics/client-health/schema.ts'
+import type { RunResults } from '../../src/report/run-results.ts'
 import { startOpenAITestServer, type TestServer } from '../helpers/openai-test-server.ts'
-import { cleanupAll, configSource, createProject, describeRun } from '../helpers/run-vitest.ts'
+import { cleanupAll, configSource, createProject, describeRun, type VitestRun } from '../helpers/run-vitest.ts'
 
 /**
  * A dataset split over workers (the `split` option), end to end: a child Vitest with two workers
@@ -76,4 +77,45 @@ describe('split: a dataset over several workers', () => {
     const wholeDir = whole.runDirs().find((dir) => dir !== splitDir)!
     expect(comparable(splitDir)).toEqual(comparable(wholeDir))
   }, 240_000)
+
+  test('name, tag and line filters; a bad dataset is reported once', async () => {
+    const bad = 'name: b\ntest_cases:\n  - id: b1\n    prompt: "x"\n    assert:\n      - noSuchMatcher: {}\n'
+    const p = await project('2', { 'datasets/a.dataset.yaml': dataset('a'), 'datasets/b.dataset.yaml': bad })
+    const seen = new Set<string>()
+    /** The latest run's results.json (each run adds a run folder). */
+    const latest = (run: VitestRun): RunResults => {
+      const dir = run.runDirs().find((d) => !seen.has(d))
+      if (!dir) throw new Error(`no new run folder\n${describeRun(run)}`)
+      seen.add(dir)
+      return JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as RunResults
+    }
+    const ran = (results: RunResults): string[] =>
+      results.cases
+        .filter((c) => c.status !== 'skipped')
+        .map((c) => c.caseId)
+        .sort()
+
+    // a test name filter reaches both parts (c5 is in part 1, c25 in part 2)
+    const named = await p.run(['run', '--project', 'llm', '-t', 'c(5|25) ›'], { timeoutMs: 120_000 })
+    const namedResults = latest(named)
+    expect(ran(namedResults), describeRun(named)).toEqual(['c25', 'c5'])
+    expect(named.stdout).toContain('a.dataset.yaml?llm-part=2-of-2')
+    // the bad file: its first part fails with the loader's message, the second registers nothing
+    const output = named.stdout + named.stderr
+    expect(output.match(/DatasetError: Invalid dataset datasets\/b\.dataset\.yaml/g), describeRun(named)).toHaveLength(1)
+    expect(output.match(/unknown matcher "noSuchMatcher"/g)).toHaveLength(2) // Vitest's error and the run summary's "dataset not run"
+    expect(named.code).toBe(1)
+    expect(namedResults.datasetFailures.map((f) => f.file)).toEqual([path.join(p.dir, 'datasets', 'b.dataset.yaml')])
+
+    // category tags: the odd cases of both parts
+    const tagged = await p.run(['run', '--project', 'llm', '--tags-filter', 'odd', 'datasets/a.dataset.yaml'], { timeoutMs: 120_000 })
+    expect(ran(latest(tagged)), describeRun(tagged)).toEqual(ids.filter((_, i) => i % 2 === 1).sort())
+
+    // a file:line filter runs the file whole (a part without that line would say "No test found")
+    const line = 3 + 5 * 26
+    const byLine = await p.run(['run', '--project', 'llm', '--includeTaskLocation', `datasets/a.dataset.yaml:${line}`], { timeoutMs: 120_000 })
+    expect(ran(latest(byLine)), describeRun(byLine)).toEqual(['c26'])
+    expect(byLine.code).toBe(0)
+    expect(byLine.stdout).not.toContain('llm-part')
+  }, 300_000)
 })

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, test } from 'vitest'
+import { estimateCases } from '../../src/runner/dataset-split-count.ts'
+import { AUTO_SPLIT, datasetFileOf, datasetPartOf, partCount, partModuleId, partRange } from '../../src/runner/dataset-split.ts'
+
+const dir = mkdtempSync(path.join(tmpdir(), 'split-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function file(name: string, text: string): string {
+  const at = path.join(dir, name)
+  writeFileSync(at, text)
+  return at
+}
+
+describe('part ids', () => {
+  test('a part id names its file and part; any other id is a whole file', () => {
+    const id = partModuleId('/p/datasets/a.dataset.yaml', { index: 2, count: 4 })
+    expect(id).toBe('/p/datasets/a.dataset.yaml?llm-part=2-of-4')
+    expect(datasetPartOf(id)).toEqual({ file: '/p/datasets/a.dataset.yaml', part: { index: 2, count: 4 } })
+    expect(datasetPartOf('/p/datasets/a.dataset.yaml')).toEqual({ file: '/p/datasets/a.dataset.yaml', part: null })
+    expect(datasetPartOf('/p/a.dataset.yaml?llm-part=5-of-4').part).toBeNull()
+    expect(datasetFileOf(id)).toBe('/p/datasets/a.dataset.yaml')
+  })
+
+  test('parts are contiguous, cover every case once, and differ in size by at most one', () => {
+    for (const [cases, count] of [[10, 3], [40, 2], [3, 5], [20_000, 15]] as const) {
+      const ranges = Array.from({ length: count }, (_, i) => partRange(cases, { index: i + 1, count }))
+      expect(ranges[0]!.start).toBe(0)
+      expect(ranges.at(-1)!.end).toBe(cases)
+      for (let i = 1; i < count; i++) expect(ranges[i]!.start).toBe(ranges[i - 1]!.end)
+      const sizes = ranges.map((r) => r.end - r.start)
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1)
+    }
+  })
+})
+
+describe('partCount', () => {
+  const base = { tests: 20_000, concurrency: 64, workers: 8 }
+  test("'auto': large files with high concurrency are split up to the workers; small or low-concurrency ones are not", () => {
+    expect(partCount({ setting: 'auto', ...base })).toBe(8)
+    expect(partCount({ setting: 'auto', ...base, tests: 1_500 })).toBe(3)
+    expect(partCount({ setting: 'auto', ...base, tests: AUTO_SPLIT.MIN_TESTS - 1 })).toBe(1)
+    expect(partCount({ setting: 'auto', ...base, concurrency: AUTO_SPLIT.MIN_CONCURRENCY - 1 })).toBe(1)
+    expect(partCount({ setting: 'auto', ...base, workers: 1 })).toBe(1)
+    expect(partCount({ setting: 'auto', ...base, tests: null })).toBe(1)
+  })
+  test('a number forces that many parts; false never splits', () => {
+    expect(partCount({ setting: 3, ...base, tests: 10, concurrency: 1, workers: 1 })).toBe(3)
+    expect(partCount({ setting: false, ...base })).toBe(1)
+  })
+})
+
+describe('estimateCases', () => {
+  test('YAML: the items of the top-level test_cases list, at any indentation, block text inside them ignored', () => {
+    const items = Array.from({ length: 5 }, (_, i) => `  - id: c${i}\n    prompt: |\n      - not a case\n      id: no\n`).join('')
+    expect(estimateCases(file('a.dataset.yaml', `name: a\ntest_cases:\n${items}defaults:\n  timeout_ms: 5\n`))).toBe(5)
+    expect(estimateCases(file('b.dataset.yaml', 'name: b\ntest_cases:\n- id: x\n  prompt: p\n- id: y\n  prompt: q\nassert:\n  - toBeValidJson: {}\n'))).toBe(2)
+  })
+  test("JSON: test_cases' length; a source adds its limit/sample or its file's rows", () => {
+    file('rows.jsonl', '{"question":"a","answer":"1"}\n{"question":"b","answer":"2"}\n{"question":"c","answer":"3"}\n')
+    expect(estimateCases(file('c.dataset.json', JSON.stringify({ name: 'c', test_cases: [{ id: 'a' }, { id: 'b' }], source: { path: 'rows.jsonl', format: 'gsm8k' } })))).toBe(5)
+    expect(estimateCases(file('d.dataset.yaml', 'name: d\nsource:\n  path: rows.jsonl\n  format: gsm8k\n  limit: 2\n'))).toBe(2)
+    expect(estimateCases(path.join(dir, 'missing.dataset.yaml'))).toBeNull()
+  })
+})
