@@ -102,6 +102,11 @@ describe('client health', () => {
     expect(health.clientBound).toBe(false)
     expect(health.p99Ms!).toBeLessThan(100)
     expect(health.workers.every((w) => w.timedMs > 0)).toBe(true)
+    // Node 24's fetch publishes its socket reads: every streamed chunk's socket-to-timed gap is measured
+    expect(health.socketGapP99Ms).not.toBeNull()
+    expect(health.socketGapP99Ms!).toBeLessThan(100)
+    expect(health.workers.some((w) => (w.socketGap?.chunks ?? 0) > 0)).toBe(true)
+    expect(run.stdout).toMatch(/socket-to-timed gap p99 [\d.]+ ms/)
     expect(run.stdout).toContain('client health: event-loop delay p99')
     expect(run.stdout).not.toContain('client-bound')
     expect(readFileSync(path.join(run.runDir(), 'summary.md'), 'utf8')).not.toContain('client-bound')
