@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
 import path from 'node:path'
 import { ClientHealthReportSchema } from '../../src/metrics/client-health/schema.ts'
+import type { CaseRecord } from '../../src/record/schema.ts'
 import type { RunResults } from '../../src/report/run-results.ts'
 import { startOpenAITestServer, type TestServer } from '../helpers/openai-test-server.ts'
 import { cleanupAll, configSource, createProject, describeRun, type VitestRun } from '../helpers/run-vitest.ts'
@@ -38,6 +40,14 @@ async function project(split: string, files: Record<string, string> = { 'dataset
     config: configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: [${JSON.stringify(provider)}], sampling: { enabled: false }, report: { html: false }, split: ${split} }`, 'maxWorkers: 2'),
     files,
   })
+}
+
+/** The run folder `run` added (each run of a project adds one), remembered in `seen`. */
+function newRunDir(run: VitestRun, seen: Set<string>): string {
+  const dir = run.runDirs().find((d) => !seen.has(d))
+  if (!dir) throw new Error(`no new run folder\n${describeRun(run)}`)
+  seen.add(dir)
+  return dir
 }
 
 /** results.json of a run folder without what differs between two runs of the same cases (times, ids, paths of the run). */
@@ -82,13 +92,7 @@ describe('split: a dataset over several workers', () => {
     const bad = 'name: b\ntest_cases:\n  - id: b1\n    prompt: "x"\n    assert:\n      - noSuchMatcher: {}\n'
     const p = await project('2', { 'datasets/a.dataset.yaml': dataset('a'), 'datasets/b.dataset.yaml': bad })
     const seen = new Set<string>()
-    /** The latest run's results.json (each run adds a run folder). */
-    const latest = (run: VitestRun): RunResults => {
-      const dir = run.runDirs().find((d) => !seen.has(d))
-      if (!dir) throw new Error(`no new run folder\n${describeRun(run)}`)
-      seen.add(dir)
-      return JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as RunResults
-    }
+    const latest = (run: VitestRun): RunResults => JSON.parse(readFileSync(path.join(newRunDir(run, seen), 'results.json'), 'utf8')) as RunResults
     const ran = (results: RunResults): string[] =>
       results.cases
         .filter((c) => c.status !== 'skipped')
@@ -118,4 +122,24 @@ describe('split: a dataset over several workers', () => {
     expect(byLine.code).toBe(0)
     expect(byLine.stdout).not.toContain('llm-part')
   }, 300_000)
+
+  test('recordings: parts record into one file without losing entries, and replay from it', async () => {
+    const p = await project('2')
+    const recorded = await p.run(['run', '--project', 'llm'], { env: { LLM_BENCH_CACHE: 'record' }, timeoutMs: 120_000 })
+    expect(recorded.code, describeRun(recorded)).toBe(1)
+    const recording = parse(readFileSync(path.join(p.dir, 'datasets', '__recordings__', 'a.dataset.yaml.recording.yaml'), 'utf8')) as { entries: { caseId: string }[] }
+    expect(new Set(recording.entries.map((e) => e.caseId))).toEqual(new Set(ids))
+    expect(recording.entries).toHaveLength(CASES)
+
+    const seen = new Set(recorded.runDirs())
+    server.reset()
+    const replayed = await p.run(['run', '--project', 'llm'], { env: { LLM_BENCH_CACHE: 'replay' }, timeoutMs: 120_000 })
+    expect(replayed.stdout).toContain('a.dataset.yaml?llm-part=2-of-2')
+    expect(server.stats().requests).toBe(0)
+    const jsonl = readFileSync(path.join(newRunDir(replayed, seen), 'results.jsonl'), 'utf8')
+    const records = jsonl.trim().split('\n').map((line) => JSON.parse(line) as CaseRecord)
+    expect(records).toHaveLength(CASES)
+    expect(records.every((r) => r.cached)).toBe(true)
+    expect(records.filter((r) => r.status === 'passed')).toHaveLength(30)
+  }, 240_000)
 })
