@@ -1,36 +1,48 @@
 /**
- * One measurement in a fresh process: `baseline` writes the records as one JSON
- * file (the least a reporter can do); `reporter` runs the reporter's whole end of
- * run (finishRun: aggregation, system summary, gates against a baseline, results.json,
- * CSVs, summary.md, report.html). Prints one JSON line: ms, peak RSS, bytes written.
+ * One measurement in a fresh process. The run's `results.jsonl` is written
+ * first (one record at a time, never all in memory), then, timed:
+ * `baseline` reads it and writes the records as one JSON array, streamed (the
+ * least a reporter does); `reporter` runs the reporter's whole end of run from
+ * the file (finishRun over a jsonlSource: aggregation, gates against a
+ * baseline, results.json, CSVs, summary.md, raw responses, report.html).
+ * Prints one JSON line: ms, peak RSS, bytes written.
  *
  *   node benchmarks/reporter/child.ts <baseline|reporter> <records> <dir>
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { resolveOptions } from '../../src/config/options.ts'
 import { finishRun } from '../../src/report/finish-run.ts'
-import { arraySource } from '../../src/report/record-source.ts'
-import { syntheticRecords } from './records.ts'
+import { jsonlSource } from '../../src/report/record-source.ts'
+import { generateRecords } from './records.ts'
 
 const [variant = 'reporter', countArg = '10000', dir = '.cache/bench-reporter'] = process.argv.slice(2)
-const records = syntheticRecords(Number(countArg))
+const count = Number(countArg)
+const runId = 'bench-20261122-100000-00000000'
 mkdirSync(dir, { recursive: true })
+const jsonl = join(dir, 'results.jsonl')
+writeLines(jsonl, (function* () {
+  for (const r of generateRecords(count)) yield `${JSON.stringify({ ...r, runId })}\n`
+})())
 const rssBefore = process.memoryUsage().rss
 const started = performance.now()
 let bytes = 0
 if (variant === 'baseline') {
   const file = join(dir, 'records.json')
-  writeFileSync(file, JSON.stringify(records))
+  let n = 0
+  writeLines(file, (function* () {
+    for (const r of jsonlSource(jsonl)()) yield `${n++ === 0 ? '[' : ','}${JSON.stringify(r)}`
+    yield n === 0 ? '[]' : ']'
+  })())
   bytes = statSync(file).size
 } else {
   const options = resolveOptions({ name: 'bench', sampling: { enabled: false }, gates: { noNewFailures: true, maxP95LatencyIncrease: 0.2 } })
   const finished = finishRun({
-    run: { id: 'bench-20261122-100000-00000000', dir, startedAt: new Date('2026-11-22T10:00:00Z') },
+    run: { id: runId, dir, startedAt: new Date('2026-11-22T10:00:00Z') },
     options,
     mode: 'run',
     vitest: { config: { root: dir } },
-    records: arraySource(records),
+    records: jsonlSource(jsonl),
     failures: [],
     reason: 'passed',
     samples: [],
@@ -39,4 +51,22 @@ if (variant === 'baseline') {
 }
 const ms = performance.now() - started
 const peakRssMB = process.resourceUsage().maxRSS / 1024
-process.stdout.write(`${JSON.stringify({ variant, records: records.length, ms, peakRssMB, rssBeforeMB: rssBefore / 2 ** 20, writtenMB: bytes / 2 ** 20 })}\n`)
+process.stdout.write(`${JSON.stringify({ variant, records: count, ms, peakRssMB, rssBeforeMB: rssBefore / 2 ** 20, writtenMB: bytes / 2 ** 20 })}\n`)
+
+/** Writes the pieces to a file in ~1 MiB batches. */
+function writeLines(file: string, pieces: Iterable<string>): void {
+  const fd = openSync(file, 'w')
+  let batch: string[] = []
+  let size = 0
+  for (const piece of pieces) {
+    batch.push(piece)
+    size += piece.length
+    if (size > 1 << 20) {
+      writeSync(fd, batch.join(''))
+      batch = []
+      size = 0
+    }
+  }
+  writeSync(fd, batch.join(''))
+  closeSync(fd)
+}

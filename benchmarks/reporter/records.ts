@@ -7,6 +7,11 @@ import type { CaseRecord } from '../../src/record/schema.ts'
  * ~12% failed, ~2% errors, ~1% timeouts. Deterministic (a fixed LCG).
  */
 export function syntheticRecords(count: number): CaseRecord[] {
+  return [...generateRecords(count)]
+}
+
+/** The same records one at a time (a 100,000-record run's file is written without holding them). */
+export function* generateRecords(count: number): Generator<CaseRecord> {
   let seed = 42
   const random = (): number => {
     seed = (seed * 1664525 + 1013904223) % 4294967296
@@ -18,7 +23,6 @@ export function syntheticRecords(count: number): CaseRecord[] {
     { provider: 'local', providerType: 'local', model: 'stories260K', price: null },
   ] as const
   const start = Date.parse('2026-11-22T10:00:00.000Z')
-  const records: CaseRecord[] = []
   for (let i = 0; i < count; i++) {
     const p = providers[i % providers.length] as (typeof providers)[number]
     const caseIndex = Math.floor(i / providers.length)
@@ -31,7 +35,7 @@ export function syntheticRecords(count: number): CaseRecord[] {
     const status = roll < 0.01 ? 'timeout' : roll < 0.03 ? 'error' : roll < 0.15 ? 'failed' : 'passed'
     const began = start + i * 40
     const score = status === 'passed' ? 0.8 + random() * 0.2 : random() * 0.6
-    records.push({
+    yield {
       runId: null,
       dataset,
       datasetFile: `/repo/datasets/${dataset}.dataset.yaml`,
@@ -61,7 +65,6 @@ export function syntheticRecords(count: number): CaseRecord[] {
       sample: null,
       startedAt: new Date(began).toISOString(),
       endedAt: new Date(began + e2eMs).toISOString(),
-    })
+    }
   }
-  return records
 }

@@ -1,4 +1,5 @@
-import { join, relative, sep } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { dirname, join, relative, sep } from 'node:path'
 import { errnoCode, FileWriteError, writeFileAtomic } from '../../record/atomic-write.ts'
 import type { CaseRecord } from '../../record/schema.ts'
 import type { RunResults } from '../results-schema.ts'
@@ -6,7 +7,8 @@ import { writeCsvArtifacts } from './csv.ts'
 import { formatSummaryMarkdown } from './markdown.ts'
 import { writeRawResponses } from './raw-responses.ts'
 import { writeResultsJson } from './results-json.ts'
-import { renderReportHtml } from '../html/render.ts'
+import { LAZY_CASES_ABOVE } from '../html/lazy-cases.ts'
+import { renderLazyReportHtml, renderReportHtml } from '../html/render.ts'
 
 /** Which artifacts to write beside `results.json` (the `report` option, resolved). */
 export interface ArtifactOptions {
@@ -73,9 +75,10 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
       else problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
-  const write = (name: string, text: string): void => {
+  const write = (name: string, text: string, fsync = true): void => {
     const file = join(dir, name)
-    writeFileAtomic(file, text)
+    if (!fsync) mkdirSync(dirname(file), { recursive: true })
+    writeFileAtomic(file, text, { fsync })
     files.push(file)
   }
   const records = options.records ?? ((): Iterable<CaseRecord> => results.cases)
@@ -87,7 +90,14 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
   }
   if (options.csv) attempt('csv/', () => files.push(...writeCsvArtifacts(dir, results, records)))
   if (options.rawResponses) attempt('responses/', () => files.push(...writeRawResponses(dir, records())))
-  if (options.html === true) {
+  if (options.html === true && results.cases.length > LAZY_CASES_ABOVE) {
+    // a large run: the cases in chunk files beside the page, written as they are made (a failed write is a problem like any other)
+    try {
+      attempt('report.html', () => write('report.html', renderLazyReportHtml(results, records, (name, text) => write(name, text, false))))
+    } catch (error) {
+      problems.push(`report.html not written: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  } else if (options.html === true) {
     let html: string | null = null
     try {
       html = renderReportHtml(results, records)

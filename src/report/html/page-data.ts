@@ -4,17 +4,38 @@ import type { CaseRecord } from '../../record/schema.ts'
 import type { Breakdown, CaseSpread as ResultSpread, RunResults } from '../results-schema.ts'
 import { pageGates } from './gate-texts.ts'
 import { judgeUseOf } from './judge-usage.ts'
-import type { CaseSpread, MatrixCell, PageBreakdown, PageCase, PageData, PageTimings } from './page-model.ts'
+import type { CaseIndex, CaseSpread, MatrixCell, PageBreakdown, PageCase, PageData, PageTimings } from './page-model.ts'
 import { StringTable } from './string-table.ts'
 import { pageSystem } from './timeline.ts'
 
 /** The page's data from a run's results; linear in the number of records. */
 export function buildPageData(results: RunResults, records: () => Iterable<CaseRecord> = () => results.cases): PageData {
-  const strings = new StringTable()
-  const { spreads, spreadIndex } = pageSpreads(results.caseSpread ?? [])
-  const judges = new Set<string>()
+  const builder = new PageCaseBuilder(results)
   const cases: PageCase[] = []
-  for (const r of records()) cases.push(pageCase(r, strings, judges, spreadIndex.get(spreadKey(r))))
+  for (const r of records()) cases.push(builder.add(r))
+  return pageData(results, builder, cases)
+}
+
+/** Makes each record a page case; keeps the names it interned and the judges it saw for the page's data. */
+export class PageCaseBuilder {
+  readonly strings = new StringTable()
+  readonly judges = new Set<string>()
+  readonly spreads: CaseSpread[]
+  readonly #spreadIndex: Map<string, number>
+
+  constructor(results: RunResults) {
+    const { spreads, spreadIndex } = pageSpreads(results.caseSpread ?? [])
+    this.spreads = spreads
+    this.#spreadIndex = spreadIndex
+  }
+
+  add(r: CaseRecord): PageCase {
+    return pageCase(r, this.strings, this.judges, this.#spreadIndex.get(spreadKey(r)))
+  }
+}
+
+/** The page's data around its cases (every page case made by `builder` before this is called). */
+export function pageData(results: RunResults, builder: PageCaseBuilder, cases: PageCase[], caseIndex?: CaseIndex): PageData {
   const providers = results.byProvider.map((b) => breakdown(b.provider, b.model, b))
   const judge = results.summary.judge
   return {
@@ -27,13 +48,15 @@ export function buildPageData(results: RunResults, records: () => Iterable<CaseR
     categories: results.byCategory.map((b) => breakdown(b.category, undefined, b)),
     matrix: results.byDatasetProvider.map(matrixCell),
     datasetFailures: results.datasetFailures,
-    judge: judge && judge.evaluations > 0 ? { ...judge, judges: [...judges].sort() } : null,
+    judge: judge && judge.evaluations > 0 ? { ...judge, judges: [...builder.judges].sort() } : null,
     system: results.system ? pageSystem(results.system, results.startedAt) : null,
     ...(results.clientHealth ? { clientHealth: { line: clientHealthLine(results.clientHealth), clientBound: results.clientHealth.clientBound } } : {}),
     gates: results.gates ? pageGates(results.gates) : null,
-    strings: strings.strings,
+    ...(results.load ? { load: results.load } : {}),
+    strings: builder.strings.strings,
     cases,
-    spreads,
+    ...(caseIndex ? { caseIndex } : {}),
+    spreads: builder.spreads,
   }
 }
 

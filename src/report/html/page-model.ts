@@ -2,6 +2,7 @@ import type { Distribution } from '../../metrics/percentile.ts'
 import type { SystemReport } from '../../metrics/system/types.ts'
 import type { BaselineComparison, GateResult } from '../gates/types.ts'
 import type { DatasetFailure, JudgeStats, RunResults, Stats } from '../results-schema.ts'
+import type { LoadReport } from '../load/schema.ts'
 
 /**
  * What `report.html` embeds as JSON and its script draws: the run's
@@ -29,12 +30,33 @@ export interface PageData {
   /** The client's health line (event-loop delay while requests were in flight); absent when not measured. */
   clientHealth?: { line: string; clientBound: boolean }
   gates: PageGates | null
+  /** Bench load profiles: results.json's `load` section as is (a row per provider × measurement); absent outside load profiles. */
+  load?: LoadReport
   /** Interned names: datasets, providers, models, categories, evaluator names, error classes. */
   strings: string[]
+  /** Every case; empty when `caseIndex` is there (a large run: the cases are in files beside the page). */
   cases: PageCase[]
+  /** A large run: one compact row per case for the table, the whole cases in chunk files (see html/lazy-cases.ts). */
+  caseIndex?: CaseIndex
   /** Bench mode: one entry per case that ran several samples. */
   spreads: CaseSpread[]
 }
+
+/**
+ * A large run's cases: a row per case with what the table shows, filters and
+ * sorts by, in results.json's order; the whole cases in `<dir>/0001.js`,
+ * `0002.js`... (`chunkSize` cases each), loaded by the page when a case is
+ * opened or the text filter needs prompts and outputs.
+ */
+export interface CaseIndex {
+  dir: string
+  chunkSize: number
+  chunks: number
+  rows: CaseIndexRow[]
+}
+
+/** datasetIx, caseId, categoryIx, providerIx, modelIx, status, score, output tokens, cost, has an output (1/0), TTFT, E2E (null: no timings), sample. */
+export type CaseIndexRow = [number, string, number, number, number, PageCase['status'], number | null, number | null, number | null, 0 | 1, number | null, number | null, number | null]
 
 export interface PageBreakdown {
   /** What the page calls it: provider, model, dataset or category. */

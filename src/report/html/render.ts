@@ -4,7 +4,9 @@ import { chartJsSource } from './chart-source.ts'
 import { clientScript } from './client/index.ts'
 import { contentSecurityPolicy } from './csp.ts'
 import { jsonForScript } from './embed-json.ts'
+import { lazyPageData } from './lazy-cases.ts'
 import { buildPageData } from './page-data.ts'
+import type { PageData } from './page-model.ts'
 import { reportCss } from './styles.ts'
 
 /**
@@ -16,11 +18,25 @@ import { reportCss } from './styles.ts'
  * no other script, so even a mistake cannot run a model's output.
  */
 export function renderReportHtml(results: RunResults, records: () => Iterable<CaseRecord> = () => results.cases): string {
-  const data = jsonForScript(buildPageData(results, records))
+  return renderPage(buildPageData(results, records))
+}
+
+/**
+ * A large run's `report.html` (see lazy-cases.ts): the page with a row per
+ * case, and the whole cases in chunk files handed to `writeChunk` (name
+ * relative to the run's folder, text) as the records are read.
+ */
+export function renderLazyReportHtml(results: RunResults, records: () => Iterable<CaseRecord>, writeChunk: (name: string, text: string) => void, chunkSize?: number): string {
+  return renderPage(lazyPageData(results, records, writeChunk, chunkSize))
+}
+
+function renderPage(page: PageData): string {
+  const data = jsonForScript(page)
   const chart = chartJsSource()
   const app = clientScript()
   for (const [name, text] of [['Chart.js', chart], ['the report script', app], ['the stylesheet', reportCss]] as const) assertInlineSafe(name, text)
-  const csp = contentSecurityPolicy({ scripts: [chart, app], styles: [reportCss] })
+  // a large run's page inserts its case chunks as scripts: trusted through its own (hashed) script
+  const csp = contentSecurityPolicy({ scripts: [chart, app], styles: [reportCss], dynamic: page.caseIndex !== undefined })
   return [
     '<!doctype html>',
     '<html lang="en">',

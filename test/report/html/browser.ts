@@ -26,6 +26,8 @@ export interface ReportBrowser {
   pageErrors: string[]
   /** Writes the HTML to a file and opens it; resolves once the page says it is drawn. */
   open(html: string, options?: { name?: string }): Promise<{ page: Page; url: string; loadMs: number }>
+  /** Opens a report.html already on disk; the files in its folder (a large report's case chunks) may be read too. */
+  openFile(file: string): Promise<{ page: Page; url: string; loadMs: number }>
   close(): Promise<void>
 }
 
@@ -46,9 +48,11 @@ export async function launchReportBrowser(options: { colorScheme?: 'light' | 'da
   const consoleErrors: string[] = []
   const pageErrors: string[] = []
   const allowed = new Set<string>()
+  const allowedFolders: string[] = []
   await context.route('**/*', (route) => {
-    routed.push(route.request().url())
-    return allowed.has(route.request().url()) ? route.continue() : route.abort()
+    const url = route.request().url()
+    routed.push(url)
+    return allowed.has(url) || allowedFolders.some((folder) => url.startsWith(folder)) ? route.continue() : route.abort()
   })
   context.on('request', (request) => requests.push(request.url()))
   context.on('requestfailed', (request) => failed.push({ url: request.url(), reason: request.failure()?.errorText ?? '' }))
@@ -73,6 +77,15 @@ export async function launchReportBrowser(options: { colorScheme?: 'light' | 'da
       const started = performance.now()
       await page.goto(url)
       await page.waitForSelector('html[data-ready]', { timeout: 30_000 })
+      return { page, url, loadMs: performance.now() - started }
+    },
+    async openFile(file) {
+      const url = pathToFileURL(file).href
+      allowedFolders.push(url.slice(0, url.lastIndexOf('/') + 1))
+      const page = context.pages().find((p) => p.url() === 'about:blank') ?? (await context.newPage())
+      const started = performance.now()
+      await page.goto(url)
+      await page.waitForSelector('html[data-ready]', { timeout: 60_000 })
       return { page, url, loadMs: performance.now() - started }
     },
     async close() {
@@ -125,10 +138,11 @@ export interface PageGlobals {
 }
 
 /** Waits until the case table's count says `n`. */
-export async function waitForCount(page: Page, n: number): Promise<void> {
+export async function waitForCount(page: Page, n: number, timeout?: number): Promise<void> {
   await page.waitForFunction(
     (expected) => (globalThis as unknown as PageGlobals).document.querySelector('#case-count')?.getAttribute('data-count') === String(expected),
     n,
+    timeout === undefined ? undefined : { timeout },
   )
 }
 

@@ -38,6 +38,8 @@ function caseColumns(S, bench) {
 
 function renderCases(parent, data) {
   const S = data.strings;
+  // a large run: light rows now, whole cases from the files beside the page on demand
+  const store = caseStore(data);
   const cases = data.cases;
   const n = cases.length;
   const bench = cases.some((c) => c.sample !== undefined);
@@ -145,6 +147,14 @@ function renderCases(parent, data) {
   };
   const refresh = (toFirstPage) => {
     const terms = state.text.toLowerCase().split(/\s+/).filter(Boolean);
+    if (terms.length && store && !store.allLoaded()) {
+      // the text filter searches prompts and outputs: every case file first
+      count.removeAttribute('data-count');
+      count.textContent = 'Loading the cases\u2019 texts for the filter\u2026';
+      store.loadAll((here, all) => { count.textContent = 'Loading the cases\u2019 texts for the filter\u2026 ' + here + ' of ' + all + ' files'; },
+        (ok) => { if (ok) refresh(toFirstPage); else count.textContent = 'The case files beside report.html (' + data.caseIndex.dir + '/) could not be loaded: the text filter needs them.'; });
+      return;
+    }
     const provider = state.provider === '' ? -1 : Number(state.provider);
     const dataset = state.dataset === '' ? -1 : Number(state.dataset);
     const counts = { passed: 0, failed: 0, error: 0, timeout: 0, skipped: 0 };
@@ -203,6 +213,14 @@ function renderCases(parent, data) {
     tr.setAttribute('data-ix', String(i));
     const td = el('td');
     td.colSpan = columns.length + 1;
+    if (store && !store.loaded(i)) {
+      const waiting = el('p', 'muted', 'Loading the case\u2026');
+      store.load(store.chunkOf(i), (ok) => {
+        if (!ok) waiting.textContent = 'The case is in ' + data.caseIndex.dir + '/ beside report.html, which could not be loaded.';
+        else if (state.expanded.has(i)) renderPage();
+      });
+      return add(tr, add(td, waiting));
+    }
     return add(tr, add(td, renderCaseDetail(cases[i], data)));
   };
   const renderPage = () => {

@@ -4,6 +4,8 @@ import { datasetsJs } from './datasets.ts'
 import { domJs } from './dom.ts'
 import { formatJs } from './format.ts'
 import { gatesJs } from './gates.ts'
+import { loadJs } from './load.ts'
+import { lazyCasesJs } from './lazy-cases.ts'
 import { mainJs } from './main.ts'
 import { overviewJs } from './overview.ts'
 import { providersJs } from './providers.ts'
@@ -17,6 +19,6 @@ import { themeJs } from './theme.ts'
  * `<html data-ready="true">` when done.
  */
 export function clientScript(): string {
-  const parts = [domJs, formatJs, themeJs, overviewJs, gatesJs, providersJs, datasetsJs, systemJs, caseDetailJs, casesJs, mainJs]
+  const parts = [domJs, formatJs, themeJs, overviewJs, gatesJs, providersJs, loadJs, datasetsJs, systemJs, caseDetailJs, lazyCasesJs, casesJs, mainJs]
   return `(function () {\n'use strict';\n${parts.join('\n')}\n})();\n`
 }

@@ -1,0 +1,138 @@
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { generateRecords } from '../../../benchmarks/reporter/records.ts'
+import { resolveOptions } from '../../../src/config/options.ts'
+import type { CaseRecord } from '../../../src/record/schema.ts'
+import { finishRun, type FinishedRun } from '../../../src/report/finish-run.ts'
+import { writeArtifacts } from '../../../src/report/artifacts/write-artifacts.ts'
+import { CASES_PER_CHUNK, LAZY_CASES_ABOVE } from '../../../src/report/html/lazy-cases.ts'
+import { jsonlSource } from '../../../src/report/record-source.ts'
+import { buildRunResults } from '../../../src/report/run-results.ts'
+import { launchReportBrowser, waitForCount, type PageGlobals, type ReportBrowser } from './browser.ts'
+
+/**
+ * A run of 100,000 records: report.html holds a light row per case and the
+ * whole cases are in report-cases/*.js beside it, loaded when a case is
+ * opened or the text filter needs them; the page opens from disk under its
+ * CSP. Correctness only: the open time is measured by `npm run bench:reporter`.
+ */
+
+const N = 100_000
+const RUN_ID = 'llm-20261122-100000-lazy0000'
+const dir = mkdtempSync(join(tmpdir(), 'llm-bench-lazy-'))
+let finished: FinishedRun
+let browser: ReportBrowser
+
+beforeAll(async () => {
+  const jsonl = join(dir, 'results.jsonl')
+  const fd = openSync(jsonl, 'w')
+  let batch: string[] = []
+  for (const r of generateRecords(N)) {
+    batch.push(`${JSON.stringify({ ...r, runId: RUN_ID })}\n`)
+    if (batch.length === 5000) {
+      writeSync(fd, batch.join(''))
+      batch = []
+    }
+  }
+  writeSync(fd, batch.join(''))
+  closeSync(fd)
+  const options = resolveOptions({ name: 'llm', sampling: { enabled: false }, report: { html: true, csv: false, markdown: false, rawResponses: false } })
+  finished = finishRun({ run: { id: RUN_ID, dir, startedAt: new Date('2026-11-22T10:00:00Z') }, options, mode: 'run', vitest: { config: { root: dir } }, records: jsonlSource(jsonl), failures: [], reason: 'failed', samples: [] })
+  browser = await launchReportBrowser()
+}, 600_000)
+
+afterAll(async () => {
+  await browser?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** The n-th case of the table's first (unsorted) view: results.json's order. */
+function nth(n: number): CaseRecord {
+  return finished.results.cases[n] as CaseRecord
+}
+
+const rowTexts = (page: import('playwright-core').Page): Promise<string[]> =>
+  page.evaluate(() => Array.from((globalThis as unknown as PageGlobals).document.querySelectorAll('#case-rows tr.case-row')).map((tr) => tr.textContent ?? ''))
+
+describe(`report.html for ${N.toLocaleString('en')} records`, () => {
+  test('the page and its case chunks: one light row per case in the page, the whole cases beside it', () => {
+    expect(finished.saved).toBe(true)
+    const chunks = readdirSync(join(dir, 'report-cases')).sort()
+    expect(chunks).toHaveLength(N / CASES_PER_CHUNK)
+    expect(chunks[0]).toBe('0001.js')
+    const html = readFileSync(join(dir, 'report.html'), 'utf8')
+    expect(html).toMatch(/script-src 'sha256-[^']+' 'sha256-[^']+' 'strict-dynamic'; style-src/)
+    const data = JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? 'null')
+    expect(data.cases).toEqual([])
+    expect(data.caseIndex.rows).toHaveLength(N)
+    expect(data.caseIndex.chunks).toBe(chunks.length)
+    // the page holds no prompt or output: those are in the chunks
+    expect(html).not.toContain('explain the difference between a map and a set')
+    const first = readFileSync(join(dir, 'report-cases', '0001.js'), 'utf8')
+    expect(first.startsWith('__llmBenchCases(0, "')).toBe(true)
+    expect(first).toContain(nth(0).caseId)
+    expect(statSync(join(dir, 'report.html')).size).toBeLessThan(statSync(join(dir, 'report-cases', '0001.js')).size * 10)
+  })
+
+  test('opens from disk: first page, a later chunk by paging, a case detail, the status filter and the text filter', async () => {
+    const { page } = await browser.openFile(join(dir, 'report.html'))
+    await waitForCount(page, N)
+    const first = await rowTexts(page)
+    expect(first).toHaveLength(50)
+    expect(first[0]).toContain(nth(0).caseId)
+    expect(first[49]).toContain(nth(49).caseId)
+
+    // 250 a page, 10 pages on: rows 2,500..2,749, in the second chunk
+    await page.locator('.pager select').selectOption('250')
+    for (let i = 0; i < 10; i++) await page.locator('.pager button', { hasText: 'Next' }).click()
+    const later = await rowTexts(page)
+    expect(later[0]).toContain(nth(2500).caseId)
+    expect(later[0]).toContain(nth(2500).provider)
+    expect(await page.locator('#case-page').textContent()).toContain('2,501')
+
+    // its detail comes from report-cases/0002.js
+    await page.locator('#case-rows tr.case-row').first().click()
+    const detail = page.locator('#case-rows tr.case-detail')
+    await detail.locator('pre.text').first().waitFor()
+    expect(await detail.textContent()).toContain(nth(2500).prompt)
+    expect(await detail.textContent()).toContain((nth(2500).output ?? nth(2500).error?.message ?? '').slice(0, 40) || nth(2500).caseId)
+    expect(browser.requests.some((url) => url.endsWith('/report-cases/0002.js'))).toBe(true)
+    expect(browser.requests.some((url) => url.endsWith('/report-cases/0003.js'))).toBe(false)
+
+    // the status filter works on the light rows
+    await page.locator('#case-status').selectOption('timeout')
+    await waitForCount(page, finished.results.summary.timedOut)
+    await page.locator('#case-status').selectOption('')
+
+    // the text filter searches outputs: every chunk is loaded first; record 73,456's output is "Answer 73456: ..."
+    await page.locator('#case-filter').fill('answer 73456:')
+    // 50 files of 2,000 whole cases each: generous on a shared machine
+    await waitForCount(page, 1, 240_000)
+    const found = await rowTexts(page)
+    expect(found).toHaveLength(1)
+    expect(found[0]).toContain('case-24485')
+    expect(found[0]).toContain('anthropic:claude-haiku-4-5')
+    expect(browser.requests.filter((url) => url.includes('/report-cases/')).length).toBe(N / CASES_PER_CHUNK)
+
+    const g = await page.evaluate(() => (globalThis as unknown as PageGlobals).window.__pwned)
+    expect(g).toBeUndefined()
+    expect(browser.pageErrors).toEqual([])
+    expect(browser.consoleErrors).toEqual([])
+    expect(browser.failed).toEqual([])
+  }, 500_000)
+
+  test(`a run of ${LAZY_CASES_ABOVE.toLocaleString('en')} records (the threshold) stays one self-contained file`, () => {
+    const small = join(dir, 'small')
+    const records = [...generateRecords(LAZY_CASES_ABOVE)]
+    const results = buildRunResults({ runId: RUN_ID, project: 'llm', mode: 'run', startedAt: new Date(0), endedAt: new Date(1), reason: 'passed' }, records, [])
+    writeArtifacts(small, results, { html: true, csv: false, markdown: false, rawResponses: false })
+    expect(existsSync(join(small, 'report-cases'))).toBe(false)
+    const html = readFileSync(join(small, 'report.html'), 'utf8')
+    expect(html).not.toContain('strict-dynamic')
+    const data = JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? 'null')
+    expect(data.cases).toHaveLength(LAZY_CASES_ABOVE)
+    expect(data.caseIndex).toBeUndefined()
+  }, 120_000)
+})
