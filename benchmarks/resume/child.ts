@@ -14,6 +14,6 @@ const started = performance.now()
 const { plan } = planResume({ outputDir, projectName: 'bench', mode: 'run' }, { kind: 'run', runId })
 const ms = performance.now() - started
 if (!plan) throw new Error(`no plan for ${runId} in ${outputDir}`)
-const provided = Buffer.byteLength(JSON.stringify((plan as { provided?: unknown; index?: unknown }).provided ?? (plan as { index?: unknown }).index))
+const provided = Buffer.byteLength(JSON.stringify(plan.provided))
 const peakRssMB = process.resourceUsage().maxRSS / 1024
 console.log(JSON.stringify({ ms, peakRssMB, rssBeforeMB: rssBefore / 2 ** 20, finished: plan.finished, providedBytes: provided }))

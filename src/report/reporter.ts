@@ -110,12 +110,10 @@ export class LlmBenchReporter implements Reporter {
 
   onTestCaseResult(testCase: TestCase): void {
     // the last line of defence (workers redact already): what the progress, results.jsonl and the artifacts read is clean
-    const run = this.#runFor(testCase.project.name)
-    // a resumed case comes as a stub from its worker: its whole record is read back from results.jsonl
-    for (const problem of run?.resume?.plan.records.restore(testCase.meta()) ?? []) this.#logError(`llm-test-bench: ${problem}`)
     const own = testCase.meta().llmBench
     if (own) own.records = own.records.map(redactValue)
     this.#progress.onTestCaseResult(testCase)
+    const run = this.#runFor(testCase.project.name)
     for (const record of testCase.meta().llmBench?.records ?? []) {
       // a resumed record is in results.jsonl already
       if (!record.resumed) run?.jsonl.write({ ...record, runId: run.id })

@@ -31,13 +31,7 @@ export function caseAnnotations(record: CaseRecord): CaseAnnotation[] {
 
 /** Annotates the running test with the record's annotations (before the test ends: Vitest refuses them after), and keeps them in its meta. */
 export async function annotateCase(ctx: TestContext, record: CaseRecord): Promise<void> {
-  // a resumed case was annotated from its earlier record's outcome (runner/resume/resumed-record.ts): this is a stub of it
-  if (record.resumed) return
-  await annotateWith(ctx, caseAnnotations(record))
-}
-
-/** Annotates the running test with these annotations and keeps them in its meta. */
-export async function annotateWith(ctx: TestContext, annotations: CaseAnnotation[]): Promise<void> {
+  const annotations = caseAnnotations(record)
   // Vitest's JSON reporter writes the test's meta, not its annotations: they are in both
   const meta = ctx.task.meta.llmBench
   if (meta) meta.annotations = annotations

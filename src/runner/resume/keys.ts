@@ -1,4 +1,4 @@
-import type { CaseRecord, CaseStatus } from '../../record/schema.ts'
+import type { CaseRecord } from '../../record/schema.ts'
 
 /** What identifies a finished case for resume: the same case on the same provider with the same exact request. */
 export interface ResumeKey {
@@ -9,26 +9,22 @@ export interface ResumeKey {
 }
 
 /**
- * What a worker needs to skip a finished case, and to end its test as the case
- * ended: its request hash (a changed request runs again), its status, and what
- * the test reports (annotations, the messages it fails with again, the error it
- * throws). The whole record stays on disk in the main process (see ResumedRecords).
+ * A finished case as a worker gets it: its request hash (a changed request
+ * runs again) and where its record is in the resumed run's `results.jsonl`
+ * (byte offset and length, line number for messages). The worker reads that
+ * one line when it reaches the case; no worker holds the other records.
  */
-export interface ResumeOutcome {
-  requestHash: string
-  status: Exclude<CaseStatus, 'skipped'>
-  /** The test's annotations, as made from the record (runner/case-annotations.ts). */
-  annotations: { type: string; message: string }[]
-  /** A failed case: what its test fails with again, one message per failing matcher. */
-  failures?: string[]
-  /** An errored or timed-out case: the error its test throws again. */
-  error?: { class: string; message: string }
-  /** More than one attempt: the error says how many. */
-  attempts?: number
-}
+export type ResumeEntry = [requestHash: string, offset: number, length: number, line: number]
 
-/** Finished cases of the run being resumed, by `resumeKeyString(key)`. Plain JSON: it travels to every worker through `provide`. */
-export type ResumeIndex = Record<string, ResumeOutcome>
+/**
+ * What every worker is provided: the finished cases of the run being resumed,
+ * by `resumeKeyString(key)`, and the file their records are in. Plain JSON: it
+ * travels to every worker through `provide`. Empty (`{}`) when not resuming.
+ */
+export interface ResumeIndex {
+  file?: string
+  cases?: Record<string, ResumeEntry>
+}
 
 /** A case on a provider, whatever its request: the index's key (the request hash is checked against the outcome's). */
 export function resumeKeyString(key: Pick<ResumeKey, 'dataset' | 'caseId' | 'provider'>): string {

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { caseSlotString, isFinished, resumeKeyString, type ResumeIndex, type ResumeOutcome } from './keys.ts'
-import { resumeOutcome } from './outcome.ts'
+import { caseSlotString, isFinished, resumeKeyString, type ResumeEntry, type ResumeIndex } from './keys.ts'
 import { forEachRecordLine, type CorruptLine } from './read-records.ts'
-import { ResumedRecords, type RecordLocation } from './resumed-records.ts'
 import { listRunFolders, parseRunId, runIdName } from './run-folders.ts'
 import type { ResumeSetting } from './setting.ts'
 
@@ -13,10 +11,8 @@ export interface ResumePlan {
   dir: string
   /** When the run first started (from its id). */
   startedAt: Date
-  /** What every worker is provided: the finished cases' keys and outcomes (not their records). */
+  /** What every worker is provided: each finished case's key, request hash and where its record is in `results.jsonl` (not the records). */
   provided: ResumeIndex
-  /** Where the finished records are in its `results.jsonl`: the main process reads them back for the report. */
-  records: ResumedRecords
   /** How many finished cases it has. */
   finished: number
   /** Lines of its `results.jsonl` that are no records (dropped when the run ends), with why. */
@@ -62,18 +58,18 @@ export function planResume(target: ResumeTarget, setting: ResumeSetting): Resume
 
 function planFor(id: string, dir: string, startedAt: Date): ResumePlan {
   const file = join(dir, 'results.jsonl')
-  const { provided, locations, corrupt } = finishedCases(file)
-  return { id, dir, startedAt, provided, records: new ResumedRecords(file, locations), finished: locations.size, corrupt }
+  const { cases, corrupt } = finishedCases(file)
+  return { id, dir, startedAt, provided: { file, cases }, finished: Object.keys(cases).length, corrupt }
 }
 
 /**
- * The finished cases of a `results.jsonl`, streamed (bounded memory: a small
- * outcome per case, never the records). A case counts by its newest line, as
- * compaction keeps it (jsonl-repair.ts): of two records of one case, the later
- * one; a case whose newest record is unfinished (cancelled) runs again.
+ * The finished cases of a `results.jsonl`, streamed: memory holds a key and
+ * four numbers per case, never the records. A case counts by its newest line,
+ * as compaction keeps it (jsonl-repair.ts): of two records of one case, the
+ * later one; a case whose newest record is unfinished (cancelled) runs again.
  */
-export function finishedCases(file: string, chunkBytes?: number): { provided: ResumeIndex; locations: Map<string, RecordLocation>; corrupt: CorruptLine[] } {
-  const newest = new Map<string, { key: string; outcome: ResumeOutcome | null; at: RecordLocation }>()
+export function finishedCases(file: string, chunkBytes?: number): { cases: Record<string, ResumeEntry>; corrupt: CorruptLine[] } {
+  const newest = new Map<string, { key: string; entry: ResumeEntry | null }>()
   const corrupt = forEachRecordLine(
     file,
     ({ line, offset, length, record }) => {
@@ -81,18 +77,13 @@ export function finishedCases(file: string, chunkBytes?: number): { provided: Re
       const slot = caseSlotString(record)
       // a Map keeps a key where it was first set: delete, so the order is that of the newest lines
       newest.delete(slot)
-      newest.set(slot, { key: resumeKeyString(record), outcome: isFinished(record) ? resumeOutcome(record) : null, at: { line, offset, length } })
+      newest.set(slot, { key: resumeKeyString(record), entry: isFinished(record) ? [record.requestHash, offset, length, line] : null })
     },
     chunkBytes,
   )
-  const provided: ResumeIndex = {}
-  const locations = new Map<string, RecordLocation>()
-  for (const { key, outcome, at } of newest.values()) {
-    if (!outcome) continue
-    provided[key] = outcome
-    locations.set(key, at)
-  }
-  return { provided, locations, corrupt }
+  const cases: Record<string, ResumeEntry> = {}
+  for (const { key, entry } of newest.values()) if (entry) cases[key] = entry
+  return { cases, corrupt }
 }
 
 function described(plan: ResumePlan): ResumeDecision {

@@ -1,69 +1,86 @@
+import { open } from 'node:fs/promises'
 import { inject, type TestContext } from 'vitest'
+import { redactValue } from '../../providers/redaction/registry.ts'
 import type { CaseRecord } from '../../record/schema.ts'
-import { annotateWith } from '../case-annotations.ts'
-import { resumeKeyString, type ResumeIndex, type ResumeKey, type ResumeOutcome } from './keys.ts'
+import { resumeKeyString, type ResumeIndex, type ResumeKey } from './keys.ts'
+import { parseRecord } from './read-records.ts'
 
 /** The case a test is about to run; `sample` as in `CaseRun` (bench samples are never resumed). */
 export interface ResumeLookup extends ResumeKey {
   sample?: number | null
-  datasetFile?: string
 }
 
 /**
  * Worker side of resume, called at the top of `runCase`: when the run being
  * resumed already finished this case (same dataset, case, provider and
- * request hash), ends the test as the case ended and returns a stub of its
- * record (key, status, error; marked `resumed: true`) for the test to report
- * instead of calling the provider; otherwise null. The test gets the case's
- * annotations again, and keeps its outcome: a record that failed its matchers
- * fails the test again here (soft assertions, as the matchers themselves do);
- * an errored or timed-out one carries its error, which the caller throws as
- * for a fresh record. The main process puts the whole record in place of the
- * stub (ResumedRecords.restore): workers never hold the earlier records.
+ * request hash), reads its record (that one line of the run's `results.jsonl`:
+ * workers are given where each record is, not the records) and returns it,
+ * marked `resumed: true`, for the test to report instead of calling the
+ * provider; otherwise null. The test keeps the case's outcome: a record that
+ * failed its matchers fails the test again here (soft assertions, as the
+ * matchers themselves do); an errored or timed-out record carries its error,
+ * which the caller throws as for a fresh record. A record that is no longer
+ * where the plan found it (the file changed under the run) is not reused: the
+ * case runs again, and a warning says why.
  */
 export async function resumedRecord(ctx: TestContext, lookup: ResumeLookup, index: ResumeIndex | undefined = injectedIndex()): Promise<CaseRecord | null> {
   if (lookup.sample !== undefined && lookup.sample !== null) return null
-  const outcome = index?.[resumeKeyString(lookup)]
-  if (!outcome || outcome.requestHash !== lookup.requestHash) return null
-  // before the soft failures: Vitest takes annotations from a running test
-  await annotateWith(ctx, outcome.annotations)
-  for (const message of outcome.failures ?? []) ctx.expect.soft(false, message).toBe(true)
-  return stub(lookup, outcome)
+  const entry = index?.cases?.[resumeKeyString(lookup)]
+  if (!index?.file || !entry || entry[0] !== lookup.requestHash) return null
+  const [, offset, length, line] = entry
+  const where = `${index.file}:${line}`
+  let previous: CaseRecord | null
+  let problem: string | null
+  try {
+    ;({ record: previous, problem } = parseRecord(await readLine(index.file, offset, length)))
+  } catch (error) {
+    previous = null
+    problem = error instanceof Error ? error.message : String(error)
+  }
+  if (!previous || resumeKeyString(previous) !== resumeKeyString(lookup) || previous.requestHash !== lookup.requestHash) {
+    const found = previous ? `the record of ${caseName(previous)}` : problem
+    console.warn(`llm-test-bench: ${caseName(lookup)} runs again: ${where} was its finished record when the run started, now it holds ${found}`)
+    return null
+  }
+  // what the file holds leaves this worker (task meta, messages) only without secrets
+  const record = redactValue(previous)
+  replayOutcome(ctx, record)
+  return { ...record, resumed: true }
 }
 
 function injectedIndex(): ResumeIndex | undefined {
   return inject('llmBenchResume')
 }
 
-/** What the test reports of a resumed case until the main process has the whole record. */
-function stub(key: ResumeLookup, outcome: ResumeOutcome): CaseRecord {
-  const epoch = new Date(0).toISOString()
-  return {
-    runId: null,
-    dataset: key.dataset,
-    datasetFile: key.datasetFile ?? '',
-    caseId: key.caseId,
-    category: null,
-    provider: key.provider,
-    providerType: key.provider.split(':')[0] ?? key.provider,
-    model: '',
-    requestHash: key.requestHash,
-    prompt: '',
-    output: null,
-    finishReason: null,
-    status: outcome.status,
-    error: outcome.error ?? null,
-    usage: { inputTokens: null, outputTokens: null, source: 'none' },
-    cost: null,
-    timings: null,
-    serverTimings: null,
-    attempts: outcome.attempts ?? 1,
-    retries: Math.max(0, (outcome.attempts ?? 1) - 1),
-    cached: false,
-    evaluations: [],
-    sample: null,
-    startedAt: epoch,
-    endedAt: epoch,
-    resumed: true,
+function caseName(key: Pick<ResumeKey, 'dataset' | 'caseId' | 'provider'>): string {
+  return JSON.stringify(`${key.dataset}/${key.caseId} › ${key.provider}`)
+}
+
+/** `length` bytes at `offset`, as text. */
+async function readLine(file: string, offset: number, length: number): Promise<string> {
+  const handle = await open(file, 'r')
+  try {
+    const bytes = Buffer.alloc(length)
+    let done = 0
+    while (done < length) {
+      const { bytesRead } = await handle.read(bytes, done, length - done, offset + done)
+      if (bytesRead === 0) break
+      done += bytesRead
+    }
+    return bytes.subarray(0, done).toString('utf8')
+  } finally {
+    await handle.close()
   }
+}
+
+/** Records the case's evaluations on the test again, and fails the test softly when the case had failed. */
+function replayOutcome(ctx: TestContext, record: CaseRecord): void {
+  const meta = ctx.task.meta
+  meta.llmBenchEvaluations = [...(meta.llmBenchEvaluations ?? []), ...record.evaluations]
+  if (record.status !== 'failed') return
+  const failing = record.evaluations.filter((e) => !e.pass)
+  for (const evaluation of failing) {
+    ctx.expect.soft(evaluation.pass, `${evaluation.name} (resumed from run ${record.runId ?? '?'}): ${evaluation.reason}`).toBe(true)
+  }
+  if (failing.length === 0) ctx.expect.soft(record.status, `case failed in run ${record.runId ?? '?'} (resumed)`).toBe('passed')
 }
