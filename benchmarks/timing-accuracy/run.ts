@@ -10,7 +10,8 @@
  * as relative errors (target: within 5% on an idle machine), next to the
  * client's socket-to-timed gap (client health: p50 and p99 over every content
  * chunk, the first chunk's p50 apart; '—' where this Node's fetch publishes no
- * socket reads), the server's connections, and the machine's load average when
+ * socket reads) and the worst worker's event-loop delay p99 (the client delay
+ * before the bytes were read), the server's connections, and the machine's load average when
  * the level started. `--protocols` runs the same levels through the anthropic
  * and ollama providers too (the timeline server speaks all three).
  *
@@ -54,7 +55,7 @@ const pct = (measured: number | null, expected: number): string =>
   measured === null ? '—' : `${measured.toFixed(1)} (${(((measured - expected) / expected) * 100).toFixed(1).padStart(5)}%)`
 
 console.log(`timing accuracy: ${values.cases ?? 'max(20, 4 × concurrency)'} cases per level, scripted TTFT ${truth.ttft} ms, ITL ${truth.itl} ms, ${tokens} tokens, E2E ${truth.e2e} ms; measured p50 (relative error)`)
-console.log(['protocol', 'concurrency', 'TTFT p50', 'TPOT p50', 'ITL p50', 'E2E p50', 'gap p50 / p99 (first p50)', 'out tokens', 'connections', 'load avg'].join(' | '))
+console.log(['protocol', 'concurrency', 'TTFT p50', 'TPOT p50', 'ITL p50', 'E2E p50', 'gap p50 / p99 (first p50)', 'loop delay p99', 'out tokens', 'connections', 'load avg'].join(' | '))
 let worst = 0
 for (const protocol of protocols) for (const level of levels) {
   const cases = casesFor(level)
@@ -85,7 +86,7 @@ for (const protocol of protocols) for (const level of levels) {
   const firstP50 = health ? Math.max(...health.workers.map((w) => w.socketGap?.firstP50Ms ?? 0)) : null
   const gap = health?.socketGapP99Ms == null ? '—' : `${ms(gapP50)} / ${ms(health.socketGapP99Ms)} (${ms(firstP50)})`
   console.log(
-    [protocol.padEnd(9), String(level).padStart(11), pct(measured.ttft, truth.ttft), pct(measured.tpot, truth.tpot), pct(measured.itl, truth.itl), pct(measured.e2e, truth.e2e), gap, `${s.tokens.output}/${cases * tokens}`, `${stats.connections} for ${stats.completions} requests`, load.toFixed(2)].join(' | '),
+    [protocol.padEnd(9), String(level).padStart(11), pct(measured.ttft, truth.ttft), pct(measured.tpot, truth.tpot), pct(measured.itl, truth.itl), pct(measured.e2e, truth.e2e), gap, ms(health?.p99Ms), `${s.tokens.output}/${cases * tokens}`, `${stats.connections} for ${stats.completions} requests`, load.toFixed(2)].join(' | '),
   )
   await server.close()
   await project.cleanup()
