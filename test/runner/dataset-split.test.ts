@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import path from 'node:path'
 import { ClientHealthReportSchema } from '../../src/metrics/client-health/schema.ts'
@@ -141,5 +141,23 @@ describe('split: a dataset over several workers', () => {
     expect(records).toHaveLength(CASES)
     expect(records.every((r) => r.cached)).toBe(true)
     expect(records.filter((r) => r.status === 'passed')).toHaveLength(30)
+  }, 240_000)
+
+  test('resume: the parts of a split file skip the cases the interrupted run finished', async () => {
+    const p = await project('2')
+    const first = await p.run(['run', '--project', 'llm'], { timeoutMs: 120_000 })
+    expect(first.code, describeRun(first)).toBe(1)
+    const dir = first.runDir()
+    // an interrupted run: 25 of its 40 records on disk, no results.json
+    const lines = readFileSync(path.join(dir, 'results.jsonl'), 'utf8').trim().split('\n')
+    writeFileSync(path.join(dir, 'results.jsonl'), `${lines.slice(0, 25).join('\n')}\n`)
+    rmSync(path.join(dir, 'results.json'))
+    server.reset()
+    const resumed = await p.run(['run', '--project', 'llm'], { env: { LLM_BENCH_RESUME: 'latest' }, timeoutMs: 120_000 })
+    expect(resumed.stdout, describeRun(resumed)).toContain('a.dataset.yaml?llm-part=2-of-2')
+    expect(server.stats().requests).toBe(15)
+    const results = resumed.results()
+    expect(results.summary).toMatchObject({ cases: CASES, passed: 30, failed: 10 })
+    expect(results.cases.filter((c) => c.resumed)).toHaveLength(25)
   }, 240_000)
 })
