@@ -1,6 +1,7 @@
 export { llmBench } from './config/llm-bench.ts'
 export type { LlmBenchOptions } from './config/options.ts'
-export type { CaseRecord, Evaluation, LlmBenchTaskMeta, ModelCall } from './record/schema.ts'
+export type { LoadProfileInput as LoadProfile, Arrivals } from './config/load-profile.ts'
+export type { CaseRecord, Evaluation, LlmBenchTaskMeta, LoadPoint, ModelCall } from './record/schema.ts'
 export type { Provider, ProviderRequest, ProviderResponse, ChatMessage, ModelParams, Usage } from './providers/types.ts'
 export type { Timings } from './metrics/timings.ts'
 export { summarize, percentileOfSorted, type Distribution } from './metrics/percentile.ts'

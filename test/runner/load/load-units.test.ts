@@ -1,4 +1,5 @@
-import { describe, expect, test } from 'vitest'
+import { describe, expect, expectTypeOf, test } from 'vitest'
+import type { LlmBenchOptions as PublicOptions, LoadProfile } from '../../../src/index.ts'
 import { loadProfileProblems } from '../../../src/config/load-profile.ts'
 import { resolveOptions, type LlmBenchOptions } from '../../../src/config/options.ts'
 import { arrivalTimesMs } from '../../../src/runner/load/arrivals.ts'
@@ -181,6 +182,16 @@ describe('option errors', () => {
     ])
     expect(loadProfileProblems(resolveOptions({ bench: { load: { rate: 10 } } }).bench.load, [{ id: 'srv', concurrency: 1 }])).toEqual([])
   })
+})
+
+test('types for users: LoadProfile and bench.load in LlmBenchOptions', () => {
+  const sweep: LoadProfile = { sweep: { rates: 4 }, arrivals: { type: 'gamma', burstiness: 0.5 }, seed: 1 }
+  const options: PublicOptions = { bench: { iterations: 2, load: { concurrency: [1, 4], maxErrorRate: 0.1 } } }
+  // @ts-expect-error an unknown arrival process
+  const bad: LoadProfile = { rate: 5, arrivals: 'bursty' }
+  expectTypeOf(sweep).toEqualTypeOf<LoadProfile>()
+  expect(resolveOptions(options).bench.load?.concurrency).toEqual([1, 4])
+  expect(bad.rate).toBe(5)
 })
 
 function fail(): never {
