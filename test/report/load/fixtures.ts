@@ -46,3 +46,30 @@ export function request(point: LoadPoint, shape: RequestShape, id = `${point.lab
     evaluations: errored ? [] : [regex(pass)],
   })
 }
+
+/**
+ * A server that runs `slots` requests at once, each taking `serviceMs` once it has a slot, driven
+ * at concurrency c for `requests` requests: what a request sees is its wait for a server slot
+ * (in its TTFT and E2E, not in queueMs) plus the service time. Start times are computed exactly.
+ */
+export function closedLoop(c: number, measurement: number, slots: number, serviceMs: number, requests: number, startMs: number, passAt = (_: number): boolean => true): CaseRecord[] {
+  const point = concurrency(c, measurement)
+  const clientFree = Array.from({ length: c }, () => startMs)
+  const serverFree = Array.from({ length: slots }, () => startMs)
+  const out: CaseRecord[] = []
+  for (let i = 0; i < requests; i++) {
+    const ci = clientFree.indexOf(Math.min(...clientFree))
+    const sent = clientFree[ci] as number
+    const si = serverFree.indexOf(Math.min(...serverFree))
+    const begins = Math.max(sent, serverFree[si] as number)
+    const ends = begins + serviceMs
+    serverFree[si] = ends
+    clientFree[ci] = ends
+    out.push(request(point, { sentMs: sent, e2eMs: ends - sent, ttftMs: begins - sent + 50, pass: passAt(c) }, `c${c}-${i}`))
+  }
+  return out
+}
+
+export function sweep(levels: number[], slots: number, passAt?: (c: number) => boolean): CaseRecord[] {
+  return levels.flatMap((c, i) => closedLoop(c, i, slots, 1000, c * 4, i * 100_000, passAt))
+}

@@ -1,34 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { aggregateLoad } from '../../../src/report/load/aggregate-load.ts'
 import type { CaseRecord, LoadPoint } from '../../../src/record/schema.ts'
-import { concurrency, request } from './fixtures.ts'
-
-/**
- * A server that runs `slots` requests at once, each taking `serviceMs` once it has a slot, driven
- * at concurrency c for `rounds` × c requests: what a request sees is its wait for a server slot
- * (in its TTFT and E2E, not in queueMs) plus the service time. Start times are computed exactly.
- */
-function closedLoop(c: number, measurement: number, slots: number, serviceMs: number, requests: number, startMs: number, passAt = (_: number): boolean => true): CaseRecord[] {
-  const point = concurrency(c, measurement)
-  const clientFree = Array.from({ length: c }, () => startMs)
-  const serverFree = Array.from({ length: slots }, () => startMs)
-  const out: CaseRecord[] = []
-  for (let i = 0; i < requests; i++) {
-    const ci = clientFree.indexOf(Math.min(...clientFree))
-    const sent = clientFree[ci] as number
-    const si = serverFree.indexOf(Math.min(...serverFree))
-    const begins = Math.max(sent, serverFree[si] as number)
-    const ends = begins + serviceMs
-    serverFree[si] = ends
-    clientFree[ci] = ends
-    out.push(request(point, { sentMs: sent, e2eMs: ends - sent, ttftMs: begins - sent + 50, pass: passAt(c) }, `c${c}-${i}`))
-  }
-  return out
-}
-
-function sweep(levels: number[], slots: number, passAt?: (c: number) => boolean): CaseRecord[] {
-  return levels.flatMap((c, i) => closedLoop(c, i, slots, 1000, c * 4, i * 100_000, passAt))
-}
+import { request, sweep } from './fixtures.ts'
 
 describe('knee: the last load level before the curve bends', () => {
   test('a server with 4 slots driven at 1, 2, 4, 8, 16: throughput stops rising after 4', () => {

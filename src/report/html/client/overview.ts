@@ -28,7 +28,9 @@ function renderNav(parent, data) {
   const wrap = add(nav, el('div', 'wrap')).lastChild;
   const links = [['overview', 'Overview']];
   if (data.gates) links.push(['gates', 'Gates']);
-  links.push(['providers', 'Providers'], ['system', 'System'], ['datasets', 'Datasets'], ['cases', 'Cases']);
+  links.push(['providers', 'Providers']);
+  if (data.load) links.push(['load', 'Load']);
+  links.push(['system', 'System'], ['datasets', 'Datasets'], ['cases', 'Cases']);
   links.forEach((l) => {
     const a = el('a', null, l[1]);
     a.href = '#' + l[0];
