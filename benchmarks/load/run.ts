@@ -55,6 +55,7 @@ interface Row {
   requests: number
   reqPerS: number
   ttftP50: number | null
+  peak: number
 }
 
 for (const profile of values.profile.split(',').map((p) => p.trim())) await measure(loadOf(profile))
@@ -90,16 +91,19 @@ async function measure(load: string): Promise<void> {
     const ok = rs.filter((r) => r.error === null)
     const outTokens = ok.reduce((sum, r) => sum + (r.usage.outputTokens ?? 0), 0)
     const ttft = ok.map((r) => r.timings?.ttftMs ?? NaN)
-    const row = { label: rs[0]?.load?.label ?? '?', requests: rs.length, reqPerS: ok.length / seconds, ttftP50: quantile(ttft, 0.5) }
+    const row = { label: rs[0]?.load?.label ?? '?', requests: rs.length, reqPerS: ok.length / seconds, ttftP50: quantile(ttft, 0.5), peak: peakInFlight(rs) }
     rows.push(row)
     console.log(
-      [m, row.label, rs.length, rs.length - ok.length, f(seconds, 2), f(row.reqPerS), f(outTokens / seconds, 0), f(row.ttftP50), f(quantile(ttft, 0.95)), f(quantile(ok.map((r) => r.timings?.e2eMs ?? NaN), 0.5)), f(quantile(ok.map((r) => r.timings?.queueMs ?? NaN), 0.5)), peakInFlight(rs)].join(' | '),
+      [m, row.label, rs.length, rs.length - ok.length, f(seconds, 2), f(row.reqPerS), f(outTokens / seconds, 0), f(row.ttftP50), f(quantile(ttft, 0.95)), f(quantile(ok.map((r) => r.timings?.e2eMs ?? NaN), 0.5)), f(quantile(ok.map((r) => r.timings?.queueMs ?? NaN), 0.5)), row.peak].join(' | '),
     )
   }
   // the knee: the highest request rate still served at (near) the unloaded TTFT (p50 within 1.5× the lowest);
   // past it throughput flattens and the time to first token climbs (requests wait in the server's queue)
   const lowestTtft = Math.min(...rows.map((r) => r.ttftP50 ?? Infinity))
   const knee = rows.filter((r) => (r.ttftP50 ?? Infinity) <= lowestTtft * 1.5).sort((a, b) => b.reqPerS - a.reqPerS)[0] ?? null
+  // where the server's own limit is crossed: the first level (by request rate) with more in flight than it holds
+  const crossing = [...rows].sort((a, b) => a.reqPerS - b.reqPerS).find((r) => r.peak > serverLimit)
+  console.log(crossing ? `first level above the server's ${serverLimit} in flight: ${crossing.label} (peak ${crossing.peak}, TTFT p50 ${f(crossing.ttftP50)} ms)` : `no level went above the server's ${serverLimit} in flight`)
   const stats = server.stats()
   console.log(`server: peak ${stats.maxServing} served at once, peak ${stats.maxQueued} queued, ${stats.completions} completions; capacity ${(serverLimit * 1000 / (timeline.firstTokenMs + (timeline.tokens - 1) * timeline.intervalMs)).toFixed(1)} req/s`)
   console.log(knee ? `knee: ${knee.label} (${f(knee.reqPerS)} req/s, TTFT p50 ${f(knee.ttftP50)} ms)` : 'knee: none found')

@@ -204,3 +204,16 @@ test('the server\'s own limit: above it, requests wait at the server (TTFT grows
     expect(server.stats().maxInFlight).toBe(2)
   })
 }, 240_000)
+
+test('preflight: a concurrency level above the provider\'s own limit stops the bench before any request; a bad option names its field', async () => {
+  await withServer({}, async (server) => {
+    const run = await benchRun(server, `{ concurrency: [1, 8] }`, { providerConcurrency: 4 })
+    expect(run.code, describeRun(run)).not.toBe(0)
+    expect(server.stats().requests).toBe(0)
+    expect(run.stdout + run.stderr).toContain('bench.load.concurrency: level 8 is above provider "srv"\'s concurrency limit 4')
+    const bad = await benchRun(server, `{ concurrency: 4, rate: 10 }`)
+    expect(bad.code, describeRun(bad)).not.toBe(0)
+    expect(server.stats().requests).toBe(0)
+    expect(bad.stdout + bad.stderr).toContain('llmBench options bench.load: give exactly one of concurrency, rate or sweep (found concurrency and rate)')
+  })
+}, 150_000)
