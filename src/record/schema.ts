@@ -163,12 +163,33 @@ export type AttemptError = z.infer<typeof AttemptErrorSchema>
 export type ModelCall = z.infer<typeof ModelCallSchema>
 export type LoadPoint = z.infer<typeof LoadPointSchema>
 
+/** A case record's compact form in a test's meta: its status, scores and timing, no texts. */
+export interface CaseSummary {
+  status: CaseStatus
+  /** Reused from the run's earlier attempt (resume). */
+  resumed?: true
+  /** Bench sample, or null. */
+  sample: number | null
+  scores: { name: string; score: number; pass: boolean }[]
+  ttftMs: number | null
+  e2eMs: number | null
+  outputTokens: number | null
+  cost: number | null
+}
+
 /** What a test carries in `task.meta` for the reporter (and a shard merge). */
 export interface LlmBenchTaskMeta {
   /** Which case this test is: set when the test is created, so it is there even if the case never ran. */
   case: { dataset: string; datasetFile: string; caseId: string; category: string | null; provider: string }
-  /** One record per case; in bench mode, one per measured sample. */
+  /**
+   * One record per case; in bench mode, one per measured sample. Full only on the way to the main
+   * process: once there and written to results.jsonl they give way to `summaries` (see
+   * report/case-summary.ts), unless a blob reporter needs them (`--merge-reports`); a worker empties
+   * them once they were sent (runner/release-sent-records.ts).
+   */
   records: CaseRecord[]
+  /** What the main process keeps of each record after writing it to results.jsonl (the progress and Vitest's UI read these). */
+  summaries?: CaseSummary[]
   /**
    * The test's annotations (output, scores, metrics: see runner/case-annotations.ts), also here
    * because Vitest's JSON reporter writes a test's meta but not its annotations.

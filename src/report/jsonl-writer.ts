@@ -70,6 +70,11 @@ export class JsonlWriter {
     return true
   }
 
+  /** The values of the lines kept in memory (the records not on disk), parsed again. */
+  pendingValues(): unknown[] {
+    return this.#pending.map((line): unknown => JSON.parse(line))
+  }
+
   /** The lines kept in memory, as JSONL text. */
   pendingText(): string {
     return this.#pending.join('')

@@ -18,7 +18,9 @@ export interface FinishedCase {
  * reached its provider: a failed test is an `error`, a skipped one `skipped`.
  */
 export function caseOutcome(testCase: FinishedCase): { outcome: ProgressOutcome; resumed: boolean } {
-  const records = testCase.meta().llmBench?.records ?? []
+  // full records until the reporter wrote them to results.jsonl, their summaries after
+  const own = testCase.meta().llmBench
+  const records: ReadonlyArray<{ status: CaseStatus; resumed?: true }> = own && own.records.length > 0 ? own.records : (own?.summaries ?? [])
   const last = records.at(-1)
   if (last) return { outcome: last.status, resumed: records.every((r) => r.resumed === true) }
   const state = testCase.result().state
