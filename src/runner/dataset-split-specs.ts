@@ -100,7 +100,8 @@ function specificationsOf(vitest: Vitest): Specifications | null {
 export function projectPartsOf(input: { vitest: Vitest; project: TestProject; options: ResolvedOptions; mode: RunMode }): PartsOf {
   const { vitest, project, options, mode } = input
   // a load profile's measurements need one schedule: the dataset stays in one worker
-  if (options.split === false || (mode === 'bench' && Reflect.get(options.bench, 'load') !== undefined)) return () => 1
+  const load: unknown = Reflect.get(options.bench, 'load')
+  if (options.split === false || (mode === 'bench' && load !== undefined && load !== null && load !== false)) return () => 1
   const concurrency = options.providers.reduce<number>((sum, spec) => sum + parseProviderSpec(spec).concurrency, 0)
   const workers = workersOf(vitest, project)
   return (file) => {
