@@ -6,16 +6,20 @@
  * (`llmBenchResume`), against the bytes of the records themselves (what workers
  * were provided before: every finished record, whole).
  *
- *   node benchmarks/resume/run.ts [--records 100000] [--runs 3]
+ * With `--before <git revision>`, the same is measured on that revision's
+ * src/ (extracted with git archive) in the same run, interleaved: e.g.
+ * `--before e89f8c0~1`, resume as it was before workers got only keys.
+ *
+ *   node benchmarks/resume/run.ts [--records 100000] [--runs 3] [--before <rev>]
  */
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { execFileSync, execSync } from 'node:child_process'
+import { mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { syntheticRecords } from '../reporter/records.ts'
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' } } })
+const { values } = parseArgs({ options: { records: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' }, before: { type: 'string' } } })
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 const count = Number(values.records)
 const runs = Number(values.runs)
@@ -34,20 +38,37 @@ const fileMB = statSync(file).size / 2 ** 20
 
 interface Sample {
   ms: number
+  cpuMs: number
   peakRssMB: number
   finished: number
   providedBytes: number
 }
-const samples: Sample[] = []
+
+/** The src/ folders to measure: this checkout's, and the `--before` revision's. */
+const variants: { name: string; src: string }[] = [{ name: 'now', src: '../../src' }]
+if (values.before) {
+  const tree = join(repo, '.cache', 'bench-resume-before')
+  rmSync(tree, { recursive: true, force: true })
+  mkdirSync(tree, { recursive: true })
+  execSync(`git archive ${JSON.stringify(values.before)} src | tar -x -C ${JSON.stringify(tree)}`, { cwd: repo })
+  symlinkSync(join(repo, 'node_modules'), join(tree, 'node_modules'))
+  variants.unshift({ name: `before (${values.before})`, src: join(tree, 'src') })
+}
+const samples = new Map<string, Sample[]>()
 for (let i = 0; i < runs; i++) {
-  const out = execFileSync(process.execPath, [join(repo, 'benchmarks/resume/child.ts'), outputDir, runId], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 20 })
-  samples.push(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Sample)
+  for (const { name, src } of variants) {
+    const out = execFileSync(process.execPath, [join(repo, 'benchmarks/resume/child.ts'), outputDir, runId, src], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 20 })
+    samples.set(name, [...(samples.get(name) ?? []), JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Sample])
+  }
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
-const provided = median(samples.map((s) => s.providedBytes))
 console.log(`resume planning, ${count} records (${fileMB.toFixed(1)} MB results.jsonl), median of ${runs} fresh processes (Node ${process.version})`)
-console.log(`finished cases: ${samples[0]?.finished}`)
-console.log(`planning: ${median(samples.map((s) => s.ms)).toFixed(0)} ms, peak RSS ${median(samples.map((s) => s.peakRssMB)).toFixed(0)} MB`)
-console.log(`provided to each worker: ${(provided / 2 ** 20).toFixed(2)} MB (${provided} bytes); whole records by key: ${(wholeBytes / 2 ** 20).toFixed(2)} MB (${wholeBytes} bytes); ratio ${(provided / wholeBytes).toFixed(3)}`)
-for (const s of samples) console.log(`  ${s.ms.toFixed(0)} ms, ${s.peakRssMB.toFixed(0)} MB, ${s.providedBytes} bytes`)
+console.log(`whole records by key (what workers were provided before): ${(wholeBytes / 2 ** 20).toFixed(2)} MB (${wholeBytes} bytes)`)
+for (const [name, list] of samples) {
+  const provided = median(list.map((s) => s.providedBytes))
+  console.log(
+    `${name}: ${list[0]?.finished} finished cases; planning ${median(list.map((s) => s.ms)).toFixed(0)} ms wall, ${median(list.map((s) => s.cpuMs)).toFixed(0)} ms CPU, peak RSS ${median(list.map((s) => s.peakRssMB)).toFixed(0)} MB; provided to each worker ${(provided / 2 ** 20).toFixed(2)} MB (${provided} bytes, ${(provided / wholeBytes).toFixed(3)} of the records)`,
+  )
+  for (const s of list) console.log(`  ${s.ms.toFixed(0)} ms wall, ${s.cpuMs.toFixed(0)} ms CPU, ${s.peakRssMB.toFixed(0)} MB, ${s.providedBytes} bytes`)
+}
 rmSync(outputDir, { recursive: true, force: true })
