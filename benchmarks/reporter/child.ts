@@ -1,13 +1,13 @@
 /**
- * One measurement in a fresh process. The run's `results.jsonl` is written
- * first (one record at a time, never all in memory), then, timed:
+ * One measurement in a fresh process, from the run's `results.jsonl` in `dir`
+ * (written by the `generate` variant in a process of its own). Timed:
  * `baseline` reads it and writes the records as one JSON array, streamed (the
  * least a reporter does); `reporter` runs the reporter's whole end of run from
  * the file (finishRun over a jsonlSource: aggregation, gates against a
  * baseline, results.json, CSVs, summary.md, raw responses, report.html).
  * Prints one JSON line: ms, peak RSS, bytes written.
  *
- *   node benchmarks/reporter/child.ts <baseline|reporter> <records> <dir>
+ *   node benchmarks/reporter/child.ts <generate|baseline|reporter> <records> <dir>
  */
 import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
@@ -21,9 +21,13 @@ const count = Number(countArg)
 const runId = 'bench-20261122-100000-00000000'
 mkdirSync(dir, { recursive: true })
 const jsonl = join(dir, 'results.jsonl')
-writeLines(jsonl, (function* () {
-  for (const r of generateRecords(count)) yield `${JSON.stringify({ ...r, runId })}\n`
-})())
+if (variant === 'generate') {
+  // its own process: the measured one starts from the file, with nothing of the generation in its heap
+  writeLines(jsonl, (function* () {
+    for (const r of generateRecords(count)) yield `${JSON.stringify({ ...r, runId })}\n`
+  })())
+  process.exit(0)
+}
 const rssBefore = process.memoryUsage().rss
 const started = performance.now()
 let bytes = 0

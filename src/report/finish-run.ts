@@ -61,7 +61,6 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   const slimmer = new RecordSlimmer()
   const records: CaseRecord[] = []
   for (const r of input.records()) records.push(slimmer.slim({ ...r, runId: run.id }))
-  slimmer.finish()
   const order = sortedPositions(records)
   const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
   const health = input.clientHealth

@@ -14,13 +14,14 @@ import type { CaseRecord, Evaluation, ModelCall } from '../record/schema.ts'
  * the output's text (`''` for an output, null stays null), passing
  * evaluations' reasons, other evaluation details, a call's texts, attempt
  * error messages, stacks. Repeated names are shared, not copied per record;
- * the inter-token gaps of all records live in one Float64Array.
+ * the inter-token gaps live in Float64Array blocks (8 bytes a gap: the pooled
+ * ITL percentiles are exact, so every gap is kept).
  */
 export class RecordSlimmer {
   readonly #names = new Map<string, string>()
-  #gaps = new Float64Array(1 << 16)
-  #gapCount = 0
-  #views: Array<{ record: CaseRecord; from: number; to: number }> = []
+  /** The gaps, in blocks of about a million numbers: a record's gaps are in one block; no doubling, no copy. */
+  #block = new Float64Array(GAP_BLOCK)
+  #used = 0
 
   slim(r: CaseRecord): CaseRecord {
     const name = (s: string): string => this.#intern(s)
@@ -37,39 +38,27 @@ export class RecordSlimmer {
       finishReason: r.finishReason === null ? null : name(r.finishReason),
       error: r.error === null ? null : { class: name(r.error.class), message: r.error.message },
       usage: { ...r.usage },
-      timings: r.timings === null ? null : { ...r.timings, itlMs: [] },
+      timings: r.timings === null ? null : { ...r.timings, itlMs: this.#keepGaps(r.timings.itlMs) },
       evaluations: r.evaluations.map((e) => this.#evaluation(e)),
     }
+    if (r.costNote !== undefined) out.costNote = name(r.costNote)
     if (r.attemptErrors !== undefined) out.attemptErrors = []
     if (r.calls !== undefined) out.calls = r.calls.map(slimCall)
     if (r.host !== undefined) out.host = name(r.host)
-    if (r.timings !== null && r.timings.itlMs.length > 0) this.#keepGaps(out, r.timings.itlMs)
     return out
   }
 
-  /**
-   * Points every slimmed record's `timings.itlMs` at its gaps in the shared
-   * buffer (call once, after the last `slim`): a Float64Array view, read as
-   * the numbers it holds.
-   */
-  finish(): void {
-    for (const { record, from, to } of this.#views) {
-      if (record.timings) record.timings.itlMs = this.#gaps.subarray(from, to) as unknown as number[]
+  /** The gaps copied into the current block, as a Float64Array view read as the numbers it holds. */
+  #keepGaps(gaps: readonly number[]): number[] {
+    if (gaps.length === 0) return []
+    if (this.#used + gaps.length > this.#block.length) {
+      this.#block = new Float64Array(Math.max(GAP_BLOCK, gaps.length))
+      this.#used = 0
     }
-    this.#views = []
-  }
-
-  #keepGaps(record: CaseRecord, gaps: readonly number[]): void {
-    const need = this.#gapCount + gaps.length
-    if (need > this.#gaps.length) {
-      const grown = new Float64Array(Math.max(need, this.#gaps.length * 2))
-      grown.set(this.#gaps.subarray(0, this.#gapCount))
-      this.#gaps = grown
-    }
-    const from = this.#gapCount
-    for (let i = 0; i < gaps.length; i++) this.#gaps[from + i] = gaps[i] as number
-    this.#gapCount = need
-    this.#views.push({ record, from, to: need })
+    const from = this.#used
+    for (let i = 0; i < gaps.length; i++) this.#block[from + i] = gaps[i] as number
+    this.#used += gaps.length
+    return this.#block.subarray(from, this.#used) as unknown as number[]
   }
 
   #evaluation(e: Evaluation): Evaluation {
@@ -86,6 +75,9 @@ export class RecordSlimmer {
     return s
   }
 }
+
+/** Numbers per block of inter-token gaps (8 MiB). */
+const GAP_BLOCK = 1 << 20
 
 function slimCall(c: ModelCall): ModelCall {
   const out: ModelCall = { provider: c.provider, model: c.model, usage: c.usage, cost: c.cost, timings: c.timings, cached: c.cached, attempts: c.attempts }
