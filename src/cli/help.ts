@@ -13,6 +13,9 @@ Commands:
            and hold it against regression gates (compare)
   recordings prune
            remove recorded responses no current case and provider requests
+  fleet validate | fleet run --dry-run
+           check a fleet manifest (repositories x providers x scenarios),
+           print its matrix with a token and cost estimate
 
 Run "llm-test-bench <command> --help" for a command's options.
 `

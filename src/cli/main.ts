@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { parseCliArgs, UsageError, type CliArgs } from './args.ts'
 import { baselineCommand } from './baseline-command.ts'
 import { BASELINE_HELP, commandHelp, MAIN_HELP, RECORDINGS_HELP, RUNS_HELP } from './help.ts'
+import { fleetCommand } from './fleet-command.ts'
+import { FLEET_HELP } from './fleet-help.ts'
 import { recordingsCommand } from './recordings-command.ts'
 import { runsCommand } from './runs.ts'
 import { runVitestCommand } from './vitest-command.ts'
@@ -43,6 +45,12 @@ export async function main(argv: readonly string[]): Promise<number | null> {
         return 0
       }
       return recordingsCommand(args, process.cwd(), { out, err: (text) => void process.stderr.write(text) })
+    case 'fleet':
+      if (args.help || args.action === null) {
+        out(FLEET_HELP)
+        return 0
+      }
+      return fleetCommand(args, process.cwd(), { out, err: (text) => void process.stderr.write(text) })
     default:
       if (args.help) {
         out(commandHelp(args.command))

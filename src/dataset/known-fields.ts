@@ -2,9 +2,9 @@ import { z } from 'zod'
 import { DatasetSchema } from './schema.ts'
 import type { FieldPath } from './locate.ts'
 
-/** The field names the schema allows in the map at `path` (empty when it is not a fixed-shape map). */
-export function knownFields(path: FieldPath): string[] {
-  let schema: z.core.$ZodType | undefined = DatasetSchema
+/** The field names the schema (the dataset's unless another is given) allows in the map at `path` (empty when it is not a fixed-shape map). */
+export function knownFields(path: FieldPath, root: z.core.$ZodType = DatasetSchema): string[] {
+  let schema: z.core.$ZodType | undefined = root
   for (const segment of path) schema = schema && childSchema(unwrap(schema), segment)
   const object = schema && unwrap(schema)
   return object instanceof z.ZodObject ? Object.keys(object.shape) : []
@@ -13,9 +13,11 @@ export function knownFields(path: FieldPath): string[] {
 function childSchema(schema: z.core.$ZodType, segment: PropertyKey): z.core.$ZodType | undefined {
   if (schema instanceof z.ZodObject && typeof segment === 'string') return schema.shape[segment]
   if (schema instanceof z.ZodArray && typeof segment === 'number') return schema.element
+  if (schema instanceof z.ZodRecord && typeof segment === 'string') return schema.valueType
   return undefined
 }
 
 function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
-  return schema instanceof z.ZodOptional ? unwrap(schema.unwrap()) : schema
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) return unwrap(schema.unwrap())
+  return schema
 }

@@ -19,11 +19,15 @@ export function validateSchema(source: ParsedSource): { data: DatasetFile | null
   return { data: null, issues: result.error.issues.flatMap((issue) => datasetIssues(source, issue, [])) }
 }
 
-/** One zod issue as DatasetIssues (an issue naming several unknown keys gives one per key). */
-export function datasetIssues(source: ParsedSource, issue: ZodIssue, base: FieldPath): DatasetIssue[] {
+/**
+ * One zod issue as DatasetIssues (an issue naming several unknown keys gives one per key).
+ * `root`: the schema of the whole file, for the known field names an unknown one is compared with
+ * (the dataset's; the fleet manifest passes its own).
+ */
+export function datasetIssues(source: ParsedSource, issue: ZodIssue, base: FieldPath, root: z.core.$ZodType = DatasetSchema): DatasetIssue[] {
   const path = [...base, ...issue.path]
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => unknownField(source, path, key))
-  if (issue.code === 'invalid_union') return unionIssues(source, issue, path)
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => unknownField(source, path, key, root))
+  if (issue.code === 'invalid_union') return unionIssues(source, issue, path, root)
   return [issueAt(source, path, issueText(issue, path))]
 }
 
@@ -74,8 +78,8 @@ function missingField(issue: z.core.$ZodIssueInvalidType, path: FieldPath): Issu
   return { expected, found: 'nothing', message: `missing required field "${name}" (expected ${expected})` }
 }
 
-function unknownField(source: ParsedSource, mapPath: FieldPath, key: string): DatasetIssue {
-  const known = knownFields(mapPath)
+function unknownField(source: ParsedSource, mapPath: FieldPath, key: string, root: z.core.$ZodType): DatasetIssue {
+  const known = knownFields(mapPath, root)
   const suggestion = closestName(key, known)
   const hint = suggestion === null ? ` (known fields: ${known.join(', ')})` : `, did you mean "${suggestion}"?`
   const text = { expected: 'a known field', found: quote(key), message: `unknown field ${quote(key)}${hint}` }
@@ -87,12 +91,12 @@ function unknownField(source: ParsedSource, mapPath: FieldPath, key: string): Da
  * type, say so in one line (`expected string or number`); otherwise report the
  * branch that got furthest (its issues sit deepest).
  */
-function unionIssues(source: ParsedSource, issue: z.core.$ZodIssueInvalidUnion, path: FieldPath): DatasetIssue[] {
+function unionIssues(source: ParsedSource, issue: z.core.$ZodIssueInvalidUnion, path: FieldPath, root: z.core.$ZodType): DatasetIssue[] {
   const branches = issue.errors.filter((branch) => branch.length > 0)
   const types = branches.map((branch) => (branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0 ? branch[0].expected : null))
   if (branches.length === 0 || types.includes(null)) {
     const best = deepestBranch(branches)
-    if (best) return best.flatMap((inner) => datasetIssues(source, inner, path))
+    if (best) return best.flatMap((inner) => datasetIssues(source, inner, path, root))
     return [issueAt(source, path, { expected: null, found: null, message: issue.message })]
   }
   const expected = listWords([...new Set(types.map((type) => typeWord(type ?? '')))], 'or')

@@ -1,0 +1,26 @@
+export const FLEET_HELP = `Usage: llm-test-bench fleet validate <fleet.yaml> [--replay] [--json]
+       llm-test-bench fleet run <fleet.yaml> --dry-run [--replay] [--json]
+
+A fleet manifest (YAML or JSON) lists repositories, providers and scenario
+profiles; the fleet is every repository x scenario x provider (see
+docs/fleet.md).
+
+  validate   checks the manifest and everything it points at: the schema,
+             scenario names, repository folders and their datasets (each
+             loaded as a run would), provider specs, duplicate ids, API keys,
+             num_examples against the datasets' sizes (a warning)
+  run        with --dry-run: validates, then prints the matrix (cases per
+             repository, scenario and provider, totals, a token and cost
+             estimate) and the run id; runs nothing. Running a fleet for real
+             is not built yet.
+
+Options:
+  --dry-run   print the matrix, run nothing (fleet run)
+  --replay    do not ask for API keys: recordings will be replayed (also
+              LLM_BENCH_CACHE=replay)
+  --json      print the result as JSON
+  -h, --help  this help
+
+Exit code: 0 valid (warnings are printed), 1 the manifest has problems (every
+one is printed, at its file:line:column), 2 the command could not run.
+`
