@@ -80,6 +80,36 @@ describe('timeline', () => {
     expect(times.at(-1)).toBeLessThan(600)
   })
 
+  test.each([
+    ['anthropic', '/v1/messages', { max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }, /"type":"content_block_delta"/],
+    ['ollama chat', '/api/chat', { messages: [{ role: 'user', content: 'hi' }] }, /"content":"\s?w\d+/],
+    ['ollama generate', '/api/generate', { prompt: 'hi' }, /"response":"\s?w\d+/],
+  ])('%s: the same timeline, token i no earlier than 100 + 20·i ms', async (_name, route, body, isToken) => {
+    server = await startTestServer({ timeline: { tokens: 10 } })
+    const sent = performance.now()
+    const res = await fetch(`${server.baseURL}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'k' },
+      body: JSON.stringify({ model: 'test-model', stream: true, ...body }),
+    })
+    expect(res.status).toBe(200)
+    const decoder = new TextDecoder()
+    const times: number[] = []
+    let buffer = ''
+    for await (const bytes of res.body ?? []) {
+      const at = performance.now() - sent
+      buffer += decoder.decode(bytes, { stream: true })
+      const lines = buffer.split('\n')
+      buffer = lines.pop() ?? ''
+      for (const line of lines) if (isToken.test(line)) times.push(at)
+    }
+    expect(times).toHaveLength(10)
+    times.forEach((t, i) => {
+      expect(t, `token ${i}`).toBeGreaterThanOrEqual(100 + 20 * i - 2)
+      expect(t, `token ${i}`).toBeLessThan(100 + 20 * i + 400)
+    })
+  })
+
   test('connections are counted, and a keep-alive connection carries the next request', async () => {
     server = await startTestServer({ timeline: { firstTokenMs: 10, intervalMs: 10, tokens: 3 } })
     const agent = new Agent({ keepAlive: true, maxSockets: 1 })
