@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
+import type { TestProject, Vitest } from 'vitest/node'
+import { resolveOptions } from '../../src/config/options.ts'
 import { estimateCases } from '../../src/runner/dataset-split-count.ts'
+import { projectPartsOf } from '../../src/runner/dataset-split-specs.ts'
 import { AUTO_SPLIT, datasetFileOf, datasetPartOf, partCount, partModuleId, partRange } from '../../src/runner/dataset-split.ts'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'split-'))
@@ -63,5 +66,32 @@ describe('estimateCases', () => {
     expect(estimateCases(file('c.dataset.json', JSON.stringify({ name: 'c', test_cases: [{ id: 'a' }, { id: 'b' }], source: { path: 'rows.jsonl', format: 'gsm8k' } })))).toBe(5)
     expect(estimateCases(file('d.dataset.yaml', 'name: d\nsource:\n  path: rows.jsonl\n  format: gsm8k\n  limit: 2\n'))).toBe(2)
     expect(estimateCases(path.join(dir, 'missing.dataset.yaml'))).toBeNull()
+  })
+})
+
+describe('projectPartsOf: the option, the providers and the workers together', () => {
+  const big = (): string => file('big.dataset.yaml', `name: big\ntest_cases:\n${Array.from({ length: 2_400 }, (_, i) => `  - id: c${i}\n    prompt: p`).join('\n')}\n`)
+  const small = (): string => file('small.dataset.yaml', 'name: small\ntest_cases:\n  - id: a\n    prompt: p\n')
+  // only what projectPartsOf reads of Vitest's objects
+  const vitest = { config: { maxWorkers: 4, watch: false } } as unknown as Vitest
+  const project = { config: { maxWorkers: 4 } } as unknown as TestProject
+  const openai = (concurrency: number) => ({ type: 'openai' as const, model: 'm', baseURL: 'http://127.0.0.1:1/v1', concurrency })
+
+  test("'auto' splits a big file at high concurrency up to the workers, not a small one nor at low concurrency", () => {
+    const partsOf = projectPartsOf({ vitest, project, options: resolveOptions({ providers: [openai(64)] }), mode: 'run' })
+    expect(partsOf(big())).toBe(4)
+    expect(partsOf(small())).toBe(1)
+    const low = projectPartsOf({ vitest, project, options: resolveOptions({ providers: [openai(8)] }), mode: 'run' })
+    expect(low(big())).toBe(1)
+  })
+
+  test('a number forces parts; bench mode with a load profile never splits', () => {
+    const forced = resolveOptions({ providers: [openai(1)], split: 3 })
+    expect(projectPartsOf({ vitest, project, options: forced, mode: 'run' })(small())).toBe(3)
+    expect(projectPartsOf({ vitest, project, options: forced, mode: 'bench' })(small())).toBe(3)
+    // a load profile as engineer L1's `bench.load` holds it (read by name: any non-null value is one)
+    const withLoad = { ...forced, bench: Object.assign({}, forced.bench, { load: { concurrency: [1, 2] } }) }
+    expect(projectPartsOf({ vitest, project, options: withLoad, mode: 'bench' })(small())).toBe(1)
+    expect(projectPartsOf({ vitest, project, options: resolveOptions({ providers: [openai(64)], split: false }), mode: 'run' })(big())).toBe(1)
   })
 })
