@@ -62,7 +62,8 @@ function csvFiles(results: RunResults, records: () => Iterable<CaseRecord>): Csv
   return files
 }
 
-const CHUNK_ROWS = 1000
+/** Rows per piece: few, so that the records read for them die young (a large run's cases.csv is read from its source). */
+const CHUNK_ROWS = 200
 
 function file<T>(name: string, columns: readonly Column<T>[], rows: readonly T[] | (() => Iterable<T>)): CsvFile {
   return {

@@ -33,17 +33,18 @@ export function chunkName(k: number): string {
 export function lazyPageData(results: RunResults, records: () => Iterable<CaseRecord>, writeChunk: (name: string, text: string) => void, chunkSize = CASES_PER_CHUNK): PageData {
   const builder = new PageCaseBuilder(results)
   const rows: CaseIndexRow[] = []
-  let chunk: PageCase[] = []
+  // each case as its JSON text at once: the chunk holds strings, not objects
+  let chunk: string[] = []
   let chunks = 0
   const flush = (): void => {
-    writeChunk(chunkName(chunks), `__llmBenchCases(${chunks}, ${JSON.stringify(JSON.stringify(chunk))});\n`)
+    writeChunk(chunkName(chunks), `__llmBenchCases(${chunks}, ${JSON.stringify(`[${chunk.join(',')}]`)});\n`)
     chunks++
     chunk = []
   }
   for (const r of records()) {
     const c = builder.add(r)
     rows.push(indexRow(c))
-    chunk.push(c)
+    chunk.push(JSON.stringify(c))
     if (chunk.length === chunkSize) flush()
   }
   if (chunk.length > 0) flush()
