@@ -65,7 +65,8 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
   const health = input.clientHealth
   const clientHealth = options.clientHealth.enabled && health && health.workers.length > 0 ? summarizeClientHealth(health.workers, options.clientHealth.maxLagMs, health.mainCpuPct) : null
-  const load = aggregateLoad(input.records(), options.slo)
+  // the slim records carry all it reads (status, model, usage, timings, load): no second parse of the file
+  const load = aggregateLoad(records, options.slo)
   const base = buildRunResults(info, Array.from(order, (i) => records[i] as CaseRecord), input.failures, { system, clientHealth, load })
   records.length = 0
   const baseline = options.baseline ?? defaultBaselineFile(options.name)

@@ -11,6 +11,7 @@ import { writeBaseline } from '../../src/report/gates/baseline-file.ts'
 import { createBaseline } from '../../src/report/gates/create-baseline.ts'
 import { formatGateReportMarkdown } from '../../src/report/gates/format-markdown.ts'
 import { gatesAtRunEnd } from '../../src/report/gates/run-end.ts'
+import { aggregateLoad } from '../../src/report/load/aggregate-load.ts'
 import { arraySource, jsonlSource } from '../../src/report/record-source.ts'
 import { buildRunResults } from '../../src/report/run-results.ts'
 import { makeRecords, RUN_START } from './html/fixture.ts'
@@ -63,13 +64,18 @@ function tree(dir: string): Map<string, string> {
 /** The end of a run as it was before record sources: every record in memory. */
 function heldPath(dir: string, records: readonly CaseRecord[], mode: 'run' | 'bench', projectRoot: string, options: ReturnType<typeof resolveOptions>): void {
   const withId = records.map((r) => ({ ...r, runId: RUN_ID }))
-  const base = buildRunResults({ runId: RUN_ID, project: options.name, mode, startedAt, endedAt, reason: 'failed' }, withId, [])
+  const base = buildRunResults({ runId: RUN_ID, project: options.name, mode, startedAt, endedAt, reason: 'failed' }, withId, [], { load: aggregateLoad(withId, options.slo) })
   const gates = gatesAtRunEnd({ config: { root: projectRoot } }, base, { baseline: options.baseline ?? 'llm-baseline.json', gates: options.gates })
   const results = { ...base, gates }
   const gateMarkdown = gates ? formatGateReportMarkdown(gates) : null
   writeArtifacts(dir, results, { html: true, csv: true, markdown: true, rawResponses: true, extraMarkdown: gateMarkdown ? [gateMarkdown] : [] })
   // results.json as the writer that held the whole tree wrote it
   writeStableJsonFile(join(dir, 'results.json.held'), results, 2)
+}
+
+/** The held path's results.json has a load report (the records carry load points). */
+function heldLoad(dir: string): boolean {
+  return readFileSync(join(dir, 'results.json.held'), 'utf8').includes('"concurrency=4"')
 }
 
 function shuffled<T>(items: readonly T[], seed: number): T[] {
@@ -88,6 +94,12 @@ describe.each(['run', 'bench'] as const)('finishRun from a record source, %s mod
     const records = [...makeRecords({ casesPerDataset: mode === 'bench' ? 8 : 40, samples: mode === 'bench' ? 3 : 0, seed: 5, evil: true }), ...edgeRecords()]
     // a duplicate record (a Vitest retry): equal keys keep their arrival order
     records.push({ ...(records[3] as CaseRecord), status: 'passed' })
+    // bench load profiles: two measurements' worth of records
+    if (mode === 'bench') {
+      records.forEach((r, i) => {
+        if (i % 2 === 0) r.load = { measurement: i % 4 === 0 ? 0 : 1, label: i % 4 === 0 ? 'concurrency=1' : 'concurrency=4', kind: 'concurrency', concurrency: i % 4 === 0 ? 1 : 4, ratePerS: null, scheduledMs: null }
+      })
+    }
     const arrived = shuffled(records, 99)
     const projectRoot = join(root, mode)
     mkdirSync(projectRoot, { recursive: true })
@@ -104,6 +116,7 @@ describe.each(['run', 'bench'] as const)('finishRun from a record source, %s mod
     writeFileSync(jsonl, `${arrived.map((r) => JSON.stringify({ ...r, runId: RUN_ID })).join('\n')}\n{"caseId": "torn`)
     for (const [name, source] of [['jsonl', jsonlSource(jsonl)], ['array', arraySource(arrived)]] as const) {
       const dir = join(projectRoot, name)
+      if (mode === 'bench') expect(heldLoad(held)).toBe(true)
       const finished = finishRun({ run: { id: RUN_ID, dir, startedAt }, options, mode, vitest: { config: { root: projectRoot } }, records: source, failures: [], reason: 'failed', samples: [], endedAt })
       expect(finished.saved).toBe(true)
       expect(finished.gates?.baseline?.newlyFailing.length ?? 0).toBeGreaterThan(0)
