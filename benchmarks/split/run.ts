@@ -69,6 +69,8 @@ const label = (split: number | false): string => (split === false ? 'one worker'
 const err = (measured: number | null, truth: number): string => (measured === null ? '—' : `${measured.toFixed(1)} (${(((measured - truth) / truth) * 100).toFixed(1)}%)`)
 const lag = (r: RunResults): string => (r.clientHealth?.p99Ms == null ? '—' : r.clientHealth.p99Ms.toFixed(1))
 const workers = (r: RunResults): number => new Set(r.clientHealth?.workers.map((w) => w.pid) ?? []).size
+/** CPU seconds the workers spent while requests were in flight (client health: CPU % × time in flight, summed). */
+const workerCpuS = (r: RunResults): string => (r.clientHealth?.workers.reduce((sum, w) => sum + ((w.cpuPct ?? 0) / 100) * (w.timedMs / 1000), 0) ?? 0).toFixed(1)
 
 console.log(`benchmarks/split: maxWorkers ${parts} in both runs; ${availableParallelism()} cores here`)
 if (values.only !== 'throughput') {
@@ -90,14 +92,14 @@ if (values.only !== 'accuracy') {
   const concurrency = Number(values.concurrency)
   const timeline = { firstTokenMs: 10, intervalMs: 5, tokens: 10 }
   console.log(`\n2. throughput: ${cases} cases at concurrency ${concurrency}; scripted E2E 55 ms (server-bound ceiling ${Math.round((concurrency / 55) * 1000)} req/s)`)
-  console.log(['run', 'workers', 'req/s (in flight)', 'wall s', 'TTFT p50 ms', 'loop delay p99 ms', 'load avg'].join(' | '))
+  console.log(['run', 'workers', 'req/s (in flight)', 'wall s', 'worker CPU s', 'TTFT p50 ms', 'loop delay p99 ms', 'load avg'].join(' | '))
   const rates: Record<string, number[]> = {}
   for (let round = 0; round < rounds; round++) {
     for (const split of [false, parts] as const) {
       const { results: r, wallMs, load } = await runOnce({ split, cases, concurrency, timeline })
       const rate = r.summary.requestsPerSecond ?? 0
       ;(rates[label(split)] ??= []).push(rate)
-      console.log([label(split), workers(r), rate.toFixed(0), (wallMs / 1000).toFixed(1), r.summary.ttftMs.p50?.toFixed(1) ?? '—', lag(r), load.toFixed(2)].join(' | '))
+      console.log([label(split), workers(r), rate.toFixed(0), (wallMs / 1000).toFixed(1), workerCpuS(r), r.summary.ttftMs.p50?.toFixed(1) ?? '—', lag(r), load.toFixed(2)].join(' | '))
     }
   }
   const mean = (xs: number[] = []): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
