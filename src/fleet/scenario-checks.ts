@@ -11,9 +11,8 @@ import type { FleetManifest } from './manifest-schema.ts'
  * entries name known matchers. (Two profiles of one name are duplicate keys,
  * found when the file is read.)
  */
-export function checkScenarios(source: ParsedSource, manifest: FleetManifest, knownMatchers: ReadonlySet<string>): DatasetIssue[] {
+export function checkScenarios(source: ParsedSource, manifest: FleetManifest, knownMatchers: ReadonlySet<string>, profiles: readonly string[] = Object.keys(manifest.scenario_profiles)): DatasetIssue[] {
   const issues: DatasetIssue[] = []
-  const profiles = Object.keys(manifest.scenario_profiles)
   const repoIds = new Map<string, number>()
   manifest.repositories.forEach((repo, repoIndex) => {
     const first = repoIds.get(repo.repo_id)
@@ -25,7 +24,7 @@ export function checkScenarios(source: ParsedSource, manifest: FleetManifest, kn
     const seen = new Set<string>()
     repo.scenarios.forEach((name, index) => {
       const at = ['repositories', repoIndex, 'scenarios', index]
-      if (!(name in manifest.scenario_profiles)) {
+      if (!profiles.includes(name)) {
         const suggestion = closestName(name, profiles)
         const hint = suggestion === null ? ` (scenario_profiles has: ${profiles.join(', ') || 'none'})` : `, did you mean "${suggestion}"?`
         issues.push(issueAt(source, at, { expected: `one of ${profiles.join('|') || 'the scenario_profiles (none given)'}`, found: `"${name}"`, message: `unknown scenario "${name}"${hint}` }))

@@ -7,6 +7,7 @@ import type { ResolvedCase } from '../dataset/types.ts'
 import { knownMatcherNames } from '../evaluators/registry.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
 import { loadManifest } from './load-manifest.ts'
+import { partialManifest } from './partial-manifest.ts'
 import type { FleetManifest, ScenarioProfile } from './manifest-schema.ts'
 import { checkProviders } from './provider-checks.ts'
 import { findRepositoryDatasets, type RepositoryScenario } from './repository-datasets.ts'
@@ -47,18 +48,20 @@ export interface ValidateOptions {
 
 /**
  * Everything that can be known about a fleet manifest without running it:
- * the file and its schema, then (when the schema holds) scenarios, repository
- * folders and their datasets, provider specs and keys, every dataset loaded
- * and checked as the runner would, and the `num_examples` samples. Every
- * problem at once.
+ * the file and its schema, then scenarios, repository folders and their
+ * datasets, provider specs and keys, every dataset loaded and checked as the
+ * runner would, and the `num_examples` samples (with schema problems: of the
+ * entries that fit it). Every problem at once.
  */
 export function validateFleet(file: string, options: ValidateOptions = {}): FleetValidation {
   const env = options.env ?? process.env
   const replay = options.replay ?? env['LLM_BENCH_CACHE'] === 'replay'
   const loaded = loadManifest(file)
-  const empty = { file: loaded.file, manifest: loaded.manifest, providers: [], groups: [], warnings: [] }
-  if (loaded.source === null || loaded.manifest === null) return { ...empty, issues: loaded.issues }
-  const { source, manifest } = loaded
+  const { source } = loaded
+  // with schema problems, the parts that fit are checked too (every problem at once); the result stays invalid
+  const partial = loaded.manifest === null && source !== null ? partialManifest(source.data) : null
+  const manifest = loaded.manifest ?? partial?.manifest ?? null
+  if (source === null || manifest === null) return { file: loaded.file, manifest: null, providers: [], groups: [], warnings: [], issues: loaded.issues }
   const knownMatchers = new Set(knownMatcherNames())
   const providers = checkProviders(source, manifest, env, replay)
   const found = findRepositoryDatasets(source, manifest, path.dirname(loaded.file))
@@ -66,10 +69,10 @@ export function validateFleet(file: string, options: ValidateOptions = {}): Flee
   const groups = found.pairs.flatMap((pair) => scenarioCases(pair, manifest, datasets.cases))
   return {
     file: loaded.file,
-    manifest,
+    manifest: loaded.manifest,
     providers: providers.specs.map((s) => s.spec),
     groups,
-    issues: [...loaded.issues, ...checkScenarios(source, manifest, knownMatchers), ...providers.issues, ...found.issues, ...datasets.issues],
+    issues: [...loaded.issues, ...checkScenarios(source, manifest, knownMatchers, partial?.profileNames), ...providers.issues, ...found.issues, ...datasets.issues],
     warnings: sampleWarnings(source, groups),
   }
 }

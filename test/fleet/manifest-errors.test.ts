@@ -253,4 +253,24 @@ describe('bad manifests', () => {
     const { result } = check(many)
     expect(result.issues.map((i) => i.path).sort()).toEqual(['providers[0]', 'repositories[0].path', 'repositories[1].repo_id'])
   })
+
+  test('26. schema problems and the checks after the schema together: the entries that fit are still checked, at their own index', () => {
+    const text = replace('adapter: native', 'adapter: nativ')
+      .replace('path: repos/docs-bot', 'path: repos/gone')
+      .replace('scenarios: [qa, summaries]\nproviders', 'scenarios: [qa, sumaries]\nproviders')
+      .replace('  - local\n', '  - local\n  - 42\n  - gemini:pro\n')
+      .replace('    num_examples: 2', '    num_examples: 0')
+    const { file, result } = check(text)
+    expect(result.manifest).toBeNull()
+    expect(result.issues.map((i) => i.path)).toEqual([
+      'repositories[0].adapter', // schema: that repository is not checked further
+      'providers[1]', // schema: not a spec
+      'scenario_profiles.qa.num_examples', // schema: the profile is still a known scenario name
+      'repositories[1].scenarios[1]', // unknown scenario, with did-you-mean
+      'providers[2]', // does not parse, at its own index
+      'repositories[1].path', // not a folder
+    ])
+    expect(issueAt(result, file, text, 'repositories[1].scenarios[1]', 'sumaries').message).toBe('unknown scenario "sumaries", did you mean "summaries"?')
+    expect(issueAt(result, file, text, 'providers[2]', 'gemini:pro').message).toContain('a known provider type')
+  })
 })
