@@ -13,3 +13,4 @@ export { provider, ModelCallError, type ModelAnswer, type ModelHandle, type Mode
 export { defineProvider } from './providers/function/define-provider.ts'
 export type { FunctionProviderInput, FunctionProviderResult, FunctionProviderAnswer, FunctionProviderDefinition, FunctionUsage } from './providers/function/define-provider.ts'
 export type { DatasetFile, DatasetTestCase } from './dataset/schema.ts'
+export type { FleetManifest, FleetManifestInput, FleetRepository, ScenarioProfile } from './fleet/manifest-schema.ts'

@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, test } from 'vitest'
 import { LlmBenchOptionsSchema } from '../../src/config/options.ts'
+import type { FleetManifest as PublicFleetManifest, FleetManifestInput } from '../../src/index.ts'
 import { FleetManifestSchema, type FleetManifest, type FleetRepository, type ScenarioProfile } from '../../src/fleet/manifest-schema.ts'
 
 describe('FleetManifestSchema', () => {
@@ -40,5 +41,8 @@ describe('FleetManifestSchema', () => {
     expectTypeOf<FleetRepository['adapter']>().toEqualTypeOf<'native' | 'generic'>()
     expectTypeOf<ScenarioProfile['num_examples']>().toEqualTypeOf<number | undefined>()
     expectTypeOf<FleetManifest['output']['formats']>().toEqualTypeOf<Array<'json' | 'csv' | 'html'>>()
+    // exported from the package for users who build manifests in code
+    expectTypeOf<PublicFleetManifest>().toEqualTypeOf<FleetManifest>()
+    expectTypeOf<FleetManifestInput['providers'][number]>().toExtend<string | { type: string }>()
   })
 })
