@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import type { CaseRecord } from '../../src/record/schema.ts'
 import { writeArtifacts } from '../../src/report/artifacts/write-artifacts.ts'
 import { readRunResults } from '../../src/report/results-schema.ts'
 import { startOpenAITestServer } from '../helpers/openai-test-server.ts'
+import { filesUnder, normalizedArtifacts, normalizeResults } from '../helpers/artifact-equality.ts'
 import { cleanupAll, configSource, createProject, describeRun, type TestProject, type VitestRun } from '../helpers/run-vitest.ts'
 
 /**
@@ -26,9 +27,11 @@ import { cleanupAll, configSource, createProject, describeRun, type TestProject,
  * `results.jsonl` (as a sorted set of records), `csv/*.csv` without their
  * `run_id`/`started_at`/`ended_at` columns, and any other file (summary.md,
  * report.html, raw responses...) as text with the run id and ISO timestamps
- * masked, so the check grows with the artifacts the reporter writes. Then all
- * artifacts are written again from each `results.json` (read back with
- * readRunResults) and compared the same way.
+ * masked, so the check grows with the artifacts the reporter writes
+ * (test/helpers/artifact-equality.ts). Then all artifacts are written again
+ * from each `results.json` (read back with readRunResults) and compared the
+ * same way. The same check at 10,000 cases is `npm run bench:shard-merge`
+ * (benchmarks/shard-merge: minutes on a 2-core machine, too long for a test).
  */
 
 afterAll(({}, suite) => cleanupAll(suite))
@@ -102,15 +105,12 @@ describe('shard merge', () => {
   }, 180_000)
 })
 
-/** The same files in both folders, equal once normalized. */
+/** The same files in both folders, equal once normalized (test/helpers/artifact-equality.ts). */
 function expectSameArtifacts(left: string, right: string, leftRunId: string, rightRunId: string): void {
-  const files = filesUnder(left)
-  expect(filesUnder(right)).toEqual(files)
-  for (const file of files) {
-    const a = normalizeFile(file, readFileSync(path.join(left, file), 'utf8'), leftRunId)
-    const b = normalizeFile(file, readFileSync(path.join(right, file), 'utf8'), rightRunId)
-    expect(b, file).toEqual(a)
-  }
+  const a = normalizedArtifacts(left, leftRunId)
+  const b = normalizedArtifacts(right, rightRunId)
+  expect([...b.keys()]).toEqual([...a.keys()])
+  for (const [file, content] of a) expect(b.get(file), file).toEqual(content)
 }
 
 /** Runs Vitest and returns the one run folder it created. */
@@ -144,78 +144,4 @@ function readJson(dir: string): Results {
 
 function caseList(results: Results): string[] {
   return results.cases.map((r) => `${r.dataset} › ${r.caseId} › ${r.provider}: ${r.status}`)
-}
-
-/** The fields that differ between two replays of the same cases (see the file's comment). */
-const VOLATILE = new Set(['runId', 'startedAt', 'endedAt'])
-
-function normalizeResults(results: unknown): unknown {
-  const data = structuredClone(results) as Record<string, unknown> & { cases: Array<Record<string, unknown>> }
-  for (const key of VOLATILE) delete data[key]
-  for (const record of data.cases) for (const key of VOLATILE) delete record[key]
-  return data
-}
-
-/** Every file under dir, relative, sorted. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => statSync(path.join(dir, name)).isFile())
-    .map((name) => name.split(path.sep).join('/'))
-    .sort()
-}
-
-const CSV_VOLATILE = new Set(['run_id', 'started_at', 'ended_at'])
-
-function normalizeFile(file: string, text: string, runId: string): unknown {
-  if (file === 'results.json') return normalizeResults(JSON.parse(text))
-  if (file === 'results.jsonl') {
-    const lines = text.split('\n').filter((line) => line !== '')
-    return lines.map((line) => JSON.stringify(normalizeRecord(JSON.parse(line) as Record<string, unknown>))).sort()
-  }
-  if (file.endsWith('.csv')) return dropCsvColumns(text)
-  // the dashboard's embedded data holds each case's start and end as epoch ms
-  if (file === 'report.html') text = text.replace(/"(startedAt|endedAt)":\d+/g, '"$1":<epoch>')
-  return text.split(runId).join('<run-id>').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
-}
-
-function normalizeRecord(record: Record<string, unknown>): Record<string, unknown> {
-  for (const key of VOLATILE) delete record[key]
-  return record
-}
-
-/** A CSV's cells without the run id and time columns. */
-function dropCsvColumns(text: string): string[][] {
-  const rows = parseCsv(text)
-  const header = rows[0] ?? []
-  const keep = header.map((h, i) => (CSV_VOLATILE.has(h) ? -1 : i)).filter((i) => i >= 0)
-  return rows.map((row) => keep.map((i) => row[i] ?? ''))
-}
-
-/** RFC 4180 as csv-stringify writes it: quoted cells may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let cell = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else cell += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(cell)
-      cell = ''
-    } else if (c === '\n') {
-      row.push(cell)
-      rows.push(row)
-      row = []
-      cell = ''
-    } else cell += c
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell])
-  return rows
 }
