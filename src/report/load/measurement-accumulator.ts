@@ -1,4 +1,3 @@
-import { summarize } from '../../metrics/percentile.ts'
 import type { CaseRecord, LoadPoint } from '../../record/schema.ts'
 import { NumberList } from './number-list.ts'
 import { peakConcurrency } from './peak-concurrency.ts'
@@ -93,11 +92,11 @@ export class MeasurementAccumulator {
       requestsPerSecond: perSecond(this.#completed),
       outputTokensPerSecond: perSecond(this.#outputTokens),
       totalTokensPerSecond: perSecond(this.#inputTokens + this.#outputTokens),
-      ttftMs: summarize(this.#ttft.toArray()),
-      tpotMs: summarize(this.#tpot.toArray()),
-      itlMs: summarize(this.#itl.toArray()),
-      e2eMs: summarize(this.#e2e.toArray()),
-      queueMs: summarize(this.#queue.toArray()),
+      ttftMs: this.#ttft.distribution(),
+      tpotMs: this.#tpot.distribution(),
+      itlMs: this.#itl.distribution(),
+      e2eMs: this.#e2e.distribution(),
+      queueMs: this.#queue.distribution(),
       peakConcurrency: peakConcurrency(sent, ended),
       sloMet: slo === null ? null : this.#sloMet,
       goodput: slo === null ? null : perSecond(this.#sloMet),
