@@ -7,6 +7,7 @@ import { expandMatrix, type FleetMatrix, type Totals } from '../fleet/matrix.ts'
 import { loadManifest } from '../fleet/load-manifest.ts'
 import { fleetRunId } from '../fleet/run-id.ts'
 import { validateFleet, type FleetValidation } from '../fleet/validate.ts'
+import { addRunSecrets, redactText } from '../providers/redaction/index.ts'
 import type { FleetArgs } from './fleet-args.ts'
 
 interface Output {
@@ -14,14 +15,32 @@ interface Output {
   err: (text: string) => void
 }
 
-/** `fleet validate` and `fleet run --dry-run`: 0 valid, 1 the manifest has problems, 2 cannot run. */
+/**
+ * `fleet validate` and `fleet run --dry-run`: 0 valid, 1 the manifest has problems, 2 cannot run.
+ * Everything printed goes through the redactor, with the secrets of the manifest's provider specs
+ * (header values, URL credentials, the keys their variables hold) registered first: a code frame
+ * or a provider id never shows one.
+ */
 export function fleetCommand(args: FleetArgs, cwd: string, io: Output): number {
   if (args.manifest === null) return 2
+  const file = path.resolve(cwd, args.manifest)
+  addRunSecrets({ providers: rawProviders(file) })
+  return fleetAction(args, file, { out: (text) => io.out(redactText(text)), err: (text) => io.err(redactText(text)) })
+}
+
+/** The `providers` entries as written (whatever the schema says of them), for their secrets. */
+function rawProviders(file: string): unknown[] {
+  const data = loadManifest(file).source?.data
+  const providers = typeof data === 'object' && data !== null && !Array.isArray(data) ? Reflect.get(data, 'providers') : undefined
+  return Array.isArray(providers) ? providers : []
+}
+
+function fleetAction(args: FleetArgs, file: string, io: Output): number {
   if (args.action === 'run' && !args.dryRun) {
     io.err('llm-test-bench: "fleet run" without --dry-run is not built yet: nothing was run. Use "fleet run <manifest> --dry-run" to see the matrix, or run each repository\'s llmBench project with "llm-test-bench run".\n')
     return 2
   }
-  const validation = validateFleet(path.resolve(cwd, args.manifest), { replay: args.replay || undefined })
+  const validation = validateFleet(file, { replay: args.replay || undefined })
   const { manifest } = validation
   if (validation.issues.length > 0 || manifest === null) {
     if (args.json) io.out(`${JSON.stringify({ valid: false, issues: sortIssues(validation.file, validation.issues), warnings: validation.warnings }, null, 2)}\n`)

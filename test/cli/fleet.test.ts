@@ -98,6 +98,31 @@ describe('llm-test-bench fleet', () => {
     expect(again.runId.slice(-8)).toBe(parsed.runId.slice(-8))
   })
 
+  test('secrets in provider specs never appear: not in the code frame, the messages, the ids or --json', async () => {
+    const secretProviders = [
+      '  - type: openai',
+      '    headers: { X-Api-Key: hdr-secret-value-1 }',
+      '    model: m',
+      '    baseURL: http://127.0.0.1:9/v1',
+      '    concurrency: 0',
+      '  - openai:n@http://user:pw-secret-xyz1@127.0.0.1:9/v1',
+      '',
+    ].join('\n')
+    ws.write('secret.yaml', GOOD.replace('  - local\n  - openai:stories@http://127.0.0.1:8080/v1\n', secretProviders))
+    const bad = await fleet({}, 'validate', 'secret.yaml')
+    expect(bad.code, describeChild(bad)).toBe(1)
+    expect(bad.stderr).toContain('providers[0]')
+    expect(bad.stderr).toContain('headers: { X-Api-Key: [redacted] }')
+    const json = await fleet({}, 'validate', 'secret.yaml', '--json')
+    ws.write('secret-ok.yaml', GOOD.replace('  - local\n  - openai:stories@http://127.0.0.1:8080/v1\n', secretProviders.replace('    concurrency: 0\n', '')))
+    const dry = await fleet({}, 'run', 'secret-ok.yaml', '--dry-run')
+    expect(dry.code, describeChild(dry)).toBe(0)
+    for (const output of [bad.stdout + bad.stderr, json.stdout + json.stderr, dry.stdout + dry.stderr]) {
+      expect(output).not.toContain('hdr-secret-value-1')
+      expect(output).not.toContain('pw-secret-xyz1')
+    }
+  })
+
   test('run without --dry-run says it is not built yet (exit 2) and runs nothing', async () => {
     const result = await fleet({}, 'run', 'fleet.yaml')
     expect(result.code).toBe(2)
