@@ -5,7 +5,8 @@
  * least a reporter does); `reporter` runs the reporter's whole end of run from
  * the file (finishRun over a jsonlSource: aggregation, gates against a
  * baseline, results.json, CSVs, summary.md, raw responses, report.html).
- * Prints one JSON line: ms, peak RSS, bytes written.
+ * Prints one JSON line: ms, CPU ms (user + system: a fairer figure on a busy
+ * machine), peak RSS, bytes written.
  *
  *   node benchmarks/reporter/child.ts <generate|baseline|reporter> <records> <dir>
  */
@@ -29,6 +30,7 @@ if (variant === 'generate') {
   process.exit(0)
 }
 const rssBefore = process.memoryUsage().rss
+const cpuBefore = process.cpuUsage()
 const started = performance.now()
 let bytes = 0
 if (variant === 'baseline') {
@@ -54,8 +56,10 @@ if (variant === 'baseline') {
   for (const file of finished.files) bytes += statSync(file).size
 }
 const ms = performance.now() - started
+const cpu = process.cpuUsage(cpuBefore)
+const cpuMs = (cpu.user + cpu.system) / 1000
 const peakRssMB = process.resourceUsage().maxRSS / 1024
-process.stdout.write(`${JSON.stringify({ variant, records: count, ms, peakRssMB, rssBeforeMB: rssBefore / 2 ** 20, writtenMB: bytes / 2 ** 20 })}\n`)
+process.stdout.write(`${JSON.stringify({ variant, records: count, ms, cpuMs, peakRssMB, rssBeforeMB: rssBefore / 2 ** 20, writtenMB: bytes / 2 ** 20 })}\n`)
 
 /** Writes the pieces to a file in ~1 MiB batches. */
 function writeLines(file: string, pieces: Iterable<string>): void {
