@@ -4,8 +4,8 @@ import type { LoadMeasurement } from './schema.ts'
  * The knee rule (docs/load.md): levels in load order (see `loadOrder`), the knee is the first level
  * L whose next level L' shows any of
  * 1. throughput stops rising: request throughput at L' rose by less than half as much as the load
- *    did (+100% concurrency or rate giving under +50% requests/s); when the levels have no common
- *    number (a sweep of synchronous, rates and throughput) by less than 10%;
+ *    did (+100% concurrency or rate giving under +50% requests/s); where the load has no number
+ *    (next to a sweep's `throughput`) by less than 10%;
  * 2. quality goodput falls (with `slo`; a request without matchers passes): below 90% of L's;
  * 3. latency climbs sharply: E2E p95 at L' more than twice L's;
  * 4. errors appear: the error rate at L' more than 5 points above L's.
@@ -23,16 +23,20 @@ export interface KneeFinding {
   reason: string
 }
 
-/** The load number the levels are compared by: their concurrency when all have one, else their rate when all have one, else none (measurement order). */
+/**
+ * The levels in load order and the number their load is compared by: by concurrency when every level
+ * is a concurrency level (`synchronous` is 1, `throughput` its maximum); otherwise (rates, or a
+ * GuideLLM sweep) `synchronous` first, the rate levels by rate, `throughput` last, compared by rate
+ * (synchronous by the rate it measured, as the sweep does; throughput by none).
+ */
 export function loadOrder(levels: readonly LoadMeasurement[]): { ordered: LoadMeasurement[]; loadOf: (m: LoadMeasurement) => number | null } {
   const byIndex = (a: LoadMeasurement, b: LoadMeasurement): number => a.measurement - b.measurement
-  if (levels.every((m) => m.concurrency !== null) && levels.every((m) => m.kind !== 'rate')) {
+  if (levels.every((m) => m.concurrency !== null && m.kind !== 'rate')) {
     return { ordered: [...levels].sort((a, b) => (a.concurrency ?? 0) - (b.concurrency ?? 0) || byIndex(a, b)), loadOf: (m) => m.concurrency }
   }
-  if (levels.every((m) => m.ratePerS !== null)) {
-    return { ordered: [...levels].sort((a, b) => (a.ratePerS ?? 0) - (b.ratePerS ?? 0) || byIndex(a, b)), loadOf: (m) => m.ratePerS }
-  }
-  return { ordered: [...levels].sort(byIndex), loadOf: () => null }
+  const rank = (m: LoadMeasurement): number => (m.kind === 'synchronous' ? 0 : m.kind === 'rate' ? 1 : m.kind === 'throughput' ? 2 : 3)
+  const ordered = [...levels].sort((a, b) => rank(a) - rank(b) || (a.ratePerS ?? 0) - (b.ratePerS ?? 0) || byIndex(a, b))
+  return { ordered, loadOf: (m) => (m.kind === 'rate' ? m.ratePerS : m.kind === 'synchronous' ? m.requestsPerSecond : null) }
 }
 
 /** The knee of one provider's levels, ordered by `loadOrder`. */

@@ -46,3 +46,32 @@ describe('knee: the last load level before the curve bends', () => {
     expect(aggregateLoad(sweep([4], 4), null)?.knees[0]?.reason).toMatch(/one load level/)
   })
 })
+
+describe('knee of a GuideLLM sweep (synchronous, throughput, then rates, as they ran)', () => {
+  const point = (measurement: number, kind: LoadPoint['kind'], ratePerS: number | null, concurrency: number | null): LoadPoint => ({
+    measurement,
+    label: kind === 'rate' ? `rate=${ratePerS}/s` : kind,
+    kind,
+    concurrency,
+    ratePerS,
+    scheduledMs: kind === 'rate' ? 0 : null,
+  })
+  /** 40 requests answered at `served` per second (the server's capacity caps the offered rate), 100 ms each. */
+  const level = (p: LoadPoint, served: number): CaseRecord[] =>
+    Array.from({ length: 40 }, (_, k) => request(p, { sentMs: p.measurement * 1_000_000 + (k * 1000) / served, e2eMs: 100 }, `${p.label}-${k}`))
+
+  test('read in load order: synchronous, rates by rate, throughput; the knee is where served rate falls behind offered', () => {
+    // capacity 5/s: synchronous serves 1/s, rates 2 and 4 are served, 8 and 16 only at 5/s
+    const records = [
+      ...level(point(0, 'synchronous', null, 1), 1),
+      ...level(point(1, 'throughput', null, 64), 5),
+      ...level(point(2, 'rate', 2, null), 2),
+      ...level(point(3, 'rate', 4, null), 4),
+      ...level(point(4, 'rate', 8, null), 5),
+      ...level(point(5, 'rate', 16, null), 5),
+    ]
+    const report = aggregateLoad(records, null)
+    expect(report?.measurements.map((m) => m.label)).toEqual(['synchronous', 'rate=2/s', 'rate=4/s', 'rate=8/s', 'rate=16/s', 'throughput'])
+    expect(report?.knees[0]).toMatchObject({ label: 'rate=4/s', reason: expect.stringContaining('throughput stops rising') })
+  })
+})
