@@ -29,14 +29,7 @@ export async function resumedRecord(ctx: TestContext, lookup: ResumeLookup, inde
   if (!index?.file || !entry || entry[0] !== lookup.requestHash) return null
   const [, offset, length, line] = entry
   const where = `${index.file}:${line}`
-  let previous: CaseRecord | null
-  let problem: string | null
-  try {
-    ;({ record: previous, problem } = parseRecord(await readLine(index.file, offset, length)))
-  } catch (error) {
-    previous = null
-    problem = error instanceof Error ? error.message : String(error)
-  }
+  const { record: previous, problem } = await readRecordAt(index.file, offset, length)
   if (!previous || resumeKeyString(previous) !== resumeKeyString(lookup) || previous.requestHash !== lookup.requestHash) {
     const found = previous ? `the record of ${caseName(previous)}` : problem
     console.warn(`llm-test-bench: ${caseName(lookup)} runs again: ${where} was its finished record when the run started, now it holds ${found}`)
@@ -54,6 +47,15 @@ function injectedIndex(): ResumeIndex | undefined {
 
 function caseName(key: Pick<ResumeKey, 'dataset' | 'caseId' | 'provider'>): string {
   return JSON.stringify(`${key.dataset}/${key.caseId} › ${key.provider}`)
+}
+
+/** The record on the line at `offset`, or why there is none (a read error included). */
+async function readRecordAt(file: string, offset: number, length: number): Promise<{ record: CaseRecord | null; problem: string | null }> {
+  try {
+    return parseRecord(await readLine(file, offset, length))
+  } catch (error) {
+    return { record: null, problem: error instanceof Error ? error.message : String(error) }
+  }
 }
 
 /** `length` bytes at `offset`, as text. */
