@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { renderReportHtml } from '../../../src/report/html/render.ts'
 import { aggregateLoad } from '../../../src/report/load/aggregate-load.ts'
+import { evaluateGates } from '../../../src/report/gates/evaluate.ts'
 import { buildRunResults } from '../../../src/report/run-results.ts'
 import { launchReportBrowser, type PageGlobals, type ReportBrowser } from '../html/browser.ts'
 import { EVIL_TEXT } from '../html/fixture.ts'
@@ -13,7 +14,8 @@ const provider = `openai:${EVIL_TEXT}`
 // 1, 2, 4, 8 in flight against 4 server slots; from 8 in flight every answer fails its matcher
 const records = sweep([1, 2, 4, 8], 4, (c) => c < 8).map((r) => ({ ...r, provider }))
 const info = { runId: 'load-run', project: 'p', mode: 'bench', startedAt: new Date(0), endedAt: new Date(1000), reason: 'passed' }
-const results = buildRunResults(info, records, [], { load: aggregateLoad(records, { ttftMs: 2000 }) })
+const base = buildRunResults(info, records, [], { load: aggregateLoad(records, { ttftMs: 2000 }) })
+const results = { ...base, gates: evaluateGates(base, null, { minGoodput: { 'concurrency=8': 100 } }, null) }
 
 let browser: ReportBrowser
 let page: Page
@@ -43,6 +45,8 @@ describe('report.html Load section in Chromium', () => {
     expect(knees).toContain('concurrency=4 — throughput stops rising (+0% requests/s for +100% load) from concurrency=4 to concurrency=8')
     expect(knees).toContain('Goodput: requests/s meeting TTFT ≤ 2000 ms')
     expect(await page.textContent('nav')).toContain('Load')
+    // the load gate names its provider and load level on the page too
+    expect(await page.locator('#gates [data-gate="minGoodput"]').textContent()).toContain(`Minimum goodput · ${provider} at concurrency=8`)
   })
 
   test('the throughput/goodput and latency charts draw one point per measurement, the knee as a diamond', async () => {

@@ -7,6 +7,8 @@ const GATE_TITLES = {
   maxP95LatencyIncrease: 'p95 latency increase',
   maxCostIncrease: 'Cost increase',
   maxClientLagMs: 'Client event-loop delay',
+  minGoodput: 'Minimum goodput',
+  maxP95TtftMs: 'TTFT p95 under load',
 };
 
 function caseLabel(c) { return c.dataset + ' \u203a ' + c.caseId + ' \u203a ' + c.provider; }
@@ -36,7 +38,7 @@ function renderGates(parent, gates) {
     row.setAttribute('data-gate', g.gate);
     const kind = g.skipped ? 'neutral' : g.passed ? 'pass' : 'fail';
     add(row, badgeEl(g.skipped ? 'skipped' : g.passed ? 'pass' : 'fail', kind));
-    add(row, el('span', 'name', (GATE_TITLES[g.gate] || g.gate) + (g.provider ? ' \u00b7 ' + g.provider : '')));
+    add(row, el('span', 'name', (GATE_TITLES[g.gate] || g.gate) + (g.provider ? ' \u00b7 ' + g.provider : '') + (g.load ? ' at ' + g.load : '')));
     add(row, el('span', 'mono muted', (g.valuesText ? g.valuesText + ' \u00b7 ' : '') + g.actualText + ' (limit ' + g.limitText + ')'));
     add(row, el('div', 'msg', g.skipped ? g.message + ' (' + g.skipped + ')' : g.message));
     if (g.cases && g.cases.length) add(row, foldedList(plural(g.cases.length, 'case') + ' behind this', g.cases, 200, !g.passed));
