@@ -13,7 +13,7 @@
  *   node benchmarks/resume/run.ts [--records 100000] [--runs 3] [--before <rev>]
  */
 import { execFileSync, execSync } from 'node:child_process'
-import { mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -28,12 +28,16 @@ const outputDir = join(repo, '.cache', 'bench-resume')
 rmSync(outputDir, { recursive: true, force: true })
 mkdirSync(join(outputDir, runId), { recursive: true })
 const file = join(outputDir, runId, 'results.jsonl')
-const records = syntheticRecords(count).map((r) => ({ ...r, runId }))
-const index: Record<string, unknown> = {}
-for (const r of records) if (r.status !== 'skipped') index[JSON.stringify([r.dataset, r.caseId, r.provider, r.requestHash])] = r
-// what workers were provided before: every finished record, whole, by key
-const wholeBytes = Buffer.byteLength(JSON.stringify(index))
-writeFileSync(file, records.map((r) => `${JSON.stringify(r)}\n`).join(''))
+// written in batches, and the whole-records size summed: a file over ~512 MB is more than one string can hold
+let wholeBytes = 2
+const batch = 10_000
+for (let from = 0; from < count; from += batch) {
+  const records = syntheticRecords(Math.min(count, from + batch)).slice(from).map((r) => ({ ...r, runId }))
+  appendFileSync(file, records.map((r) => `${JSON.stringify(r)}\n`).join(''))
+  // what workers were provided before: every finished record, whole, by key (`{"key":record,...}`)
+  for (const r of records) if (r.status !== 'skipped') wholeBytes += Buffer.byteLength(JSON.stringify(JSON.stringify([r.dataset, r.caseId, r.provider, r.requestHash]))) + 1 + Buffer.byteLength(JSON.stringify(r)) + 1
+}
+wholeBytes -= 1
 const fileMB = statSync(file).size / 2 ** 20
 
 interface Sample {
@@ -55,10 +59,17 @@ if (values.before) {
   variants.unshift({ name: `before (${values.before})`, src: join(tree, 'src') })
 }
 const samples = new Map<string, Sample[]>()
+const failures = new Map<string, string>()
 for (let i = 0; i < runs; i++) {
   for (const { name, src } of variants) {
-    const out = execFileSync(process.execPath, [join(repo, 'benchmarks/resume/child.ts'), outputDir, runId, src], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 20 })
-    samples.set(name, [...(samples.get(name) ?? []), JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Sample])
+    try {
+      const out = execFileSync(process.execPath, [join(repo, 'benchmarks/resume/child.ts'), outputDir, runId, src], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'pipe'] })
+      samples.set(name, [...(samples.get(name) ?? []), JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Sample])
+    } catch (error) {
+      // e.g. a file too big for the revision measured: said, and the other variant still measured
+      const stderr = (error as { stderr?: string }).stderr ?? String(error)
+      failures.set(name, stderr.split('\n').find((l) => /Error|error/.test(l))?.trim() ?? stderr.slice(0, 300))
+    }
   }
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
@@ -71,4 +82,5 @@ for (const [name, list] of samples) {
   )
   for (const s of list) console.log(`  ${s.ms.toFixed(0)} ms wall, ${s.cpuMs.toFixed(0)} ms CPU, ${s.peakRssMB.toFixed(0)} MB, ${s.providedBytes} bytes`)
 }
+for (const [name, failure] of failures) console.log(`${name}: FAILED: ${failure}`)
 rmSync(outputDir, { recursive: true, force: true })

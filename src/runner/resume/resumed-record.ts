@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises'
 import { inject, type TestContext } from 'vitest'
 import { redactValue } from '../../providers/redaction/registry.ts'
 import type { CaseRecord } from '../../record/schema.ts'
-import { resumeKeyString, type ResumeIndex, type ResumeKey } from './keys.ts'
+import { isFinished, resumeKeyString, type ResumeIndex, type ResumeKey } from './keys.ts'
 import { parseRecord } from './read-records.ts'
 
 /** The case a test is about to run; `sample` as in `CaseRun` (bench samples are never resumed). */
@@ -30,8 +30,8 @@ export async function resumedRecord(ctx: TestContext, lookup: ResumeLookup, inde
   const [, offset, length, line] = entry
   const where = `${index.file}:${line}`
   const { record: previous, problem } = await readRecordAt(index.file, offset, length)
-  if (!previous || resumeKeyString(previous) !== resumeKeyString(lookup) || previous.requestHash !== lookup.requestHash) {
-    const found = previous ? `the record of ${caseName(previous)}` : problem
+  if (!previous || resumeKeyString(previous) !== resumeKeyString(lookup) || previous.requestHash !== lookup.requestHash || !isFinished(previous)) {
+    const found = previous ? `${isFinished(previous) ? 'the' : `an unfinished (${previous.status})`} record of ${caseName(previous)}` : problem
     console.warn(`llm-test-bench: ${caseName(lookup)} runs again: ${where} was its finished record when the run started, now it holds ${found}`)
     return null
   }
