@@ -9,6 +9,7 @@ import { fleetRunId } from '../fleet/run-id.ts'
 import { validateFleet, type FleetValidation } from '../fleet/validate.ts'
 import { addRunSecrets, redactText } from '../providers/redaction/index.ts'
 import type { FleetArgs } from './fleet-args.ts'
+import { fleetListCommand, fleetMergeCommand, fleetRunCommand, fleetStatusCommand } from './fleet-run-command.ts'
 
 interface Output {
   out: (text: string) => void
@@ -21,7 +22,10 @@ interface Output {
  * (header values, URL credentials, the keys their variables hold) registered first: a code frame
  * or a provider id never shows one.
  */
-export function fleetCommand(args: FleetArgs, cwd: string, io: Output): number {
+export function fleetCommand(args: FleetArgs, cwd: string, io: Output): number | Promise<number> {
+  if (args.action === 'status') return fleetStatusCommand(args, cwd, io)
+  if (args.action === 'list') return fleetListCommand(args, cwd, io)
+  if (args.action === 'merge') return fleetMergeCommand(args, cwd, io)
   if (args.manifest === null) return 2
   const file = path.resolve(cwd, args.manifest)
   addRunSecrets({ providers: rawProviders(file) })
@@ -35,11 +39,8 @@ function rawProviders(file: string): unknown[] {
   return Array.isArray(providers) ? providers : []
 }
 
-function fleetAction(args: FleetArgs, file: string, io: Output): number {
-  if (args.action === 'run' && !args.dryRun) {
-    io.err('llm-test-bench: "fleet run" without --dry-run is not built yet: nothing was run. Use "fleet run <manifest> --dry-run" to see the matrix, or run each repository\'s llmBench project with "llm-test-bench run".\n')
-    return 2
-  }
+function fleetAction(args: FleetArgs, file: string, io: Output): number | Promise<number> {
+  if (args.action === 'run' && !args.dryRun) return fleetRunCommand(args, file, io)
   const validation = validateFleet(file, { replay: args.replay || undefined })
   const { manifest } = validation
   if (validation.issues.length > 0 || manifest === null) {

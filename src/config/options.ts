@@ -25,6 +25,11 @@ export const LlmBenchOptionsSchema = z.strictObject({
   /** Globs to leave out. */
   exclude: z.array(z.string()).default([]),
   /**
+   * Only these cases of the datasets, each `<dataset name>/<case id>` (a fleet's `num_examples`
+   * sample); absent: every case.
+   */
+  cases: z.array(z.string().min(1)).optional(),
+  /**
    * Glob(s) of hand-written test files of this project, relative to the root: ordinary Vitest tests
    * that may use the matchers and `provider(...)`; each test is a case of the report (dataset: the
    * file, case id: the test's name). `[]`: none.

@@ -56,9 +56,11 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
   // bench mode with a load profile (`bench.load`): one describe per measurement, run in order, the cases inside
   const load = wc.mode === 'bench' && wc.options.bench.load ? createLoadRun(wc, dataset, wc.options.bench.load) : null
   const casesOf = casesByProvider(dataset.cases, wc.specs)
+  // the `cases` option (a fleet's sample): only the cases it names register
+  const only = wc.options.cases === undefined ? null : new Set(wc.options.cases)
   const registerCases = (plan: MeasurementPlan | null): void => {
     for (const [index, testCase] of dataset.cases.entries()) {
-      if (!inSlice(index)) continue
+      if (!inSlice(index) || (only !== null && !only.has(`${dataset.name}/${testCase.id}`))) continue
       const place = { index, located: locateNow ? (dataset.caseLocation?.(index) ?? null) : null }
       // the case's category is a Vitest tag (`--tags-filter`) where the plugin declared it
       const tags = testCase.category !== null && declaredTags.has(testCase.category) ? [testCase.category] : []

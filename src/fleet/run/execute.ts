@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { FleetManifest } from '../manifest-schema.ts'
+import { expandMatrix } from '../matrix.ts'
+import type { FleetValidation } from '../validate.ts'
+import { planProjects } from './cells.ts'
+import { collectCells } from './cell-results.ts'
+import { writeFleetConfig } from './config-file.ts'
+import { readFleetState, writeFleetState, type FleetRunState, type ShardState } from './state.ts'
+import { runVitest, type ChildExit } from './vitest-process.ts'
+
+export const FLEET_LOG = 'fleet.log'
+
+export interface ExecuteOptions {
+  runId: string
+  runDir: string
+  validation: FleetValidation
+  manifest: FleetManifest
+  shards: number
+  /** Continue the run in `runDir` (its projects' own resume: LLM_BENCH_RESUME). */
+  resume: boolean
+  env?: NodeJS.ProcessEnv
+}
+
+/**
+ * Runs a fleet in this process: writes the Vitest config of its llmBench
+ * projects into the run folder, runs Vitest as a child (or N shards in
+ * parallel with blob reports, then `--merge-reports`), then records every
+ * cell's run folder or failure in `fleet-run.json` and writes the fleet
+ * artifacts. A failing cell or shard never stops the others.
+ */
+export async function executeFleet(options: ExecuteOptions): Promise<FleetRunState> {
+  const { runDir, validation, manifest, shards } = options
+  mkdirSync(runDir, { recursive: true })
+  const previous = options.resume ? readFleetState(runDir) : null
+  const state: FleetRunState = {
+    runId: options.runId,
+    fleetId: manifest.fleet_id,
+    manifest: validation.file,
+    status: 'running',
+    pid: process.pid,
+    startedAt: previous?.startedAt ?? new Date().toISOString(),
+    endedAt: null,
+    shards,
+    shardStatuses: Array.from({ length: shards }, (_, i) => ({ index: i + 1, status: 'running' as const, exitCode: null, signal: null })),
+    cells: previous?.cells ?? [],
+    resumed: (previous?.resumed ?? -1) + 1,
+    error: null,
+  }
+  writeFleetState(runDir, state)
+  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), LLM_BENCH_RESUME: options.resume ? 'true' : 'false' }
+  const logFile = path.join(runDir, FLEET_LOG)
+  try {
+    const config = writeFleetConfig(runDir, validation.file)
+    const plans = planProjects(validation, manifest)
+    const matrix = expandMatrix(validation.groups, validation.providers, path.dirname(validation.file))
+    const casesOf = (plan: { repoId: string; scenario: string }, provider: string): number => matrix.cells.find((c) => c.repoId === plan.repoId && c.scenario === plan.scenario && c.providerId === provider)?.cases ?? 0
+    let shardNote: string | null = null
+    if (shards <= 1) {
+      const exit = await runVitest(['run', '--config', config], { cwd: runDir, logFile, env })
+      state.shardStatuses = [shardState(1, exit)]
+    } else {
+      const blobDir = path.join(runDir, 'blobs')
+      if (existsSync(blobDir)) rmSync(blobDir, { recursive: true, force: true })
+      const exits = await Promise.all(
+        Array.from({ length: shards }, (_, i) => runVitest(['run', '--config', config, `--shard=${i + 1}/${shards}`, '--reporter=blob', `--outputFile=${path.join(blobDir, `blob-${i + 1}.json`)}`], { cwd: runDir, logFile, env: { ...env, VITEST_BLOB_LABEL: `shard-${i + 1}` } })),
+      )
+      state.shardStatuses = exits.map((exit, i) => shardState(i + 1, exit))
+      writeFleetState(runDir, state)
+      const died = state.shardStatuses.filter((s) => s.status === 'died').map((s) => s.index)
+      if (died.length > 0) shardNote = `shard ${died.join(', ')} of ${shards} died (its cells are unfinished)`
+      await mergeBlobs(blobDir, config, runDir, logFile, env)
+    }
+    state.cells = collectCells(runDir, plans, validation.providers.map((p) => p.id), casesOf, shardNote)
+    writeFleetState(runDir, state)
+    await writeArtifacts(runDir, { runId: options.runId, manifest, cells: state.cells.map((c) => ({ repoId: c.repoId, scenario: c.scenario, provider: c.provider, projectName: c.projectName, runDir: c.runDir, failure: c.failure })) })
+    state.status = 'finished'
+  } catch (error) {
+    state.status = 'failed'
+    state.error = error instanceof Error ? error.message : String(error)
+  }
+  state.endedAt = new Date().toISOString()
+  writeFleetState(runDir, state)
+  return state
+}
+
+/** `vitest --merge-reports <blobs>` with the fleet's config: each project's run folder, as an unsharded run gives. */
+export function mergeBlobs(blobDir: string, config: string, cwd: string, logFile: string, env: NodeJS.ProcessEnv = process.env): Promise<ChildExit> {
+  return runVitest(['run', '--config', config, `--merge-reports=${blobDir}`], { cwd, logFile, env })
+}
+
+function shardState(index: number, exit: ChildExit): ShardState {
+  // Vitest exits 1 when a test fails; a signal (or no exit code) is a shard that died
+  const status = exit.signal !== null || exit.code === null ? 'died' : exit.code === 0 ? 'passed' : 'failed'
+  return { index, status, exitCode: exit.code, signal: exit.signal }
+}
+
+/** F3's fleet aggregation (src/fleet/results/write.ts), when it is there. */
+const WRITE_MODULE = fileURLToPath(new URL(`../results/write${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url))
+
+interface FleetArtifactsInput {
+  runId: string
+  manifest: FleetManifest
+  cells: { repoId: string; scenario: string; provider: string; projectName: string; runDir: string | null; failure: string | null }[]
+}
+
+async function writeArtifacts(runDir: string, input: FleetArtifactsInput): Promise<void> {
+  if (!existsSync(WRITE_MODULE)) return
+  const module: unknown = await import(pathToFileURL(WRITE_MODULE).href)
+  const write: unknown = typeof module === 'object' && module !== null ? Reflect.get(module, 'writeFleetArtifacts') : undefined
+  if (typeof write === 'function') await (write as (dir: string, input: FleetArtifactsInput) => unknown)(runDir, input)
+}

@@ -1,0 +1,39 @@
+import path from 'node:path'
+import type { TestProjectInlineConfiguration } from 'vitest/config'
+import { llmBench } from '../../config/llm-bench.ts'
+import { validateFleet } from '../validate.ts'
+import { planProjects, type FleetProjectPlan } from './cells.ts'
+
+/**
+ * The Vitest projects of a fleet run, called by the config the run writes in
+ * its folder (`vitest.fleet.config.ts`): the manifest is validated again in
+ * Vitest's process and every repository × scenario becomes one llmBench
+ * project: root the repository, the scenario's dataset files, the manifest's
+ * providers (read from the manifest here, so no provider secret is written
+ * to the run folder), the scenario's `concurrency` as the project's
+ * `maxConcurrency`, its `num_examples` sample as the `cases` option, and
+ * `outputDir` `{runDir}/projects/{project}`.
+ */
+export function fleetVitestProjects(manifestFile: string, runDir: string): TestProjectInlineConfiguration[] {
+  const validation = validateFleet(manifestFile, { replay: true })
+  const manifest = validation.manifest ?? null
+  if (manifest === null) throw new Error(`llm-test-bench fleet: the manifest ${manifestFile} no longer fits its schema`)
+  return planProjects(validation, manifest).map((plan) => fleetProject(plan, manifest.providers, runDir))
+}
+
+export function projectOutputDir(runDir: string, name: string): string {
+  return path.join(runDir, 'projects', name)
+}
+
+function fleetProject(plan: FleetProjectPlan, providers: readonly unknown[], runDir: string): TestProjectInlineConfiguration {
+  const project = llmBench({
+    name: plan.name,
+    datasets: plan.datasets,
+    tests: [],
+    providers: providers as never,
+    outputDir: projectOutputDir(runDir, plan.name),
+    ...(plan.cases === null ? {} : { cases: plan.cases }),
+    ...(plan.profile.concurrency === undefined ? {} : { maxConcurrency: plan.profile.concurrency }),
+  })
+  return { ...project, test: { ...project.test, root: plan.root } }
+}
