@@ -3,6 +3,7 @@ import { CACHE_MODES, type CacheMode } from '../providers/cache/mode.ts'
 import { parseRunId } from '../runner/resume/run-folders.ts'
 import { parseBaselineArgs, type BaselineArgs } from './baseline-args.ts'
 import { parseFleetArgs, type FleetArgs } from './fleet-args.ts'
+import { parseDatasetArgs, type DatasetArgs } from './dataset-args.ts'
 import { parseRecordingsArgs, type RecordingsArgs } from './recordings-args.ts'
 
 export const VITEST_COMMANDS = ['run', 'watch', 'bench'] as const
@@ -32,8 +33,9 @@ export interface RunsArgs {
 export type { BaselineArgs } from './baseline-args.ts'
 export type { RecordingsArgs } from './recordings-args.ts'
 export type { FleetArgs } from './fleet-args.ts'
+export type { DatasetArgs } from './dataset-args.ts'
 
-export type CliArgs = VitestCommandArgs | RunsArgs | BaselineArgs | RecordingsArgs | FleetArgs | { command: 'help' } | { command: 'version' }
+export type CliArgs = VitestCommandArgs | RunsArgs | BaselineArgs | RecordingsArgs | FleetArgs | DatasetArgs | { command: 'help' } | { command: 'version' }
 
 /** A command line that cannot be used; the message says why. */
 export class UsageError extends Error {
@@ -50,8 +52,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command === 'baseline') return parseBaselineArgs(rest, (message) => new UsageError(message), DEFAULT_PROJECT)
   if (command === 'recordings') return parseRecordingsArgs(rest, (message) => new UsageError(message))
   if (command === 'fleet') return parseFleetArgs(rest, (message) => new UsageError(message))
+  if (command === 'dataset') return parseDatasetArgs(rest, (message) => new UsageError(message))
   if (isVitestCommand(command)) return parseVitestCommandArgs(command, rest)
-  throw new UsageError(`unknown command "${command}"; expected one of ${[...VITEST_COMMANDS, 'runs', 'baseline', 'recordings', 'fleet'].join(', ')}`)
+  throw new UsageError(`unknown command "${command}"; expected one of ${[...VITEST_COMMANDS, 'runs', 'baseline', 'recordings', 'fleet', 'dataset'].join(', ')}`)
 }
 
 function isVitestCommand(command: string): command is VitestCommand {

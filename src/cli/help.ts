@@ -16,6 +16,8 @@ Commands:
   fleet validate | fleet run --dry-run
            check a fleet manifest (repositories x providers x scenarios),
            print its matrix with a token and cost estimate
+  dataset from-logs <files...> --out FILE
+           build a dataset from production logs (sampled, deduplicated, redacted)
 
 Run "llm-test-bench <command> --help" for a command's options.
 `

@@ -4,6 +4,8 @@ import { baselineCommand } from './baseline-command.ts'
 import { BASELINE_HELP, commandHelp, MAIN_HELP, RECORDINGS_HELP, RUNS_HELP } from './help.ts'
 import { fleetCommand } from './fleet-command.ts'
 import { FLEET_HELP } from './fleet-help.ts'
+import { datasetCommand } from './dataset-command.ts'
+import { DATASET_HELP } from './dataset-help.ts'
 import { recordingsCommand } from './recordings-command.ts'
 import { runsCommand } from './runs.ts'
 import { runVitestCommand } from './vitest-command.ts'
@@ -51,6 +53,12 @@ export async function main(argv: readonly string[]): Promise<number | null> {
         return 0
       }
       return fleetCommand(args, process.cwd(), { out, err: (text) => void process.stderr.write(text) })
+    case 'dataset':
+      if (args.help || args.action === null) {
+        out(DATASET_HELP)
+        return 0
+      }
+      return datasetCommand(args, process.cwd(), { out, err: (text) => void process.stderr.write(text) })
     default:
       if (args.help) {
         out(commandHelp(args.command))
