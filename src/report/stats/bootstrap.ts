@@ -64,20 +64,36 @@ export function bootstrapMean(sample: readonly number[], options: BootstrapOptio
 /**
  * A bootstrap interval for the q-th percentile (0..100) of a sample (e.g. the
  * latency p50 or p95), with the same linear-interpolation percentile the report
- * prints. Each resample sorts `sample.length` values: O(resamples · n log n).
+ * prints. Resamples draw indices into the sorted sample and count them, so the
+ * order statistics are found by one O(n) walk per resample, with no sorting.
  */
 export function bootstrapPercentile(sample: readonly number[], q: number, options: BootstrapOptions = {}): Interval {
   if (!(q >= 0 && q <= 100)) throw new RangeError(`percentile must be in 0..100, found ${q}`)
   const sorted = Float64Array.from(sample).sort()
-  const scratch = new Float64Array(sample.length)
+  const n = sorted.length
+  const counts = new Uint32Array(n)
+  const rank = (q / 100) * (n - 1)
+  const lowRank = Math.floor(rank)
+  const highRank = Math.ceil(rank)
   return bootstrapIndices(
-    sample.length,
+    n,
     (indices) => {
-      for (let i = 0; i < indices.length; i++) scratch[i] = sample[indices[i] as number] as number
-      scratch.sort()
-      return percentileOfSorted(scratch, q) as number
+      counts.fill(0)
+      for (const i of indices) counts[i] = (counts[i] as number) + 1
+      // the values at positions lowRank and highRank of the resample once sorted
+      let seen = 0
+      let low = Number.NaN
+      for (let i = 0; i < n; i++) {
+        seen += counts[i] as number
+        if (Number.isNaN(low) && seen > lowRank) low = sorted[i] as number
+        if (seen > highRank) {
+          const high = sorted[i] as number
+          return low + (high - low) * (rank - lowRank)
+        }
+      }
+      return low
     },
-    sample.length === 0 ? Number.NaN : (percentileOfSorted(sorted, q) as number),
+    n === 0 ? Number.NaN : (percentileOfSorted(sorted, q) as number),
     options,
   )
 }
