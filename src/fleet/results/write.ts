@@ -33,6 +33,12 @@ export interface FleetArtifactsInput {
   runId: string
   manifest: FleetManifest
   cells: readonly FleetCellInput[]
+  /**
+   * Write each cell's folder (`results.json`, `results.csv`, a response file per case); default
+   * true. Off, only the fleet files are written: a 100,000-case fleet's folders are 100,000 small
+   * files, most of the time of writing its artifacts (see docs/performance.md).
+   */
+  cellFolders?: boolean
 }
 
 /** What was written. */
@@ -148,8 +154,10 @@ class Aggregation {
           repos.add(cell.repoId)
         }
         const folder = folders.of(cell)
-        writeCellArtifacts(join(this.#runDir, folder), { runId: this.#input.runId, repoId: cell.repoId, provider: cell.provider, scenario: cell.scenario, projectName: cell.projectName, records }, this.#formats)
-        this.responseFiles += records.length
+        if (this.#input.cellFolders !== false) {
+          writeCellArtifacts(join(this.#runDir, folder), { runId: this.#input.runId, repoId: cell.repoId, provider: cell.provider, scenario: cell.scenario, projectName: cell.projectName, records }, this.#formats)
+          this.responseFiles += records.length
+        }
         this.cellResults.push({ repoId: cell.repoId, provider: cell.provider, scenario: cell.scenario, projectName: cell.projectName, status: 'ran', failure: null, folder, totalTests: cellTotals.tests, totalSucceeded: cellTotals.succeeded, successRate: cellTotals.successRate, p50DurationMs: cellTotals.durations().p50, totalCost: cellTotals.totalCost })
         emit(records.map((record) => ({ repoId: cell.repoId, scenario: cell.scenario, record })))
       }
