@@ -132,3 +132,62 @@ function tryTo(fn: () => void): void {
     // cleaning up after a failure: the first error is the one to report
   }
 }
+
+/**
+ * A file written atomically in pieces over time (several files filled in one
+ * pass over a run's records): `write` as often as needed, then `commit` (flush
+ * to the disk unless `fsync: false`, rename over the target) or `abort` (the
+ * temporary file removed, the target left as it was). The same guarantees as
+ * {@link writeFileAtomic}; a failure aborts and throws a {@link FileWriteError}.
+ */
+export class AtomicFile {
+  readonly file: string
+  readonly #temporary: string
+  readonly #fsync: boolean
+  #fd: number | null = null
+
+  constructor(file: string, options: AtomicWriteOptions = {}) {
+    this.file = file
+    this.#temporary = temporaryName(file)
+    this.#fsync = options.fsync !== false
+    try {
+      mkdirSync(dirname(file), { recursive: true })
+      this.#fd = openSync(this.#temporary, 'w')
+    } catch (error) {
+      this.abort()
+      throw new FileWriteError(file, error)
+    }
+  }
+
+  write(chunk: string): void {
+    if (this.#fd === null) throw new Error(`${this.file}: written after commit or abort`)
+    try {
+      writeFully(this.#fd, chunk)
+    } catch (error) {
+      this.abort()
+      throw new FileWriteError(this.file, error)
+    }
+  }
+
+  commit(): void {
+    const fd = this.#fd
+    if (fd === null) throw new Error(`${this.file}: committed after commit or abort`)
+    try {
+      if (this.#fsync) fsyncSync(fd)
+      closeSync(fd)
+      this.#fd = null
+      renameSync(this.#temporary, this.file)
+    } catch (error) {
+      this.abort()
+      throw new FileWriteError(this.file, error)
+    }
+  }
+
+  /** Leaves the target as it was; safe to call at any time, also twice. */
+  abort(): void {
+    const fd = this.#fd
+    this.#fd = null
+    if (fd !== null) tryTo(() => closeSync(fd))
+    tryTo(() => unlinkSync(this.#temporary))
+  }
+}

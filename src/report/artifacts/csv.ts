@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
-import { writeFileAtomic } from '../../record/atomic-write.ts'
+import { AtomicFile, writeFileAtomic } from '../../record/atomic-write.ts'
 import type { CaseRecord } from '../../record/schema.ts'
 import { compareText } from '../aggregate.ts'
 import type { Breakdown, CaseSpread, RunResults } from '../results-schema.ts'
@@ -39,6 +39,63 @@ export function writeCsvArtifacts(dir: string, results: RunResults, records: () 
     })
     return file
   })
+}
+
+/**
+ * {@link writeCsvArtifacts} with cases.csv filled a record at a time (one
+ * pass over a run's records fills every artifact): the files before
+ * cases.csv are written when made, cases.csv and the ones after it at
+ * `commit`; `abort` drops a cases.csv not committed. `files`: those written.
+ */
+export class CsvWriter {
+  readonly files: string[] = []
+  readonly #csvDir: string
+  readonly #after: CsvFile[]
+  readonly #columns: readonly Column<CaseRecord>[]
+  readonly #cases: AtomicFile
+  #batch: CaseRecord[] = []
+
+  constructor(dir: string, results: RunResults) {
+    this.#csvDir = join(dir, 'csv')
+    mkdirSync(this.#csvDir, { recursive: true })
+    const all = csvFiles(results, () => [])
+    const at = all.findIndex((f) => f.name === 'cases.csv')
+    for (const f of all.slice(0, at)) this.#write(f)
+    this.#after = all.slice(at + 1)
+    this.#columns = caseColumns(matcherNames(results))
+    this.#cases = new AtomicFile(join(this.#csvDir, 'cases.csv'))
+    this.#cases.write(csv([this.#columns.map((c) => c.header)]))
+  }
+
+  add(r: CaseRecord): void {
+    this.#batch.push(r)
+    if (this.#batch.length === CHUNK_ROWS) this.#flush()
+  }
+
+  commit(): void {
+    this.#flush()
+    this.#cases.commit()
+    this.files.push(this.#cases.file)
+    for (const f of this.#after) this.#write(f)
+  }
+
+  abort(): void {
+    this.#cases.abort()
+  }
+
+  #flush(): void {
+    if (this.#batch.length === 0) return
+    this.#cases.write(csv(table(this.#columns, this.#batch).slice(1)))
+    this.#batch = []
+  }
+
+  #write(f: CsvFile): void {
+    const file = join(this.#csvDir, f.name)
+    writeFileAtomic(file, (write) => {
+      for (const chunk of f.chunks()) write(chunk)
+    })
+    this.files.push(file)
+  }
 }
 
 interface CsvFile {

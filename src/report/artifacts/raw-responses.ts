@@ -17,23 +17,39 @@ const MAX_PART = 80
  * A file that cannot be written throws a FileWriteError (the rest are not tried).
  */
 export function writeRawResponses(dir: string, records: Iterable<CaseRecord>): string[] {
-  const root = join(dir, 'responses')
-  const used = new Set<string>()
-  const written: string[] = []
-  for (const r of records) {
-    if (r.output === null) continue
+  const writer = new RawResponseWriter(dir)
+  for (const r of records) writer.add(r)
+  return writer.files
+}
+
+/** {@link writeRawResponses} a record at a time (one pass over a run's records fills every artifact). */
+export class RawResponseWriter {
+  readonly #root: string
+  readonly #used = new Set<string>()
+  readonly #folders = new Set<string>()
+  /** The files written so far, in order. */
+  readonly files: string[] = []
+
+  constructor(dir: string) {
+    this.#root = join(dir, 'responses')
+  }
+
+  add(r: CaseRecord): void {
+    if (r.output === null) return
     const folder = safePart(r.dataset)
     const base = [safePart(r.caseId), safePart(r.provider), ...(r.sample === null ? [] : [String(r.sample)])].join('.')
     let name = `${base}.txt`
-    for (let n = 2; used.has(`${folder}/${name}`.toLowerCase()); n++) name = `${base}~${n}.txt`
-    used.add(`${folder}/${name}`.toLowerCase())
-    mkdirSync(join(root, folder), { recursive: true })
-    const file = join(root, folder, name)
+    for (let n = 2; this.#used.has(`${folder}/${name}`.toLowerCase()); n++) name = `${base}~${n}.txt`
+    this.#used.add(`${folder}/${name}`.toLowerCase())
+    if (!this.#folders.has(folder)) {
+      mkdirSync(join(this.#root, folder), { recursive: true })
+      this.#folders.add(folder)
+    }
+    const file = join(this.#root, folder, name)
     // whole and atomic; no fsync per file: thousands of small files a view of results.json can re-create
     writeFileAtomic(file, r.output, { fsync: false })
-    written.push(file)
+    this.files.push(file)
   }
-  return written
 }
 
 /**

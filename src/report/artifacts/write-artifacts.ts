@@ -3,12 +3,12 @@ import { dirname, join, relative, sep } from 'node:path'
 import { errnoCode, FileWriteError, writeFileAtomic } from '../../record/atomic-write.ts'
 import type { CaseRecord } from '../../record/schema.ts'
 import type { RunResults } from '../results-schema.ts'
-import { writeCsvArtifacts } from './csv.ts'
+import { CsvWriter } from './csv.ts'
 import { formatSummaryMarkdown } from './markdown.ts'
-import { writeRawResponses } from './raw-responses.ts'
-import { writeResultsJson } from './results-json.ts'
+import { RawResponseWriter } from './raw-responses.ts'
+import { ResultsJsonWriter } from './results-json.ts'
 import { LAZY_CASES_ABOVE } from '../html/lazy-cases.ts'
-import { renderLazyReportHtml, renderReportHtml } from '../html/render.ts'
+import { reportHtmlPass } from '../html/render.ts'
 
 /** Which artifacts to write beside `results.json` (the `report` option, resolved). */
 export interface ArtifactOptions {
@@ -88,36 +88,119 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
     attempt('summary.md', () => write('summary.md', text))
     if (!files.includes(join(dir, 'summary.md'))) markdown = null
   }
-  if (options.csv) attempt('csv/', () => files.push(...writeCsvArtifacts(dir, results, records)))
-  if (options.rawResponses) attempt('responses/', () => files.push(...writeRawResponses(dir, records())))
-  if (options.html === true && results.cases.length > LAZY_CASES_ABOVE) {
-    // a large run: the cases in chunk files beside the page, written as they are made (a failed write is a problem like any other)
+  // one pass over the records fills every per-record artifact: each record is read (parsed) once
+  const passes: RecordPass[] = []
+  const open = (what: string, make: () => Omit<RecordPass, 'what' | 'failed'>, onError: (error: unknown) => void = (error) => attempt(what, () => { throw error })): void => {
     try {
-      attempt('report.html', () => write('report.html', renderLazyReportHtml(results, records, (name, text) => write(name, text, false))))
+      passes.push({ what, failed: onError, ...make() })
     } catch (error) {
-      problems.push(`report.html not written: ${error instanceof Error ? error.message : String(error)}`)
-    }
-  } else if (options.html === true) {
-    let html: string | null = null
-    try {
-      html = renderReportHtml(results, records)
-    } catch (error) {
-      // the dashboard is a view of results.json, which is written: say so and go on
-      problems.push(`report.html not written: ${error instanceof Error ? error.message : String(error)}`)
-    }
-    if (html !== null) {
-      const text = html
-      attempt('report.html', () => write('report.html', text))
+      onError(error)
     }
   }
+  if (options.csv) open('csv/', () => {
+    const csv = new CsvWriter(dir, results)
+    return { add: (r) => csv.add(r), commit: () => void (csv.commit(), files.push(...csv.files)), abort: () => void (csv.abort(), files.push(...csv.files)) }
+  })
+  if (options.rawResponses) open('responses/', () => {
+    const raw = new RawResponseWriter(dir)
+    return { add: (r) => raw.add(r), commit: () => void files.push(...raw.files), abort: () => void files.push(...raw.files) }
+  })
+  if (options.html === true) {
+    // a large run: the cases in chunk files beside the page, written as they are made (a failed write is a problem like any other)
+    const chunks: string[] = []
+    const writeChunk = (name: string, text: string): void => {
+      const file = join(dir, name)
+      mkdirSync(dirname(file), { recursive: true })
+      writeFileAtomic(file, text, { fsync: false })
+      chunks.push(file)
+    }
+    // the dashboard is a view of results.json, which is written: a page that cannot be made is said and the run goes on
+    const htmlFailed = (error: unknown): void => {
+      if (error instanceof FileWriteError || errnoCode(error) !== null) attempt('report.html', () => { throw error })
+      else problems.push(`report.html not written: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    open('report.html', () => {
+      const page = reportHtmlPass(results, results.cases.length > LAZY_CASES_ABOVE ? writeChunk : undefined)
+      return {
+        add: (r) => page.add(r),
+        commit: () => {
+          let html: string
+          try {
+            html = page.finish()
+          } finally {
+            files.push(...chunks)
+          }
+          write('report.html', html)
+        },
+        abort: () => void files.push(...chunks),
+      }
+    }, htmlFailed)
+  }
+  // results.json is filled in the same pass, and kept only when every other file was written
+  let resultsJson: ResultsJsonWriter | null = null
+  if (!writeFailed) attempt('results.json', () => void (resultsJson = new ResultsJsonWriter(join(dir, 'results.json'), results)))
+  let json = resultsJson as ResultsJsonWriter | null
+  try {
+    for (const r of records()) {
+      for (const pass of passes) if (!pass.done) add(pass, r)
+      if (json) {
+        const writer = json
+        attempt('results.json', () => {
+          try {
+            writer.add(r)
+          } catch (error) {
+            json = null
+            writer.abort()
+            throw error
+          }
+        })
+      }
+    }
+    for (const pass of passes) {
+      if (pass.done) continue
+      pass.done = true
+      try {
+        pass.commit()
+      } catch (error) {
+        pass.abort()
+        pass.failed(error)
+      }
+    }
+  } catch (error) {
+    json?.abort()
+    for (const pass of passes) if (!pass.done) pass.abort()
+    throw error
+  }
   if (writeFailed) {
+    json?.abort()
     problems.push(`results.json not written: the run stays unfinished, so \`--resume\` can finish it once the disk takes writes again`)
     return { files, markdown, problems, finished: false }
   }
   // streamed: a big run's results.json is never one string in memory (same bytes as stableStringify)
-  attempt('results.json', () => {
-    writeResultsJson(join(dir, 'results.json'), results, records)
-    files.push(join(dir, 'results.json'))
+  const finalJson = json as ResultsJsonWriter | null
+  if (finalJson) attempt('results.json', () => {
+    finalJson.commit()
+    files.push(finalJson.file)
   })
   return { files, markdown, problems, finished: files.includes(join(dir, 'results.json')) }
+}
+
+/** One artifact filled in the records' pass; a failed one is aborted (its temporary files gone) and said once. */
+interface RecordPass {
+  what: string
+  add(record: CaseRecord): void
+  commit(): void
+  abort(): void
+  failed(error: unknown): void
+  done?: boolean
+}
+
+function add(pass: RecordPass, record: CaseRecord): void {
+  try {
+    pass.add(record)
+  } catch (error) {
+    pass.done = true
+    pass.abort()
+    pass.failed(error)
+  }
 }

@@ -31,24 +31,46 @@ export function chunkName(k: number): string {
  * the cases travel as one JSON string the page parses, never as code.
  */
 export function lazyPageData(results: RunResults, records: () => Iterable<CaseRecord>, writeChunk: (name: string, text: string) => void, chunkSize = CASES_PER_CHUNK): PageData {
-  const builder = new PageCaseBuilder(results)
-  const rows: CaseIndexRow[] = []
+  const cases = new LazyPageCases(results, writeChunk, chunkSize)
+  for (const r of records()) cases.add(r)
+  return cases.finish()
+}
+
+/** {@link lazyPageData} a record at a time (one pass over a run's records fills every artifact). */
+export class LazyPageCases {
+  readonly #results: RunResults
+  readonly #writeChunk: (name: string, text: string) => void
+  readonly #chunkSize: number
+  readonly #builder: PageCaseBuilder
+  readonly #rows: CaseIndexRow[] = []
   // each case as its JSON text at once: the chunk holds strings, not objects
-  let chunk: string[] = []
-  let chunks = 0
-  const flush = (): void => {
-    writeChunk(chunkName(chunks), `__llmBenchCases(${chunks}, ${JSON.stringify(`[${chunk.join(',')}]`)});\n`)
-    chunks++
-    chunk = []
+  #chunk: string[] = []
+  #chunks = 0
+
+  constructor(results: RunResults, writeChunk: (name: string, text: string) => void, chunkSize = CASES_PER_CHUNK) {
+    this.#results = results
+    this.#writeChunk = writeChunk
+    this.#chunkSize = chunkSize
+    this.#builder = new PageCaseBuilder(results)
   }
-  for (const r of records()) {
-    const c = builder.add(r)
-    rows.push(indexRow(c))
-    chunk.push(JSON.stringify(c))
-    if (chunk.length === chunkSize) flush()
+
+  add(r: CaseRecord): void {
+    const c = this.#builder.add(r)
+    this.#rows.push(indexRow(c))
+    this.#chunk.push(JSON.stringify(c))
+    if (this.#chunk.length === this.#chunkSize) this.#flush()
   }
-  if (chunk.length > 0) flush()
-  return pageData(results, builder, [], { dir: CASES_DIR, chunkSize, chunks, rows })
+
+  finish(): PageData {
+    if (this.#chunk.length > 0) this.#flush()
+    return pageData(this.#results, this.#builder, [], { dir: CASES_DIR, chunkSize: this.#chunkSize, chunks: this.#chunks, rows: this.#rows })
+  }
+
+  #flush(): void {
+    this.#writeChunk(chunkName(this.#chunks), `__llmBenchCases(${this.#chunks}, ${JSON.stringify(`[${this.#chunk.join(',')}]`)});\n`)
+    this.#chunks++
+    this.#chunk = []
+  }
 }
 
 function indexRow(c: PageCase): CaseIndexRow {

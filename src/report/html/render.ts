@@ -4,9 +4,9 @@ import { chartJsSource } from './chart-source.ts'
 import { clientScript } from './client/index.ts'
 import { contentSecurityPolicy } from './csp.ts'
 import { jsonForScript } from './embed-json.ts'
-import { lazyPageData } from './lazy-cases.ts'
-import { buildPageData } from './page-data.ts'
-import type { PageData } from './page-model.ts'
+import { LazyPageCases, lazyPageData } from './lazy-cases.ts'
+import { buildPageData, PageCaseBuilder, pageData } from './page-data.ts'
+import type { PageCase, PageData } from './page-model.ts'
 import { reportCss } from './styles.ts'
 
 /**
@@ -28,6 +28,26 @@ export function renderReportHtml(results: RunResults, records: () => Iterable<Ca
  */
 export function renderLazyReportHtml(results: RunResults, records: () => Iterable<CaseRecord>, writeChunk: (name: string, text: string) => void, chunkSize?: number): string {
   return renderPage(lazyPageData(results, records, writeChunk, chunkSize))
+}
+
+/**
+ * report.html filled a record at a time (one pass over a run's records fills
+ * every artifact): `add` each record in order, then `finish` gives the page.
+ * With `writeChunk`, the large run's page (see {@link renderLazyReportHtml}).
+ */
+export interface ReportHtmlPass {
+  add(record: CaseRecord): void
+  finish(): string
+}
+
+export function reportHtmlPass(results: RunResults, writeChunk?: (name: string, text: string) => void): ReportHtmlPass {
+  if (writeChunk) {
+    const lazy = new LazyPageCases(results, writeChunk)
+    return { add: (r) => lazy.add(r), finish: () => renderPage(lazy.finish()) }
+  }
+  const builder = new PageCaseBuilder(results)
+  const cases: PageCase[] = []
+  return { add: (r) => void cases.push(builder.add(r)), finish: () => renderPage(pageData(results, builder, cases)) }
 }
 
 function renderPage(page: PageData): string {
