@@ -15,18 +15,22 @@ const fleet = (env: Record<string, string | undefined>, ...args: string[]): Prom
 
 describe('fleet arguments', () => {
   test('actions, the manifest and flags', () => {
-    expect(parseCliArgs(['fleet', 'validate', 'fleet.yaml'])).toEqual({ command: 'fleet', action: 'validate', manifest: 'fleet.yaml', dryRun: false, json: false, replay: false, help: false })
+    expect(parseCliArgs(['fleet', 'validate', 'fleet.yaml'])).toEqual({ command: 'fleet', action: 'validate', manifest: 'fleet.yaml', dryRun: false, json: false, replay: false, help: false, wait: false, shards: null, resume: null, target: null, baseDir: null, detachedRunDir: null })
+    expect(parseCliArgs(['fleet', 'run', 'f.yaml', '--wait', '--shards', '3', '--resume', 'r-1'])).toMatchObject({ action: 'run', manifest: 'f.yaml', wait: true, shards: 3, resume: 'r-1' })
+    expect(parseCliArgs(['fleet', 'status', 'r-1', '--base-dir', 'out'])).toMatchObject({ action: 'status', manifest: null, target: 'r-1', baseDir: 'out' })
     expect(parseCliArgs(['fleet', 'run', 'f.json', '--dry-run', '--json', '--replay'])).toMatchObject({ action: 'run', manifest: 'f.json', dryRun: true, json: true, replay: true })
     expect(parseCliArgs(['fleet', '--help'])).toMatchObject({ action: null, help: true })
   })
 
   test('usage errors', () => {
-    expect(() => parseCliArgs(['fleet'])).toThrow(new UsageError('fleet needs an action: validate, run'))
-    expect(() => parseCliArgs(['fleet', 'launch', 'f.yaml'])).toThrow('unknown fleet action "launch"; expected validate or run')
+    expect(() => parseCliArgs(['fleet'])).toThrow(new UsageError('fleet needs an action: validate, run, status, list, merge'))
+    expect(() => parseCliArgs(['fleet', 'launch', 'f.yaml'])).toThrow('unknown fleet action "launch"; expected validate or run or status or list or merge')
     expect(() => parseCliArgs(['fleet', 'validate'])).toThrow('fleet validate needs a manifest file, e.g. "llm-test-bench fleet validate fleet.yaml"')
     expect(() => parseCliArgs(['fleet', 'validate', 'a.yaml', 'b.yaml'])).toThrow('takes one manifest file; found also "b.yaml"')
     expect(() => parseCliArgs(['fleet', 'validate', 'a.yaml', '--dry-run'])).toThrow('--dry-run is for "fleet run"')
     expect(() => parseCliArgs(['fleet', 'run', 'a.yaml', '--shards'])).toThrow(UsageError)
+    expect(() => parseCliArgs(['fleet', 'run', 'a.yaml', '--shards', '0'])).toThrow('--shards takes a whole number of at least 1; found "0"')
+    expect(() => parseCliArgs(['fleet', 'status'])).toThrow('fleet status needs a run id')
   })
 })
 
@@ -123,10 +127,10 @@ describe('llm-test-bench fleet', () => {
     }
   })
 
-  test('run without --dry-run says it is not built yet (exit 2) and runs nothing', async () => {
-    const result = await fleet({}, 'run', 'fleet.yaml')
-    expect(result.code).toBe(2)
-    expect(result.stderr).toContain('"fleet run" without --dry-run is not built yet: nothing was run')
+  test('run --resume of a run that does not exist: exit 2 and nothing run (fleet run itself: test/fleet/run/)', async () => {
+    const result = await fleet({}, 'run', 'fleet.yaml', '--resume', 'demo-fleet-20260101-000000-00000000')
+    expect(result.code, describeChild(result)).toBe(2)
+    expect(result.stderr).toContain('fleet run --resume: no fleet run "demo-fleet-20260101-000000-00000000"')
     expect(existsSync(path.join(ws.dir, 'fleet-results'))).toBe(false)
   })
 })

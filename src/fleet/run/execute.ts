@@ -5,6 +5,7 @@ import type { FleetManifest } from '../manifest-schema.ts'
 import { expandMatrix } from '../matrix.ts'
 import type { FleetValidation } from '../validate.ts'
 import { planProjects } from './cells.ts'
+import { FLEET_SHARD_ENV } from './projects.ts'
 import { collectCells } from './cell-results.ts'
 import { writeFleetConfig } from './config-file.ts'
 import { readFleetState, writeFleetState, type FleetRunState, type ShardState } from './state.ts'
@@ -64,7 +65,7 @@ export async function executeFleet(options: ExecuteOptions): Promise<FleetRunSta
       const blobDir = path.join(runDir, 'blobs')
       if (existsSync(blobDir)) rmSync(blobDir, { recursive: true, force: true })
       const exits = await Promise.all(
-        Array.from({ length: shards }, (_, i) => runVitest(['run', '--config', config, `--shard=${i + 1}/${shards}`, '--reporter=blob', `--outputFile=${path.join(blobDir, `blob-${i + 1}.json`)}`], { cwd: runDir, logFile, env: { ...env, VITEST_BLOB_LABEL: `shard-${i + 1}` } })),
+        Array.from({ length: shards }, (_, i) => runVitest(['run', '--config', config, `--shard=${i + 1}/${shards}`, '--reporter=blob', `--outputFile=${path.join(blobDir, `blob-${i + 1}.json`)}`], { cwd: runDir, logFile, env: { ...env, VITEST_BLOB_LABEL: `shard-${i + 1}`, [FLEET_SHARD_ENV]: String(i + 1) } })),
       )
       state.shardStatuses = exits.map((exit, i) => shardState(i + 1, exit))
       writeFleetState(runDir, state)
@@ -87,7 +88,7 @@ export async function executeFleet(options: ExecuteOptions): Promise<FleetRunSta
 
 /** `vitest --merge-reports <blobs>` with the fleet's config: each project's run folder, as an unsharded run gives. */
 export function mergeBlobs(blobDir: string, config: string, cwd: string, logFile: string, env: NodeJS.ProcessEnv = process.env): Promise<ChildExit> {
-  return runVitest(['run', '--config', config, `--merge-reports=${blobDir}`], { cwd, logFile, env })
+  return runVitest(['run', '--config', config, `--merge-reports=${blobDir}`], { cwd, logFile, env: { ...env, [FLEET_SHARD_ENV]: '' } })
 }
 
 function shardState(index: number, exit: ChildExit): ShardState {

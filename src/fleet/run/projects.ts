@@ -21,8 +21,11 @@ export function fleetVitestProjects(manifestFile: string, runDir: string): TestP
   return planProjects(validation, manifest).map((plan) => fleetProject(plan, manifest.providers, runDir))
 }
 
-export function projectOutputDir(runDir: string, name: string): string {
-  return path.join(runDir, 'projects', name)
+/** Set on a shard's Vitest process: its projects' own run folders go under `{run}/shards/{i}/`, the merged ones under `projects/`. */
+export const FLEET_SHARD_ENV = 'LLM_BENCH_FLEET_SHARD'
+
+export function projectOutputDir(runDir: string, name: string, shard: string | undefined = undefined): string {
+  return shard === undefined || shard === '' ? path.join(runDir, 'projects', name) : path.join(runDir, 'shards', shard, name)
 }
 
 function fleetProject(plan: FleetProjectPlan, providers: readonly unknown[], runDir: string): TestProjectInlineConfiguration {
@@ -31,7 +34,7 @@ function fleetProject(plan: FleetProjectPlan, providers: readonly unknown[], run
     datasets: plan.datasets,
     tests: [],
     providers: providers as never,
-    outputDir: projectOutputDir(runDir, plan.name),
+    outputDir: projectOutputDir(runDir, plan.name, process.env[FLEET_SHARD_ENV]),
     ...(plan.cases === null ? {} : { cases: plan.cases }),
     ...(plan.profile.concurrency === undefined ? {} : { maxConcurrency: plan.profile.concurrency }),
   })
