@@ -3,6 +3,7 @@ import { rateWindowMs } from '../providers/limits/window-config.ts'
 import type { Env } from '../providers/local/cache-dir.ts'
 import { defaultDownload } from '../providers/local/download-model.ts'
 import { parseProviderSpec } from '../providers/spec.ts'
+import { repeatsFromEnv } from './repeats.ts'
 
 const FLAG_VALUES = ['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off']
 
@@ -23,6 +24,7 @@ export function environmentProblems(env: Env = process.env): string[] {
     () => flag(env, 'LLM_BENCH_NO_DOWNLOAD'),
     () => defaultDownload(env),
     () => judge(env),
+    () => repeatsFromEnv(env),
   ]
   return checks.flatMap((check) => {
     try {

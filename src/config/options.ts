@@ -51,6 +51,13 @@ export const LlmBenchOptionsSchema = z.strictObject({
    */
   timeoutMs: z.int().positive().default(120_000),
   /**
+   * Independent samples of every case in run and watch mode (bench mode keeps `bench.iterations`): each
+   * repeat is its own test (`<case> › <provider> › #1`…`#N`) and record (`repeat`: 0…N-1) with its own
+   * recording key. A dataset's `defaults.repeats`, a case's `config.repeats` and `LLM_BENCH_REPEATS`
+   * (`llm-test-bench --repeats N`) override it.
+   */
+  repeats: z.int().positive().default(1),
+  /**
    * Optional deadline of the whole run (ms from its start): once it passes, no request is sent any
    * more. A case still waiting for its first slot is recorded as `skipped` (error class
    * `run_deadline`); a case waiting to retry keeps its last attempt's error; requests in flight

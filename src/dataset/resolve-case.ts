@@ -30,6 +30,7 @@ export function resolveCase(testCase: DatasetTestCase, context: CaseContext): Re
     system: messages ? null : system,
     params: modelParams(testCase, dataset),
     timeoutMs: testCase.config?.timeout_ms ?? dataset.defaults?.timeout_ms ?? null,
+    repeats: testCase.config?.repeats ?? dataset.defaults?.repeats ?? null,
     providers: testCase.config?.providers ?? null,
     expected: testCase.expected ?? null,
     references: testCase.references ?? [],

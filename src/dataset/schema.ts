@@ -18,6 +18,8 @@ export const DefaultsSchema = ModelParamsSchema.extend({
   system: z.string().optional(),
   /** Timeout of each request attempt of the case, in ms, from when it holds a provider slot (queue and backoff excluded). */
   timeout_ms: z.int().positive().optional(),
+  /** Independent samples of each case in run and watch mode (overrides the `repeats` option and `LLM_BENCH_REPEATS`). */
+  repeats: z.int().positive().optional(),
 })
 
 /** Per-case overrides: anything in `defaults`, plus which providers to run on. */

@@ -18,6 +18,8 @@ export interface ResolvedCase {
   system: string | null
   params: ModelParams
   timeoutMs: number | null
+  /** Samples of the case (`config.repeats`, else `defaults.repeats`); null: the run's (option or `LLM_BENCH_REPEATS`). */
+  repeats?: number | null | undefined
   /** Provider ids this case is limited to, or null for all. */
   providers: string[] | null
   expected: string | null

@@ -23,6 +23,16 @@ export interface RequestTarget {
  * prompt or messages. Equal requests hash equal; the abort signal and queue
  * time are not part of it.
  */
+/**
+ * The hash a case's repeat is recorded and resumed under: repeat 0 (and a case without repeats)
+ * keeps the request's own hash, so recordings made before repeats existed still replay; repeat i
+ * hashes the request's hash with i, so a live run never serves one repeat from another's answer.
+ */
+export function repeatHash(hash: string, repeat: number | undefined): string {
+  if (repeat === undefined || repeat === 0) return hash
+  return createHash('sha256').update(`${hash}#repeat:${repeat}`).digest('hex').slice(0, 16)
+}
+
 export function requestHash(target: RequestTarget, request: ProviderRequest): string {
   const canonical = stableStringify({
     target,

@@ -132,6 +132,12 @@ export const CaseRecordSchema = z.object({
   /** Bench mode: index of this sample (0-based) among the measured iterations; null outside bench mode. */
   sample: z.number().int().nullable(),
   /**
+   * Run and watch mode with `repeats: N` > 1: which independent sample of the case this is (0…N-1).
+   * Absent: the case's only sample. Repeat 0 has the request's own hash; a later repeat's hash is
+   * derived from it (record/request-hash.ts `repeatHash`), so each repeat has its own recording.
+   */
+  repeat: z.number().int().nonnegative().optional(),
+  /**
    * Bench mode with a load profile (`bench.load`): the measurement (one load level) this request
    * belongs to. Absent outside load profiles.
    */
@@ -180,7 +186,7 @@ export interface CaseSummary {
 /** What a test carries in `task.meta` for the reporter (and a shard merge). */
 export interface LlmBenchTaskMeta {
   /** Which case this test is: set when the test is created, so it is there even if the case never ran. */
-  case: { dataset: string; datasetFile: string; caseId: string; category: string | null; provider: string }
+  case: { dataset: string; datasetFile: string; caseId: string; category: string | null; provider: string; repeat?: number }
   /**
    * One record per case; in bench mode, one per measured sample. Full only on the way to the main
    * process: once there and written to results.jsonl they give way to `summaries` (see

@@ -106,6 +106,7 @@ function recordWithoutRun(testCase: TestCase): CaseRecord | null {
     cached: false,
     evaluations: [],
     sample: null,
+    ...(info.repeat === undefined ? {} : { repeat: info.repeat }),
     startedAt: now,
     endedAt: now,
   }

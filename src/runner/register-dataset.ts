@@ -12,6 +12,7 @@ import { releaseRecordsOnceSent } from './release-sent-records.ts'
 import { loadForPart, partSlice } from './dataset-part.ts'
 import type { DatasetPart } from './dataset-split.ts'
 import { runCase } from './run-case.ts'
+import { repeatsOf } from '../config/repeats.ts'
 import { createLoadRun } from './load/load-run.ts'
 import type { Sent } from './load/measurement.ts'
 import type { MeasurementPlan } from './load/plan.ts'
@@ -65,20 +66,25 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
       // the case's category is a Vitest tag (`--tags-filter`) where the plugin declared it
       const tags = testCase.category !== null && declaredTags.has(testCase.category) ? [testCase.category] : []
       const timeoutMs = testCase.timeoutMs ?? wc.options.timeoutMs
+      // `repeats: N` (run and watch mode): N independent tests `<case> › <provider> › #1`…`#N`, records `repeat` 0…N-1
+      const repeats = wc.mode === 'bench' ? 1 : repeatsOf(testCase.repeats ?? null, process.env, wc.options.repeats)
       for (const spec of providersOf(testCase, wc.specs)) {
         // queue waits must not count against the test: see vitestTestTimeout
         const timeout = vitestTestTimeout({ runDeadlineMs: wc.options.runDeadlineMs, timeoutMs, retry: spec.retry, calls })
-        const meta = {
-          llmBench: {
-            case: { dataset: dataset.name, datasetFile: file, caseId: testCase.id, category: testCase.category, provider: spec.id },
-            records: [],
-          },
+        for (let r = 0; r < repeats; r++) {
+          const repeat = repeats > 1 ? r : undefined
+          const meta = {
+            llmBench: {
+              case: { dataset: dataset.name, datasetFile: file, caseId: testCase.id, category: testCase.category, provider: spec.id, ...(repeat === undefined ? {} : { repeat }) },
+              records: [],
+            },
+          }
+          const body = (ctx: TestContext): Promise<void> =>
+            load && plan ? runLoadTest(ctx, dataset, testCase, place.index, () => load.sendCase(ctx, plan, { testCase, spec, casesOf })) : runTest(ctx, wc, dataset, testCase, spec, place.index, repeat)
+          test.concurrent(repeat === undefined ? `${testCase.id} › ${spec.id}` : `${testCase.id} › ${spec.id} › #${r + 1}`, { timeout, meta, tags }, body)
+          setTestLocation(place.located)
+          aTest ??= TestRunner.getCurrentSuite().tasks.at(-1)
         }
-        const body = (ctx: TestContext): Promise<void> =>
-          load && plan ? runLoadTest(ctx, dataset, testCase, place.index, () => load.sendCase(ctx, plan, { testCase, spec, casesOf })) : runTest(ctx, wc, dataset, testCase, spec, place.index)
-        test.concurrent(`${testCase.id} › ${spec.id}`, { timeout, meta, tags }, body)
-        setTestLocation(place.located)
-        aTest ??= TestRunner.getCurrentSuite().tasks.at(-1)
       }
     }
   }
@@ -107,7 +113,7 @@ function setTestLocation(located: { line: number; column: number } | null): void
   if (located && task?.type === 'test') task.location = { line: located.line, column: located.column }
 }
 
-async function runTest(ctx: TestContext, wc: WorkerContext, dataset: ResolvedDataset, testCase: ResolvedCase, spec: ProviderSpec, index: number): Promise<void> {
+async function runTest(ctx: TestContext, wc: WorkerContext, dataset: ResolvedDataset, testCase: ResolvedCase, spec: ProviderSpec, index: number, repeat?: number): Promise<void> {
   const records = ctx.task.meta.llmBench?.records ?? []
   const samples = wc.mode === 'bench' ? benchSamples(wc) : [null]
   // whatever failed the test (a matcher's diff of the output, an error), Vitest prints it and the blob keeps it: no secrets
@@ -119,7 +125,7 @@ async function runTest(ctx: TestContext, wc: WorkerContext, dataset: ResolvedDat
   })
   for (const sample of samples) {
     // records leave the worker (task meta, blob, main process) only without secrets
-    const record = redactValue(await runCase(ctx, wc, { dataset, testCase, spec, sample }))
+    const record = redactValue(await runCase(ctx, wc, { dataset, testCase, spec, sample, repeat }))
     if (sample !== -1) records.push(record)
     // Vitest's own tools (UI, reporters, JSON, JUnit) show the output, scores and metrics: the last sample's
     if (sample === samples.at(-1) || record.error) await annotateCase(ctx, record)

@@ -3,7 +3,7 @@ import type { TestContext } from 'vitest'
 import type { ResolvedCase, ResolvedDataset } from '../dataset/types.ts'
 import { costFor } from '../providers/pricing/index.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
-import { requestHash } from '../record/request-hash.ts'
+import { repeatHash, requestHash } from '../record/request-hash.ts'
 import type { CaseRecord, CaseStatus, Evaluation } from '../record/schema.ts'
 import { buildRequest, promptText, requestTarget } from './build-request.ts'
 import { withCalls } from './call-totals.ts'
@@ -23,6 +23,8 @@ export interface CaseRun {
   spec: ProviderSpec
   /** Bench mode: the sample's index; null in a plain run; -1 for a warm-up call (not recorded). */
   sample: number | null
+  /** Run and watch mode with `repeats: N` > 1: this repeat's index (0…N-1); absent for a single sample. */
+  repeat?: number | undefined
   /** False: never taken from a resumed run (a load profile's requests repeat a case at every level). Default true. */
   resumable?: boolean | undefined
 }
@@ -37,8 +39,9 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
   const { testCase, spec } = run
   const request = buildRequest(testCase, spec)
   const target = await requestTarget(spec)
-  const hash = requestHash(target, request)
-  const resumed = run.resumable === false ? null : await resumedRecord(ctx, { dataset: run.dataset.name, caseId: testCase.id, provider: spec.id, requestHash: hash, sample: run.sample })
+  // each repeat has its own key: recorded, replayed and resumed on its own
+  const hash = repeatHash(requestHash(target, request), run.repeat)
+  const resumed = run.resumable === false ? null : await resumedRecord(ctx, { dataset: run.dataset.name, caseId: testCase.id, provider: spec.id, requestHash: hash, sample: run.sample, repeat: run.repeat })
   if (resumed) return resumed
 
   const prompt = promptText(request)
@@ -97,6 +100,7 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
     ...(scope.calls.length > 0 ? { calls: [...scope.calls] } : {}),
     evaluations,
     sample: run.sample,
+    ...(run.repeat === undefined ? {} : { repeat: run.repeat }),
     host: HOST,
     startedAt: obtained.startedAt.toISOString(),
     endedAt: new Date().toISOString(),

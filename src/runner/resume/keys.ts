@@ -27,13 +27,15 @@ export interface ResumeIndex {
 }
 
 /** A case on a provider, whatever its request: the index's key (the request hash is checked against the outcome's). */
-export function resumeKeyString(key: Pick<ResumeKey, 'dataset' | 'caseId' | 'provider'>): string {
-  return JSON.stringify([key.dataset, key.caseId, key.provider])
+export function resumeKeyString(key: Pick<ResumeKey, 'dataset' | 'caseId' | 'provider'> & { repeat?: number | undefined }): string {
+  // a later repeat (`repeats: N`) is a case of its own; repeat 0 keeps a single sample's key
+  return key.repeat ? JSON.stringify([key.dataset, key.caseId, key.provider, key.repeat]) : JSON.stringify([key.dataset, key.caseId, key.provider])
 }
 
 /** A case and provider regardless of the request (and the bench sample): the slot a newer record replaces an older one in. */
-export function caseSlotString(record: Pick<CaseRecord, 'dataset' | 'caseId' | 'provider' | 'sample'>): string {
-  return JSON.stringify([record.dataset, record.caseId, record.provider, record.sample])
+export function caseSlotString(record: Pick<CaseRecord, 'dataset' | 'caseId' | 'provider' | 'sample' | 'repeat'>): string {
+  const slot = [record.dataset, record.caseId, record.provider, record.sample]
+  return JSON.stringify(record.repeat ? [...slot, record.repeat] : slot)
 }
 
 /**

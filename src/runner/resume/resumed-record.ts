@@ -8,6 +8,8 @@ import { parseRecord } from './read-records.ts'
 /** The case a test is about to run; `sample` as in `CaseRun` (bench samples are never resumed). */
 export interface ResumeLookup extends ResumeKey {
   sample?: number | null
+  /** The case's repeat (`repeats: N`); absent for a single sample. */
+  repeat?: number | undefined
 }
 
 /**
