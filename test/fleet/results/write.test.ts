@@ -134,6 +134,18 @@ describe('writeFleetArtifacts', () => {
     expect(files.filter((f) => f.endsWith('results.csv'))).toHaveLength(3)
   })
 
+  it('cellFolders: false writes the same fleet files and no cell folder', () => {
+    const all = writeFleetArtifacts(fx.runDir, { runId: 'fx-run', manifest: manifest(), cells: fx.cells })
+    const json = readFileSync(join(fx.runDir, 'fleet-results.json'), 'utf8')
+    fx.remove()
+    fx = fleetFixture()
+    const fleetOnly = writeFleetArtifacts(fx.runDir, { runId: 'fx-run', manifest: manifest(), cells: fx.cells, cellFolders: false })
+    expect(filesUnder(fx.runDir).filter((f) => f.includes('/') && !f.startsWith('csv/'))).toEqual([])
+    expect(readFileSync(join(fx.runDir, 'fleet-results.json'), 'utf8')).toBe(json)
+    // one response file per record, a skipped or timed-out one included
+    expect([all.responseFiles, fleetOnly.responseFiles]).toEqual([6, 0])
+  })
+
   it('never writes a provider URL credential into any artifact or file name', () => {
     writeFleetArtifacts(fx.runDir, { runId: 'fx-run', manifest: manifest(), cells: fx.cells })
     const files = filesUnder(fx.runDir)
