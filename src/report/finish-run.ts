@@ -14,6 +14,7 @@ import { buildRunResults, compareRecords, type DatasetFailure, type RunResults }
 import { RecordSlimmer } from './slim-record.ts'
 import { arraySource, type RecordSource } from './record-source.ts'
 import { formatResultsTable } from './table.ts'
+import { RepeatsAggregator, repeatsLines } from './repeats/aggregate.ts'
 import { aggregateLoad } from './load/aggregate-load.ts'
 
 export interface FinishRunInput {
@@ -60,7 +61,11 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   // pass 1: every record slimmed (what the numbers, gates and summary.md read), in arrival order
   const slimmer = new RecordSlimmer()
   const records: CaseRecord[] = []
-  for (const r of input.records()) records.push(slimmer.slim({ ...r, runId: run.id }))
+  const repeats = new RepeatsAggregator()
+  for (const r of input.records()) {
+    repeats.add(r)
+    records.push(slimmer.slim({ ...r, runId: run.id }))
+  }
   const order = sortedPositions(records)
   const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
   const health = input.clientHealth
@@ -71,7 +76,8 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   records.length = 0
   const baseline = options.baseline ?? defaultBaselineFile(options.name)
   const gates = gatesAtRunEnd(input.vitest, base, { baseline, gates: options.gates })
-  const results: RunResults = { ...base, gates }
+  const repeatGroups = repeats.result()
+  const results: RunResults = { ...base, ...(repeatGroups.length > 0 ? { repeats: repeatGroups } : {}), gates }
   const gateMarkdown = gates ? formatGateReportMarkdown(gates) : null
   const written = writeArtifacts(run.dir, results, {
     html: options.report.html,
@@ -115,6 +121,7 @@ function terminalText(results: RunResults, gates: GateReport | null): string {
     for (const warning of system.warnings) lines.push(`warning: ${warning}`)
   }
   if (results.clientHealth) lines.push(`${results.clientHealth.clientBound ? 'warning: ' : ''}${clientHealthLine(results.clientHealth)}`)
+  if (results.repeats) lines.push(...repeatsLines(results.repeats))
   if (gates && (gates.gates.length > 0 || gates.baseline)) lines.push('', formatGateReportTerminal(gates))
   return lines.join('\n')
 }

@@ -6,6 +6,7 @@ import type { Distribution } from '../metrics/percentile.ts'
 import { CaseRecordSchema } from '../record/schema.ts'
 import type { GateReport } from './gates/types.ts'
 import { LoadReportSchema } from './load/schema.ts'
+import { RepeatGroupSchema } from './repeats/schema.ts'
 
 /**
  * The format of `results.json`: the single source of truth for `RunResults`
@@ -190,6 +191,8 @@ export const RunResultsSchema = z.object({
   clientHealth: ClientHealthReportSchema.nullable().optional(),
   /** Bench load profiles: per provider × measurement throughput, latency, goodput and the knee (src/report/load/schema.ts); absent outside load profiles. */
   load: LoadReportSchema.nullable().optional(),
+  /** Run and watch mode with `repeats: N` > 1: per dataset × provider, each case's passes over its repeats, pass@k, pass^k and flakiness (src/report/repeats/); absent without repeats. */
+  repeats: z.array(RepeatGroupSchema).optional(),
   /** Baseline comparison and regression gates; null when not evaluated. */
   gates: GateReportSchema.nullable(),
   /** Every record, ordered by dataset, case id, provider, sample. */
