@@ -2,11 +2,11 @@ import path from 'node:path'
 import { stringify } from 'yaml'
 import { DatasetSchema, type DatasetFile, type DatasetTestCase } from '../schema.ts'
 import { writeFileAtomic } from '../../record/atomic-write.ts'
-import { dedupe, type DedupMode } from './dedup.ts'
+import { Deduplicator, inputText, type DedupMode } from './dedup.ts'
 import type { LogEntry } from './entry.ts'
 import { readLogs, type LineProblem } from './read-logs.ts'
 import { createRedactor, redactEntry } from './redact.ts'
-import { hasLabels, sampleEntries, type Strategy } from './sample.ts'
+import { feedbackWeight, hasLabels, sampleItems, stratumOf, type Strategy } from './sample.ts'
 
 export type ExpectedMode = 'none' | 'output' | 'reference'
 
@@ -60,18 +60,43 @@ export class NothingUsableError extends Error {
   }
 }
 
-/** Reads the logs, filters, redacts, deduplicates, samples and builds the dataset (not written). */
+/** What the first pass keeps of a usable line: where it is, and what sampling needs (never its text). */
+interface LineKey {
+  file: string
+  line: number
+  stratum: string
+  weight: number
+}
+
+/**
+ * Reads the logs, filters, deduplicates, samples, redacts and builds the
+ * dataset (not written), in two streaming passes: the first keeps, per usable
+ * line, only its place, stratum and weight (deduplication holds hashes); the
+ * second reads again just the chosen lines, redacts them and builds the cases.
+ * So memory grows with the number of lines, not with their text.
+ */
 export async function buildFromLogs(options: FromLogsOptions): Promise<FromLogsResult> {
-  const redact = createRedactor(options.redact)
+  const dedup = new Deduplicator(options.dedup, options.nearThreshold)
+  const keys: LineKey[] = []
   const read = await readLogs(options.files, {
     keep: (entry) => (options.since === null || (entry.time !== null && entry.time >= options.since)) && (!options.requireLabels || hasLabels(entry)),
-    map: (entry) => redactEntry(entry, redact),
+    visit: (entry) => {
+      if (dedup.add(inputText(entry)) === 'kept') keys.push({ file: entry.file, line: entry.line, stratum: stratumOf(entry, options.by), weight: feedbackWeight(entry) })
+    },
   })
-  const unique = dedupe(read.entries, options.dedup, options.nearThreshold)
-  if (unique.entries.length === 0) {
-    throw new NothingUsableError(`no usable log line: ${read.lines} read, ${read.problems.length} bad, ${read.filtered} filtered out${options.since === null ? '' : ' (--since)'}${options.requireLabels ? ' (--require-labels)' : ''}`, read.problems)
+  if (keys.length === 0) {
+    throw new NothingUsableError(`no usable log line: ${read.lines} read, ${read.problems.length} bad, ${read.filtered} filtered out${options.since === null ? '' : ' (--since)'}${options.requireLabels ? ' (--require-labels)' : ''}${dedup.exact + dedup.near > 0 ? `, ${dedup.exact + dedup.near} duplicates` : ''}`, read.problems)
   }
-  const chosen = sampleEntries(unique.entries, { strategy: options.strategy, count: options.count, seed: options.seed, by: options.by })
+  const picked = sampleItems(keys, { strategy: options.strategy, count: options.count, seed: options.seed, by: options.by }, { stratum: (key) => key.stratum, weight: (key) => key.weight })
+  const wanted = new Map<string, Set<number>>()
+  for (const key of picked) {
+    const lines = wanted.get(key.file)
+    if (lines === undefined) wanted.set(key.file, new Set([key.line]))
+    else lines.add(key.line)
+  }
+  const redact = createRedactor(options.redact)
+  const chosen = (await readLogs([...wanted.keys()], { only: (file, line) => wanted.get(file)?.has(line) === true, map: (entry) => redactEntry(entry, redact) })).entries
+  const unique = { entries: keys, exact: dedup.exact, near: dedup.near }
   const baseDir = options.baseDir ?? process.cwd()
   const ids = fileIds(options.files)
   const testCases = chosen.map((entry) => toCase(entry, options.expected, ids.get(entry.file) ?? 'log', relativePath(baseDir, entry.file)))

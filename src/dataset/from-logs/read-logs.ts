@@ -28,6 +28,10 @@ export interface ReadOptions {
   keep?: (entry: LogEntry) => boolean
   /** Applied to each kept entry before it is held (redaction), so nothing unredacted is kept. */
   map?: (entry: LogEntry) => LogEntry
+  /** Called with each kept entry instead of holding it (`entries` stays empty). */
+  visit?: (entry: LogEntry) => void
+  /** Which lines to read at all (others are not even parsed or counted); default every line. */
+  only?: (file: string, line: number) => boolean
 }
 
 /**
@@ -42,7 +46,7 @@ export async function readLogs(files: readonly string[], options: ReadOptions = 
     let number = 0
     for await (const text of lines) {
       number++
-      if (text.trim() === '') continue
+      if (text.trim() === '' || (options.only !== undefined && !options.only(file, number))) continue
       result.lines++
       const parsed = parseLine(file, number, text)
       if ('reason' in parsed) {
@@ -54,7 +58,9 @@ export async function readLogs(files: readonly string[], options: ReadOptions = 
         result.filtered++
         continue
       }
-      result.entries.push(options.map === undefined ? parsed : options.map(parsed))
+      const entry = options.map === undefined ? parsed : options.map(parsed)
+      if (options.visit === undefined) result.entries.push(entry)
+      else options.visit(entry)
     }
   }
   return result

@@ -32,6 +32,17 @@ export interface SampleOptions {
 }
 
 export function sampleEntries(entries: readonly LogEntry[], options: SampleOptions): LogEntry[] {
+  return sampleItems(entries, options, { stratum: (entry) => stratumOf(entry, options.by), weight: feedbackWeight })
+}
+
+/** What sampling needs of an item: its stratum and its weight. */
+export interface SampleKeys<T> {
+  stratum: (item: T) => string
+  weight: (item: T) => number
+}
+
+/** {@link sampleEntries} for any items (the builder samples compact line keys, not whole entries). */
+export function sampleItems<T>(entries: readonly T[], options: SampleOptions, keys: SampleKeys<T>): T[] {
   const count = options.count ?? entries.length
   if (count >= entries.length) return [...entries]
   const random = mulberry32(options.seed)
@@ -43,19 +54,19 @@ export function sampleEntries(entries: readonly LogEntry[], options: SampleOptio
       break
     case 'feedback-weighted':
       picked = indices
-        .map((index) => ({ index, key: Math.pow(random(), 1 / feedbackWeight(entries[index] as LogEntry)) }))
+        .map((index) => ({ index, key: Math.pow(random(), 1 / keys.weight(entries[index] as T)) }))
         .sort((a, b) => b.key - a.key || a.index - b.index)
         .slice(0, count)
         .map((item) => item.index)
       break
     case 'stratified': {
-      const strata = groupBy(indices, (index) => stratumOf(entries[index] as LogEntry, options.by))
+      const strata = groupBy(indices, (index) => keys.stratum(entries[index] as T))
       const quotas = allocate(new Map([...strata].map(([name, members]) => [name, members.length])), count)
       picked = [...strata.keys()].sort().flatMap((name) => uniform(strata.get(name) ?? [], quotas.get(name) ?? 0, random))
       break
     }
   }
-  return picked.sort((a, b) => a - b).map((index) => entries[index] as LogEntry)
+  return picked.sort((a, b) => a - b).map((index) => entries[index] as T)
 }
 
 function uniform(items: readonly number[], count: number, random: () => number): number[] {
