@@ -7,7 +7,7 @@ import { loadManifest } from '../fleet/load-manifest.ts'
 import { fleetRunId } from '../fleet/run-id.ts'
 import { writeFleetConfig } from '../fleet/run/config-file.ts'
 import { executeFleet, FLEET_LOG, mergeBlobs } from '../fleet/run/execute.ts'
-import { displayStatus, readFleetState, type FleetRunState } from '../fleet/run/state.ts'
+import { displayStatus, readFleetState, writeFleetState, type FleetRunState } from '../fleet/run/state.ts'
 import { validateFleet } from '../fleet/validate.ts'
 import type { FleetArgs } from './fleet-args.ts'
 
@@ -36,7 +36,8 @@ export async function fleetRunCommand(args: FleetArgs, file: string, io: Output)
   const manifestDir = path.dirname(validation.file)
   const baseDir = path.resolve(manifestDir, manifest.output.base_dir)
   const files = [...new Set(validation.groups.flatMap((g) => g.files))]
-  const runId = args.resume ?? fleetRunId(manifest.fleet_id, new Date(), loadManifest(validation.file).source?.data, manifestDir, files)
+  // the detached runner keeps the run id its parent printed (its folder's name)
+  const runId = args.resume ?? (args.detachedRunDir === null ? null : path.basename(args.detachedRunDir)) ?? fleetRunId(manifest.fleet_id, new Date(), loadManifest(validation.file).source?.data, manifestDir, files)
   const runDir = args.detachedRunDir ?? path.join(baseDir, runId)
   if (args.resume !== null && readFleetState(runDir) === null) {
     io.err(`fleet run --resume: no fleet run "${args.resume}" under ${displayPath(baseDir)} (no ${path.join(runDir, 'fleet-run.json')})\n`)
@@ -54,6 +55,8 @@ export async function fleetRunCommand(args: FleetArgs, file: string, io: Output)
   const cliArgs = ['fleet', 'run', file, '--run-dir', runDir, '--shards', String(shards), ...(args.resume === null ? [] : ['--resume', args.resume]), ...(args.replay ? ['--replay'] : [])]
   const child = spawn(process.execPath, [...process.execArgv, CLI_ENTRY, ...cliArgs], { detached: true, stdio: ['ignore', log, log], env: process.env })
   child.unref()
+  // the state exists before this command returns: `fleet status` finds the run at once
+  if (args.resume === null) writeFleetState(runDir, { runId, fleetId: manifest.fleet_id, manifest: validation.file, status: 'running', pid: child.pid ?? process.pid, startedAt: new Date().toISOString(), endedAt: null, shards, shardStatuses: [], cells: [], resumed: 0, error: null })
   io.out(`Fleet run ${runId} started (pid ${child.pid ?? 'unknown'})\nArtifacts: ${displayPath(runDir)}\nProgress:  llm-test-bench fleet status ${runId}\n`)
   return 0
 }

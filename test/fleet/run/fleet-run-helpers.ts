@@ -8,7 +8,7 @@ const NODE = path.join(REPO, 'node_modules', '.bin', 'node')
 const CLI = path.join(REPO, 'src', 'cli.ts')
 
 /** `llm-test-bench <args>` as a real child process in `cwd`. */
-export function cli(cwd: string, args: readonly string[], timeoutMs = 60_000): Promise<GroupRun> {
+export function cli(cwd: string, args: readonly string[], timeoutMs = 150_000): Promise<GroupRun> {
   return runInProcessGroup(NODE, [CLI, ...args], { cwd, env: childEnvironment({ NO_COLOR: '1', LLM_BENCH_RESUME: undefined, LLM_BENCH_CACHE: undefined }), timeoutMs })
 }
 

@@ -50,19 +50,20 @@ describe('fleet run --wait', () => {
     // no provider spec is written into the run folder's config
     const list = await cli(workspace.dir, ['fleet', 'list', '--base-dir', 'out'])
     expect(list.stdout).toContain(`${runId}  finished`)
-  }, 90_000)
+  }, 180_000)
 
   test('--shards 2: two Vitest shards with blob reports, merged: the same per-cell records as the unsharded run', async () => {
     const run = await cli(workspace.dir, ['fleet', 'run', manifest, '--wait', '--shards', '2'])
     const runDir = path.join(workspace.dir, 'out', runIdOf(run.stdout))
     const state = readState(runDir)
     expect(state.error, run.output).toBeNull()
+    expect(state.status).toBe('finished')
     expect(state.shards).toBe(2)
     expect(state.shardStatuses.map((s) => s.status)).not.toContain('died')
     expect(existsSync(path.join(runDir, 'blobs', 'blob-1.json')) && existsSync(path.join(runDir, 'blobs', 'blob-2.json'))).toBe(true)
     expect(state.cells.map((c) => [c.repoId, c.failure === null])).toEqual(readState(waitedRun).cells.map((c) => [c.repoId, c.failure === null]))
     expect(projectRecords(runDir)).toEqual(projectRecords(waitedRun))
-  }, 90_000)
+  }, 180_000)
 })
 
 describe('fleet run without --wait', () => {
@@ -85,7 +86,7 @@ describe('fleet run without --wait', () => {
     const state = readState(path.join(workspace.dir, 'out', runId))
     expect(state.cells.filter((c) => c.failure === null)).toHaveLength(3)
     expect(projectRecords(path.join(workspace.dir, 'out', runId))).toEqual(projectRecords(waitedRun))
-  }, 120_000)
+  }, 180_000)
 })
 
 describe('fleet run --resume', () => {
@@ -112,7 +113,7 @@ describe('fleet run --resume', () => {
     const died = await cli(workspace.dir, ['fleet', 'status', runId, '--base-dir', 'out'])
     expect(died.stdout).toContain(`Fleet run ${runId}: died`)
     slow.reset()
-    const resumed = await cli(workspace.dir, ['fleet', 'run', slowManifest, '--resume', runId, '--wait'], 90_000)
+    const resumed = await cli(workspace.dir, ['fleet', 'run', slowManifest, '--resume', runId, '--wait'])
     const state = readState(runDir)
     expect(state.status, resumed.output).toBe('finished')
     expect(state.resumed).toBe(1)
@@ -122,5 +123,5 @@ describe('fleet run --resume', () => {
     // each case once, in the project run folders the resumed run continued
     const records = projectRecords(runDir).map((r) => `${r.project} ${r.caseId}`)
     expect(records).toEqual(['checkout-app__summaries gift-wrap', 'checkout-app__summaries late-parcel', 'docs-bot__summaries quick-start', 'support-bot__summaries invoice-copy', 'support-bot__summaries login-loop'])
-  }, 150_000)
+  }, 240_000)
 })
