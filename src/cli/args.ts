@@ -16,6 +16,8 @@ export interface VitestCommandArgs {
   /** `latest` or a run id; null without `--resume`. */
   resume: string | null
   cache: CacheMode | null
+  /** `--repeats N`: independent samples of each case (sets `LLM_BENCH_REPEATS`); null without it. */
+  repeats: number | null
   help: boolean
   vitestArgs: string[]
 }
@@ -65,6 +67,8 @@ const VITEST_COMMAND_OPTIONS = {
   project: { type: 'string', multiple: true },
   resume: { type: 'string' },
   cache: { type: 'string' },
+  // ours, not Vitest's `--repeats` (which reruns a test and keeps one result): `-- --repeats N` reaches Vitest's
+  repeats: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -89,6 +93,7 @@ function parseVitestCommandArgs(command: VitestCommand, input: readonly string[]
     projects: stringsOf(values.project, '--project') ?? [DEFAULT_PROJECT],
     resume: stringOf(values.resume, '--resume'),
     cache: cacheMode(stringOf(values.cache, '--cache')),
+    repeats: repeatsCount(stringOf(values.repeats, '--repeats')),
     help: values.help === true,
     vitestArgs: args.filter((_, i) => !ours.has(i)),
   }
@@ -158,4 +163,12 @@ function stringOf(value: string | boolean | undefined, flag: string): string | n
 function stringsOf(values: (string | boolean)[] | undefined, flag: string): string[] | null {
   if (values === undefined) return null
   return values.map((v) => stringOf(v, flag) as string)
+}
+
+/** `--repeats N`: a positive whole number. */
+function repeatsCount(value: string | null): number | null {
+  if (value === null) return null
+  const n = Number(value)
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n <= 0) throw new UsageError(`--repeats must be a positive whole number (the samples of each case), got ${JSON.stringify(value)}`)
+  return n
 }

@@ -33,7 +33,10 @@ Every other argument goes to Vitest unchanged: filters, -t <pattern>,
 
 const RESUME = `  --resume [run-id]    continue the latest unfinished run of the project, or the
                        run with that id (sets LLM_BENCH_RESUME): its folder and
-                       id are reused, its finished cases are not run again`
+                       id are reused, its finished cases are not run again
+  --repeats <n>        run each case n independent times (sets LLM_BENCH_REPEATS;
+                       a dataset's or case's repeats wins); Vitest's own
+                       --repeats (reruns) goes after --`
 
 const COMMAND_HELP: Record<VitestCommand, string> = {
   run: `Usage: llm-test-bench run [--project llm] [--resume [run-id]] [--cache <mode>] [vitest args...]

@@ -1,6 +1,7 @@
 import type { CliOptions } from 'vitest/node'
 import { CACHE_ENV } from '../providers/cache/mode.ts'
 import { RESUME_ENV } from '../runner/resume/setting.ts'
+import { REPEATS_ENV } from '../config/repeats.ts'
 import { startVitestFor } from '../runner/vitest-version.ts'
 import type { VitestCommandArgs } from './args.ts'
 
@@ -21,6 +22,7 @@ export function vitestArgv(args: VitestCommandArgs): string[] {
 export async function runVitestCommand(args: VitestCommandArgs): Promise<void> {
   if (args.resume !== null) process.env[RESUME_ENV] = args.resume
   if (args.cache !== null) process.env[CACHE_ENV] = args.cache
+  if (args.repeats !== null) process.env[REPEATS_ENV] = String(args.repeats)
   const argv = vitestArgv(args)
   // code that reads the command line (the plugin's bench project filter) sees the Vitest command
   process.argv = [process.argv[0] ?? process.execPath, process.argv[1] ?? 'vitest', ...argv]

@@ -15,7 +15,7 @@ function vitestCommand(argv: string[]): VitestCommandArgs {
 
 describe('parseCliArgs', () => {
   test('defaults: project llm, no resume, no cache, nothing for Vitest', () => {
-    expect(parseCliArgs(['run'])).toEqual({ command: 'run', projects: ['llm'], resume: null, cache: null, help: false, vitestArgs: [] })
+    expect(parseCliArgs(['run'])).toEqual({ command: 'run', projects: ['llm'], resume: null, cache: null, repeats: null, help: false, vitestArgs: [] })
     expect(parseCliArgs([])).toEqual({ command: 'help' })
     expect(parseCliArgs(['--help'])).toEqual({ command: 'help' })
     expect(parseCliArgs(['--version'])).toEqual({ command: 'version' })
@@ -39,6 +39,15 @@ describe('parseCliArgs', () => {
     expect(vitestArgv(vitestCommand(['bench', '--run']))).toEqual(['bench', '--project', 'llm', '--run'])
     expect(vitestArgv(vitestCommand(['watch']))).toEqual(['watch', '--project', 'llm'])
     expect(vitestCommand(['watch', '-h']).help).toBe(true)
+  })
+
+  test('--repeats N is ours (LLM_BENCH_REPEATS); after -- it reaches Vitest (its own rerun flag)', () => {
+    expect(vitestCommand(['run', '--repeats', '3', '-t', 'x'])).toMatchObject({ repeats: 3, vitestArgs: ['-t', 'x'] })
+    expect(vitestCommand(['watch', '--repeats=5']).repeats).toBe(5)
+    expect(vitestCommand(['run', '--', '--repeats', '2'])).toMatchObject({ repeats: null, vitestArgs: ['--', '--repeats', '2'] })
+    expect(() => parseCliArgs(['run', '--repeats', '0'])).toThrow('--repeats must be a positive whole number (the samples of each case), got "0"')
+    expect(() => parseCliArgs(['run', '--repeats', '2.5'])).toThrow(UsageError)
+    expect(() => parseCliArgs(['run', '--repeats'])).toThrow('--repeats needs a value')
   })
 
   test('usage errors', () => {
