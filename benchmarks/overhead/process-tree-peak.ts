@@ -23,7 +23,8 @@ export function watchPeakRss(rootPid: number, intervalMs = 25): { stop(): PeakRs
       const kb = readKb(pid, 'VmHWM')
       const rss = readKb(pid, 'VmRSS')
       if (kb > 0) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, kb))
-      if (!names.has(pid)) names.set(pid, command(pid))
+      // read again until it names a script: a forked worker shows its parent's command line until it execs
+      if (!/vitest\.mjs|bare-loop|forks|threads|watchdog/.test(names.get(pid) ?? '') || /vitest\.mjs/.test(names.get(pid) ?? '')) names.set(pid, command(pid))
       sum += rss
     }
     sumPeak = Math.max(sumPeak, sum)
