@@ -73,6 +73,12 @@ export class LazyPageCases {
   }
 }
 
+/**
+ * A case's light row. Its times are kept to 0.001 ms and its score to 0.0001,
+ * finer than the table shows them (the whole case, opened from its chunk,
+ * keeps every digit): the page's size, which is what a large page's opening
+ * costs, goes down by about a third at 100,000 records.
+ */
 function indexRow(c: PageCase): CaseIndexRow {
   return [
     c.datasetIx,
@@ -81,12 +87,14 @@ function indexRow(c: PageCase): CaseIndexRow {
     c.providerIx,
     c.modelIx,
     c.status,
-    c.score,
+    rounded(c.score, 1e4),
     c.usage.output,
     c.cost,
     c.output === null ? 0 : 1,
-    c.timings ? c.timings.ttftMs : null,
-    c.timings ? c.timings.e2eMs : null,
+    c.timings ? rounded(c.timings.ttftMs, 1e3) : null,
+    c.timings ? rounded(c.timings.e2eMs, 1e3) : null,
     c.sample ?? null,
   ]
 }
+
+const rounded = (value: number | null, scale: number): number | null => (value === null ? null : Math.round(value * scale) / scale)

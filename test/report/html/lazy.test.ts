@@ -67,6 +67,10 @@ describe(`report.html for ${N.toLocaleString('en')} records`, () => {
     const data = JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? 'null')
     expect(data.cases).toEqual([])
     expect(data.caseIndex.rows).toHaveLength(N)
+    // light rows carry times to 0.001 ms and scores to 0.0001 (the page's size is its opening time)
+    for (const row of data.caseIndex.rows as unknown[][]) {
+      for (const [at, digits] of [[6, 4], [10, 3], [11, 3]] as const) if (row[at] !== null) expect(String(row[at]), `row ${String(row[1])}[${at}]`).toMatch(new RegExp(`^-?\\d+(\\.\\d{1,${digits}})?$`))
+    }
     expect(data.caseIndex.chunks).toBe(chunks.length)
     // the page holds no prompt or output: those are in the chunks
     expect(html).not.toContain('explain the difference between a map and a set')
