@@ -40,7 +40,9 @@ export class Deduplicator {
   readonly #mode: DedupMode
   readonly #threshold: number
   readonly #seen = new Set<string>()
-  readonly #signatures: Uint32Array[] = []
+  /** The kept texts' signatures, end to end (`HASHES` slots each), grown by doubling. */
+  #signatures = new Uint32Array(HASHES * 1024)
+  #kept = 0
   readonly #bands = Array.from({ length: BANDS }, () => new Map<number, number | number[]>())
   readonly #seeds = hashSeeds()
   exact = 0
@@ -68,14 +70,19 @@ export class Deduplicator {
       const hit = this.#bands[band]?.get(keys[band] as number)
       if (hit === undefined) continue
       for (const index of typeof hit === 'number' ? [hit] : hit) {
-        if (similarity(signature, this.#signatures[index] as Uint32Array) >= this.#threshold) {
+        if (similarity(signature, this.#signatures.subarray(index * HASHES, index * HASHES + HASHES)) >= this.#threshold) {
           this.near++
           return 'near'
         }
       }
     }
-    const index = this.#signatures.length
-    this.#signatures.push(signature)
+    const index = this.#kept++
+    if (this.#kept * HASHES > this.#signatures.length) {
+      const grown = new Uint32Array(this.#signatures.length * 2)
+      grown.set(this.#signatures)
+      this.#signatures = grown
+    }
+    this.#signatures.set(signature, index * HASHES)
     for (let band = 0; band < BANDS; band++) {
       const bucket = this.#bands[band] as Map<number, number | number[]>
       const key = keys[band] as number
