@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { FleetManifest } from '../manifest-schema.ts'
 import { expandMatrix } from '../matrix.ts'
+import { writeFleetArtifacts } from '../results/write.ts'
 import type { FleetValidation } from '../validate.ts'
 import { planProjects } from './cells.ts'
 import { FLEET_SHARD_ENV } from './projects.ts'
@@ -75,7 +75,8 @@ export async function executeFleet(options: ExecuteOptions): Promise<FleetRunSta
     }
     state.cells = collectCells(runDir, plans, validation.providers.map((p) => p.id), casesOf, shardNote)
     writeFleetState(runDir, state)
-    await writeArtifacts(runDir, { runId: options.runId, manifest, cells: state.cells.map((c) => ({ repoId: c.repoId, scenario: c.scenario, provider: c.provider, projectName: c.projectName, runDir: c.runDir, failure: c.failure })) })
+    // the fleet's artifacts (fleet-results.json, csv/, executive-report.html, cell folders) from the cells' run folders
+    writeFleetArtifacts(runDir, { runId: options.runId, manifest, cells: state.cells })
     state.status = 'finished'
   } catch (error) {
     state.status = 'failed'
@@ -95,20 +96,4 @@ function shardState(index: number, exit: ChildExit): ShardState {
   // Vitest exits 1 when a test fails; a signal (or no exit code) is a shard that died
   const status = exit.signal !== null || exit.code === null ? 'died' : exit.code === 0 ? 'passed' : 'failed'
   return { index, status, exitCode: exit.code, signal: exit.signal }
-}
-
-/** F3's fleet aggregation (src/fleet/results/write.ts), when it is there. */
-const WRITE_MODULE = fileURLToPath(new URL(`../results/write${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url))
-
-interface FleetArtifactsInput {
-  runId: string
-  manifest: FleetManifest
-  cells: { repoId: string; scenario: string; provider: string; projectName: string; runDir: string | null; failure: string | null }[]
-}
-
-async function writeArtifacts(runDir: string, input: FleetArtifactsInput): Promise<void> {
-  if (!existsSync(WRITE_MODULE)) return
-  const module: unknown = await import(pathToFileURL(WRITE_MODULE).href)
-  const write: unknown = typeof module === 'object' && module !== null ? Reflect.get(module, 'writeFleetArtifacts') : undefined
-  if (typeof write === 'function') await (write as (dir: string, input: FleetArtifactsInput) => unknown)(runDir, input)
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startTestServer, type TestServer } from '../../server/test-server.ts'
@@ -46,8 +46,11 @@ describe('fleet run --wait', () => {
     // 2 + 1 + 2 cases of the three good repositories' summaries datasets, each once
     const records = projectRecords(waitedRun)
     expect(records.map((r) => `${r.project} ${r.caseId}`)).toEqual(['checkout-app__summaries gift-wrap', 'checkout-app__summaries late-parcel', 'docs-bot__summaries quick-start', 'support-bot__summaries invoice-copy', 'support-bot__summaries login-loop'])
-    expect(existsSync(path.join(waitedRun, 'vitest.fleet.config.mjs'))).toBe(true)
-    // no provider spec is written into the run folder's config
+    // the run's Vitest config names no provider: they are read from the manifest in Vitest's process
+    expect(readFileSync(path.join(waitedRun, 'vitest.fleet.config.mjs'), 'utf8')).not.toContain('openai:')
+    // the fleet's artifacts, the broken cell among them
+    const results = JSON.parse(readFileSync(path.join(waitedRun, 'fleet-results.json'), 'utf8')) as unknown
+    expect(JSON.stringify(results)).toContain('broken-summaries.dataset.yaml')
     const list = await cli(workspace.dir, ['fleet', 'list', '--base-dir', 'out'])
     expect(list.stdout).toContain(`${runId}  finished`)
   }, 180_000)
