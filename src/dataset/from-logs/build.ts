@@ -35,8 +35,10 @@ export interface FromLogsOptions {
 
 export interface FromLogsResult {
   dataset: DatasetFile
-  /** The YAML text written. */
-  text: string
+  /** The YAML text written (joined on first use: a large dataset is written piece by piece instead). */
+  readonly text: string
+  /** The YAML text in pieces: the header, then one piece per case. */
+  pieces: () => Iterable<string>
   lines: number
   problems: LineProblem[]
   formats: Record<string, number>
@@ -121,7 +123,10 @@ export async function buildFromLogs(options: FromLogsOptions): Promise<FromLogsR
   })
   return {
     dataset,
-    text: stringify(dataset, { lineWidth: 0 }),
+    get text() {
+      return [...yamlPieces(dataset)].join('')
+    },
+    pieces: () => yamlPieces(dataset),
     lines: read.lines,
     problems: read.problems,
     formats: read.formats,
@@ -136,8 +141,27 @@ export async function buildFromLogs(options: FromLogsOptions): Promise<FromLogsR
 /** Builds and writes the dataset atomically. */
 export async function writeFromLogs(options: FromLogsOptions): Promise<FromLogsResult> {
   const result = await buildFromLogs(options)
-  writeFileAtomic(options.out, result.text)
+  writeFileAtomic(options.out, (write) => {
+    for (const piece of result.pieces()) write(piece)
+  })
   return result
+}
+
+/**
+ * The dataset as YAML, one case at a time (a document of every case at once
+ * takes about 10 times the memory): the header fields, then `test_cases:` and
+ * each case as a one-item list indented under it.
+ */
+function* yamlPieces(dataset: DatasetFile): Generator<string> {
+  const { test_cases: cases = [], ...header } = dataset
+  yield stringify(header, { lineWidth: 0 })
+  yield 'test_cases:\n'
+  for (const testCase of cases) {
+    yield stringify([testCase], { lineWidth: 0 })
+      .split('\n')
+      .map((line) => (line === '' ? line : `  ${line}`))
+      .join('\n')
+  }
 }
 
 /** `\{{` for every `{{`: production text is not a template. */
