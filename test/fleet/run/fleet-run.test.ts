@@ -128,3 +128,16 @@ describe('fleet run --resume', () => {
     expect(records).toEqual(['checkout-app__summaries gift-wrap', 'checkout-app__summaries late-parcel', 'docs-bot__summaries quick-start', 'support-bot__summaries invoice-copy', 'support-bot__summaries login-loop'])
   }, 240_000)
 })
+
+describe('fleet run: num_examples', () => {
+  test('the run runs exactly the sample the dry run lists (the llmBench cases option), one case of each repository', async () => {
+    const sampled = workspace.write('sampled.yaml', manifestText(server.openaiURL, '    num_examples: 1\n    seed: 7\n').replace(/  - \{ repo_id: broken-bot.*\n/, ''))
+    const dry = await cli(workspace.dir, ['fleet', 'run', sampled, '--dry-run', '--json'])
+    const planned = (JSON.parse(dry.stdout) as { cells: { repoId: string; caseIds: string[] }[] }).cells.flatMap((c) => c.caseIds.map((id) => `${c.repoId}__summaries ${id}`))
+    expect(planned).toHaveLength(3)
+    const run = await cli(workspace.dir, ['fleet', 'run', sampled, '--wait'])
+    expect(run.code, run.output).toBe(0)
+    const records = projectRecords(path.join(workspace.dir, 'out', runIdOf(run.stdout))).map((r) => `${r.project} ${r.caseId}`)
+    expect(records).toEqual([...planned].sort())
+  }, 180_000)
+})
