@@ -22,9 +22,24 @@ export function remoteLimiter(address: string): Limiter {
   let socket: Socket | undefined
   let nextId = 1
   const pending = new Map<number, Pending>()
-
+  // Messages are written together once per turn of the event loop (setImmediate, right after the
+  // poll phase whose callbacks queued them): one socket write, and one wake-up of the server, for
+  // all the acquires and releases of a turn instead of one each (a write per message cost the
+  // worker about a tenth of its time at 64 concurrent cases). Order is kept.
+  let queued = ''
+  let flushScheduled = false
+  const flush = (): void => {
+    flushScheduled = false
+    const text = queued
+    queued = ''
+    if (text !== '' && socket && !socket.destroyed) socket.write(text)
+  }
   const send = (message: ClientMessage): void => {
-    if (socket && !socket.destroyed) socket.write(`${JSON.stringify(message)}\n`)
+    if (!socket || socket.destroyed) return
+    queued += `${JSON.stringify(message)}\n`
+    if (flushScheduled) return
+    flushScheduled = true
+    setImmediate(flush)
   }
   const failAll = (error: Error): void => {
     for (const waiter of pending.values()) waiter.reject(error)
@@ -71,7 +86,7 @@ export function remoteLimiter(address: string): Limiter {
             reject(error)
           },
         })
-        s.write(`${JSON.stringify(acquireMessage(id, key, request))}\n`)
+        send(acquireMessage(id, key, request))
       }).finally(() => {
         if (pending.size === 0) s.unref()
       })
