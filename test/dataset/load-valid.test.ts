@@ -29,6 +29,7 @@ describe('a YAML dataset with every field', () => {
       system: 'You are a terse assistant for Acme.',
       params: { temperature: 0.9, max_tokens: 256, top_p: 0.9, stop: ['###'], seed: 7 },
       timeoutMs: 5000,
+      repeats: null,
       providers: ['local'],
       expected: 'haiku',
       references: ['five syllables', 'seven syllables'],
