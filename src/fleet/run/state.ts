@@ -75,11 +75,29 @@ export function displayStatus(state: FleetRunState, alive: (pid: number) => bool
   return state.status === 'running' && !alive(state.pid) ? 'died' : state.status
 }
 
+/**
+ * Whether the process runs. A process killed with no parent left to reap it stays a zombie (a
+ * container whose PID 1 reaps nothing): signal 0 still reaches it, so on Linux its state in
+ * /proc says whether it is dead.
+ */
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
+  return !isZombie(pid)
+}
+
+/** `/proc/<pid>/stat`'s state field is `Z` (or `X`, dead); false where there is no /proc. */
+function isZombie(pid: number): boolean {
+  let stat: string
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  } catch {
+    return false
+  }
+  // the command name is in parentheses and may hold spaces: the state follows the last ')'
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+  return state === 'Z' || state === 'X'
 }

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { displayStatus, readFleetState, writeFleetState, type FleetRunState } from '../../../src/fleet/run/state.ts'
+import { displayStatus, pidAlive, readFleetState, writeFleetState, type FleetRunState } from '../../../src/fleet/run/state.ts'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fleet-state-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -35,4 +36,19 @@ test('a running state whose process is gone shows as died; other statuses as the
   expect(displayStatus(state)).toBe('running') // this process is alive
   expect(displayStatus(state, () => false)).toBe('died')
   expect(displayStatus({ ...state, status: 'finished' }, () => false)).toBe('finished')
+})
+
+test.runIf(process.platform === 'linux')('a killed process nobody has reaped yet (a zombie) is not alive', async () => {
+  const child = spawn('sleep', ['30'])
+  const pid = child.pid as number
+  expect(pidAlive(pid)).toBe(true)
+  // this process is its parent and reaps it only when the event loop turns: until then it is a zombie
+  child.kill('SIGKILL')
+  const until = Date.now() + 300
+  while (Date.now() < until && !/\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) {
+    // wait for the kernel to make it a zombie
+  }
+  expect(readFileSync(`/proc/${pid}/stat`, 'utf8')).toMatch(/\) Z/)
+  expect(pidAlive(pid)).toBe(false)
+  await new Promise((resolve) => child.on('exit', resolve))
 })
