@@ -138,6 +138,12 @@ export const CaseRecordSchema = z.object({
    */
   repeat: z.number().int().nonnegative().optional(),
   /**
+   * The dataset's prompt variant (`variants:`) this record ran with: its name. Absent when the
+   * dataset declares no variants. The request hash includes it, so two variants never share a
+   * recording or a resume key.
+   */
+  variant: z.string().optional(),
+  /**
    * Bench mode with a load profile (`bench.load`): the measurement (one load level) this request
    * belongs to. Absent outside load profiles.
    */
@@ -186,7 +192,7 @@ export interface CaseSummary {
 /** What a test carries in `task.meta` for the reporter (and a shard merge). */
 export interface LlmBenchTaskMeta {
   /** Which case this test is: set when the test is created, so it is there even if the case never ran. */
-  case: { dataset: string; datasetFile: string; caseId: string; category: string | null; provider: string; repeat?: number }
+  case: { dataset: string; datasetFile: string; caseId: string; category: string | null; provider: string; repeat?: number; variant?: string }
   /**
    * One record per case; in bench mode, one per measured sample. Full only on the way to the main
    * process: once there and written to results.jsonl they give way to `summaries` (see

@@ -107,6 +107,7 @@ function recordWithoutRun(testCase: TestCase): CaseRecord | null {
     evaluations: [],
     sample: null,
     ...(info.repeat === undefined ? {} : { repeat: info.repeat }),
+    ...(info.variant === undefined ? {} : { variant: info.variant }),
     startedAt: now,
     endedAt: now,
   }

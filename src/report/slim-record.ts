@@ -45,6 +45,7 @@ export class RecordSlimmer {
     if (r.attemptErrors !== undefined) out.attemptErrors = []
     if (r.calls !== undefined) out.calls = r.calls.map(slimCall)
     if (r.host !== undefined) out.host = name(r.host)
+    if (r.variant !== undefined) out.variant = name(r.variant)
     return out
   }
 
