@@ -16,6 +16,7 @@ import { arraySource, type RecordSource } from './record-source.ts'
 import { formatResultsTable } from './table.ts'
 import { RepeatsAggregator, repeatsLines } from './repeats/aggregate.ts'
 import { aggregateLoad } from './load/aggregate-load.ts'
+import { runProvenance } from './provenance.ts'
 
 export interface FinishRunInput {
   run: { id: string; dir: string; startedAt: Date }
@@ -62,8 +63,10 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   const slimmer = new RecordSlimmer()
   const records: CaseRecord[] = []
   const repeats = new RepeatsAggregator()
+  const datasetFiles = new Set<string>()
   for (const r of input.records()) {
     repeats.add(r)
+    datasetFiles.add(r.datasetFile)
     records.push(slimmer.slim({ ...r, runId: run.id }))
   }
   const order = sortedPositions(records)
@@ -77,7 +80,10 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   const baseline = options.baseline ?? defaultBaselineFile(options.name)
   const gates = gatesAtRunEnd(input.vitest, base, { baseline, gates: options.gates })
   const repeatGroups = repeats.result()
-  const results: RunResults = { ...base, ...(repeatGroups.length > 0 ? { repeats: repeatGroups } : {}), gates }
+  // resuming or not is no part of the config's identity (as for the run id)
+  const { resume: _resume, ...identity } = options
+  const provenance = runProvenance(input.vitest.config.root, identity, datasetFiles)
+  const results: RunResults = { ...base, ...(repeatGroups.length > 0 ? { repeats: repeatGroups } : {}), gates, provenance }
   const gateMarkdown = gates ? formatGateReportMarkdown(gates) : null
   const written = writeArtifacts(run.dir, results, {
     html: options.report.html,

@@ -7,6 +7,7 @@ import { CaseRecordSchema } from '../record/schema.ts'
 import type { GateReport } from './gates/types.ts'
 import { LoadReportSchema } from './load/schema.ts'
 import { RepeatGroupSchema } from './repeats/schema.ts'
+import { BootstrapIntervalSchema, PercentileIntervalsSchema, RateIntervalSchema } from './intervals/schema.ts'
 
 /**
  * The format of `results.json`: the single source of truth for `RunResults`
@@ -42,6 +43,8 @@ export const ScoreStatsSchema = z.object({
   mean: z.number(),
   count,
   passed: count,
+  /** 95% seeded bootstrap interval of `mean` over the evaluations; null under 2; absent in older results. */
+  meanInterval: BootstrapIntervalSchema.nullable().optional(),
 })
 
 /** An LLM judge's own usage (toSatisfyRubric's `details.judge`), apart from the model under test. */
@@ -69,12 +72,18 @@ export const StatsSchema = z.object({
   skipped: count,
   /** passed / (passed + failed + errored + timed out); null when nothing ran. */
   passRate: z.number().min(0).max(1).nullable(),
+  /** 95% interval of `passRate` (Wilson, or clustered by case when a case has several records); null when nothing ran; absent in older results. */
+  passRateInterval: RateIntervalSchema.nullable().optional(),
   /** Per matcher name: mean score (0..1), evaluations, passing evaluations. */
   scores: z.record(z.string(), ScoreStatsSchema),
   /** Request sent → end of response. */
   e2eMs: DistributionSchema,
   /** Request sent → first streamed chunk (streamed requests only). */
   ttftMs: DistributionSchema,
+  /** 95% seeded bootstrap intervals of `e2eMs.p50` and `.p95`; absent in older results. */
+  e2eMsInterval: PercentileIntervalsSchema.optional(),
+  /** 95% seeded bootstrap intervals of `ttftMs.p50` and `.p95`; absent in older results. */
+  ttftMsInterval: PercentileIntervalsSchema.optional(),
   /** (E2E − TTFT) / (output tokens − 1), per request. */
   tpotMs: DistributionSchema,
   /** Every inter-token gap of every streamed request, pooled. */
@@ -162,6 +171,16 @@ const GateReportSchema = shaped<GateReport>(
   }),
 )
 
+/** Where a run came from (src/report/provenance.ts): what the history index and `compare` pair runs by. */
+export const ProvenanceSchema = z.object({
+  /** The repository's HEAD when the run ended; null outside a repository or without git. */
+  git: z.object({ commit: z.string(), branch: z.string().nullable(), dirty: z.boolean() }).nullable(),
+  /** sha256 of the stable JSON of the resolved llmBench options, secret and header values left out; null when not computed. */
+  configHash: z.string().nullable(),
+  /** The dataset files the records came from, relative to the project root, with their sha256 at the run's end. */
+  datasets: z.array(z.object({ file: z.string(), sha256: z.string() })),
+})
+
 /** What `results.json` holds (keys sorted when written). */
 export const RunResultsSchema = z.object({
   runId: z.string(),
@@ -195,6 +214,8 @@ export const RunResultsSchema = z.object({
   repeats: z.array(RepeatGroupSchema).optional(),
   /** Baseline comparison and regression gates; null when not evaluated. */
   gates: GateReportSchema.nullable(),
+  /** Git commit, config hash and dataset hashes of the run; absent in results written before it existed. */
+  provenance: ProvenanceSchema.optional(),
   /** Every record, ordered by dataset, case id, provider, sample. */
   cases: z.array(CaseRecordSchema),
 })
@@ -208,6 +229,7 @@ export type CaseSpread = z.infer<typeof CaseSpreadSchema>
 export type DatasetFailure = z.infer<typeof DatasetFailureSchema>
 export type RunResults = z.infer<typeof RunResultsSchema>
 export type RunSummary = RunResults['summary']
+export type Provenance = z.infer<typeof ProvenanceSchema>
 
 // the schema and the Distribution that `summarize` returns must stay one type
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
