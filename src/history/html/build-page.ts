@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs'
+import { isAbsolute, join, relative, sep } from 'node:path'
+import { wilsonInterval } from '../../report/stats/wilson.ts'
+import type { HistoryModelRow, HistoryPage, HistoryPageRun, HistorySeries } from './page-model.ts'
+
+/** One group's figures in one run: a dataset × provider (× variant), or a whole provider. */
+export interface HistoryGroupInput {
+  dataset: string
+  provider: string
+  model: string
+  variant: string | null
+  /** Distinct cases. */
+  cases: number
+  passed: number
+  /** passed + failed + errored + timed out: what the pass rate is over. */
+  ran: number
+  p50E2eMs: number | null
+  p95E2eMs: number | null
+  /** USD of the records with a known price; null when none had one. */
+  costUsd: number | null
+}
+
+/** One finished run as the page needs it (from the history index, or a run folder's results.json). */
+export interface HistoryRunInput {
+  id: string
+  project: string
+  startedAt: string
+  commit: string | null
+  branch: string | null
+  dirty: boolean | null
+  /** The run's folder (absolute, or relative to the working directory). */
+  dir: string
+  cases: number
+  passRate: number | null
+  /** Per dataset × provider (× variant). */
+  groups: readonly HistoryGroupInput[]
+  /** Per provider over all its datasets (`dataset` is ignored): the model comparison's figures. */
+  providers: readonly HistoryGroupInput[]
+}
+
+export interface BuildHistoryPageOptions {
+  /** The folder history.html is written to: report links are relative to it. */
+  htmlDir: string
+  projects: readonly string[]
+  now?: Date
+}
+
+/**
+ * The page data: runs oldest first, one series per dataset × provider ×
+ * variant, and the latest run of each provider/model. A run's report link is
+ * set only when its report.html exists.
+ */
+export function buildHistoryPage(input: readonly HistoryRunInput[], options: BuildHistoryPageOptions): HistoryPage {
+  const ordered = [...input].sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id))
+  const runs: HistoryPageRun[] = ordered.map((run) => ({
+    id: run.id,
+    project: run.project,
+    startedAt: run.startedAt,
+    commit: run.commit,
+    branch: run.branch,
+    dirty: run.dirty,
+    report: reportLink(options.htmlDir, run.dir),
+    cases: run.cases,
+    passRate: run.passRate,
+  }))
+  const series = new Map<string, HistorySeries>()
+  const models = new Map<string, HistoryModelRow>()
+  ordered.forEach((run, r) => {
+    for (const group of run.groups) {
+      const key = JSON.stringify([group.dataset, group.provider, group.variant])
+      let s = series.get(key)
+      if (!s) series.set(key, (s = { dataset: group.dataset, provider: group.provider, model: group.model, variant: group.variant, points: [] }))
+      s.model = group.model
+      s.points.push({ r, ...rateWithInterval(group), p95E2eMs: group.p95E2eMs, costUsd: group.costUsd, cases: group.cases })
+    }
+    for (const provider of run.providers) {
+      const datasets = [...new Set(run.groups.filter((g) => g.provider === provider.provider).map((g) => g.dataset))].sort()
+      // later runs replace earlier ones: the row is the latest run of that provider/model
+      models.set(JSON.stringify([provider.provider, provider.model]), {
+        provider: provider.provider,
+        model: provider.model,
+        r,
+        ...rateWithInterval(provider),
+        p50E2eMs: provider.p50E2eMs,
+        p95E2eMs: provider.p95E2eMs,
+        costUsd: provider.costUsd,
+        cases: provider.cases,
+        datasets,
+      })
+    }
+  })
+  const byLabel = (a: HistorySeries, b: HistorySeries): number =>
+    a.dataset.localeCompare(b.dataset) || a.provider.localeCompare(b.provider) || (a.variant ?? '').localeCompare(b.variant ?? '')
+  return {
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    projects: [...options.projects],
+    runs,
+    series: [...series.values()].sort(byLabel),
+    models: [...models.values()].sort((a, b) => (b.passRate ?? -1) - (a.passRate ?? -1) || a.provider.localeCompare(b.provider)),
+  }
+}
+
+function rateWithInterval(group: HistoryGroupInput): { passRate: number | null; lower: number | null; upper: number | null } {
+  if (group.ran <= 0) return { passRate: null, lower: null, upper: null }
+  const interval = wilsonInterval(Math.min(group.passed, group.ran), group.ran)
+  return { passRate: interval.estimate, lower: interval.lower, upper: interval.upper }
+}
+
+/** `<run dir>/report.html` relative to the page's folder, each segment URI-encoded; null when the file is not there. */
+export function reportLink(htmlDir: string, runDir: string): string | null {
+  const file = join(runDir, 'report.html')
+  if (!existsSync(file)) return null
+  const rel = relative(htmlDir, file)
+  if (rel === '' || isAbsolute(rel)) return null
+  return rel.split(sep).map(encodeURIComponent).join('/')
+}
