@@ -1,6 +1,8 @@
 import { formatMs as ms, formatNum as num, formatPct as pct, formatUsd as usd } from './artifacts/format.ts'
 import type { RunResults, Stats } from './results-schema.ts'
 import { formatLoadTable } from './load/load-table.ts'
+import { formatMatrixTerminal } from './matrix/terminal.ts'
+import { matrixOfResults } from './matrix/of-results.ts'
 
 /** The end-of-run table: one row per dataset × provider, then the totals. */
 export function formatResultsTable(results: RunResults): string {
@@ -23,7 +25,7 @@ export function formatResultsTable(results: RunResults): string {
   if (s.judge.calls > 0) extras.push(`judge ${s.judge.calls} calls, ${s.judge.inputTokens + s.judge.outputTokens} tokens, ${usd(s.judge.cost)} (not in the totals above)`)
   notes.push(extras.join('; '))
   notes.push('E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / time calls were in flight, over the calls made (definitions: vLLM).')
-  return [`llm-test-bench ${results.project} (${results.mode}) run ${results.runId}`, ...lines, ...notes, ...formatLoadTable(results.load)].join('\n')
+  return [`llm-test-bench ${results.project} (${results.mode}) run ${results.runId}`, ...lines, ...notes, ...formatLoadTable(results.load), ...terminalMatrix(results)].join('\n')
 }
 
 function row(dataset: string, provider: string, s: Stats, bench: boolean): string[] {
@@ -52,4 +54,10 @@ function renderTable(header: string[], rows: string[][], total: string[]): strin
   const fmt = (r: string[]): string => r.map((c, i) => (numeric(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ')
   const rule = widths.map((w) => '─'.repeat(w)).join('  ')
   return [fmt(header), rule, ...rows.map(fmt), rule, fmt(total)]
+}
+
+/** With more than one column (providers, or variant × provider): the cases where they differ and the comparison table. */
+function terminalMatrix(results: RunResults): string[] {
+  const { matrix, comparison } = matrixOfResults(results)
+  return formatMatrixTerminal(matrix, comparison)
 }

@@ -5,6 +5,8 @@ import type { Breakdown, RunResults, Stats } from '../results-schema.ts'
 import { formatMs, formatNum, formatPct, formatUsd, plural } from './format.ts'
 import { escapeMarkdown as esc, fenced, markdownTable, truncate } from './markdown-text.ts'
 import { loadMarkdownSection } from '../load/load-markdown.ts'
+import { formatMatrixMarkdown } from '../matrix/markdown.ts'
+import { matrixOfResults } from '../matrix/of-results.ts'
 
 /** Failing cases listed in full; the rest are counted. */
 export const MAX_FAILING_CASES = 50
@@ -26,6 +28,7 @@ export function formatSummaryMarkdown(results: RunResults, extraSections: readon
     header(results),
     `### By provider\n\n${providerTable(results.byProvider, bench)}`,
     `### By dataset\n\n${datasetTable(results.byDataset, bench)}`,
+    ...matrixSection(results),
     ...(bench ? spreadSection(results) : []),
     ...loadMarkdownSection(results.load),
     ...failingSection(results.cases, bench),
@@ -156,4 +159,10 @@ function gpuLines(system: NonNullable<RunResults['system']>): string[] {
   }
   for (const warning of system.warnings) lines.push(`- ⚠️ ${esc(warning)}`)
   return lines
+}
+
+/** With more than one column: the comparison table with intervals and paired verdicts, and the cases where the columns differ. */
+function matrixSection(results: RunResults): string[] {
+  const { matrix, comparison } = matrixOfResults(results)
+  return formatMatrixMarkdown(matrix, comparison)
 }
