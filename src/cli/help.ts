@@ -18,6 +18,9 @@ Commands:
            print its matrix with a token and cost estimate
   dataset from-logs <files...> --out FILE
            build a dataset from production logs (sampled, deduplicated, redacted)
+  compare [base-run current-run]
+           compare two runs: newly failing/passing cases, outputs side by
+           side, latency and cost per provider, paired verdicts
 
 Run "llm-test-bench <command> --help" for a command's options.
 `

@@ -6,6 +6,8 @@ import { fleetCommand } from './fleet-command.ts'
 import { FLEET_HELP } from './fleet-help.ts'
 import { datasetCommand } from './dataset-command.ts'
 import { DATASET_HELP } from './dataset-help.ts'
+import { compareCommand } from './compare-command.ts'
+import { COMPARE_HELP } from './compare-help.ts'
 import { recordingsCommand } from './recordings-command.ts'
 import { runsCommand } from './runs.ts'
 import { runVitestCommand } from './vitest-command.ts'
@@ -59,6 +61,12 @@ export async function main(argv: readonly string[]): Promise<number | null> {
         return 0
       }
       return datasetCommand(args, process.cwd(), { out, err: (text) => void process.stderr.write(text) })
+    case 'compare':
+      if (args.help) {
+        out(COMPARE_HELP)
+        return 0
+      }
+      return compareCommand(args, process.cwd(), { out, err: (text) => void process.stderr.write(text) })
     default:
       if (args.help) {
         out(commandHelp(args.command))
