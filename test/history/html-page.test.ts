@@ -31,7 +31,12 @@ describe('the history page data', () => {
     const point = page.series[3]?.points[2]
     if (!group || !point) throw new Error('fixture has no such group')
     const interval = wilsonInterval(group.passed, group.ran)
-    expect(point).toEqual({ r: 2, passRate: group.passed / group.ran, lower: interval.lower, upper: interval.upper, p95E2eMs: group.p95E2eMs, costUsd: group.costUsd, cases: group.cases })
+    expect(point).toMatchObject({ r: 2, passRate: group.passed / group.ran, cases: group.cases })
+    // rounded for the page: rates to 1e-6, ms to 0.1, USD to 6 significant digits
+    expect(point.lower).toBeCloseTo(interval.lower, 6)
+    expect(point.upper).toBeCloseTo(interval.upper, 6)
+    expect(point.p95E2eMs).toBeCloseTo(group.p95E2eMs ?? Number.NaN, 1)
+    expect(point.costUsd).toBe(group.costUsd === null ? null : Number(group.costUsd.toPrecision(6)))
     expect(point.lower).toBeLessThan(point.passRate ?? 0)
     // the model rows come from the newest run, with the datasets it ran
     expect(page.models.map((m) => [m.provider, m.r, m.datasets])).toEqual(

@@ -71,7 +71,7 @@ export function buildHistoryPage(input: readonly HistoryRunInput[], options: Bui
       let s = series.get(key)
       if (!s) series.set(key, (s = { dataset: group.dataset, provider: group.provider, model: group.model, variant: group.variant, points: [] }))
       s.model = group.model
-      s.points.push({ r, ...rateWithInterval(group), p95E2eMs: group.p95E2eMs, costUsd: group.costUsd, cases: group.cases })
+      s.points.push({ r, ...rateWithInterval(group), p95E2eMs: roundTo(group.p95E2eMs, 10), costUsd: significant(group.costUsd), cases: group.cases })
     }
     for (const provider of run.providers) {
       const datasets = [...new Set(run.groups.filter((g) => g.provider === provider.provider).map((g) => g.dataset))].sort()
@@ -81,9 +81,9 @@ export function buildHistoryPage(input: readonly HistoryRunInput[], options: Bui
         model: provider.model,
         r,
         ...rateWithInterval(provider),
-        p50E2eMs: provider.p50E2eMs,
-        p95E2eMs: provider.p95E2eMs,
-        costUsd: provider.costUsd,
+        p50E2eMs: roundTo(provider.p50E2eMs, 10),
+        p95E2eMs: roundTo(provider.p95E2eMs, 10),
+        costUsd: significant(provider.costUsd),
         cases: provider.cases,
         datasets,
       })
@@ -103,7 +103,20 @@ export function buildHistoryPage(input: readonly HistoryRunInput[], options: Bui
 function rateWithInterval(group: HistoryGroupInput): { passRate: number | null; lower: number | null; upper: number | null } {
   if (group.ran <= 0) return { passRate: null, lower: null, upper: null }
   const interval = wilsonInterval(Math.min(group.passed, group.ran), group.ran)
-  return { passRate: interval.estimate, lower: interval.lower, upper: interval.upper }
+  return { passRate: roundTo(interval.estimate, 1e6), lower: roundTo(interval.lower, 1e6), upper: roundTo(interval.upper, 1e6) }
+}
+
+/*
+ * The page shows rates to 0.1%, latency to 3 digits and money to 2-4: the
+ * embedded numbers are rounded well below that (rates to 1e-6, ms to 0.1,
+ * USD to 6 significant digits), which keeps 20,000 points ~1 MB smaller.
+ */
+function roundTo<T extends number | null>(v: T, scale: number): T {
+  return (v === null ? null : Math.round(v * scale) / scale) as T
+}
+
+function significant(v: number | null): number | null {
+  return v === null || v === 0 || !Number.isFinite(v) ? v : Number(v.toPrecision(6))
 }
 
 /** `<run dir>/report.html` relative to the page's folder, each segment URI-encoded; null when the file is not there. */

@@ -33,6 +33,8 @@ function main() {
   const runs = renderRuns(page, data);
   renderFilters(filterBar, data, { cards: cards, models: models, runs: runs });
   add(root, el('footer', null, 'llm-test-bench \u00b7 self-contained history (no network) \u00b7 written ' + fmtTime(Date.parse(data.generatedAt))));
+  // milliseconds from navigation start until drawn (benchmarks/history/html.ts reads it)
+  document.documentElement.setAttribute('data-drawn-ms', String(Math.round(performance.now())));
   document.documentElement.setAttribute('data-ready', 'true');
 }
 
