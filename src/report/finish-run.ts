@@ -17,6 +17,8 @@ import { formatResultsTable } from './table.ts'
 import { RepeatsAggregator, repeatsLines } from './repeats/aggregate.ts'
 import { aggregateLoad } from './load/aggregate-load.ts'
 import { runProvenance } from './provenance.ts'
+import { indexCaseOf, type IndexCase } from '../history/figures.ts'
+import { indexAtRunEnd } from '../history/index-at-run-end.ts'
 
 export interface FinishRunInput {
   run: { id: string; dir: string; startedAt: Date }
@@ -64,9 +66,12 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   const records: CaseRecord[] = []
   const repeats = new RepeatsAggregator()
   const datasetFiles = new Set<string>()
+  // what the run history index keeps of each record (src/history/): a few numbers, no text
+  const indexCases: IndexCase[] = []
   for (const r of input.records()) {
     repeats.add(r)
     datasetFiles.add(r.datasetFile)
+    indexCases.push(indexCaseOf(r))
     records.push(slimmer.slim({ ...r, runId: run.id }))
   }
   const order = sortedPositions(records)
@@ -98,7 +103,9 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   // the table and the gates come first, whatever the disk did: they are made from the records in memory
   const problems = written.finished ? written.problems : [`llm-test-bench: run ${run.id} is not saved whole (${run.dir}):`, ...written.problems.map((line) => `  ${line}`)]
   const warning = baselineWarning(input.vitest, gates, baseline)
-  return { results, text: [terminalText(results, gates), ...(warning ? [warning] : []), ...problems].join('\n'), markdown: written.markdown, gates, files: written.files, saved: written.finished }
+  // the run history (src/history/): indexed once results.json is on disk; a failure is one warning line, the run's outcome unchanged
+  const historyWarning = written.finished ? indexAtRunEnd(run.dir, results, indexCases) : null
+  return { results, text: [terminalText(results, gates), ...(warning ? [warning] : []), ...(historyWarning ? [historyWarning] : []), ...problems].join('\n'), markdown: written.markdown, gates, files: written.files, saved: written.finished }
 }
 
 /** Positions of the records in results.json's order (a stable sort: equal records keep their arrival order). */

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { parseRunResults, type RunResults } from '../../report/results-schema.ts'
-import { gitProvenance, type GitProvenance } from '../../report/gates/run-provenance.ts'
+import { gitProvenance, readRunGit, type GitProvenance } from '../../report/gates/run-provenance.ts'
+
+/** The git provenance of a run's results.json, or null (none, or the file cannot be read): for choosing a base run. */
+export const readGitProvenance = readRunGit
 
 /** A finished run read for comparing: its results.json, where it is, and its git provenance. */
 export interface LoadedRun {
@@ -44,11 +47,3 @@ export function readRun(file: string, label: string): LoadedRun {
   return { results, file, git: gitProvenance(data) }
 }
 
-/** The git provenance of a run's results.json, or null (none, or the file cannot be read): for choosing a base run. */
-export function readGitProvenance(file: string): GitProvenance | null {
-  try {
-    return gitProvenance(JSON.parse(readFileSync(file, 'utf8')))
-  } catch {
-    return null
-  }
-}

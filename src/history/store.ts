@@ -1,0 +1,489 @@
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { SQLInputValue, StatementSync } from 'node:sqlite'
+import { caseOutcomes, figuresOf, type Figures, type IndexCase } from './figures.ts'
+import { packOutcomes, unpackOutcomes } from './outcomes-blob.ts'
+import { readRunFolder, sourceStamp, type RunIndexInput } from './run-input.ts'
+import { DatasetHashesSchema, DDL, GroupRowSchema, RunRowSchema, SCHEMA_VERSION, type GroupRow, type RunRow } from './schema.ts'
+import { loadSqlite, type Database } from './sqlite.ts'
+
+/** The index file under an `outputDir`. */
+export const HISTORY_FILE = 'history.sqlite'
+/** How long a write waits for another process's write to end (two runs ending at once). */
+const BUSY_TIMEOUT_MS = 15_000
+
+/** A run as the index has it. */
+export interface HistoryRun {
+  id: string
+  project: string
+  mode: string
+  startedAt: string
+  endedAt: string
+  reason: string
+  /** The run folder, absolute. */
+  folder: string
+  git: { commit: string; branch: string | null; dirty: boolean } | null
+  configHash: string | null
+  datasets: Array<{ file: string; sha256: string }>
+  figures: Figures
+}
+
+/** A group of one run: dataset × provider × model × variant (`scope: 'all'`), or that × category (`scope: 'category'`). */
+export interface HistoryGroup {
+  scope: 'all' | 'category'
+  dataset: string
+  provider: string
+  model: string
+  variant: string | null
+  category: string | null
+}
+
+/** One point of a trend: a group of a run, with the run's time and commit. */
+export interface TrendPoint extends HistoryGroup {
+  runId: string
+  project: string
+  startedAt: string
+  commit: string | null
+  branch: string | null
+  figures: Figures
+}
+
+/** One case of a run's group: its passes over the samples that ran (skipped left out), errors among them. */
+export interface HistoryCaseOutcome {
+  dataset: string
+  provider: string
+  model: string
+  variant: string | null
+  caseId: string
+  passes: number
+  trials: number
+  errors: number
+}
+
+export interface RunQuery {
+  project?: string | undefined
+  /** Only runs with a group of this dataset (its name). */
+  dataset?: string | undefined
+  /** Only runs with a group on this provider (its id). */
+  provider?: string | undefined
+  /** The latest N runs (still in time order). */
+  last?: number | undefined
+}
+
+export interface TrendQuery extends RunQuery {
+  model?: string | undefined
+  variant?: string | undefined
+  /** Per category instead of per dataset × provider × model × variant. */
+  byCategory?: boolean | undefined
+}
+
+export interface GroupQuery {
+  dataset?: string | undefined
+  provider?: string | undefined
+  model?: string | undefined
+  variant?: string | null | undefined
+}
+
+/** What a sync did: runs indexed, runs whose folder is gone, folders that could not be read (one line each). */
+export interface SyncReport {
+  indexed: string[]
+  removed: string[]
+  problems: string[]
+}
+
+export interface OpenOptions {
+  /** Index the folders not indexed yet (or changed since), drop runs whose folder is gone. Default true. */
+  sync?: boolean | undefined
+}
+
+/** Thrown when this Node has no `node:sqlite`. */
+export class HistoryUnavailableError extends Error {}
+
+/**
+ * The run history of one `outputDir`: `history.sqlite` beside the run folders
+ * (WAL, a busy timeout, every write one immediate transaction, so runs ending
+ * together each get in). A missing, corrupt or other-version index is rebuilt
+ * from the run folders; with `sync` (the default), folders not indexed yet are
+ * indexed and runs whose folder is gone are dropped.
+ */
+export function openHistory(outputDir: string, options: OpenOptions = {}): HistoryStore {
+  const store = new HistoryStore(outputDir)
+  if (options.sync ?? true) store.sync()
+  return store
+}
+
+export class HistoryStore {
+  readonly outputDir: string
+  readonly file: string
+  /** Why the index was made afresh on open (missing, unreadable, other version); null when it was used as it was. */
+  readonly rebuiltBecause: string | null
+  #db: Database
+  readonly #statements = new Map<string, StatementSync>()
+  readonly #keyIds = new Map<string, number>()
+  #keys: Map<number, string> | null = null
+
+  constructor(outputDir: string) {
+    const sqlite = loadSqlite()
+    if (typeof sqlite === 'string') throw new HistoryUnavailableError(sqlite)
+    this.outputDir = outputDir
+    this.file = join(outputDir, HISTORY_FILE)
+    mkdirSync(outputDir, { recursive: true })
+    const missing = !existsSync(this.file)
+    let problem: string | null = missing ? 'there was none' : null
+    let db: Database | null = null
+    try {
+      db = this.#connect(sqlite.DatabaseSync)
+      const version = readVersion(db)
+      if (version === null) problem ??= 'it had no tables'
+      else if (version !== SCHEMA_VERSION) problem = `it was version ${version}, this is version ${SCHEMA_VERSION}`
+    } catch (error) {
+      db?.close()
+      db = null
+      problem = `it could not be read (${(error as Error).message})`
+    }
+    if (problem !== null && !missing) {
+      // folders are the source of truth: the old file goes, and sync() fills the new one
+      db?.close()
+      db = null
+      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(this.file + suffix, { force: true })
+    }
+    db ??= this.#connect(sqlite.DatabaseSync)
+    this.#db = db
+    this.rebuiltBecause = problem
+    if (problem !== null) {
+      this.#transaction(() => {
+        db.exec(DDL)
+        db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION))
+      })
+    }
+  }
+
+  #connect(DatabaseSync: typeof import('node:sqlite').DatabaseSync): Database {
+    const db = new DatabaseSync(this.file, { timeout: BUSY_TIMEOUT_MS, enableForeignKeyConstraints: true })
+    try {
+      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;')
+    } catch (error) {
+      db.close()
+      throw error
+    }
+    return db
+  }
+
+  close(): void {
+    this.#statements.clear()
+    if (this.#db.isOpen) this.#db.close()
+  }
+
+  #statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql)
+    if (!statement) this.#statements.set(sql, (statement = this.#db.prepare(sql)))
+    return statement
+  }
+
+  /** `fn` in one write transaction, begun at once (BEGIN IMMEDIATE), so it waits for another writer instead of failing halfway. */
+  #transaction<T>(fn: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE')
+    try {
+      const out = fn()
+      this.#db.exec('COMMIT')
+      return out
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK')
+      // interned case ids of a rolled-back transaction are gone
+      this.#keyIds.clear()
+      throw error
+    }
+  }
+
+  /**
+   * Indexes one run (its rows replaced: the same run twice gives the same rows).
+   * `folder` is the run folder's name under outputDir; `stamp` says which
+   * results.json it came from (sync() indexes it again when that changes).
+   */
+  indexRun(input: RunIndexInput, folder: string = input.runId, stamp: string | null = sourceStamp(join(this.outputDir, folder))): void {
+    this.#transaction(() => this.#insertRun(input, folder, stamp ?? ''))
+  }
+
+  #insertRun(input: RunIndexInput, folder: string, stamp: string): void {
+    this.#statement('DELETE FROM runs WHERE id = ? OR folder = ?').run(input.runId, folder)
+    const git = input.provenance?.git ?? null
+    this.#statement(
+      `INSERT INTO runs (id, project, mode, started_at, ended_at, reason, folder, source_stamp, git_commit, git_branch, git_dirty, config_hash, datasets, ${FIGURE_SQL_COLUMNS})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${FIGURE_PLACEHOLDERS})`,
+    ).run(
+      input.runId,
+      input.project,
+      input.mode,
+      input.startedAt,
+      input.endedAt,
+      input.reason,
+      folder,
+      stamp,
+      git?.commit ?? null,
+      git?.branch ?? null,
+      git === null ? null : git.dirty ? 1 : 0,
+      input.provenance?.configHash ?? null,
+      JSON.stringify(input.provenance?.datasets ?? []),
+      ...figureValues(figuresOf(input.cases)),
+    )
+    const insertGroup = this.#statement(
+      `INSERT INTO groups (run_id, scope, group_key, dataset, provider, model, variant, category, ${FIGURE_SQL_COLUMNS})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${FIGURE_PLACEHOLDERS})`,
+    )
+    const insertOutcomes = this.#statement('INSERT INTO outcomes (run_id, group_key, data) VALUES (?, ?, ?)')
+    for (const [group, cases] of groupCases(input.cases)) {
+      const key = groupKey(group)
+      insertGroup.run(input.runId, group.scope, key, group.dataset, group.provider, group.model, group.variant, group.category, ...figureValues(figuresOf(cases)))
+      if (group.scope !== 'all') continue
+      const packed = caseOutcomes(cases).map((o) => ({ keyId: this.#keyId(o.caseId), passes: o.passes, trials: o.trials, errors: o.errors }))
+      insertOutcomes.run(input.runId, key, packOutcomes(packed))
+    }
+  }
+
+  /** The case id's interned number (one row per distinct case id across all runs). */
+  #keyId(key: string): number {
+    let id = this.#keyIds.get(key)
+    if (id === undefined) {
+      const row = this.#statement('INSERT INTO case_keys (key) VALUES (?) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id').get(key)
+      id = Number(row?.id)
+      this.#keyIds.set(key, id)
+      this.#keys?.set(id, key)
+    }
+    return id
+  }
+
+  /** Drops a run's rows. */
+  removeRun(runId: string): void {
+    this.#transaction(() => this.#statement('DELETE FROM runs WHERE id = ?').run(runId))
+  }
+
+  /**
+   * Brings the index in line with the run folders: each folder with a
+   * results.json not indexed yet, or changed since, is indexed; a run whose
+   * folder is gone is dropped. A folder that cannot be read is named in
+   * `problems` and left out.
+   */
+  sync(): SyncReport {
+    const report: SyncReport = { indexed: [], removed: [], problems: [] }
+    const known = new Map<string, { id: string; stamp: string }>()
+    for (const row of this.#statement('SELECT id, folder, source_stamp FROM runs').all()) known.set(String(row.folder), { id: String(row.id), stamp: String(row.source_stamp) })
+    const present = new Set<string>()
+    for (const folder of runFolderNames(this.outputDir)) {
+      present.add(folder)
+      const dir = join(this.outputDir, folder)
+      const stamp = sourceStamp(dir)
+      if (stamp === null || known.get(folder)?.stamp === stamp) continue
+      try {
+        this.indexRun(readRunFolder(dir), folder, stamp)
+        report.indexed.push(folder)
+      } catch (error) {
+        report.problems.push((error as Error).message.split('\n').join(' '))
+      }
+    }
+    for (const [folder, { id }] of known) {
+      if (present.has(folder)) continue
+      this.removeRun(id)
+      report.removed.push(id)
+    }
+    return report
+  }
+
+  /** Every row dropped and the index made again from the run folders (what `history reindex` does). */
+  reindex(): SyncReport {
+    this.#transaction(() => this.#db.exec('DELETE FROM runs; DELETE FROM case_keys;'))
+    this.#keyIds.clear()
+    this.#keys = null
+    return this.sync()
+  }
+
+  /** Runs in time order (oldest first); with `last`, the latest N. */
+  listRuns(query: RunQuery = {}): HistoryRun[] {
+    const where: string[] = []
+    const params: SQLInputValue[] = []
+    if (query.project !== undefined) where.push('project = ?'), params.push(query.project)
+    if (query.dataset !== undefined || query.provider !== undefined) {
+      const inner = ["g.run_id = runs.id", "g.scope = 'all'"]
+      if (query.dataset !== undefined) inner.push('g.dataset = ?'), params.push(query.dataset)
+      if (query.provider !== undefined) inner.push('g.provider = ?'), params.push(query.provider)
+      where.push(`EXISTS (SELECT 1 FROM groups g WHERE ${inner.join(' AND ')})`)
+    }
+    const sql = `SELECT * FROM runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC ${limit(query.last, params)}`
+    const rows = this.#db.prepare(sql).all(...params).map((row) => RunRowSchema.parse(row))
+    return rows.reverse().map((row) => this.#run(row))
+  }
+
+  /** One run by id; null when not indexed. */
+  getRun(runId: string): HistoryRun | null {
+    const row = this.#statement('SELECT * FROM runs WHERE id = ?').get(runId)
+    return row ? this.#run(RunRowSchema.parse(row)) : null
+  }
+
+  /** Per run × group points in time order (per dataset × provider × model × variant, or per category with `byCategory`). */
+  trend(query: TrendQuery = {}): TrendPoint[] {
+    const where = ['g.scope = ?']
+    const params: SQLInputValue[] = [query.byCategory ? 'category' : 'all']
+    if (query.project !== undefined) where.push('r.project = ?'), params.push(query.project)
+    if (query.dataset !== undefined) where.push('g.dataset = ?'), params.push(query.dataset)
+    if (query.provider !== undefined) where.push('g.provider = ?'), params.push(query.provider)
+    if (query.model !== undefined) where.push('g.model = ?'), params.push(query.model)
+    if (query.variant !== undefined) where.push('g.variant = ?'), params.push(query.variant)
+    let runFilter = ''
+    if (query.last !== undefined) {
+      // the latest N runs that have such a group
+      runFilter = ` AND r.id IN (SELECT r2.id FROM runs r2 JOIN groups g2 ON g2.run_id = r2.id WHERE ${where.join(' AND ').replaceAll('g.', 'g2.').replaceAll('r.', 'r2.')} GROUP BY r2.id ORDER BY r2.started_at DESC, r2.id DESC LIMIT ?)`
+      params.push(...params.slice(), Math.max(0, Math.floor(query.last)))
+    }
+    const sql = `SELECT g.*, r.project AS r_project, r.started_at AS r_started_at, r.git_commit AS r_commit, r.git_branch AS r_branch
+      FROM groups g JOIN runs r ON r.id = g.run_id WHERE ${where.join(' AND ')}${runFilter}
+      ORDER BY r.started_at, r.id, g.dataset, g.provider, g.model, g.variant, g.category`
+    return this.#db
+      .prepare(sql)
+      .all(...params)
+      .map((row) => {
+        const group = GroupRowSchema.parse(row)
+        return {
+          ...groupOf(group),
+          runId: group.run_id,
+          project: String(row.r_project),
+          startedAt: String(row.r_started_at),
+          commit: row.r_commit === null ? null : String(row.r_commit),
+          branch: row.r_branch === null ? null : String(row.r_branch),
+          figures: figuresOfRow(group),
+        }
+      })
+  }
+
+  /** The groups (scope 'all') of a run. */
+  groups(runId: string): HistoryGroup[] {
+    return this.#statement("SELECT * FROM groups WHERE run_id = ? AND scope = 'all' ORDER BY group_key").all(runId).map((row) => groupOf(GroupRowSchema.parse(row)))
+  }
+
+  /** Each case's outcome in a run, per group (dataset × provider × model × variant), sorted by group then case id; only the groups `group` names. */
+  caseOutcomes(runId: string, group: GroupQuery = {}): HistoryCaseOutcome[] {
+    const out: HistoryCaseOutcome[] = []
+    const keys = this.#allKeys()
+    const rows = this.#statement("SELECT g.dataset, g.provider, g.model, g.variant, o.data FROM outcomes o JOIN groups g ON g.run_id = o.run_id AND g.group_key = o.group_key WHERE o.run_id = ? ORDER BY o.group_key").all(runId)
+    for (const row of rows) {
+      const labels = { dataset: String(row.dataset), provider: String(row.provider), model: String(row.model), variant: row.variant === null ? null : String(row.variant) }
+      if (group.dataset !== undefined && group.dataset !== labels.dataset) continue
+      if (group.provider !== undefined && group.provider !== labels.provider) continue
+      if (group.model !== undefined && group.model !== labels.model) continue
+      if (group.variant !== undefined && group.variant !== labels.variant) continue
+      for (const o of unpackOutcomes(row.data as Uint8Array)) {
+        const caseId = keys.get(o.keyId)
+        if (caseId === undefined) throw new Error(`${this.file}: case key ${o.keyId} of run ${runId} is missing (run \`llm-test-bench history reindex\`)`)
+        out.push({ ...labels, caseId, passes: o.passes, trials: o.trials, errors: o.errors })
+      }
+    }
+    return out
+  }
+
+  #allKeys(): Map<number, string> {
+    if (!this.#keys) {
+      this.#keys = new Map()
+      for (const row of this.#statement('SELECT id, key FROM case_keys').all()) this.#keys.set(Number(row.id), String(row.key))
+    }
+    return this.#keys
+  }
+
+  #run(row: RunRow): HistoryRun {
+    return {
+      id: row.id,
+      project: row.project,
+      mode: row.mode,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      reason: row.reason,
+      folder: join(this.outputDir, row.folder),
+      git: row.git_commit === null ? null : { commit: row.git_commit, branch: row.git_branch, dirty: row.git_dirty === 1 },
+      configHash: row.config_hash,
+      datasets: DatasetHashesSchema.parse(JSON.parse(row.datasets)),
+      figures: figuresOfRow(row),
+    }
+  }
+}
+
+/** The version in `meta`; null when the file has no tables yet. */
+function readVersion(db: Database): number | null {
+  const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get()
+  if (!table) return null
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()
+  return row ? Number(row.value) : -1
+}
+
+/** Folder names under outputDir that hold a results.json (a run folder, finished or interrupted). */
+function runFolderNames(outputDir: string): string[] {
+  let entries
+  try {
+    entries = readdirSync(outputDir, { withFileTypes: true })
+  } catch {
+    return []
+  }
+  return entries
+    .filter((e) => e.isDirectory() && existsSync(join(outputDir, e.name, 'results.json')))
+    .map((e) => e.name)
+    .sort()
+}
+
+function limit(last: number | undefined, params: SQLInputValue[]): string {
+  if (last === undefined) return ''
+  params.push(Math.max(0, Math.floor(last)))
+  return 'LIMIT ?'
+}
+
+/** The groups of a run's records: one per dataset × provider × model × variant, and one per category within it (records with a category). */
+function groupCases(cases: readonly IndexCase[]): Map<HistoryGroup, IndexCase[]> {
+  const byKey = new Map<string, { group: HistoryGroup; cases: IndexCase[] }>()
+  const add = (group: HistoryGroup, c: IndexCase): void => {
+    const key = groupKey(group)
+    let entry = byKey.get(key)
+    if (!entry) byKey.set(key, (entry = { group, cases: [] }))
+    entry.cases.push(c)
+  }
+  for (const c of cases) {
+    const base = { dataset: c.dataset, provider: c.provider, model: c.model, variant: c.variant }
+    add({ scope: 'all', ...base, category: null }, c)
+    if (c.category !== null) add({ scope: 'category', ...base, category: c.category }, c)
+  }
+  return new Map([...byKey.values()].map(({ group, cases }) => [group, cases]))
+}
+
+function groupKey(g: HistoryGroup): string {
+  return JSON.stringify([g.scope, g.dataset, g.provider, g.model, g.variant, g.category])
+}
+
+function groupOf(row: GroupRow): HistoryGroup {
+  return { scope: row.scope, dataset: row.dataset, provider: row.provider, model: row.model, variant: row.variant, category: row.category }
+}
+
+const FIGURE_SQL_COLUMNS = 'cases, samples, passed, failed, errored, timed_out, skipped, pass_rate, pass_rate_lower, pass_rate_upper, interval_method, e2e_p50, e2e_p95, ttft_p50, ttft_p95, input_tokens, output_tokens, cost, cost_known, cost_unknown'
+const FIGURE_PLACEHOLDERS = FIGURE_SQL_COLUMNS.split(',').map(() => '?').join(', ')
+
+function figureValues(f: Figures): SQLInputValue[] {
+  return [f.cases, f.samples, f.passed, f.failed, f.errored, f.timedOut, f.skipped, f.passRate, f.passRateLower, f.passRateUpper, f.intervalMethod, f.e2eP50, f.e2eP95, f.ttftP50, f.ttftP95, f.inputTokens, f.outputTokens, f.cost, f.costKnown, f.costUnknown]
+}
+
+function figuresOfRow(row: RunRow | GroupRow): Figures {
+  return {
+    cases: row.cases,
+    samples: row.samples,
+    passed: row.passed,
+    failed: row.failed,
+    errored: row.errored,
+    timedOut: row.timed_out,
+    skipped: row.skipped,
+    passRate: row.pass_rate,
+    passRateLower: row.pass_rate_lower,
+    passRateUpper: row.pass_rate_upper,
+    intervalMethod: row.interval_method,
+    e2eP50: row.e2e_p50,
+    e2eP95: row.e2e_p95,
+    ttftP50: row.ttft_p50,
+    ttftP95: row.ttft_p95,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    cost: row.cost,
+    costKnown: row.cost_known,
+    costUnknown: row.cost_unknown,
+  }
+}
