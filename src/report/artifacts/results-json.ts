@@ -1,6 +1,6 @@
 import { AtomicFile, writeFileAtomic } from '../../record/atomic-write.ts'
 import type { CaseRecord } from '../../record/schema.ts'
-import { stableStringify } from '../../record/stable-json.ts'
+import { sortKeys, stableStringify } from '../../record/stable-json.ts'
 import type { RunResults } from '../results-schema.ts'
 
 /**
@@ -32,6 +32,8 @@ export class ResultsJsonWriter {
   readonly #atomic: AtomicFile
   readonly #tail: string[]
   #cases = 0
+  /** Records (keys sorted) waiting to be stringified together. */
+  #pending: unknown[] = []
 
   constructor(file: string, results: RunResults) {
     this.file = file
@@ -58,11 +60,12 @@ export class ResultsJsonWriter {
   }
 
   add(record: CaseRecord): void {
-    this.#out.write(`${this.#cases === 0 ? '[' : ','}\n    ${stableStringify(record, 2).replaceAll('\n', '\n    ')}`)
-    this.#cases++
+    this.#pending.push(isKeySorted(record) ? record : sortKeys(record))
+    if (this.#pending.length === RECORDS_PER_STRINGIFY) this.#stringifyPending()
   }
 
   commit(): void {
+    this.#stringifyPending()
     this.#out.write(this.#cases === 0 ? '[]' : '\n  ]')
     for (const text of this.#tail) this.#out.write(text)
     this.#out.flush()
@@ -72,6 +75,48 @@ export class ResultsJsonWriter {
   abort(): void {
     this.#atomic.abort()
   }
+
+  /**
+   * The waiting records as `results.json` has them: one native stringify of
+   * `{ "cases": [...] }` at two-space indent puts each record at the depth
+   * (four spaces) it has in the file, so the text between the array's brackets
+   * is the file's text, with no re-indenting copy of each record.
+   */
+  #stringifyPending(): void {
+    if (this.#pending.length === 0) return
+    const text = JSON.stringify({ cases: this.#pending }, null, 2)
+    this.#pending = []
+    this.#out.write(`${this.#cases === 0 ? '[' : ','}${text.slice(BATCH_HEAD.length, text.length - BATCH_TAIL.length)}`)
+    this.#cases++
+  }
+}
+
+const RECORDS_PER_STRINGIFY = 256
+const BATCH_HEAD = '{\n  "cases": ['
+const BATCH_TAIL = '\n  ]\n}'
+
+/**
+ * Whether stringifying the value as it is gives `stableStringify`'s text: every
+ * object a plain one whose keys are in ascending order already (a record read
+ * from a file written with sorted keys), so no sorted copy is needed.
+ */
+function isKeySorted(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true
+  if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === 'object' && item !== null && !isKeySorted(item)) return false
+    return true
+  }
+  const proto: unknown = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return false
+  let previous = ''
+  let first = true
+  for (const key in value) {
+    if (!first && !(previous < key)) return false
+    first = false
+    previous = key
+    if (!isKeySorted((value as Record<string, unknown>)[key])) return false
+  }
+  return true
 }
 
 /** Joins small writes into chunks of about 1 MiB. */
