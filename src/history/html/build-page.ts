@@ -18,6 +18,8 @@ export interface HistoryGroupInput {
   p95E2eMs: number | null
   /** USD of the records with a known price; null when none had one. */
   costUsd: number | null
+  /** The pass rate's 95% interval when the source has one (the history index's: clustered by case with repeats); Wilson over passed/ran otherwise. */
+  interval?: { lower: number; upper: number } | null
 }
 
 /** One finished run as the page needs it (from the history index, or a run folder's results.json). */
@@ -102,7 +104,7 @@ export function buildHistoryPage(input: readonly HistoryRunInput[], options: Bui
 
 function rateWithInterval(group: HistoryGroupInput): { passRate: number | null; lower: number | null; upper: number | null } {
   if (group.ran <= 0) return { passRate: null, lower: null, upper: null }
-  const interval = wilsonInterval(Math.min(group.passed, group.ran), group.ran)
+  const interval = group.interval ? { estimate: Math.min(group.passed, group.ran) / group.ran, ...group.interval } : wilsonInterval(Math.min(group.passed, group.ran), group.ran)
   return { passRate: roundTo(interval.estimate, 1e6), lower: roundTo(interval.lower, 1e6), upper: roundTo(interval.upper, 1e6) }
 }
 

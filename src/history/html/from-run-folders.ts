@@ -44,6 +44,7 @@ export const ResultsPickSchema = z.object({
     .optional(),
 })
 type Breakdown = z.infer<typeof BreakdownPick>
+export type ResultsPick = z.infer<typeof ResultsPickSchema>
 
 export interface FromRunFoldersOptions {
   /** Only runs of these projects (their run-id names); every project with null. */
@@ -57,20 +58,8 @@ export function historyRunsFromFolders(outputDir: string, options: FromRunFolder
   const runs: HistoryRunInput[] = []
   for (const folder of listRunFolders(outputDir)) {
     if (!folder.finished || folder.name.endsWith('-bench') || (names !== null && !names.has(folder.name))) continue
-    const file = join(folder.dir, 'results.json')
-    let parsed: z.infer<typeof ResultsPickSchema>
-    try {
-      const result = ResultsPickSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
-      if (!result.success) {
-        const issue = result.error.issues[0]
-        options.warn?.(`${file}: skipped: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unreadable'}`)
-        continue
-      }
-      parsed = result.data
-    } catch (error) {
-      options.warn?.(`${file}: skipped: ${error instanceof Error ? error.message : String(error)}`)
-      continue
-    }
+    const parsed = readResultsPick(folder.dir, options.warn)
+    if (!parsed) continue
     const git = parsed.provenance?.git ?? null
     runs.push({
       id: parsed.runId,
@@ -89,7 +78,21 @@ export function historyRunsFromFolders(outputDir: string, options: FromRunFolder
   return runs
 }
 
-function group(b: Breakdown): HistoryGroupInput {
+/** What the page reads of `<dir>/results.json`; null (and a line to `warn` naming the file and field) when it does not read. */
+export function readResultsPick(dir: string, warn?: (message: string) => void): ResultsPick | null {
+  const file = join(dir, 'results.json')
+  try {
+    const result = ResultsPickSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
+    if (result.success) return result.data
+    const issue = result.error.issues[0]
+    warn?.(`${file}: skipped: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unreadable'}`)
+  } catch (error) {
+    warn?.(`${file}: skipped: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  return null
+}
+
+export function group(b: Breakdown): HistoryGroupInput {
   const s = b.stats
   return {
     dataset: b.dataset ?? '',

@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, test } from 'vitest'
+import { buildHistoryPage } from '../../src/history/html/build-page.ts'
+import { historyRunsFromIndex } from '../../src/history/html/from-index.ts'
+import { historyRunsFromFolders } from '../../src/history/html/from-run-folders.ts'
+import { writeHistoryHtml } from '../../src/history/html/write.ts'
+import { openHistory } from '../../src/history/index.ts'
+import { makeResults, RUN_START } from '../report/html/fixture.ts'
+
+/** history.html's data from the history index equals the data read from the run folders' results.json. */
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+/** Three real run folders (results.json from the report's fixture, different seeds and days), two with a report.html. */
+function makeOutputDir(): string {
+  const out = mkdtempSync(join(tmpdir(), 'llm-bench-history-index-'))
+  dirs.push(out)
+  for (let i = 0; i < 3; i++) {
+    const runStart = RUN_START + i * 86_400_000
+    const stamp = new Date(runStart).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')
+    const runId = `llm-${stamp}-0000000${i}`
+    const results = makeResults({ casesPerDataset: 4, seed: 11 + i, runStart, system: 'none', gates: false })
+    const dir = join(out, runId)
+    mkdirSync(dir)
+    const provenance = { git: { commit: `${i}`.repeat(40), branch: 'main', dirty: false }, configHash: null, datasets: [] }
+    writeFileSync(join(dir, 'results.json'), JSON.stringify({ ...results, runId, provenance, cases: results.cases.map((c) => ({ ...c, runId })) }))
+    if (i !== 1) writeFileSync(join(dir, 'report.html'), '<!doctype html><p>report</p>')
+  }
+  return out
+}
+
+describe('history.html from the history index', () => {
+  test('the same runs, series, points and model rows as from the run folders', () => {
+    const out = makeOutputDir()
+    const store = openHistory(out)
+    let fromIndex
+    try {
+      fromIndex = buildHistoryPage(historyRunsFromIndex(store, { project: 'llm' }), { htmlDir: out, projects: ['llm'], now: new Date(0) })
+    } finally {
+      store.close()
+    }
+    const fromFolders = buildHistoryPage(historyRunsFromFolders(out, { projects: ['llm'] }), { htmlDir: out, projects: ['llm'], now: new Date(0) })
+    expect(fromIndex.runs).toEqual(fromFolders.runs)
+    expect(fromIndex.runs.map((r) => [r.commit, r.report])).toEqual([
+      ['0'.repeat(40), `${fromIndex.runs[0]?.id}/report.html`],
+      ['1'.repeat(40), null],
+      ['2'.repeat(40), `${fromIndex.runs[2]?.id}/report.html`],
+    ])
+    expect(fromIndex.series.map((s) => [s.dataset, s.provider, s.points.length])).toEqual(fromFolders.series.map((s) => [s.dataset, s.provider, s.points.length]))
+    expect(fromIndex.series.length).toBe(16)
+    fromIndex.series.forEach((s, i) => {
+      s.points.forEach((p, j) => {
+        const q = fromFolders.series[i]?.points[j]
+        expect(p.r).toBe(q?.r)
+        expect(p.passRate).toBeCloseTo(q?.passRate ?? Number.NaN, 6)
+        // one sample per case: the index's interval is Wilson's
+        expect(p.lower).toBeCloseTo(q?.lower ?? Number.NaN, 5)
+        expect(p.upper).toBeCloseTo(q?.upper ?? Number.NaN, 5)
+        expect(p.p95E2eMs).toBeCloseTo(q?.p95E2eMs ?? Number.NaN, 0)
+        expect(p.cases).toBe(q?.cases)
+      })
+    })
+    // the model rows: each provider's own figures from its latest run's results.json
+    expect(fromIndex.models).toEqual(fromFolders.models)
+    expect(fromIndex.models.every((m) => m.r === 2 && m.p95E2eMs !== null)).toBe(true)
+  })
+
+  test('--last keeps the latest runs; writeHistoryHtml writes the page beside the runs', () => {
+    const out = makeOutputDir()
+    const store = openHistory(out)
+    try {
+      const runs = historyRunsFromIndex(store, { last: 2 })
+      expect(runs.map((r) => r.commit?.[0])).toEqual(['1', '2'])
+      const written = writeHistoryHtml({ outputDir: out, projects: null, runs })
+      expect(written).toMatchObject({ file: join(out, 'history.html'), runs: 2, series: 16 })
+      const html = readFileSync(written.file, 'utf8')
+      expect(written.bytes).toBe(Buffer.byteLength(html))
+      expect(html).toContain('"commit":"2222222222')
+      expect(html).not.toContain('"commit":"0000000000')
+    } finally {
+      store.close()
+    }
+  })
+})
