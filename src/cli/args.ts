@@ -5,6 +5,7 @@ import { parseBaselineArgs, type BaselineArgs } from './baseline-args.ts'
 import { parseFleetArgs, type FleetArgs } from './fleet-args.ts'
 import { parseDatasetArgs, type DatasetArgs } from './dataset-args.ts'
 import { parseCompareArgs, type CompareArgs } from './compare-args.ts'
+import { parseHistoryArgs, type HistoryArgs } from './history-args.ts'
 import { parseRecordingsArgs, type RecordingsArgs } from './recordings-args.ts'
 
 export const VITEST_COMMANDS = ['run', 'watch', 'bench'] as const
@@ -38,8 +39,9 @@ export type { RecordingsArgs } from './recordings-args.ts'
 export type { FleetArgs } from './fleet-args.ts'
 export type { DatasetArgs } from './dataset-args.ts'
 export type { CompareArgs } from './compare-args.ts'
+export type { HistoryArgs } from './history-args.ts'
 
-export type CliArgs = VitestCommandArgs | RunsArgs | BaselineArgs | RecordingsArgs | FleetArgs | DatasetArgs | CompareArgs | { command: 'help' } | { command: 'version' }
+export type CliArgs = VitestCommandArgs | RunsArgs | BaselineArgs | RecordingsArgs | FleetArgs | DatasetArgs | CompareArgs | HistoryArgs | { command: 'help' } | { command: 'version' }
 
 /** A command line that cannot be used; the message says why. */
 export class UsageError extends Error {
@@ -58,8 +60,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command === 'fleet') return parseFleetArgs(rest, (message) => new UsageError(message))
   if (command === 'dataset') return parseDatasetArgs(rest, (message) => new UsageError(message))
   if (command === 'compare') return parseCompareArgs(rest, (message) => new UsageError(message))
+  if (command === 'history') return parseHistoryArgs(rest, (message) => new UsageError(message))
   if (isVitestCommand(command)) return parseVitestCommandArgs(command, rest)
-  throw new UsageError(`unknown command "${command}"; expected one of ${[...VITEST_COMMANDS, 'runs', 'baseline', 'recordings', 'fleet', 'dataset', 'compare'].join(', ')}`)
+  throw new UsageError(`unknown command "${command}"; expected one of ${[...VITEST_COMMANDS, 'runs', 'baseline', 'recordings', 'fleet', 'dataset', 'compare', 'history'].join(', ')}`)
 }
 
 function isVitestCommand(command: string): command is VitestCommand {

@@ -21,6 +21,9 @@ Commands:
   compare [base-run current-run]
            compare two runs: newly failing/passing cases, outputs side by
            side, latency and cost per provider, paired verdicts
+  history [reindex]
+           the runs over time from the run index: pass rate with its interval,
+           p95, cost, commit, and where a change was significant
 
 Run "llm-test-bench <command> --help" for a command's options.
 `

@@ -8,6 +8,8 @@ import { datasetCommand } from './dataset-command.ts'
 import { DATASET_HELP } from './dataset-help.ts'
 import { compareCommand } from './compare-command.ts'
 import { COMPARE_HELP } from './compare-help.ts'
+import { historyCommand } from './history-command.ts'
+import { HISTORY_HELP } from './history-help.ts'
 import { recordingsCommand } from './recordings-command.ts'
 import { runsCommand } from './runs.ts'
 import { runVitestCommand } from './vitest-command.ts'
@@ -67,6 +69,12 @@ export async function main(argv: readonly string[]): Promise<number | null> {
         return 0
       }
       return compareCommand(args, process.cwd(), { out, err: (text) => void process.stderr.write(text) })
+    case 'history':
+      if (args.help) {
+        out(HISTORY_HELP)
+        return 0
+      }
+      return historyCommand(args, process.cwd(), { out, err: (text) => void process.stderr.write(text) })
     default:
       if (args.help) {
         out(commandHelp(args.command))
