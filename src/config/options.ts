@@ -197,6 +197,15 @@ export const LlmBenchOptionsSchema = z.strictObject({
       minGoodput: loadGateLimit.optional(),
       /** Bench load profiles: most TTFT p95 (ms) at every measurement, or `{ 'rate=10/s': 500 }` at named ones. */
       maxP95TtftMs: loadGateLimit.optional(),
+      /**
+       * What the comparison gates compare with: `'file'` (default) the committed `baseline` file;
+       * `'previous-run'` the newest earlier finished run of this project in `outputDir`;
+       * `{ previousRun: { branch: 'main' } }` the newest one made on that branch (results.json provenance).
+       * Without one, the gates that need a baseline are skipped (docs/gates-and-ci.md).
+       */
+      baseline: z
+        .union([z.literal('file'), z.literal('previous-run'), z.strictObject({ previousRun: z.strictObject({ branch: z.string().min(1).optional() }) })])
+        .optional(),
     })
     .default({}),
   /**

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path'
 import { defaultBaselineFile, type ResolvedOptions } from '../config/options.ts'
 import type { WorkerHealth } from '../metrics/client-health/schema.ts'
 import { clientHealthLine, summarizeClientHealth } from '../metrics/client-health/summarize.ts'
@@ -83,7 +84,7 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   const base = buildRunResults(info, Array.from(order, (i) => records[i] as CaseRecord), input.failures, { system, clientHealth, load })
   records.length = 0
   const baseline = options.baseline ?? defaultBaselineFile(options.name)
-  const gates = gatesAtRunEnd(input.vitest, base, { baseline, gates: options.gates })
+  const gates = gatesAtRunEnd(input.vitest, base, { baseline, gates: options.gates, runsDir: dirname(run.dir) })
   const repeatGroups = repeats.result()
   // resuming or not is no part of the config's identity (as for the run id)
   const { resume: _resume, ...identity } = options

@@ -6,6 +6,7 @@ import type { Baseline } from './baseline-schema.ts'
 import { compareWithBaseline } from './compare.ts'
 import { evaluateGates, type GateLimits } from './evaluate.ts'
 import { noBaselineNote } from './gate-result.ts'
+import { previousRunBaseline, previousRunBranch } from './previous-run.ts'
 import type { GateReport } from './types.ts'
 
 /** The options gating needs: `baseline` and `gates` of `llmBench()` (ResolvedOptions fits). */
@@ -13,12 +14,19 @@ export interface GateOptions {
   /** The baseline file, relative to the root (or absolute). */
   baseline: string
   gates: GateLimits
+  /**
+   * Where the project's run folders are (`outputDir`, absolute): with `gates.baseline: 'previous-run'`
+   * (or `{ previousRun }`) the baseline is the newest earlier finished run there, not the file.
+   */
+  runsDir?: string
 }
 
 /**
  * A finished run against its baseline and gates: reads the baseline at
  * `options.baseline` (relative to `root`), compares when it is there, and
- * holds the run against every configured gate. Never throws for a baseline
+ * holds the run against every configured gate; with `gates.baseline:
+ * 'previous-run'` the baseline is the newest earlier finished run of the
+ * project in `options.runsDir` (see previous-run.ts). Never throws for a baseline
  * problem:
  * - no file: the note says where one is expected and how to write it; the
  *   gates that need it are skipped;
@@ -26,6 +34,12 @@ export interface GateOptions {
  *   note says what is wrong; the gates that need it fail.
  */
 export function gateRun(results: RunResults, options: GateOptions, root: string): GateReport {
+  const source = options.gates.baseline ?? 'file'
+  if (source !== 'file') {
+    const previous = previousRunBaseline(results, resolve(root, options.runsDir ?? 'bench-results'), root, previousRunBranch(source))
+    if ('note' in previous) return evaluateGates(results, null, options.gates, previous.note, previous.blocking)
+    return evaluateGates(results, compareWithBaseline(results, previous.baseline, previous.shown), options.gates, null)
+  }
   const file = resolve(root, options.baseline)
   const shown = displayPath(options.baseline, root)
   if (!existsSync(file)) return evaluateGates(results, null, options.gates, noBaselineNote(shown))

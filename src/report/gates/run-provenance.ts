@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 
 /**
@@ -28,4 +29,13 @@ export function gitProvenance(data: unknown): GitProvenance | null {
   const git = parsed.success ? parsed.data.provenance?.git : null
   if (!git) return null
   return { commit: git.commit, branch: git.branch ?? null, dirty: git.dirty ?? null }
+}
+
+/** The git provenance of a results.json file; null when it has none or cannot be read. */
+export function readRunGit(file: string): GitProvenance | null {
+  try {
+    return gitProvenance(JSON.parse(readFileSync(file, 'utf8')))
+  } catch {
+    return null
+  }
 }
