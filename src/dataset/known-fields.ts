@@ -11,6 +11,14 @@ export function knownFields(path: FieldPath, root: z.core.$ZodType = DatasetSche
 }
 
 function childSchema(schema: z.core.$ZodType, segment: PropertyKey): z.core.$ZodType | undefined {
+  // a list-or-map field (`variants`): the option the segment fits (an index: the list; a key: the map)
+  if (schema instanceof z.ZodUnion) {
+    for (const option of schema.options) {
+      const child = childSchema(unwrap(option), segment)
+      if (child !== undefined) return child
+    }
+    return undefined
+  }
   if (schema instanceof z.ZodObject && typeof segment === 'string') return schema.shape[segment]
   if (schema instanceof z.ZodArray && typeof segment === 'number') return schema.element
   if (schema instanceof z.ZodRecord && typeof segment === 'string') return schema.valueType

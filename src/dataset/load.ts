@@ -7,7 +7,7 @@ import { parseSource } from './parse-source.ts'
 import { decodeText } from './read-text.ts'
 import { partialDataset } from './partial-dataset.ts'
 import { readPromptFiles, resolvePromptPath, type PromptTexts } from './prompt-files.ts'
-import { resolveCase } from './resolve-case.ts'
+import { namedVariants, partialVariants, referenceVariant, resolveCaseVariants } from './variants.ts'
 import type { DatasetFile, DatasetTestCase } from './schema.ts'
 import { loadSourceCases, resolveSourcePath } from './sources/load-source.ts'
 import { issueAt, locatePath, type Position } from './locate.ts'
@@ -125,7 +125,8 @@ export function mentionedNames(file: string, names: Iterable<string>): string[] 
 function rawPromptFiles(data: unknown): string[] {
   const fields = asRecord(data)
   const cases = Array.isArray(fields['test_cases']) ? fields['test_cases'] : []
-  const values = [fields['prompt_file'], ...cases.map((testCase: unknown) => asRecord(testCase)['prompt_file'])]
+  const variants = partialVariants(fields['variants']).map((variant) => variant.fields.prompt_file)
+  const values = [fields['prompt_file'], ...cases.map((testCase: unknown) => asRecord(testCase)['prompt_file']), ...variants]
   return values.filter((value): value is string => typeof value === 'string' && value !== '')
 }
 
@@ -161,7 +162,14 @@ function resolveDataset(file: string, dataset: DatasetFile, promptTexts: PromptT
     name: dataset.name,
     description: dataset.description ?? null,
     version: dataset.version ?? null,
-    cases: [...(dataset.test_cases ?? []), ...sourced].map((testCase) => resolveCase(testCase, context)),
+    // with `variants:`, each case is resolved once per variant (ResolvedCase.variants)
+    cases: [...(dataset.test_cases ?? []), ...sourced].map((testCase) => resolveCaseVariants(testCase, context)),
     promptFiles: [...promptTexts.keys()],
+    ...variantsInfo(dataset),
   }
+}
+
+function variantsInfo(dataset: DatasetFile): Pick<ResolvedDataset, 'variants'> {
+  const reference = referenceVariant(dataset)
+  return reference === null ? {} : { variants: { names: namedVariants(dataset.variants).map((v) => v.name), reference } }
 }

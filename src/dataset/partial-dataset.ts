@@ -11,6 +11,7 @@ import {
   type Defaults,
 } from './schema.ts'
 import type { TemplateVariables } from './template.ts'
+import { partialVariants, type NamedVariant } from './variants.ts'
 
 /** An `assert` entry that passed the schema, with its place in its list. */
 export interface IndexedAssertion {
@@ -49,6 +50,10 @@ export interface PartialDataset {
   defaults: Partial<Defaults>
   assert: IndexedAssertion[]
   cases: PartialCase[]
+  /** The `variants` entries that passed the schema, each with its place (empty without variants). */
+  variants: NamedVariant[]
+  /** `reference_variant` when it is a string. */
+  referenceVariant: string | undefined
 }
 
 export function partialDataset(data: unknown): PartialDataset {
@@ -60,6 +65,8 @@ export function partialDataset(data: unknown): PartialDataset {
     defaults: validFields(DefaultsSchema, fields['defaults']).valid,
     assert: validAssertions(fields['assert']),
     cases: asList(fields['test_cases']).map(partialCase),
+    variants: partialVariants(fields['variants']),
+    referenceVariant: typeof fields['reference_variant'] === 'string' ? fields['reference_variant'] : undefined,
   }
 }
 

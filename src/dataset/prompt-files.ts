@@ -33,7 +33,8 @@ function promptFileFields(dataset: PartialDataset): Array<{ field: FieldPath; re
   const cases = dataset.cases.flatMap(({ index, valid }) =>
     valid.prompt_file === undefined ? [] : [{ field: ['test_cases', index, 'prompt_file'], relative: valid.prompt_file }],
   )
-  return [...own, ...cases]
+  const variants = dataset.variants.flatMap(({ path, fields }) => (fields.prompt_file === undefined ? [] : [{ field: [...path, 'prompt_file'], relative: fields.prompt_file }]))
+  return [...own, ...cases, ...variants]
 }
 
 /** A prompt file's text, without the one newline editors put at the end of a file. */

@@ -11,6 +11,8 @@ export interface CaseContext {
   datasetFile: string
   dataset: DatasetFile
   promptTexts: PromptTexts
+  /** A prompt variant's inline template: serves a case with no prompt of its own, before the dataset's `prompt_file`. */
+  prompt?: string | undefined
 }
 
 const PARAM_KEYS = ['temperature', 'max_tokens', 'top_p', 'stop', 'seed'] as const
@@ -60,8 +62,9 @@ function chatMessages(testCase: DatasetTestCase, variables: TemplateVariables, s
   return system === null || hasSystem ? messages : [{ role: 'system', content: system }, ...messages]
 }
 
-function promptTemplate(testCase: DatasetTestCase, { datasetFile, dataset, promptTexts }: CaseContext): string {
+function promptTemplate(testCase: DatasetTestCase, { datasetFile, dataset, promptTexts, prompt }: CaseContext): string {
   if (testCase.prompt !== undefined) return testCase.prompt
+  if (testCase.prompt_file === undefined && prompt !== undefined) return prompt
   const promptFile = testCase.prompt_file ?? dataset.prompt_file
   const text = promptFile === undefined ? undefined : promptTexts.get(resolvePromptPath(datasetFile, promptFile))
   if (text === undefined) throw new Error(`case "${testCase.id}" has no prompt (the loader's checks should have caught this)`)

@@ -28,6 +28,8 @@ export function datasetIssues(source: ParsedSource, issue: ZodIssue, base: Field
   const path = [...base, ...issue.path]
   if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => unknownField(source, path, key, root))
   if (issue.code === 'invalid_union') return unionIssues(source, issue, path, root)
+  // a map key its schema refuses (a `variants` name): the key's own problem, at the key
+  if (issue.code === 'invalid_key') return issue.issues.slice(0, 1).map((inner) => issueAt(source, path, issueText({ ...inner, input: path.at(-1) } as ZodIssue, path), 'key'))
   return [issueAt(source, path, issueText(issue, path))]
 }
 

@@ -81,6 +81,35 @@ export const SourceSchema = z.strictObject({
   prompt: z.string().min(1).optional(),
 })
 
+/** A variant's name: it is part of test names (`<case> › <variant> › <provider>`), so the rules of a case id. */
+export const VariantNameSchema = z.string().min(1).regex(/^[^\s›/]+$/, 'a name without spaces, slashes or "›"')
+
+/**
+ * One prompt variant (`variants:`): dataset-level settings every case runs with once per variant.
+ * Its prompt template (`prompt` or `prompt_file`) serves the cases with no prompt of their own, in
+ * place of the dataset's `prompt_file`; its `system` and `params` go over `defaults` (a case's own
+ * `config` still wins). In the map form the key is the name.
+ */
+export const VariantFieldsSchema = z.strictObject({
+  description: z.string().optional(),
+  /** Prompt template with `{{variable}}` placeholders. */
+  prompt: z.string().min(1).optional(),
+  /** A prompt template file, relative to the dataset file. */
+  prompt_file: z.string().min(1).optional(),
+  /** System prompt template. */
+  system: z.string().optional(),
+  /** Model parameters over the dataset's `defaults`. */
+  params: ModelParamsSchema.optional(),
+})
+
+export const VariantSchema = VariantFieldsSchema.extend({ name: VariantNameSchema })
+
+/** `variants:` as a list of named variants, or a map from name to variant. */
+export const VariantsSchema = z.union([
+  z.array(VariantSchema).min(1),
+  z.record(VariantNameSchema, VariantFieldsSchema).refine((map) => Object.keys(map).length > 0, { message: 'at least one variant' }),
+])
+
 export const DatasetSchema = z.strictObject({
   /** Letters of any script (`ünïcødé`, `日本語`), digits, `.`, `_` and `-`. */
   name: z.string().min(1).regex(/^[\p{L}\p{M}\p{N}._-]+$/u, 'letters, digits, ".", "_" or "-"'),
@@ -97,6 +126,10 @@ export const DatasetSchema = z.strictObject({
   test_cases: z.array(TestCaseSchema).min(1).optional(),
   /** Cases read from a benchmark file, after the dataset's own `test_cases`. */
   source: SourceSchema.optional(),
+  /** Prompt variants: every case runs once per variant (and provider). */
+  variants: VariantsSchema.optional(),
+  /** The variant the others are compared with (default: the first). */
+  reference_variant: VariantNameSchema.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 })
 
@@ -106,3 +139,5 @@ export type DatasetSource = z.infer<typeof SourceSchema>
 export type Assertion = z.infer<typeof AssertionSchema>
 export type Defaults = z.infer<typeof DefaultsSchema>
 export type CaseConfig = z.infer<typeof CaseConfigSchema>
+export type DatasetVariant = z.infer<typeof VariantSchema>
+export type DatasetVariants = z.infer<typeof VariantsSchema>

@@ -10,6 +10,7 @@ import type { ParsedSource } from './parse-source.ts'
 import type { PromptTexts } from './prompt-files.ts'
 import { checkPromptSources } from './prompt-sources.ts'
 import { checkVariables } from './variables.ts'
+import { checkVariants, withVariantPrompts } from './variant-checks.ts'
 
 /** The checks the schema cannot express; they run on every part of the file that passed the schema. */
 export function semanticIssues(
@@ -22,11 +23,13 @@ export function semanticIssues(
   const lists = [{ path: ['assert'], entries: dataset.assert }, ...dataset.cases.map(({ index, assert }) => ({ path: ['test_cases', index, 'assert'], entries: assert }))]
   return [
     ...checkDuplicateIds(source, dataset.cases),
-    ...checkPromptSources(source, dataset),
+    // a prompt in every variant serves the cases with none of their own
+    ...checkPromptSources(source, withVariantPrompts(dataset)),
     ...lists.flatMap(({ path, entries }) => checkMatcherNames(source, path, entries, knownMatchers)),
     ...lists.flatMap(({ path, entries }) => checkMatcherOptions(source, path, entries, matcherOptions)),
     ...(matcherArgs === undefined ? [] : checkCaseArguments(source, dataset, matcherArgs, matcherOptions)),
     ...(providers === undefined ? [] : checkCaseProviders(source, dataset, providers)),
     ...checkVariables(source, dataset, promptTexts),
+    ...checkVariants(source, dataset, promptTexts),
   ]
 }

@@ -28,6 +28,10 @@ export interface ResolvedCase {
   metadata: Record<string, unknown>
   /** The template variables the case was rendered with (the dataset's, then the case's own); a function provider receives them. */
   variables?: Readonly<Record<string, unknown>> | undefined
+  /** The dataset's prompt variant this resolution is for (`variants:`); absent without variants. */
+  variant?: string | undefined
+  /** With `variants:`: the case as each variant resolves it, in the variants' order (this case is the first). */
+  variants?: readonly ResolvedCase[] | undefined
 }
 
 export interface ResolvedDataset {
@@ -39,6 +43,8 @@ export interface ResolvedDataset {
   cases: ResolvedCase[]
   /** Absolute paths of every prompt file the dataset reads (for watch mode). */
   promptFiles: string[]
+  /** The dataset's prompt variants (`variants:`) in order, and the one the others are compared with; absent without variants. */
+  variants?: { names: string[]; reference: string } | undefined
   /**
    * Where the case at `index` of `cases` is in the file: its first field (a
    * case from a `source` file: the dataset's `source` field). Computed on

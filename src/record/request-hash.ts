@@ -33,6 +33,16 @@ export function repeatHash(hash: string, repeat: number | undefined): string {
   return createHash('sha256').update(`${hash}#repeat:${repeat}`).digest('hex').slice(0, 16)
 }
 
+/**
+ * The hash a prompt variant's request is recorded and resumed under (`variants:`): the request's
+ * hash with the variant's name, so two variants whose requests happen to be equal never share a
+ * recording or a resume entry. A dataset without variants keeps the request's own hash.
+ */
+export function variantHash(hash: string, variant: string | undefined): string {
+  if (variant === undefined) return hash
+  return createHash('sha256').update(`${hash}#variant:${variant}`).digest('hex').slice(0, 16)
+}
+
 export function requestHash(target: RequestTarget, request: ProviderRequest): string {
   const canonical = stableStringify({
     target,

@@ -1,5 +1,6 @@
 import { afterAll, describe, test, TestRunner, type TaskMeta, type TestContext } from 'vitest'
 import { loadDataset, mentionedNames } from '../dataset/load.ts'
+import { caseVariants } from '../dataset/variants.ts'
 import { clientHealthSnapshot, setClientHealthEnabled } from '../metrics/client-health/monitor.ts'
 import { matcherCaseArguments, matcherOptionSchemas } from '../evaluators/registry.ts'
 import type { ResolvedCase, ResolvedDataset } from '../dataset/types.ts'
@@ -20,8 +21,8 @@ import { vitestTestTimeout } from './test-timeout.ts'
 import { workerContext, type WorkerContext } from './worker-context.ts'
 
 /**
- * Turns a dataset file into tests: one `test.concurrent` per case and provider,
- * named `<case id> › <provider>` inside a `describe` named after the dataset.
+ * Turns a dataset file into tests: one `test.concurrent` per case and provider
+ * (and variant, and repeat), named `<case id> › <provider>` (`<case id> › <variant> › <provider>`) inside a `describe` named after the dataset.
  * A bad dataset throws here, before any provider is called, which fails this
  * file alone with the loader's message (every problem of the file, each at its
  * line and column; the error's stack points at the dataset, not at the loader).
@@ -56,7 +57,7 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
   })
   // bench mode with a load profile (`bench.load`): one describe per measurement, run in order, the cases inside
   const load = wc.mode === 'bench' && wc.options.bench.load ? createLoadRun(wc, dataset, wc.options.bench.load) : null
-  const casesOf = casesByProvider(dataset.cases, wc.specs)
+  const casesOf = casesByProvider(dataset.cases.flatMap(caseVariants), wc.specs)
   // the `cases` option (a fleet's sample): only the cases it names register
   const only = wc.options.cases === undefined ? null : new Set(wc.options.cases)
   const registerCases = (plan: MeasurementPlan | null): void => {
@@ -68,22 +69,37 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
       const timeoutMs = testCase.timeoutMs ?? wc.options.timeoutMs
       // `repeats: N` (run and watch mode): N independent tests `<case> › <provider> › #1`…`#N`, records `repeat` 0…N-1
       const repeats = wc.mode === 'bench' ? 1 : repeatsOf(testCase.repeats ?? null, process.env, wc.options.repeats)
-      for (const spec of providersOf(testCase, wc.specs)) {
-        // queue waits must not count against the test: see vitestTestTimeout
-        const timeout = vitestTestTimeout({ runDeadlineMs: wc.options.runDeadlineMs, timeoutMs, retry: spec.retry, calls })
-        for (let r = 0; r < repeats; r++) {
-          const repeat = repeats > 1 ? r : undefined
-          const meta = {
-            llmBench: {
-              case: { dataset: dataset.name, datasetFile: file, caseId: testCase.id, category: testCase.category, provider: spec.id, ...(repeat === undefined ? {} : { repeat }) },
-              records: [],
-            },
+      // dataset `variants:`: the case once per variant, `<case> › <variant> › <provider>`; the record carries `variant`
+      for (const variantCase of caseVariants(testCase)) {
+        const variant = variantCase.variant
+        const named = variant === undefined ? testCase.id : `${testCase.id} › ${variant}`
+        for (const spec of providersOf(testCase, wc.specs)) {
+          // queue waits must not count against the test: see vitestTestTimeout
+          const timeout = vitestTestTimeout({ runDeadlineMs: wc.options.runDeadlineMs, timeoutMs, retry: spec.retry, calls })
+          for (let r = 0; r < repeats; r++) {
+            const repeat = repeats > 1 ? r : undefined
+            const meta = {
+              llmBench: {
+                case: {
+                  dataset: dataset.name,
+                  datasetFile: file,
+                  caseId: testCase.id,
+                  category: testCase.category,
+                  provider: spec.id,
+                  ...(repeat === undefined ? {} : { repeat }),
+                  ...(variant === undefined ? {} : { variant }),
+                },
+                records: [],
+              },
+            }
+            const body = (ctx: TestContext): Promise<void> =>
+              load && plan
+                ? runLoadTest(ctx, dataset, variantCase, place.index, () => load.sendCase(ctx, plan, { testCase: variantCase, spec, casesOf }))
+                : runTest(ctx, wc, dataset, variantCase, spec, place.index, repeat)
+            test.concurrent(repeat === undefined ? `${named} › ${spec.id}` : `${named} › ${spec.id} › #${r + 1}`, { timeout, meta, tags }, body)
+            setTestLocation(place.located)
+            aTest ??= TestRunner.getCurrentSuite().tasks.at(-1)
           }
-          const body = (ctx: TestContext): Promise<void> =>
-            load && plan ? runLoadTest(ctx, dataset, testCase, place.index, () => load.sendCase(ctx, plan, { testCase, spec, casesOf })) : runTest(ctx, wc, dataset, testCase, spec, place.index, repeat)
-          test.concurrent(repeat === undefined ? `${testCase.id} › ${spec.id}` : `${testCase.id} › ${spec.id} › #${r + 1}`, { timeout, meta, tags }, body)
-          setTestLocation(place.located)
-          aTest ??= TestRunner.getCurrentSuite().tasks.at(-1)
         }
       }
     }

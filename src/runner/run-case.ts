@@ -3,7 +3,7 @@ import type { TestContext } from 'vitest'
 import type { ResolvedCase, ResolvedDataset } from '../dataset/types.ts'
 import { costFor } from '../providers/pricing/index.ts'
 import type { ProviderSpec } from '../providers/spec.ts'
-import { repeatHash, requestHash } from '../record/request-hash.ts'
+import { repeatHash, requestHash, variantHash } from '../record/request-hash.ts'
 import type { CaseRecord, CaseStatus, Evaluation } from '../record/schema.ts'
 import { buildRequest, promptText, requestTarget } from './build-request.ts'
 import { withCalls } from './call-totals.ts'
@@ -39,9 +39,12 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
   const { testCase, spec } = run
   const request = buildRequest(testCase, spec)
   const target = await requestTarget(spec)
-  // each repeat has its own key: recorded, replayed and resumed on its own
-  const hash = repeatHash(requestHash(target, request), run.repeat)
-  const resumed = run.resumable === false ? null : await resumedRecord(ctx, { dataset: run.dataset.name, caseId: testCase.id, provider: spec.id, requestHash: hash, sample: run.sample, repeat: run.repeat })
+  // each repeat and each prompt variant has its own key: recorded, replayed and resumed on its own
+  const hash = repeatHash(variantHash(requestHash(target, request), testCase.variant), run.repeat)
+  const resumed =
+    run.resumable === false
+      ? null
+      : await resumedRecord(ctx, { dataset: run.dataset.name, caseId: testCase.id, provider: spec.id, requestHash: hash, sample: run.sample, repeat: run.repeat, variant: testCase.variant })
   if (resumed) return resumed
 
   const prompt = promptText(request)
@@ -101,6 +104,7 @@ export async function runCase(ctx: TestContext, wc: WorkerContext, run: CaseRun)
     evaluations,
     sample: run.sample,
     ...(run.repeat === undefined ? {} : { repeat: run.repeat }),
+    ...(testCase.variant === undefined ? {} : { variant: testCase.variant }),
     host: HOST,
     startedAt: obtained.startedAt.toISOString(),
     endedAt: new Date().toISOString(),

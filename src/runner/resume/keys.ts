@@ -27,15 +27,18 @@ export interface ResumeIndex {
 }
 
 /** A case on a provider, whatever its request: the index's key (the request hash is checked against the outcome's). */
-export function resumeKeyString(key: Pick<ResumeKey, 'dataset' | 'caseId' | 'provider'> & { repeat?: number | undefined }): string {
+export function resumeKeyString(key: Pick<ResumeKey, 'dataset' | 'caseId' | 'provider'> & { repeat?: number | undefined; variant?: string | undefined }): string {
   // a later repeat (`repeats: N`) is a case of its own; repeat 0 keeps a single sample's key
-  return key.repeat ? JSON.stringify([key.dataset, key.caseId, key.provider, key.repeat]) : JSON.stringify([key.dataset, key.caseId, key.provider])
+  const base = key.repeat ? [key.dataset, key.caseId, key.provider, key.repeat] : [key.dataset, key.caseId, key.provider]
+  // so is each prompt variant (`variants:`): its name last, as `{ variant }` (never equal to a repeat's number)
+  return JSON.stringify(key.variant === undefined ? base : [...base, { variant: key.variant }])
 }
 
 /** A case and provider regardless of the request (and the bench sample): the slot a newer record replaces an older one in. */
-export function caseSlotString(record: Pick<CaseRecord, 'dataset' | 'caseId' | 'provider' | 'sample' | 'repeat'>): string {
+export function caseSlotString(record: Pick<CaseRecord, 'dataset' | 'caseId' | 'provider' | 'sample' | 'repeat' | 'variant'>): string {
   const slot = [record.dataset, record.caseId, record.provider, record.sample]
-  return JSON.stringify(record.repeat ? [...slot, record.repeat] : slot)
+  const repeated = record.repeat ? [...slot, record.repeat] : slot
+  return JSON.stringify(record.variant === undefined ? repeated : [...repeated, { variant: record.variant }])
 }
 
 /**

@@ -10,6 +10,8 @@ export interface ResumeLookup extends ResumeKey {
   sample?: number | null
   /** The case's repeat (`repeats: N`); absent for a single sample. */
   repeat?: number | undefined
+  /** The case's prompt variant (`variants:`); absent without variants. */
+  variant?: string | undefined
 }
 
 /**
