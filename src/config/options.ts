@@ -5,6 +5,7 @@ import { issueLines } from '../providers/unknown-keys.ts'
 import type { ProviderSpecInput } from '../providers/spec.ts'
 import { checkProviders } from './provider-ids.ts'
 import { passRateError } from './pass-rate.ts'
+import { noNewFailuresOption, passRateGateOption } from './pass-rate-gate.ts'
 import { LoadProfileSchema } from './load-profile.ts'
 import { loadGateLimit } from './load-gate-limit.ts'
 
@@ -185,8 +186,10 @@ export const LlmBenchOptionsSchema = z.strictObject({
       minPassRate: z.number().min(0).max(1, { error: passRateError }).optional(),
       /** Drop in pass rate against the baseline, in points of 0..1. */
       maxPassRateDrop: z.number().min(0).max(1, { error: passRateError }).optional(),
-      /** No case that passed on the baseline fails now. */
-      noNewFailures: z.boolean().optional(),
+      /** No case that passed on the baseline fails now; `{ majority: true }`: fails in a majority of its repeats, having passed in a majority. */
+      noNewFailures: noNewFailuresOption.optional(),
+      /** Significance-aware pass-rate gates: `{ maxDrop: 0.05, confidence: 0.95, inconclusive: 'warn' }` (docs/gates-and-ci.md). */
+      passRate: passRateGateOption.optional(),
       /** Relative rise of E2E p95 per provider against the baseline (replayed cases ignored). */
       maxP95LatencyIncrease: z.number().min(0).optional(),
       /** Relative rise of total cost per provider against the baseline (replayed cases ignored). */

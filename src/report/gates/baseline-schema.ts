@@ -14,8 +14,15 @@ export const BaselineCaseSchema = z.strictObject({
   model: z.string(),
   /** passed when every sample passed; else error, timeout or failed; skipped when nothing ran. */
   status: CaseStatusSchema,
-  /** Records behind the status: 1, or the bench samples. */
+  /** Records behind the status: 1, or the bench samples or repeats. */
   samples: z.int().positive(),
+  /**
+   * Samples or repeats that ran (not skipped), and how many of them passed: what the
+   * significance-aware gates pair on and the majority rule counts. Absent in baselines
+   * written before they existed: the pass-rate gate is then unpaired and says so.
+   */
+  trials: z.int().min(0).optional(),
+  passes: z.int().min(0).optional(),
   /** Mean of every evaluation score, 0..1; null without evaluations. */
   score: score.nullable(),
   /** Mean score per matcher name. */
@@ -26,7 +33,17 @@ export const BaselineCaseSchema = z.strictObject({
   cost: z.number().min(0).nullable(),
   /** Answered from recordings: its latency and cost say nothing about the provider. */
   replayed: z.boolean(),
-})
+}).superRefine(checkTally)
+
+/** passes ≤ trials, and both or neither: a tally the gates can use. */
+function checkTally(c: { passes?: number | undefined; trials?: number | undefined }, ctx: z.core.$RefinementCtx): void {
+  if ((c.passes === undefined) !== (c.trials === undefined)) {
+    const missing = c.passes === undefined ? 'passes' : 'trials'
+    ctx.addIssue({ code: 'custom', path: [missing], input: undefined, message: `missing (expected a whole number with ${missing === 'passes' ? 'trials' : 'passes'})` })
+  } else if (c.passes !== undefined && c.trials !== undefined && c.passes > c.trials) {
+    ctx.addIssue({ code: 'custom', path: ['passes'], input: c.passes, message: `expected at most trials (${c.trials})` })
+  }
+}
 
 /** One provider's aggregates, as the latency and cost gates compare them. */
 export const BaselineProviderSchema = z.strictObject({

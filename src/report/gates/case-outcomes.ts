@@ -14,8 +14,12 @@ export interface CaseOutcome {
    * failed found among them; skipped when nothing ran.
    */
   status: CaseStatus
-  /** Samples behind the outcome: 1 outside bench mode. */
+  /** Samples behind the outcome: 1 outside bench mode without repeats; bench samples or repeats otherwise. */
   samples: number
+  /** Samples (bench samples or repeats) that ran, not skipped: the trials of the case's pass fraction. */
+  trials: number
+  /** Of those, the ones that passed. */
+  passes: number
   /** Mean of every evaluation score of the samples, 0..1; null without evaluations. */
   score: number | null
   /** Mean score per matcher name. */
@@ -51,10 +55,12 @@ export function isFailure(status: CaseStatus): boolean {
 /**
  * The outcome of every case of a run, sorted by dataset, case id, provider.
  *
- * Records of one case are its samples (bench mode: `sample` 0, 1, ...) or, outside
- * bench mode, one record per attempt when Vitest retried the test: for each
- * sample number only the last record counts (the retry that decided the test).
- * In bench mode a case passes only when ALL of its samples pass.
+ * Records of one case are its samples (bench mode: `sample` 0, 1, ...), its
+ * repeats (`repeat` 0, 1, ... with `repeats: N`) or, outside bench mode, one
+ * record per attempt when Vitest retried the test: for each sample and repeat
+ * only the last record counts (the retry that decided the test). A case passes
+ * only when ALL of its samples and repeats pass; `passes` of `trials` keeps the
+ * count (what the significance-aware gates and the majority rule use).
  */
 export function caseOutcomes(records: readonly CaseRecord[]): CaseOutcome[] {
   const groups = new Map<string, CaseRecord[]>()
@@ -82,9 +88,10 @@ function codePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
+/** One record per sample and repeat: the last one (a Vitest retry replaces the attempt before it). */
 function lastPerSample(group: readonly CaseRecord[]): CaseRecord[] {
-  const bySample = new Map<number | null, CaseRecord>()
-  for (const record of group) bySample.set(record.sample, record)
+  const bySample = new Map<string, CaseRecord>()
+  for (const record of group) bySample.set(`${record.sample ?? ''}/${record.repeat ?? ''}`, record)
   return [...bySample.values()]
 }
 
@@ -110,6 +117,8 @@ function outcomeOf(samples: readonly CaseRecord[]): CaseOutcome {
     model: samples.find((r) => r.model !== '')?.model ?? first.model,
     status,
     samples: samples.length,
+    trials: ran.length,
+    passes: ran.filter((r) => r.status === 'passed').length,
     score: mean(evaluations.map((e) => e.score)),
     scores,
     e2eMs: mean(timed),

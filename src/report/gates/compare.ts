@@ -1,6 +1,8 @@
 import type { RunResults } from '../run-results.ts'
 import type { Baseline, BaselineCase } from './baseline-schema.ts'
 import { caseKey, casePassRate, caseOutcomes, isFailure, type CaseOutcome } from './case-outcomes.ts'
+import { majorityChanges } from './majority-changes.ts'
+import { passRateChanges } from './pass-rate-change.ts'
 import { providerAggregates } from './provider-aggregates.ts'
 import { DECIMALS, roundProviderNumbers, roundTo } from './rounding.ts'
 import type { BaselineComparison, CaseChange, ProviderComparison, ProviderNumbers } from './types.ts'
@@ -51,6 +53,8 @@ export function compareWithBaseline(results: RunResults, baseline: Baseline, bas
     scoreChanges,
     newCases,
     missingCases,
+    ...withMajority(majorityChanges(now, baseline.cases)),
+    passRateChanges: passRateChanges(now, baseline.cases),
     providers: compareProviders(baseline.providers, providerAggregates(results.cases).map(roundProviderNumbers)),
   }
 }
@@ -64,6 +68,10 @@ function compareProviders(before: readonly (ProviderNumbers & { provider: string
     return { cases, passRate, measured, replayed, e2eP95Ms, cost, costUnknown }
   }
   return names.map((provider) => ({ provider, before: numbers(before, provider), after: numbers(after, provider) }))
+}
+
+function withMajority(majority: BaselineComparison['majority']): Pick<BaselineComparison, 'majority'> {
+  return majority === undefined ? {} : { majority }
 }
 
 function change(before: BaselineCase | null, after: CaseOutcome): CaseChange {

@@ -33,6 +33,8 @@ function caseEntry(o: CaseOutcome): BaselineCase {
     model: o.model,
     status: o.status,
     samples: o.samples,
+    trials: o.trials,
+    passes: o.passes,
     score: roundTo(o.score, DECIMALS.score),
     scores,
     e2eMs: roundTo(o.e2eMs, DECIMALS.ms),

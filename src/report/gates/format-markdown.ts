@@ -16,7 +16,9 @@ export const MARKDOWN_LIST_LIMIT = 20
 export function formatGateReportMarkdown(report: GateReport, limit = MARKDOWN_LIST_LIMIT): string {
   if (report.gates.length === 0 && report.baseline === null) return ''
   const failed = report.gates.filter((g) => !g.passed).length
-  const title = report.gates.length === 0 ? 'no gates configured' : failed > 0 ? `❌ ${failed} of ${count(report.gates.length, 'gate')} failed` : `✅ ${count(report.gates.length, 'gate')} passed`
+  const warnings = report.gates.filter((g) => verdict(g) === 'warning').length
+  const warned = warnings > 0 ? ` (${count(warnings, 'warning')})` : ''
+  const title = report.gates.length === 0 ? 'no gates configured' : failed > 0 ? `❌ ${failed} of ${count(report.gates.length, 'gate')} failed${warned}` : `${warnings > 0 ? '⚠️' : '✅'} ${count(report.gates.length, 'gate')} passed${warned}`
   const parts = [`### Regression gates: ${title}`]
   if (report.gates.length > 0) {
     const rows = report.gates.map((g) => [markdownText(gateTitle(g)), verdictCell(verdict(g)), markdownText(limitText(g)), markdownText(actualText(g)), markdownText(g.message, 500)])
@@ -28,7 +30,7 @@ export function formatGateReportMarkdown(report: GateReport, limit = MARKDOWN_LI
 }
 
 function verdictCell(v: ReturnType<typeof verdict>): string {
-  return v === 'FAILED' ? '❌ failed' : v === 'skipped' ? '➖ skipped' : '✅ passed'
+  return v === 'FAILED' ? '❌ failed' : v === 'skipped' ? '➖ skipped' : v === 'warning' ? '⚠️ inconclusive' : '✅ passed'
 }
 
 function comparisonSections(c: BaselineComparison, limit: number): string[] {

@@ -18,10 +18,12 @@ export function formatGateReportTerminal(report: GateReport, limit = TERMINAL_LI
   const lines: string[] = []
   const failed = report.gates.filter((g) => !g.passed)
   if (report.gates.length > 0) {
-    lines.push(failed.length > 0 ? `Regression gates: FAILED (${failed.length} of ${count(report.gates.length, 'gate')})` : `Regression gates: passed (${count(report.gates.length, 'gate')})`)
-    const ordered = [...failed, ...report.gates.filter((g) => g.passed)]
+    const warnings = report.gates.filter((g) => verdict(g) === 'warning')
+    const warned = warnings.length > 0 ? `, ${count(warnings.length, 'warning')}` : ''
+    lines.push(failed.length > 0 ? `Regression gates: FAILED (${failed.length} of ${count(report.gates.length, 'gate')}${warned})` : `Regression gates: passed (${count(report.gates.length, 'gate')}${warned})`)
+    const ordered = [...failed, ...warnings, ...report.gates.filter((g) => g.passed && verdict(g) !== 'warning')]
     for (const g of ordered) {
-      const mark = verdict(g) === 'FAILED' ? '✗' : verdict(g) === 'skipped' ? '-' : '✓'
+      const mark = verdict(g) === 'FAILED' ? '✗' : verdict(g) === 'skipped' ? '-' : verdict(g) === 'warning' ? '!' : '✓'
       lines.push(`  ${mark} ${terminalText(gateTitle(g))}: ${terminalText(g.message, 400)}`)
     }
   }

@@ -34,3 +34,20 @@ export function usd(value: number | null): string {
 export function count(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
 }
+
+/** A confidence level: `95%`, `99.4%`. */
+export function confidenceLevel(confidence: number): string {
+  return `${Number((confidence * 100).toFixed(1))}%`
+}
+
+/** Two bounds of a rate change in points, one decimal, no unit: `3.1–12.9`, `−1.2 to 7.2` (a real minus sign). */
+export function pointsRange(lower: number, upper: number): string {
+  const low = signedPoints(lower)
+  const high = signedPoints(upper)
+  return low.startsWith('−') || high.startsWith('−') ? `${low} to ${high}` : `${low}–${high}`
+}
+
+function signedPoints(value: number): string {
+  const text = (Math.abs(value) * 100).toFixed(1)
+  return value < 0 && text !== '0.0' ? `−${text}` : text
+}

@@ -1,4 +1,4 @@
-import { millis, percent, points, relative } from './format-values.ts'
+import { confidenceLevel, millis, percent, points, pointsRange, relative } from './format-values.ts'
 import { rate } from './load-gates.ts'
 import type { CaseChange, GateResult } from './types.ts'
 
@@ -9,6 +9,10 @@ export function limitText(g: GateResult): string {
       return `≥ ${percent(Number(g.limit))}`
     case 'maxPassRateDrop':
       return `≤ ${points(Number(g.limit))}`
+    case 'passRate.maxDrop':
+      return `≤ ${points(Number(g.limit))}${g.interval ? ` at ${confidenceLevel(g.interval.confidence)}` : ''}`
+    case 'passRate.minPassRate':
+      return `≥ ${percent(Number(g.limit))}${g.interval ? ` at ${confidenceLevel(g.interval.confidence)}` : ''}`
     case 'noNewFailures':
       return 'none'
     case 'maxClientLagMs':
@@ -29,6 +33,11 @@ export function actualText(g: GateResult): string {
       return percent(g.actual)
     case 'maxPassRateDrop':
       return points(g.actual)
+    case 'passRate.maxDrop':
+      // the drop and its interval: after − before reversed
+      return g.interval ? `${points(g.actual)} (${pointsRange(-g.interval.upper, -g.interval.lower)})` : points(g.actual)
+    case 'passRate.minPassRate':
+      return g.interval ? `${percent(g.actual)} (${percent(g.interval.lower)}–${percent(g.interval.upper)})` : percent(g.actual)
     case 'noNewFailures':
       return String(g.actual)
     case 'maxClientLagMs':
@@ -41,14 +50,15 @@ export function actualText(g: GateResult): string {
   }
 }
 
-/** `passed`, `FAILED`, `skipped` */
-export function verdict(g: GateResult): 'passed' | 'FAILED' | 'skipped' {
-  return !g.passed ? 'FAILED' : g.skipped !== undefined ? 'skipped' : 'passed'
+/** `passed`, `FAILED`, `skipped`, `warning` (an inconclusive significance-aware gate set to warn) */
+export function verdict(g: GateResult): 'passed' | 'FAILED' | 'skipped' | 'warning' {
+  return !g.passed ? 'FAILED' : g.skipped !== undefined ? 'skipped' : g.warning === true ? 'warning' : 'passed'
 }
 
-/** `minPassRate`, `maxP95LatencyIncrease (openai:gpt-4o)`, `minGoodput (openai:x at concurrency=4)` */
+/** `minPassRate`, `maxP95LatencyIncrease (openai:gpt-4o)`, `minGoodput (openai:x at concurrency=4)`, `passRate.maxDrop (qa › openai:x)` */
 export function gateTitle(g: GateResult): string {
-  const where = [...(g.provider === undefined ? [] : [g.provider]), ...(g.load === undefined ? [] : [`at ${g.load}`])].join(' ')
+  const provider = g.provider === undefined ? [] : [g.dataset === undefined ? g.provider : `${g.dataset} › ${g.provider}`]
+  const where = [...provider, ...(g.load === undefined ? [] : [`at ${g.load}`])].join(' ')
   return where === '' ? g.gate : `${g.gate} (${where})`
 }
 

@@ -1,7 +1,7 @@
 import type { CaseStatus } from '../../record/schema.ts'
 
 /** The gates `llmBench({ gates })` knows. */
-export type GateName = 'minPassRate' | 'maxPassRateDrop' | 'noNewFailures' | 'maxP95LatencyIncrease' | 'maxCostIncrease' | 'maxClientLagMs' | 'minGoodput' | 'maxP95TtftMs'
+export type GateName = 'minPassRate' | 'maxPassRateDrop' | 'passRate.maxDrop' | 'passRate.minPassRate' | 'noNewFailures' | 'maxP95LatencyIncrease' | 'maxCostIncrease' | 'maxClientLagMs' | 'minGoodput' | 'maxP95TtftMs'
 
 /** One case (dataset, case id, provider) whose result differs from the baseline. */
 export interface CaseChange {
@@ -14,6 +14,36 @@ export interface CaseChange {
   /** Mean evaluation score, 0..1; null when there is none. */
   scoreBefore: number | null
   scoreAfter: number | null
+  /** In the majority lists: passes of trials (repeats or samples) on the baseline (null: not known) and now. */
+  passesBefore?: number | null
+  trialsBefore?: number | null
+  passesAfter?: number
+  trialsAfter?: number
+}
+
+/**
+ * The change in pass rate against the baseline, with what an interval at any
+ * confidence needs: each case counts once, with its pass fraction over its
+ * repeats (or samples), and the standard error is clustered by case.
+ */
+export interface PassRateChange {
+  /** null: over every dataset and provider. */
+  dataset: string | null
+  provider: string | null
+  /** Paired on the cases both runs ran (the baseline has per-case tallies); unpaired (two independent rates) otherwise. */
+  paired: boolean
+  /** Paired: the cases both runs ran; unpaired: the cases this run ran. */
+  cases: number
+  /** The cases the baseline ran (paired: the same as `cases`). */
+  casesBefore: number
+  /** The most trials (repeats or samples) a case had now: 1 without repeats. */
+  trials: number
+  /** Mean over those cases of each case's pass fraction: on the baseline and now. */
+  before: number
+  after: number
+  /** after − before, and its standard error. */
+  change: number
+  standardError: number
 }
 
 /** A run compared with a baseline file. */
@@ -40,6 +70,15 @@ export interface BaselineComparison {
   newCases: CaseChange[]
   /** In the baseline, not run now (counted, never a failure by itself). */
   missingCases: Array<{ dataset: string; caseId: string; provider: string }>
+  /**
+   * With repeats (a case with more than one trial on either side): the cases that fail in a
+   * majority of their repeats now and passed in a majority on the baseline, and the reverse
+   * (what `noNewFailures: { majority: true }` holds). Absent without repeats (then the same as
+   * newlyFailing and newlyPassing).
+   */
+  majority?: { newlyFailing: CaseChange[]; newlyPassing: CaseChange[] }
+  /** The pass-rate change overall (first), then per dataset × provider: what `gates.passRate` tests. */
+  passRateChanges?: PassRateChange[]
   /** Per provider of either side, sorted: what the latency and cost gates compare. */
   providers?: ProviderComparison[]
 }
@@ -70,11 +109,21 @@ export interface ProviderNumbers {
 
 export interface GateResult {
   gate: GateName
-  /** Set for the per-provider gates (latency, cost, load). */
+  /** Set for the per-dataset × provider results of the passRate gates. */
+  dataset?: string
+  /** Set for the per-provider gates (latency, cost, load) and the per-dataset × provider ones. */
   provider?: string
   /** Set for the load gates: the measurement's label (`concurrency=4`). */
   load?: string
   passed: boolean
+  /** Passed, but not shown either: an inconclusive significance-aware gate set to `inconclusive: 'warn'`. */
+  warning?: boolean
+  /**
+   * The significance-aware gates: the interval the decision was made on (passRate.maxDrop: the
+   * change after − before; passRate.minPassRate: the pass rate), its two-sided p-value against
+   * no change (maxDrop), and whether it was paired on the same cases.
+   */
+  interval?: { estimate: number; lower: number; upper: number; confidence: number; pValue?: number; paired?: boolean; cases: number }
   /** Why the gate was not checked (no baseline, only replayed cases...); passed is true then. */
   skipped?: string
   /** The configured limit. */

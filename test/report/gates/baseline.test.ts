@@ -34,13 +34,13 @@ describe('createBaseline', () => {
       ['qa', 'a', 'openai:gpt-4o-mini'],
       ['qa', 'b', 'ollama:llama3.2'],
     ])
-    expect(baseline.cases[0]).toMatchObject({ status: 'skipped', score: null, e2eMs: null, cost: null, replayed: false })
+    expect(baseline.cases[0]).toMatchObject({ status: 'skipped', trials: 0, passes: 0, score: null, e2eMs: null, cost: null, replayed: false })
     expect(baseline.cases[1]).toMatchObject({ status: 'passed', replayed: true, cost: 0, e2eMs: 50 })
     expect(baseline.cases[2]).toEqual({
-      dataset: 'qa', caseId: 'a', provider: 'openai:gpt-4o-mini', model: 'gpt-4o-mini', status: 'passed', samples: 1,
+      dataset: 'qa', caseId: 'a', provider: 'openai:gpt-4o-mini', model: 'gpt-4o-mini', status: 'passed', samples: 1, trials: 1, passes: 1,
       score: 0.9, scores: { contains: 0.9 }, e2eMs: 120, cost: 0.00123, replayed: false,
     })
-    expect(baseline.cases[3]).toMatchObject({ status: 'failed', score: 0.3, scores: { contains: 0.2, fuzzy: 0.4 }, cost: null })
+    expect(baseline.cases[3]).toMatchObject({ status: 'failed', trials: 1, passes: 0, score: 0.3, scores: { contains: 0.2, fuzzy: 0.4 }, cost: null })
     // 2 of the 3 cases that ran passed
     expect(baseline.passRate).toBe(0.6667)
   })
