@@ -10,6 +10,7 @@ import { compareCommand } from './compare-command.ts'
 import { COMPARE_HELP } from './compare-help.ts'
 import { historyCommand } from './history-command.ts'
 import { HISTORY_HELP } from './history-help.ts'
+import { historyHtmlCommand, takeHtmlFlag } from './history-html.ts'
 import { recordingsCommand } from './recordings-command.ts'
 import { runsCommand } from './runs.ts'
 import { runVitestCommand } from './vitest-command.ts'
@@ -21,8 +22,10 @@ import { runVitestCommand } from './vitest-command.ts'
  */
 export async function main(argv: readonly string[]): Promise<number | null> {
   let args: CliArgs
+  // `history --html [out]`: the flag's optional path is taken out before the rest is parsed (history-html.ts)
+  const html = argv[0] === 'history' ? takeHtmlFlag(argv.slice(1)) : null
   try {
-    args = parseCliArgs(argv)
+    args = parseCliArgs(html ? ['history', ...html.rest] : argv)
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
     process.stderr.write(`llm-test-bench: ${error.message}\n\n${MAIN_HELP}`)
@@ -73,6 +76,13 @@ export async function main(argv: readonly string[]): Promise<number | null> {
       if (args.help) {
         out(HISTORY_HELP)
         return 0
+      }
+      if (html && html.html !== undefined) {
+        if (args.action === 'reindex') {
+          process.stderr.write('llm-test-bench: history: --html does not go with reindex\n')
+          return 2
+        }
+        return historyHtmlCommand({ ...args, html: html.html, lastGiven: html.lastGiven }, process.cwd(), { out, err: (text) => void process.stderr.write(text) })
       }
       return historyCommand(args, process.cwd(), { out, err: (text) => void process.stderr.write(text) })
     default:

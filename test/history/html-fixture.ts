@@ -1,6 +1,29 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { HistoryGroupInput, HistoryRunInput } from '../../src/history/html/build-page.ts'
+import { makeResults, RUN_START } from '../report/html/fixture.ts'
+
+/**
+ * Three real run folders in `outputDir` (results.json from the report's
+ * fixture: 4 datasets × 4 providers, different seeds, a day apart, commits
+ * 000…, 111…, 222… on `branch`), the first and last with a report.html.
+ */
+export function makeRunFolders(outputDir: string, options: { branch?: string } = {}): string[] {
+  const ids: string[] = []
+  for (let i = 0; i < 3; i++) {
+    const runStart = RUN_START + i * 86_400_000
+    const stamp = new Date(runStart).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')
+    const runId = `llm-${stamp}-0000000${i}`
+    const results = makeResults({ casesPerDataset: 4, seed: 11 + i, runStart, system: 'none', gates: false })
+    const dir = join(outputDir, runId)
+    mkdirSync(dir, { recursive: true })
+    const provenance = { git: { commit: `${i}`.repeat(40), branch: options.branch ?? 'main', dirty: false }, configHash: null, datasets: [] }
+    writeFileSync(join(dir, 'results.json'), JSON.stringify({ ...results, runId, provenance, cases: results.cases.map((c) => ({ ...c, runId })) }))
+    if (i !== 1) writeFileSync(join(dir, 'report.html'), '<!doctype html><p>report</p>')
+    ids.push(runId)
+  }
+  return ids
+}
 
 /** A provider name and run name that would run script if any of it reached the page as markup. */
 export const EVIL = `</script><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -7,32 +7,20 @@ import { historyRunsFromIndex } from '../../src/history/html/from-index.ts'
 import { historyRunsFromFolders } from '../../src/history/html/from-run-folders.ts'
 import { writeHistoryHtml } from '../../src/history/html/write.ts'
 import { openHistory } from '../../src/history/index.ts'
-import { makeResults, RUN_START } from '../report/html/fixture.ts'
+import { makeRunFolders } from './html-fixture.ts'
 
 /** history.html's data from the history index equals the data read from the run folders' results.json. */
 
 const dirs: string[] = []
+const makeOutputDir = (): string => {
+  const out = mkdtempSync(join(tmpdir(), 'llm-bench-history-index-'))
+  dirs.push(out)
+  makeRunFolders(out)
+  return out
+}
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
-
-/** Three real run folders (results.json from the report's fixture, different seeds and days), two with a report.html. */
-function makeOutputDir(): string {
-  const out = mkdtempSync(join(tmpdir(), 'llm-bench-history-index-'))
-  dirs.push(out)
-  for (let i = 0; i < 3; i++) {
-    const runStart = RUN_START + i * 86_400_000
-    const stamp = new Date(runStart).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')
-    const runId = `llm-${stamp}-0000000${i}`
-    const results = makeResults({ casesPerDataset: 4, seed: 11 + i, runStart, system: 'none', gates: false })
-    const dir = join(out, runId)
-    mkdirSync(dir)
-    const provenance = { git: { commit: `${i}`.repeat(40), branch: 'main', dirty: false }, configHash: null, datasets: [] }
-    writeFileSync(join(dir, 'results.json'), JSON.stringify({ ...results, runId, provenance, cases: results.cases.map((c) => ({ ...c, runId })) }))
-    if (i !== 1) writeFileSync(join(dir, 'report.html'), '<!doctype html><p>report</p>')
-  }
-  return out
-}
 
 describe('history.html from the history index', () => {
   test('the same runs, series, points and model rows as from the run folders', () => {

@@ -4,6 +4,10 @@ import { group, readResultsPick } from './from-run-folders.ts'
 
 export interface FromIndexOptions {
   project?: string | undefined
+  /** Only this dataset's groups (and the runs that have one). */
+  dataset?: string | undefined
+  /** Only this provider's groups (and the runs that have one). */
+  provider?: string | undefined
   /** The latest N runs. */
   last?: number | undefined
   warn?: (message: string) => void
@@ -19,10 +23,11 @@ export interface FromIndexOptions {
  * does not read keeps pooled counts with no percentiles.
  */
 export function historyRunsFromIndex(store: HistoryStore, options: FromIndexOptions = {}): HistoryRunInput[] {
-  const runs = store.listRuns({ project: options.project, last: options.last }).filter((run) => run.mode !== 'bench')
+  const query = { project: options.project, dataset: options.dataset, provider: options.provider }
+  const runs = store.listRuns({ ...query, last: options.last }).filter((run) => run.mode !== 'bench')
   const ids = new Set(runs.map((r) => r.id))
   const points = new Map<string, TrendPoint[]>()
-  for (const point of store.trend({ project: options.project })) {
+  for (const point of store.trend(query)) {
     if (!ids.has(point.runId)) continue
     let list = points.get(point.runId)
     if (!list) points.set(point.runId, (list = []))
