@@ -1,6 +1,8 @@
 export const HISTORY_HELP = `Usage: llm-test-bench history [--project llm] [--dataset d] [--provider p]
                               [--last 30] [--output-dir bench-results] [--json]
        llm-test-bench history reindex [--output-dir bench-results]
+       llm-test-bench history --html [path] [--project llm] [--dataset d]
+                              [--provider p] [--last n] [--output-dir bench-results]
 
 The runs in the output folder, oldest first, from its index
 (<output-dir>/history.sqlite, kept up to date at the end of every run): id,
@@ -22,6 +24,12 @@ Options:
   --last <n>           the latest n runs (default: 30)
   --output-dir <dir>   the llmBench outputDir (default: bench-results)
   --json               JSON instead of a table
+  --html [path]        write the trend dashboard instead (default
+                       <output-dir>/history.html): pass rate with its interval,
+                       p95 and cost per run for each dataset x provider, commits
+                       on hover, links to each run's report.html, the latest run
+                       of each provider/model side by side; every run unless
+                       --last is given
   -h, --help           this help
 
 Needs Node 22.13 or later (node:sqlite).
