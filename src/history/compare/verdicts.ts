@@ -12,16 +12,19 @@ export const MIN_VERDICT_CASES = 5
 /** The verdict on the pass rate of paired cases (current − base, clustered by case); null under MIN_VERDICT_CASES pairs. */
 export function passRateVerdict(pairs: readonly PairedCase[], label = 'pass rate'): VerdictJson | null {
   if (pairs.length < MIN_VERDICT_CASES) return null
-  return asJson(verdict({ difference: pairedPassRateDifference(pairs), label }))
+  const same = pairs.every((p) => p.baseline.passes * p.current.trials === p.current.passes * p.baseline.trials)
+  return asJson(verdict({ difference: pairedPassRateDifference(pairs), label }), same ? `No change: each of the ${pairs.length} paired cases has the same pass fraction in both runs.` : null)
 }
 
 /** The verdict on a mean score over paired cases (paired bootstrap, seed 1: the same runs give the same verdict); null under MIN_VERDICT_CASES pairs. */
 export function scoreVerdict(base: readonly number[], current: readonly number[], label: string): VerdictJson | null {
   if (base.length < MIN_VERDICT_CASES) return null
-  return asJson(verdict({ difference: pairedBootstrapMeanDifference(base, current, { seed: 1 }), label }))
+  const same = base.every((value, i) => value === current[i])
+  return asJson(verdict({ difference: pairedBootstrapMeanDifference(base, current, { seed: 1 }), label }), same ? `No change: each of the ${base.length} paired cases has the same ${label} in both runs.` : null)
 }
 
-function asJson(v: Verdict): VerdictJson {
+/** `unchanged`: the sentence when no case moved (the interval has no width, and "could detect 0.0 points" would mislead). */
+function asJson(v: Verdict, unchanged: string | null): VerdictJson {
   const { estimate, lower, upper, confidence } = v.difference
-  return { verdict: v.verdict, estimate, lower, upper, confidence, minimumDetectableChange: v.minimumDetectableChange, sentence: v.sentence }
+  return { verdict: v.verdict, estimate, lower, upper, confidence, minimumDetectableChange: v.minimumDetectableChange, sentence: unchanged ?? v.sentence }
 }
