@@ -45,6 +45,10 @@ describe('history.html in Chromium', () => {
     expect(await page.locator('#model-table tbody tr').count()).toBe(3)
     expect(await page.locator('#run-table tbody tr').count()).toBe(RUNS)
     expect(await page.textContent('#filter-count')).toBe('6 series shown')
+    // a provider with no known price: its cost chart says so, with no axis values
+    const unpriced = page.locator('.series-card', { hasText: 'coding · openai:gpt-4o-mini' }).locator('svg[data-metric="cost"]')
+    expect(await unpriced.locator('text.none').textContent()).toBe('no known price')
+    expect(await unpriced.locator('text.tick').allTextContents()).toEqual(['2026-01-01', '2026-01-24'])
     // the page asked for nothing but itself
     expect(browser.requests).toEqual([url])
   })

@@ -18,6 +18,7 @@ svg.trend-chart { display: block; width: 100%; height: auto; overflow: visible; 
 svg.trend-chart.linked { cursor: pointer; }
 svg.trend-chart .grid { stroke: var(--grid); stroke-width: 1; }
 svg.trend-chart .tick { fill: var(--muted); font: 10px var(--sans); font-variant-numeric: tabular-nums; }
+svg.trend-chart .none { fill: var(--faint); font: 12px var(--sans); }
 svg.trend-chart .band { fill: var(--accent); fill-opacity: 0.14; stroke: none; }
 svg.trend-chart .errbar { stroke: var(--accent); stroke-opacity: 0.45; stroke-width: 2; }
 svg.trend-chart .line { fill: none; stroke-width: 1.8; stroke-linejoin: round; stroke-linecap: round; }

@@ -72,10 +72,11 @@ function trendChart(series, metric, runs) {
   const y = (v) => PAD.t + plotH * (1 - Math.max(0, Math.min(v, max)) / max);
   const xy = (i, v) => x(i).toFixed(1) + ',' + y(v).toFixed(1);
   const svg = svgEl('svg', { viewBox: '0 0 ' + CHART_W + ' ' + CHART_H, role: 'img', 'aria-label': shownText(metric.label + ' over ' + plural(n, 'run') + ': ' + seriesLabel(series)), 'data-metric': metric.key }, 'trend-chart');
+  const hasData = pts.some((p) => isNum(metric.value(p)));
   for (const f of [0, 0.5, 1]) {
     const gy = PAD.t + plotH * (1 - f);
     svg.appendChild(svgEl('line', { x1: PAD.l, x2: CHART_W - PAD.r, y1: gy, y2: gy }, 'grid'));
-    svg.appendChild(svgText(PAD.l - 6, gy + 4, metric.fmt(max * f), 'tick', 'end'));
+    if (hasData) svg.appendChild(svgText(PAD.l - 6, gy + 4, metric.fmt(max * f), 'tick', 'end'));
   }
   if (n > 0) {
     const first = runs[pts[0].r], last = runs[pts[n - 1].r];
@@ -106,6 +107,7 @@ function trendChart(series, metric, runs) {
       svg.appendChild(dot);
     });
   }
+  if (!hasData) svg.appendChild(svgText(PAD.l + plotW / 2, PAD.t + plotH / 2, metric.none || 'no data', 'none', 'middle'));
   const guide = svgEl('line', { x1: 0, x2: 0, y1: PAD.t, y2: PAD.t + plotH, visibility: 'hidden' }, 'guide');
   svg.appendChild(guide);
   const nearest = (event) => {

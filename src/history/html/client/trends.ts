@@ -1,9 +1,9 @@
 /** Client: the trend cards, one per dataset × provider (× variant), three charts each. */
 export const trendsJs = String.raw`
 const METRICS = [
-  { key: 'pass', label: 'Pass rate', max: 1, fmt: fmtPct, value: (p) => p.passRate, lower: (p) => p.lower, upper: (p) => p.upper },
-  { key: 'p95', label: 'p95 latency', fmt: fmtMs, value: (p) => p.p95E2eMs },
-  { key: 'cost', label: 'Cost', fmt: fmtUsd, value: (p) => p.costUsd },
+  { key: 'pass', label: 'Pass rate', max: 1, none: 'nothing ran', fmt: fmtPct, value: (p) => p.passRate, lower: (p) => p.lower, upper: (p) => p.upper },
+  { key: 'p95', label: 'p95 latency', fmt: fmtMs, value: (p) => p.p95E2eMs, none: 'no timed response' },
+  { key: 'cost', label: 'Cost', fmt: fmtUsd, value: (p) => p.costUsd, none: 'no known price' },
 ];
 
 function seriesLabel(s) {
