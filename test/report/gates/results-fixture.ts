@@ -19,6 +19,8 @@ export interface RecordSpec {
   cost?: number | null
   replayed?: boolean
   sample?: number | null
+  /** Run mode with `repeats: N`: the repeat index. */
+  repeat?: number
 }
 
 /** A complete case record as a run writes it. */
@@ -56,6 +58,7 @@ export function record(spec: RecordSpec): CaseRecord {
     ...(replayed ? { replayed: true } : {}),
     evaluations: ran ? evaluations : [],
     sample: spec.sample ?? null,
+    ...(spec.repeat === undefined ? {} : { repeat: spec.repeat }),
     startedAt: '2026-11-20T10:00:00.000Z',
     endedAt: '2026-11-20T10:00:01.000Z',
   }
