@@ -9,6 +9,7 @@ import { fleetRunId } from '../fleet/run-id.ts'
 import { validateFleet, type FleetValidation } from '../fleet/validate.ts'
 import { addRunSecrets, redactText } from '../providers/redaction/index.ts'
 import type { FleetArgs } from './fleet-args.ts'
+import { fleetPlanCommand } from './fleet-plan-command.ts'
 import { fleetListCommand, fleetMergeCommand, fleetRunCommand, fleetStatusCommand } from './fleet-run-command.ts'
 
 interface Output {
@@ -29,7 +30,9 @@ export function fleetCommand(args: FleetArgs, cwd: string, io: Output): number |
   if (args.manifest === null) return 2
   const file = path.resolve(cwd, args.manifest)
   addRunSecrets({ providers: rawProviders(file) })
-  return fleetAction(args, file, { out: (text) => io.out(redactText(text)), err: (text) => io.err(redactText(text)) })
+  const redacted: Output = { out: (text) => io.out(redactText(text)), err: (text) => io.err(redactText(text)) }
+  if (args.action === 'plan') return fleetPlanCommand(args, file, cwd, redacted)
+  return fleetAction(args, file, redacted)
 }
 
 /** The `providers` entries as written (whatever the schema says of them), for their secrets. */

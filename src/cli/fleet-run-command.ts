@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { hostname } from 'node:os'
 import { existsSync, mkdirSync, openSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -6,7 +7,8 @@ import { displayPath, formatDatasetIssue } from '../dataset/errors.ts'
 import { loadManifest } from '../fleet/load-manifest.ts'
 import { fleetRunId } from '../fleet/run-id.ts'
 import { writeFleetConfig } from '../fleet/run/config-file.ts'
-import { executeFleet, FLEET_LOG, mergeBlobs } from '../fleet/run/execute.ts'
+import { collectFleetResults, executeFleet, FLEET_LOG, mergeBlobs } from '../fleet/run/execute.ts'
+import { executeFleetShard, readShardRuns } from '../fleet/run/execute-shard.ts'
 import { displayStatus, readFleetState, writeFleetState, type FleetRunState } from '../fleet/run/state.ts'
 import { validateFleet } from '../fleet/validate.ts'
 import type { FleetArgs } from './fleet-args.ts'
@@ -34,7 +36,14 @@ export async function fleetRunCommand(args: FleetArgs, file: string, io: Output)
   }
   for (const issue of validation.issues) io.err(`problem (its cells are reported as failed; the others run): ${formatDatasetIssue(issue)}\n`)
   const manifestDir = path.dirname(validation.file)
-  const baseDir = path.resolve(manifestDir, manifest.output.base_dir)
+  const baseDir = args.baseDir === null ? path.resolve(manifestDir, manifest.output.base_dir) : path.resolve(args.baseDir)
+  if (args.shard !== null && args.runId !== null) {
+    const runDir = path.join(baseDir, args.runId)
+    io.out(`Fleet run ${args.runId}: shard ${args.shard.index}/${args.shard.count} on ${hostname()}\nArtifacts: ${displayPath(runDir)}\n`)
+    const run = await executeFleetShard({ runId: args.runId, runDir, manifestFile: validation.file, index: args.shard.index, count: args.shard.count })
+    io.out(`shard ${args.shard.index}/${args.shard.count} ${run.shard.status} (blob ${displayPath(path.join(runDir, run.blob))}); merge with: llm-test-bench fleet merge ${displayPath(path.join(runDir, 'blobs'))} --manifest ${displayPath(validation.file)} --shards ${args.shard.count}\n`)
+    return run.shard.status === 'passed' ? 0 : 1
+  }
   const files = [...new Set(validation.groups.flatMap((g) => g.files))]
   // the detached runner keeps the run id its parent printed (its folder's name)
   const runId = args.resume ?? (args.detachedRunDir === null ? null : path.basename(args.detachedRunDir)) ?? fleetRunId(manifest.fleet_id, new Date(), loadManifest(validation.file).source?.data, manifestDir, files)
@@ -97,19 +106,51 @@ export function fleetListCommand(args: FleetArgs, cwd: string, io: Output): numb
   return 0
 }
 
-/** `fleet merge <blob-dir>`: the merge step of a sharded run alone, in the run folder above the blobs. */
+/**
+ * `fleet merge <blob-dir> [--manifest <file>] [--shards N]`: the merge step of
+ * a sharded run, in the run folder above the blobs: `vitest --merge-reports`
+ * gives each project's run folder, then the fleet's artifacts are written
+ * from them. Blobs gathered from other machines need `--manifest` (the run
+ * folder has no fleet-run.json); with `--shards N` a shard whose blob is
+ * missing is reported as died and its cells as unfinished.
+ */
 export async function fleetMergeCommand(args: FleetArgs, cwd: string, io: Output): Promise<number> {
   const blobDir = path.resolve(cwd, args.target ?? '')
   const runDir = path.dirname(blobDir)
-  const state = readFleetState(runDir)
-  if (state === null || !existsSync(blobDir)) {
-    io.err(`fleet merge: ${displayPath(blobDir)} is not the blobs/ folder of a fleet run (no fleet-run.json beside it)\n`)
+  const existing = readFleetState(runDir)
+  const manifestFile = args.mergeManifest === null ? existing?.manifest : path.resolve(cwd, args.mergeManifest)
+  if (!existsSync(blobDir) || manifestFile === undefined) {
+    io.err(`fleet merge: ${displayPath(blobDir)} is not the blobs/ folder of a fleet run${existsSync(blobDir) ? ' (no fleet-run.json beside it: name the manifest with --manifest <file>)' : ''}\n`)
     return 2
   }
-  const config = writeFleetConfig(runDir, state.manifest)
+  const validation = validateFleet(manifestFile, { replay: true })
+  const manifest = validation.manifest
+  if (manifest === null) {
+    io.err(`${validation.issues.map((i) => formatDatasetIssue(i)).join('\n')}\nfleet merge: the manifest does not fit its schema\n`)
+    return 1
+  }
+  const blobs = new Set(readdirSync(blobDir).filter((name) => /^blob-\d+\.json$/.test(name)).map((name) => Number(/\d+/.exec(name)?.[0])))
+  const shardRuns = readShardRuns(runDir)
+  const count = args.shards ?? existing?.shards ?? Math.max(0, ...blobs, ...shardRuns.map((r) => r.count))
+  const state: FleetRunState = existing ?? { runId: path.basename(runDir), fleetId: manifest.fleet_id, manifest: validation.file, status: 'running', pid: process.pid, startedAt: shardRuns.map((r) => r.startedAt).sort()[0] ?? new Date().toISOString(), endedAt: null, shards: Math.max(1, count), shardStatuses: [], cells: [], resumed: 0, error: null }
+  if (existing === null || existing.shardStatuses.length === 0 || args.shards !== null) {
+    state.shards = Math.max(1, count)
+    state.shardStatuses = Array.from({ length: state.shards }, (_, i) => {
+      const ran = shardRuns.find((r) => r.shard.index === i + 1)
+      if (!blobs.has(i + 1)) return { index: i + 1, status: 'died' as const, exitCode: ran?.shard.exitCode ?? null, signal: ran?.shard.signal ?? null }
+      return ran?.shard ?? { index: i + 1, status: 'reported' as const, exitCode: null, signal: null }
+    })
+  }
+  const missing = state.shardStatuses.filter((s) => !blobs.has(s.index)).map((s) => s.index)
+  const config = writeFleetConfig(runDir, validation.file)
   const exit = await mergeBlobs(blobDir, config, runDir, path.join(runDir, FLEET_LOG))
-  io.out(`merged ${displayPath(blobDir)} into the project run folders under ${displayPath(path.join(runDir, 'projects'))} (exit ${exit.code ?? exit.signal})\n`)
-  return exit.code === 0 ? 0 : 1
+  const hosts = [...new Set(shardRuns.map((r) => r.host))].sort()
+  collectFleetResults(runDir, validation, manifest, state, missing.length === 0 ? null : `shard ${missing.join(', ')} of ${state.shards} sent no blob (its cells are unfinished)`)
+  state.endedAt = new Date().toISOString()
+  writeFleetState(runDir, state)
+  io.out(`merged ${blobs.size} blob(s) of ${state.shards}${hosts.length === 0 ? '' : ` from ${hosts.join(', ')}`} into ${displayPath(runDir)} (vitest exit ${exit.code ?? exit.signal})${missing.length === 0 ? '' : `; shard ${missing.join(', ')} sent no blob`}\n`)
+  // as `fleet run --wait`: 0 when every cell has results (failing cases are in the results, not in the exit code)
+  return exit.code !== null && missing.length === 0 && state.cells.every((c) => c.failure === null) ? 0 : 1
 }
 
 function stateText(state: FleetRunState, status: string): string {

@@ -54,9 +54,6 @@ export async function executeFleet(options: ExecuteOptions): Promise<FleetRunSta
   const logFile = path.join(runDir, FLEET_LOG)
   try {
     const config = writeFleetConfig(runDir, validation.file)
-    const plans = planProjects(validation, manifest)
-    const matrix = expandMatrix(validation.groups, validation.providers, path.dirname(validation.file))
-    const casesOf = (plan: { repoId: string; scenario: string }, provider: string): number => matrix.cells.find((c) => c.repoId === plan.repoId && c.scenario === plan.scenario && c.providerId === provider)?.cases ?? 0
     let shardNote: string | null = null
     if (shards <= 1) {
       const exit = await runVitest(['run', '--config', config], { cwd: runDir, logFile, env })
@@ -73,11 +70,7 @@ export async function executeFleet(options: ExecuteOptions): Promise<FleetRunSta
       if (died.length > 0) shardNote = `shard ${died.join(', ')} of ${shards} died (its cells are unfinished)`
       await mergeBlobs(blobDir, config, runDir, logFile, env)
     }
-    state.cells = collectCells(runDir, plans, validation.providers.map((p) => p.id), casesOf, shardNote)
-    writeFleetState(runDir, state)
-    // the fleet's artifacts (fleet-results.json, csv/, executive-report.html, cell folders) from the cells' run folders
-    writeFleetArtifacts(runDir, { runId: options.runId, manifest, cells: state.cells })
-    state.status = 'finished'
+    collectFleetResults(runDir, validation, manifest, state, shardNote)
   } catch (error) {
     state.status = 'failed'
     state.error = error instanceof Error ? error.message : String(error)
@@ -87,12 +80,28 @@ export async function executeFleet(options: ExecuteOptions): Promise<FleetRunSta
   return state
 }
 
+/**
+ * After the Vitest runs (or the merge): records every cell's run folder or
+ * failure in the state and writes the fleet's artifacts (fleet-results.json,
+ * csv/, executive-report.html, cell folders) from the cells' run folders;
+ * the state ends `finished`.
+ */
+export function collectFleetResults(runDir: string, validation: FleetValidation, manifest: FleetManifest, state: FleetRunState, shardNote: string | null): void {
+  const plans = planProjects(validation, manifest)
+  const matrix = expandMatrix(validation.groups, validation.providers, path.dirname(validation.file))
+  const casesOf = (plan: { repoId: string; scenario: string }, provider: string): number => matrix.cells.find((c) => c.repoId === plan.repoId && c.scenario === plan.scenario && c.providerId === provider)?.cases ?? 0
+  state.cells = collectCells(runDir, plans, validation.providers.map((p) => p.id), casesOf, shardNote)
+  writeFleetState(runDir, state)
+  writeFleetArtifacts(runDir, { runId: state.runId, manifest, cells: state.cells })
+  state.status = 'finished'
+}
+
 /** `vitest --merge-reports <blobs>` with the fleet's config: each project's run folder, as an unsharded run gives. */
 export function mergeBlobs(blobDir: string, config: string, cwd: string, logFile: string, env: NodeJS.ProcessEnv = process.env): Promise<ChildExit> {
   return runVitest(['run', '--config', config, `--merge-reports=${blobDir}`], { cwd, logFile, env: { ...env, [FLEET_SHARD_ENV]: '' } })
 }
 
-function shardState(index: number, exit: ChildExit): ShardState {
+export function shardState(index: number, exit: ChildExit): ShardState {
   // Vitest exits 1 when a test fails; a signal (or no exit code) is a shard that died
   const status = exit.signal !== null || exit.code === null ? 'died' : exit.code === 0 ? 'passed' : 'failed'
   return { index, status, exitCode: exit.code, signal: exit.signal }

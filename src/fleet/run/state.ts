@@ -21,7 +21,8 @@ export const FleetCellStateSchema = z.strictObject({
 export const ShardStateSchema = z.strictObject({
   /** 1-based, as in `--shard=i/N`. */
   index: z.int().positive(),
-  status: z.enum(['running', 'passed', 'failed', 'died']),
+  /** reported: its blob arrived from another machine without a shard record, so how it exited is not known here. */
+  status: z.enum(['running', 'passed', 'failed', 'died', 'reported']),
   exitCode: z.int().nullable(),
   signal: z.string().nullable(),
 })
