@@ -116,6 +116,8 @@ export const BreakdownSchema = z.object({
   category: z.string().optional(),
   /** byModel: the providers that served the model. */
   providers: z.array(z.string()).optional(),
+  /** The dataset's prompt variant (`variants:`): byVariant, and byDatasetProvider when the dataset has variants. */
+  variant: z.string().optional(),
   stats: StatsSchema,
 })
 
@@ -201,6 +203,8 @@ export const RunResultsSchema = z.object({
   byModel: z.array(BreakdownSchema),
   byDataset: z.array(BreakdownSchema),
   byCategory: z.array(BreakdownSchema),
+  /** Per dataset × prompt variant (`variants:`), across providers; absent when no dataset has variants. */
+  byVariant: z.array(BreakdownSchema).optional(),
   /** Bench mode: per case and provider, how its samples spread; null in other modes. */
   caseSpread: z.array(CaseSpreadSchema).nullable(),
   datasetFailures: z.array(DatasetFailureSchema),

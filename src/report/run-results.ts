@@ -2,9 +2,10 @@ import type { ClientHealthReport } from '../metrics/client-health/schema.ts'
 import type { SystemReport } from '../metrics/system/types.ts'
 import { summarize } from '../metrics/percentile.ts'
 import type { CaseRecord } from '../record/schema.ts'
-import { compareText, computeStats, groupBy, sum } from './aggregate.ts'
+import { compareText, groupBy, sum } from './aggregate.ts'
 import type { GateReport } from './gates/types.ts'
 import type { LoadReport } from './load/schema.ts'
+import { StatsMemo } from './stats-memo.ts'
 import type { Breakdown, CaseSpread, DatasetFailure, RunResults } from './results-schema.ts'
 
 export type { Breakdown, CaseSpread, DatasetFailure, RunResults, RunSummary } from './results-schema.ts'
@@ -36,6 +37,7 @@ export interface RunExtras {
  */
 export function buildRunResults(info: RunInfo, records: readonly CaseRecord[], datasetFailures: readonly DatasetFailure[], extras: RunExtras = {}): RunResults {
   const cases = [...records].sort(compareRecords)
+  statsMemo.reset()
   const modelOf = modelResolver(cases)
   return {
     runId: info.runId,
@@ -44,12 +46,19 @@ export function buildRunResults(info: RunInfo, records: readonly CaseRecord[], d
     startedAt: info.startedAt.toISOString(),
     endedAt: info.endedAt.toISOString(),
     reason: info.reason,
-    summary: { ...computeStats(cases), datasetFailures: datasetFailures.length, errorClasses: errorClasses(cases) },
-    byDatasetProvider: breakdown(cases, (r) => `${r.dataset}\0${r.provider}`, (g) => ({ dataset: first(g).dataset, provider: first(g).provider, model: models(g, modelOf) })),
+    summary: { ...statsMemo.of(cases), datasetFailures: datasetFailures.length, errorClasses: errorClasses(cases) },
+    // with prompt variants (`variants:`), a group is dataset × provider × variant
+    byDatasetProvider: breakdown(cases, (r) => (r.variant === undefined ? `${r.dataset}\0${r.provider}` : `${r.dataset}\0${r.provider}\0${r.variant}`), (g) => ({
+      dataset: first(g).dataset,
+      provider: first(g).provider,
+      model: models(g, modelOf),
+      ...variantLabel(first(g)),
+    })),
     byProvider: breakdown(cases, (r) => r.provider, (g) => ({ provider: first(g).provider, model: models(g, modelOf) })),
     byModel: breakdown(cases, modelOf, (g) => ({ model: modelOf(first(g)), providers: distinct(g.map((r) => r.provider)) })),
     byDataset: breakdown(cases, (r) => r.dataset, (g) => ({ dataset: first(g).dataset })),
     byCategory: breakdown(cases, (r) => r.category ?? '', (g) => ({ category: first(g).category ?? '(none)' })),
+    ...byVariant(cases),
     caseSpread: info.mode === 'bench' ? caseSpread(cases, modelOf) : null,
     datasetFailures: [...datasetFailures].sort((a, b) => compareText(a.file, b.file) || compareText(a.message, b.message)),
     system: extras.system ?? null,
@@ -60,8 +69,22 @@ export function buildRunResults(info: RunInfo, records: readonly CaseRecord[], d
   }
 }
 
+/** Per dataset × prompt variant (`variants:`), across providers; absent when no record has a variant. */
+function byVariant(cases: CaseRecord[]): Pick<RunResults, 'byVariant'> {
+  const varied = cases.filter((r) => r.variant !== undefined)
+  if (varied.length === 0) return {}
+  return { byVariant: breakdown(varied, (r) => `${r.dataset}\0${r.variant}`, (g) => ({ dataset: first(g).dataset, ...variantLabel(first(g)) })) }
+}
+
+function variantLabel(r: CaseRecord): { variant?: string } {
+  return r.variant === undefined ? {} : { variant: r.variant }
+}
+
+/** A group's stats, computed once per run for groups of the same records (stats-memo.ts). */
+const statsMemo = new StatsMemo()
+
 function breakdown(records: CaseRecord[], keyOf: (r: CaseRecord) => string, labelOf: (group: CaseRecord[]) => Omit<Breakdown, 'stats'>): Breakdown[] {
-  return [...groupBy(records, keyOf).values()].map((group) => ({ ...labelOf(group), stats: computeStats(group) }))
+  return [...groupBy(records, keyOf).values()].map((group) => ({ ...labelOf(group), stats: statsMemo.of(group) }))
 }
 
 /**
@@ -114,12 +137,13 @@ function errorClasses(records: CaseRecord[]): Record<string, number> {
   return counts
 }
 
-/** The order of `results.json`'s cases: dataset, case id, provider, sample, request hash. */
+/** The order of `results.json`'s cases: dataset, case id, provider, variant, sample, request hash. */
 export function compareRecords(a: CaseRecord, b: CaseRecord): number {
   return (
     compareText(a.dataset, b.dataset) ||
     compareText(a.caseId, b.caseId) ||
     compareText(a.provider, b.provider) ||
+    compareText(a.variant ?? '', b.variant ?? '') ||
     (a.sample ?? -1) - (b.sample ?? -1) ||
     compareText(a.requestHash, b.requestHash)
   )

@@ -1,6 +1,7 @@
-import { formatMs as ms, formatNum as num, formatPct as pct, formatUsd as usd } from './artifacts/format.ts'
+import { formatMs as ms, formatNum as num, formatUsd as usd } from './artifacts/format.ts'
 import type { RunResults, Stats } from './results-schema.ts'
 import { formatLoadTable } from './load/load-table.ts'
+import { rateWithInterval } from './intervals/format.ts'
 import { formatMatrixTerminal } from './matrix/terminal.ts'
 import { matrixOfResults } from './matrix/of-results.ts'
 
@@ -8,7 +9,8 @@ import { matrixOfResults } from './matrix/of-results.ts'
 export function formatResultsTable(results: RunResults): string {
   const bench = results.mode === 'bench'
   const header = ['dataset', 'provider', 'cases', ...(bench ? ['samples'] : []), 'passed', 'failed', 'errored', 'pass rate', 'E2E p50', 'E2E p95', 'TTFT p50', 'out tok/s', 'tokens', 'cost']
-  const rows = results.byDatasetProvider.map((b) => row(b.dataset ?? '', b.provider ?? '', b.stats, bench))
+  // a dataset with prompt variants (`variants:`): a row per dataset × variant × provider, `dataset › variant`
+  const rows = results.byDatasetProvider.map((b) => row(b.variant === undefined ? (b.dataset ?? '') : `${b.dataset ?? ''} › ${b.variant}`, b.provider ?? '', b.stats, bench))
   const total = row('all', '', results.summary, bench)
   const lines = renderTable(header, rows, total)
   const notes: string[] = []
@@ -25,6 +27,7 @@ export function formatResultsTable(results: RunResults): string {
   if (s.judge.calls > 0) extras.push(`judge ${s.judge.calls} calls, ${s.judge.inputTokens + s.judge.outputTokens} tokens, ${usd(s.judge.cost)} (not in the totals above)`)
   notes.push(extras.join('; '))
   notes.push('E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / time calls were in flight, over the calls made (definitions: vLLM).')
+  if (s.passRateInterval) notes.push('pass rate ±: half-width of its 95% interval in points (the larger side when not symmetric; docs/statistics.md).')
   return [`llm-test-bench ${results.project} (${results.mode}) run ${results.runId}`, ...lines, ...notes, ...formatLoadTable(results.load), ...terminalMatrix(results)].join('\n')
 }
 
@@ -37,7 +40,7 @@ function row(dataset: string, provider: string, s: Stats, bench: boolean): strin
     String(s.passed),
     String(s.failed),
     String(s.errored + s.timedOut),
-    pct(s.passRate),
+    rateWithInterval(s.passRate, s.passRateInterval),
     ms(s.e2eMs.p50),
     ms(s.e2eMs.p95),
     ms(s.ttftMs.p50),

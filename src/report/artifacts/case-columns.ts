@@ -4,20 +4,23 @@ import type { JudgeStats } from '../results-schema.ts'
 import { costCells, type Column } from './columns.ts'
 
 /**
- * The columns of `cases.csv`, one row per record: which case, its status and
+ * The columns of `cases.csv`, one row per record: which case (and prompt variant, in a run
+ * with variants), its status and
  * error, the mean score and the score of each matcher of the run
  * (`score_<matcher>`, the mean when a case applies a matcher twice), tokens,
  * cost (empty plus `cost_note` when unknown), the model calls made from code
  * (`model_calls`, empty when none; already in the tokens and cost), timings, attempts (and why each
  * failed one failed: `attempt_errors`), and the request hash.
  */
-export function caseColumns(matchers: readonly string[]): Column<CaseRecord>[] {
+export function caseColumns(matchers: readonly string[], options: { variants?: boolean } = {}): Column<CaseRecord>[] {
   const judge = (r: CaseRecord): JudgeStats => judgeStats([r])
   return [
     { header: 'dataset', value: (r) => r.dataset },
     { header: 'case_id', value: (r) => r.caseId },
     { header: 'category', value: (r) => r.category },
     { header: 'provider', value: (r) => r.provider },
+    // a run with prompt variants (`variants:`) names each record's; a run without has no such column
+    ...(options.variants ? [{ header: 'variant', value: (r: CaseRecord) => r.variant ?? null }] : []),
     { header: 'provider_type', value: (r) => r.providerType },
     { header: 'model', value: (r) => r.model },
     { header: 'sample', value: (r) => r.sample },

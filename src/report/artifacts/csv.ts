@@ -62,7 +62,7 @@ export class CsvWriter {
     const at = all.findIndex((f) => f.name === 'cases.csv')
     for (const f of all.slice(0, at)) this.#write(f)
     this.#after = all.slice(at + 1)
-    this.#columns = caseColumns(matcherNames(results))
+    this.#columns = caseColumns(matcherNames(results), { variants: results.byVariant !== undefined })
     this.#cases = new AtomicFile(join(this.#csvDir, 'cases.csv'))
     this.#cases.write(csv([this.#columns.map((c) => c.header)]))
   }
@@ -112,8 +112,10 @@ function csvFiles(results: RunResults, records: () => Iterable<CaseRecord>): Csv
     file('models.csv', [label('model'), providersColumn, ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byModel),
     file('datasets.csv', [label('dataset'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byDataset),
     file('categories.csv', [label('category'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byCategory),
-    file('cases.csv', caseColumns(matchers), records),
+    file('cases.csv', caseColumns(matchers, { variants: results.byVariant !== undefined }), records),
   ]
+  // prompt variants (`variants:`): one row per dataset × variant
+  if (results.byVariant) files.push(file('variants.csv', [label('dataset'), label('variant'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byVariant))
   if (results.caseSpread !== null) files.push(file('case-spread.csv', spreadColumns, results.caseSpread))
   if (results.load) files.push(file('measurements.csv', measurementColumns, results.load.measurements))
   return files
@@ -150,7 +152,7 @@ function matcherNames(results: RunResults): string[] {
   return [...new Set(results.cases.flatMap((r) => r.evaluations.map((e) => e.name)))].sort(compareText)
 }
 
-function label(key: 'provider' | 'model' | 'dataset' | 'category'): Column<Breakdown> {
+function label(key: 'provider' | 'model' | 'dataset' | 'category' | 'variant'): Column<Breakdown> {
   return { header: key, value: (b) => b[key] ?? null }
 }
 

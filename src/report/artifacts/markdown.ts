@@ -5,6 +5,7 @@ import type { Breakdown, RunResults, Stats } from '../results-schema.ts'
 import { formatMs, formatNum, formatPct, formatUsd, plural } from './format.ts'
 import { escapeMarkdown as esc, fenced, markdownTable, truncate } from './markdown-text.ts'
 import { loadMarkdownSection } from '../load/load-markdown.ts'
+import { rateWithInterval } from '../intervals/format.ts'
 import { formatMatrixMarkdown } from '../matrix/markdown.ts'
 import { matrixOfResults } from '../matrix/of-results.ts'
 
@@ -28,6 +29,7 @@ export function formatSummaryMarkdown(results: RunResults, extraSections: readon
     header(results),
     `### By provider\n\n${providerTable(results.byProvider, bench)}`,
     `### By dataset\n\n${datasetTable(results.byDataset, bench)}`,
+    ...variantSection(results.byVariant, bench),
     ...matrixSection(results),
     ...(bench ? spreadSection(results) : []),
     ...loadMarkdownSection(results.load),
@@ -51,7 +53,7 @@ function header(results: RunResults): string {
     '',
     `Run \`${results.runId.replace(/`/g, '')}\` · ${esc(results.reason)} · ${scope.join(' · ')}`,
     '',
-    `**Pass rate: ${formatPct(s.passRate)}** (${counts})`,
+    `**Pass rate: ${rateWithInterval(s.passRate, s.passRateInterval, true)}** (${counts})`,
   ].join('\n')
 }
 
@@ -73,8 +75,19 @@ function datasetTable(rows: readonly Breakdown[], bench: boolean): string {
   return markdownTable(head, body, numericFrom(1, head.length))
 }
 
+/** Prompt variants (`variants:`): one row per dataset × variant, across providers; nothing without variants. */
+function variantSection(rows: readonly Breakdown[] | undefined, bench: boolean): string[] {
+  if (!rows) return []
+  const head = ['dataset', 'variant', 'cases', ...(bench ? ['samples'] : []), 'passed', 'failed', 'errored', 'pass rate', 'E2E p50', 'E2E p95', 'TTFT p50', 'out tok/s', 'cost']
+  const body = rows.map((b) => {
+    const s = b.stats
+    return [esc(b.dataset ?? ''), esc(b.variant ?? ''), String(s.cases), ...(bench ? [String(s.samples)] : []), String(s.passed), String(s.failed), String(s.errored + s.timedOut), ...latencyCells(s), formatUsd(s.cost)]
+  })
+  return [`### By variant\n\n${markdownTable(head, body, numericFrom(2, head.length))}`]
+}
+
 function latencyCells(s: Stats): string[] {
-  return [formatPct(s.passRate), formatMs(s.e2eMs.p50), formatMs(s.e2eMs.p95), formatMs(s.ttftMs.p50), formatNum(s.outputTokensPerSecond)]
+  return [rateWithInterval(s.passRate, s.passRateInterval, true), formatMs(s.e2eMs.p50), formatMs(s.e2eMs.p95), formatMs(s.ttftMs.p50), formatNum(s.outputTokensPerSecond)]
 }
 
 function numericFrom(start: number, end: number): number[] {
@@ -93,7 +106,7 @@ function spreadSection(results: RunResults): string[] {
 
 /** One row per case and provider that did not pass (in bench mode: with how many of its samples). */
 function failingSection(records: readonly CaseRecord[], bench: boolean): string[] {
-  const failing = [...groupBy(records, (r) => `${r.dataset}\0${r.caseId}\0${r.provider}`).values()].filter((g) => g.some(notPassed))
+  const failing = [...groupBy(records, (r) => `${r.dataset}\0${r.caseId}\0${r.provider}\0${r.variant ?? ''}`).values()].filter((g) => g.some(notPassed))
   if (failing.length === 0) return []
   const head = ['dataset', 'case', 'provider', 'status', 'why']
   const body = failing.slice(0, MAX_FAILING_CASES).map((group) => {
@@ -101,7 +114,8 @@ function failingSection(records: readonly CaseRecord[], bench: boolean): string[
     const first = bad[0] as CaseRecord
     const ran = group.filter((r) => r.status !== 'skipped').length
     const status = bench ? `${first.status} (${bad.length}/${ran} samples)` : first.status
-    return [esc(first.dataset), esc(first.caseId), esc(first.provider), status, esc(truncate(reasonOf(first), MAX_REASON_CHARS))]
+    // a prompt variant's case: `case › variant`
+    return [esc(first.dataset), esc(first.variant === undefined ? first.caseId : `${first.caseId} › ${first.variant}`), esc(first.provider), status, esc(truncate(reasonOf(first), MAX_REASON_CHARS))]
   })
   const more = failing.length > MAX_FAILING_CASES ? `\n\n… and ${failing.length - MAX_FAILING_CASES} more (all in \`csv/cases.csv\` and \`results.json\`)` : ''
   return [`### Failing cases (${failing.length})\n\n${markdownTable(head, body)}${more}`]
@@ -144,6 +158,7 @@ function notes(results: RunResults): string {
   if (results.system) lines.push(...gpuLines(results.system))
   if (results.clientHealth) lines.push(`- ${results.clientHealth.clientBound ? '⚠️ ' : ''}${esc(clientHealthLine(results.clientHealth))}.`)
   lines.push('- E2E: request sent → last token; TTFT: → first streamed chunk; out tok/s: output tokens / time the calls made were in flight (vLLM definitions).')
+  if (s.passRateInterval) lines.push('- Pass rate `±`: half-width of its 95% interval in percentage points (the larger side when not symmetric), then the interval; Wilson, or clustered by case when a case ran several times (docs/statistics.md).')
   return lines.join('\n')
 }
 

@@ -16,13 +16,14 @@ interface Tally {
  * Memory: two numbers per case and provider.
  */
 export class RepeatsAggregator {
-  readonly #groups = new Map<string, { dataset: string; provider: string; cases: Map<string, Tally> }>()
+  readonly #groups = new Map<string, { dataset: string; provider: string; variant: string | undefined; cases: Map<string, Tally> }>()
 
-  add(record: Pick<CaseRecord, 'dataset' | 'provider' | 'caseId' | 'status' | 'repeat'>): void {
+  add(record: Pick<CaseRecord, 'dataset' | 'provider' | 'caseId' | 'status' | 'repeat' | 'variant'>): void {
     if (record.repeat === undefined) return
-    const key = JSON.stringify([record.dataset, record.provider])
+    // with prompt variants (`variants:`), a group is dataset × provider × variant
+    const key = JSON.stringify(record.variant === undefined ? [record.dataset, record.provider] : [record.dataset, record.provider, record.variant])
     let group = this.#groups.get(key)
-    if (!group) this.#groups.set(key, (group = { dataset: record.dataset, provider: record.provider, cases: new Map() }))
+    if (!group) this.#groups.set(key, (group = { dataset: record.dataset, provider: record.provider, variant: record.variant, cases: new Map() }))
     let tally = group.cases.get(record.caseId)
     if (!tally) group.cases.set(record.caseId, (tally = { trials: 0, passes: 0, registered: 0 }))
     tally.registered = Math.max(tally.registered, record.repeat + 1)
@@ -34,8 +35,8 @@ export class RepeatsAggregator {
 
   /** The groups, by dataset then provider; empty when no record had a repeat. */
   result(): RepeatGroup[] {
-    const groups = [...this.#groups.values()].sort((a, b) => compare(a.dataset, b.dataset) || compare(a.provider, b.provider))
-    return groups.map(({ dataset, provider, cases }) => {
+    const groups = [...this.#groups.values()].sort((a, b) => compare(a.dataset, b.dataset) || compare(a.provider, b.provider) || compare(a.variant ?? '', b.variant ?? ''))
+    return groups.map(({ dataset, provider, variant, cases }) => {
       const ids = [...cases.keys()].sort(compare)
       const perCase = ids.map((id) => caseFigures(id, cases.get(id) as Tally))
       const ran = ids.flatMap((id) => {
@@ -46,6 +47,7 @@ export class RepeatsAggregator {
       return {
         dataset,
         provider,
+        ...(variant === undefined ? {} : { variant }),
         repeats: Math.max(1, ...[...cases.values()].map((t) => t.registered)),
         cases: summary.cases,
         meanPassRate: summary.cases === 0 ? null : summary.meanPassRate,
@@ -75,6 +77,6 @@ function compare(a: string, b: string): number {
 export function repeatsLines(groups: readonly RepeatGroup[]): string[] {
   return groups.map((g) => {
     const mean = g.meanPassRate === null ? '-' : `${(g.meanPassRate * 100).toFixed(1)}%`
-    return `repeats: ${g.dataset} › ${g.provider}: ${g.repeats} per case, mean pass rate ${mean}, flaky: ${g.flaky}/${g.cases}${g.flakyIds.length > 0 ? ` (${g.flakyIds.slice(0, 5).join(', ')}${g.flakyIds.length > 5 ? ', …' : ''})` : ''}`
+    return `repeats: ${g.dataset} › ${g.variant === undefined ? '' : `${g.variant} › `}${g.provider}: ${g.repeats} per case, mean pass rate ${mean}, flaky: ${g.flaky}/${g.cases}${g.flakyIds.length > 0 ? ` (${g.flakyIds.slice(0, 5).join(', ')}${g.flakyIds.length > 5 ? ', …' : ''})` : ''}`
   })
 }

@@ -20,6 +20,8 @@ export const RepeatCaseSchema = z.object({
 export const RepeatGroupSchema = z.object({
   dataset: z.string(),
   provider: z.string(),
+  /** The dataset's prompt variant (`variants:`); absent without variants. */
+  variant: z.string().optional(),
   /** The most repeats a case of the group ran (N of pass@N). */
   repeats: z.int().positive(),
   /** Cases with at least one repeat that ran. */
