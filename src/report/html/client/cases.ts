@@ -22,7 +22,7 @@ function selectEl(id, label, options) {
 function caseColumns(S, bench) {
   const columns = [
     { key: 'dataset', label: 'Dataset', value: (c) => S[c.datasetIx] },
-    { key: 'case', label: 'Case', value: (c) => c.caseId },
+    { key: 'case', label: 'Case', value: (c) => caseLabel(S, c) },
     { key: 'provider', label: 'Provider', value: (c) => S[c.providerIx] },
   ];
   if (bench) columns.push({ key: 'sample', label: 'Sample', num: true, value: (c) => c.sample });
@@ -36,13 +36,19 @@ function caseColumns(S, bench) {
   ]);
 }
 
+/** `case › variant` for a dataset with prompt variants (`variants:`), else the case id. */
+function caseLabel(S, c) {
+  return c.variantIx !== undefined && c.variantIx >= 0 ? c.caseId + ' \u203a ' + S[c.variantIx] : c.caseId;
+}
+
 function renderCases(parent, data) {
   const S = data.strings;
   // a large run: light rows now, whole cases from the files beside the page on demand
   const store = caseStore(data);
   const cases = data.cases;
-  const n = cases.length;
-  const bench = cases.some((c) => c.sample !== undefined);
+  // a large run's page holds its first rows: the others come from files beside it (store.loadRows)
+  const n = store ? store.total : cases.length;
+  const bench = store && store.bench !== undefined ? store.bench : cases.some((c) => c.sample !== undefined);
   const section = sectionEl(parent, 'cases', 'Cases', 'Click a row for its prompt, output, evaluations and timings. The filter searches ids, names, errors, prompts and outputs.');
   const columns = caseColumns(S, bench);
   const state = { text: '', provider: '', dataset: '', status: '', sortKey: '', sortDir: 1, page: 0, pageSize: 50, view: [], expanded: new Set() };
@@ -52,7 +58,8 @@ function renderCases(parent, data) {
   // the filters
   const distinct = (key) => {
     const seen = new Map();
-    for (let i = 0; i < n; i++) if (!seen.has(cases[i][key])) seen.set(cases[i][key], S[cases[i][key]]);
+    if (store && store.filters) store.filters[key].forEach((ix) => seen.set(ix, S[ix]));
+    else for (let i = 0; i < n; i++) if (!seen.has(cases[i][key])) seen.set(cases[i][key], S[cases[i][key]]);
     return Array.from(seen.entries()).sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)).map((e) => [String(e[0]), e[1]]);
   };
   const search = el('input');
@@ -117,7 +124,7 @@ function renderCases(parent, data) {
     let h = haystacks[i];
     if (h === undefined) {
       const c = cases[i];
-      h = [c.caseId, S[c.datasetIx], S[c.providerIx], S[c.modelIx], c.categoryIx >= 0 ? S[c.categoryIx] : '',
+      h = [caseLabel(S, c), S[c.datasetIx], S[c.providerIx], S[c.modelIx], c.categoryIx >= 0 ? S[c.categoryIx] : '',
         c.error ? S[c.error.classIx] + ' ' + c.error.message : '', c.prompt, c.output || ''].join('\n').toLowerCase();
       haystacks[i] = h;
     }
@@ -146,6 +153,16 @@ function renderCases(parent, data) {
     });
   };
   const refresh = (toFirstPage) => {
+    if (store && !store.rowsLoaded()) {
+      // the page's first rows at once, in results.json's order; filters and sorting once every row is in
+      state.view = cases.map((c, i) => i);
+      count.removeAttribute('data-count');
+      count.textContent = 'Loading the table\u2019s ' + plural(n, bench ? 'record' : 'case') + '\u2026';
+      renderPage();
+      store.loadRows((here, all) => { count.textContent = 'Loading the table\u2019s ' + plural(n, bench ? 'record' : 'case') + '\u2026 ' + here + ' of ' + all + ' files'; },
+        (ok) => { if (ok) refresh(false); else count.textContent = 'The row files beside report.html (' + data.caseIndex.dir + '/) could not be loaded: the table shows its first ' + fmtInt(cases.length) + ' rows.'; });
+      return;
+    }
     const terms = state.text.toLowerCase().split(/\s+/).filter(Boolean);
     if (terms.length && store && !store.allLoaded()) {
       // the text filter searches prompts and outputs: every case file first
@@ -193,7 +210,7 @@ function renderCases(parent, data) {
     toggle.setAttribute('aria-label', 'Details of ' + shownText(c.caseId));
     add(tr, add(el('td', 'toggle'), toggle));
     add(tr, el('td', 'text', S[c.datasetIx]));
-    const id = el('td', 'text mono case-id', c.caseId);
+    const id = el('td', 'text mono case-id', caseLabel(S, c));
     id.title = shownText(c.caseId);
     add(tr, id);
     const dot = el('span', 'pdot');
