@@ -2,6 +2,9 @@ import { z } from 'zod'
 import { summarize, summarizePooled } from '../metrics/percentile.ts'
 import type { CaseRecord } from '../record/schema.ts'
 import type { Cost, JudgeStats, ScoreStats, Stats } from './results-schema.ts'
+import { meanBootstrap } from './intervals/bootstrap-capped.ts'
+import { passRateInterval } from './intervals/pass-rate.ts'
+import { caseCounts, percentileIntervals } from './intervals/record-intervals.ts'
 
 export type { Stats } from './results-schema.ts'
 
@@ -18,6 +21,9 @@ export type { Stats } from './results-schema.ts'
  * - Cost sums the known costs; records with output but no price are counted
  *   as `unknown`, never as 0. A judge's usage (an evaluation's
  *   `details.judge`) is counted apart from the model under test.
+ * - Intervals (src/report/intervals/): the pass rate's from per-case counts
+ *   (Wilson, or clustered by case); E2E/TTFT p50/p95 and mean scores by a
+ *   seeded bootstrap whose work is capped, whatever the group's size.
  */
 export function computeStats(records: readonly CaseRecord[]): Stats {
   const ran = records.filter((r) => r.status !== 'skipped')
@@ -31,6 +37,8 @@ export function computeStats(records: readonly CaseRecord[]): Stats {
   const wallMs = inFlightTime(live)
   const liveOutput = sum(live.filter(hasUsage).map((r) => r.usage.outputTokens ?? 0))
   const liveCompleted = live.filter((r) => r.output !== null).length
+  const e2e = timed.map((r) => r.timings?.e2eMs ?? Number.NaN)
+  const ttft = timed.map((r) => r.timings?.ttftMs ?? Number.NaN)
   return {
     cases: new Set(records.map((r) => `${r.dataset}\0${r.caseId}\0${r.provider}`)).size,
     samples: records.length,
@@ -40,9 +48,12 @@ export function computeStats(records: readonly CaseRecord[]): Stats {
     timedOut: count('timeout'),
     skipped: count('skipped'),
     passRate: ran.length > 0 ? passed / ran.length : null,
+    passRateInterval: passRateInterval(caseCounts(ran)),
     scores: meanScores(ran),
-    e2eMs: summarize(timed.map((r) => r.timings?.e2eMs ?? Number.NaN)),
-    ttftMs: summarize(timed.map((r) => r.timings?.ttftMs ?? Number.NaN)),
+    e2eMs: summarize(e2e),
+    ttftMs: summarize(ttft),
+    e2eMsInterval: percentileIntervals(e2e),
+    ttftMsInterval: percentileIntervals(ttft),
     tpotMs: summarize(timed.map((r) => r.timings?.tpotMs ?? Number.NaN)),
     itlMs: summarizePooled(timed.map((r) => r.timings?.itlMs ?? [])),
     queueMs: summarize(timed.map((r) => r.timings?.queueMs ?? Number.NaN)),
@@ -87,16 +98,17 @@ function hasUsage(r: CaseRecord): boolean {
 }
 
 function meanScores(records: readonly CaseRecord[]): Record<string, ScoreStats> {
-  const totals = new Map<string, { total: number; count: number; passed: number }>()
+  const totals = new Map<string, { total: number; count: number; passed: number; scores: number[] }>()
   for (const e of records.flatMap((r) => r.evaluations)) {
-    const t = totals.get(e.name) ?? { total: 0, count: 0, passed: 0 }
+    const t = totals.get(e.name) ?? { total: 0, count: 0, passed: 0, scores: [] }
     t.total += e.score
     t.count++
+    t.scores.push(e.score)
     if (e.pass) t.passed++
     totals.set(e.name, t)
   }
   const out: Record<string, ScoreStats> = {}
-  for (const [name, t] of [...totals].sort(([a], [b]) => compareText(a, b))) out[name] = { mean: t.total / t.count, count: t.count, passed: t.passed }
+  for (const [name, t] of [...totals].sort(([a], [b]) => compareText(a, b))) out[name] = { mean: t.total / t.count, count: t.count, passed: t.passed, meanInterval: meanBootstrap(t.scores) }
   return out
 }
 

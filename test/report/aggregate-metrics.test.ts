@@ -222,7 +222,8 @@ describe('computeStats, worked out by hand', () => {
     expect(s.scores['toMatchRegex']).toMatchObject({ count: 6, passed: 4 })
     expect(s.scores['toSatisfyRubric']?.mean).toBeCloseTo(0.85, 12)
     expect(s.scores['toSatisfyRubric']).toMatchObject({ count: 2, passed: 2 })
-    expect(s.scores['toFuzzyMatch']).toEqual({ mean: 0.9, count: 1, passed: 1 })
+    // one evaluation: no interval (a bootstrap of one value says nothing)
+    expect(s.scores['toFuzzyMatch']).toEqual({ mean: 0.9, count: 1, passed: 1, meanInterval: null })
     expect(Object.keys(s.scores)).toEqual(['toFuzzyMatch', 'toMatchRegex', 'toSatisfyRubric'])
   })
 

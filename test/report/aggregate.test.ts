@@ -47,7 +47,8 @@ describe('computeStats', () => {
   })
 
   test('mean score per matcher', () => {
-    expect(s.scores).toEqual({ toMatchRegex: { mean: 0.5, count: 2, passed: 1 } })
+    // scores 0 and 1: a resample's mean is 0, 0.5 or 1, and 1000 resamples give both ends
+    expect(s.scores).toEqual({ toMatchRegex: { mean: 0.5, count: 2, passed: 1, meanInterval: { lower: 0, upper: 1, method: 'bootstrap', confidence: 0.95 } } })
   })
 
   test('an empty set has no rates', () => {

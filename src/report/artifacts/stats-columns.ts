@@ -1,4 +1,5 @@
 import type { Stats } from '../results-schema.ts'
+import type { BootstrapInterval, PercentileIntervals, RateInterval } from '../intervals/schema.ts'
 import { costCells, distributionColumns, type Column } from './columns.ts'
 
 /**
@@ -19,9 +20,12 @@ export function statsColumns<T>(matchers: readonly string[], of: (row: T) => Sta
     { header: 'timed_out', value: (r) => of(r).timedOut },
     { header: 'skipped', value: (r) => of(r).skipped },
     { header: 'pass_rate', value: (r) => of(r).passRate },
-    ...matchers.map((m) => ({ header: `score_${m}_mean`, value: (r: T) => of(r).scores[m]?.mean ?? null })),
+    ...boundColumns<T>('pass_rate', (r) => of(r).passRateInterval),
+    ...matchers.flatMap((m) => [{ header: `score_${m}_mean`, value: (r: T) => of(r).scores[m]?.mean ?? null }, ...boundColumns<T>(`score_${m}_mean`, (r) => of(r).scores[m]?.meanInterval)]),
     ...distributionColumns<T>('e2e', 'ms', (r) => of(r).e2eMs),
+    ...percentileBoundColumns<T>('e2e', (r) => of(r).e2eMsInterval),
     ...distributionColumns<T>('ttft', 'ms', (r) => of(r).ttftMs),
+    ...percentileBoundColumns<T>('ttft', (r) => of(r).ttftMsInterval),
     ...distributionColumns<T>('tpot', 'ms', (r) => of(r).tpotMs),
     ...distributionColumns<T>('itl', 'ms', (r) => of(r).itlMs),
     ...distributionColumns<T>('queue', 'ms', (r) => of(r).queueMs),
@@ -46,4 +50,17 @@ export function statsColumns<T>(matchers: readonly string[], of: (row: T) => Sta
     { header: 'output_tokens_per_s', value: (r) => of(r).outputTokensPerSecond },
     { header: 'requests_per_s', value: (r) => of(r).requestsPerSecond },
   ]
+}
+
+/** `<name>_lower`, `<name>_upper`: a 95% interval's bounds; empty without one (older results, too few values). */
+function boundColumns<T>(name: string, of: (row: T) => RateInterval | BootstrapInterval | null | undefined): Column<T>[] {
+  return [
+    { header: `${name}_lower`, value: (r) => of(r)?.lower ?? null },
+    { header: `${name}_upper`, value: (r) => of(r)?.upper ?? null },
+  ]
+}
+
+/** `e2e_p50_ms_lower` … `e2e_p95_ms_upper`: the bootstrap bounds of a latency's p50 and p95. */
+function percentileBoundColumns<T>(name: string, of: (row: T) => PercentileIntervals | undefined): Column<T>[] {
+  return [...boundColumns<T>(`${name}_p50_ms`, (r) => of(r)?.p50), ...boundColumns<T>(`${name}_p95_ms`, (r) => of(r)?.p95)]
 }

@@ -32,7 +32,8 @@ describe('summary.md', () => {
   test('a header with the run id, mode and reason, and the overall pass rate', () => {
     expect(lines[0]).toBe('## llm-test-bench: llm (run)')
     expect(md).toContain('Run `llm-20260101-000000-abcdef12` · failed · 2 cases · 2 providers')
-    expect(md).toContain('**Pass rate: 50.0%** (2 passed, 1 failed, 1 errored, 0 timed out, 0 skipped)')
+    // Wilson 2/4 at 95%: [0.150039, 0.849961], ±35.0 points
+    expect(md).toContain('**Pass rate: 50.0% ±35.0 [15.0–85.0]** (2 passed, 1 failed, 1 errored, 0 timed out, 0 skipped)')
   })
 
   test('a table per provider: pass rate, E2E p50/p95, TTFT p50, tok/s, tokens, cost (unknown marked ?)', () => {
@@ -41,9 +42,10 @@ describe('summary.md', () => {
       '| provider | model | cases | pass rate | E2E p50 | E2E p95 | TTFT p50 | out tok/s | tokens in / out | cost |',
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       // E2E [100, 300]: p50 200, p95 290; 10 output tokens over the 300 ms in flight (both sent at 0 s)
-      '| gpt | gpt-4o | 2 | 50.0% | 200ms | 290ms | 30ms | 33.3 | 20 / 10 | $0.0060 |',
+      // Wilson 1/2: [0.094531, 0.905469]
+      '| gpt | gpt-4o | 2 | 50.0% ±40.5 [9.5–90.5] | 200ms | 290ms | 30ms | 33.3 | 20 / 10 | $0.0060 |',
       // 5 output tokens over its one call's 50 ms
-      '| local | stories | 2 | 50.0% | 50ms | 50ms | 5.0ms | 100 | 10 / 5 | ? |',
+      '| local | stories | 2 | 50.0% ±40.5 [9.5–90.5] | 50ms | 50ms | 5.0ms | 100 | 10 / 5 | ? |',
     ])
   })
 
@@ -51,7 +53,7 @@ describe('summary.md', () => {
     const start = lines.indexOf('### By dataset')
     expect(lines[start + 2]).toBe('| dataset | cases | passed | failed | errored | pass rate | E2E p50 | E2E p95 | TTFT p50 | out tok/s | cost |')
     // 15 output tokens over the 300 ms in flight (three calls sent at 0 s, the longest 300 ms)
-    expect(lines[start + 4]).toBe('| d | 4 | 2 | 1 | 1 | 50.0% | 100ms | 280ms | 20ms | 50.0 | $0.0060+? |')
+    expect(lines[start + 4]).toBe('| d | 4 | 2 | 1 | 1 | 50.0% ±35.0 [15.0–85.0] | 100ms | 280ms | 20ms | 50.0 | $0.0060+? |')
   })
 
   test('failing cases with why; untrusted text escaped so a pipe, HTML or a newline cannot break the table', () => {

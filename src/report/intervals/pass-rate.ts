@@ -1,0 +1,54 @@
+import { clamp } from '../stats/interval.ts'
+import { zForConfidence } from '../stats/normal.ts'
+import { wilsonInterval } from '../stats/wilson.ts'
+import type { RateInterval } from './schema.ts'
+
+/** One case's records that ran in a group: how many, and how many passed. */
+export interface CaseCount {
+  passes: number
+  trials: number
+}
+
+/**
+ * The 95% interval of a group's pass rate, Σ passes / Σ trials (the pass rate
+ * Stats prints), from its per-case counts alone (so it can be kept as two
+ * numbers per case while records stream past):
+ *
+ * - every case ran once: the Wilson interval of passes out of cases;
+ * - a case ran several times (repeats, bench samples, a retried test): the
+ *   clustered-by-case normal interval (Miller 2024), with p̂ = P/N and
+ *   SE = √(Σ_c (passes_c − p̂·trials_c)²) / N, clamped to [0, 1]. With equal
+ *   trials per case this is stats/clustered.ts's `clusteredPassRate`.
+ *   At p̂ = 0 or 1 that SE is 0 (a point, which says more than the data do):
+ *   then the Wilson interval over cases (each case counted once) is given.
+ *
+ * Null when nothing ran.
+ */
+export function passRateInterval(cases: Iterable<CaseCount>, confidence = 0.95): RateInterval | null {
+  let passes = 0
+  let trials = 0
+  let count = 0
+  let repeated = false
+  const list: CaseCount[] = []
+  for (const c of cases) {
+    if (c.trials === 0) continue
+    list.push(c)
+    passes += c.passes
+    trials += c.trials
+    count++
+    if (c.trials > 1) repeated = true
+  }
+  if (trials === 0) return null
+  if (!repeated) return wilson(passes, trials, confidence)
+  const p = passes / trials
+  if (passes === 0 || passes === trials) return wilson(passes === 0 ? 0 : count, count, confidence)
+  let squares = 0
+  for (const c of list) squares += (c.passes - p * c.trials) ** 2
+  const half = (zForConfidence(confidence) * Math.sqrt(squares)) / trials
+  return { lower: clamp(p - half, 0, 1), upper: clamp(p + half, 0, 1), method: 'clustered', confidence }
+}
+
+function wilson(passes: number, n: number, confidence: number): RateInterval {
+  const { lower, upper } = wilsonInterval(passes, n, confidence)
+  return { lower, upper, method: 'wilson', confidence }
+}
