@@ -36,7 +36,7 @@ function caseColumns(S, bench) {
   ]);
 }
 
-/** `case › variant` for a dataset with prompt variants (`variants:`), else the case id. */
+/** case \u203a variant for a dataset with prompt variants (variants:), else the case id. */
 function caseLabel(S, c) {
   return c.variantIx !== undefined && c.variantIx >= 0 ? c.caseId + ' \u203a ' + S[c.variantIx] : c.caseId;
 }
