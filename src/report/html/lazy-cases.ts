@@ -1,7 +1,7 @@
 import type { CaseRecord } from '../../record/schema.ts'
 import type { RunResults } from '../results-schema.ts'
 import { PageCaseBuilder, pageData } from './page-data.ts'
-import type { CaseIndexRow, PageCase, PageData } from './page-model.ts'
+import type { CaseIndex, CaseIndexRow, PageCase, PageData } from './page-model.ts'
 
 /**
  * Runs with more records than this get a report.html whose cases are in
@@ -13,6 +13,30 @@ export const LAZY_CASES_ABOVE = 10_000
 export const CASES_PER_CHUNK = 2_000
 /** The chunk files' folder, beside report.html. */
 export const CASES_DIR = 'report-cases'
+/** A large page's own light rows: the table's first page at its largest size; the rest are in row files. */
+export const ROWS_IN_PAGE = 250
+/** Light rows per row file (`report-cases/rows-0001.js` ...). */
+export const ROWS_PER_FILE = 10_000
+
+/** The name of row file `k` (0-based) under the run's folder: `report-cases/rows-0001.js`. */
+export function rowFileName(k: number): string {
+  return `${CASES_DIR}/rows-${String(k + 1).padStart(4, '0')}.js`
+}
+
+/**
+ * A large page's case index: the page holds its first rows only; the others
+ * are in `rowFiles` row files (`__llmBenchRows(k, "<JSON of the rows>")`),
+ * which the page loads once it is drawn, so its size (what its opening costs)
+ * does not grow with the number of cases. `total` rows in all; `bench`: some
+ * case has a sample; `filters`: the table's provider and dataset choices.
+ */
+export interface LazyCaseIndex extends CaseIndex {
+  total: number
+  rowFiles: number
+  rowsPerFile: number
+  bench: boolean
+  filters: { providerIx: number[]; datasetIx: number[] }
+}
 
 /** The name of chunk `k` (0-based) under the run's folder: `report-cases/0001.js`. */
 export function chunkName(k: number): string {
@@ -22,8 +46,9 @@ export function chunkName(k: number): string {
 /**
  * A large run's page data, in one pass over the records: each chunk of
  * `chunkSize` page cases is handed to `writeChunk` (its name and its text)
- * as soon as it is full, so only one chunk is in memory; the page keeps a
- * compact row per case (see CaseIndex).
+ * as soon as it is full, so only one chunk is in memory; the page keeps its
+ * first compact rows and the others go to row files the same way (see
+ * LazyCaseIndex).
  *
  * A chunk is a script: `__llmBenchCases(k, "<JSON of the cases>")`. The
  * page's own script (allowed by hash) inserts it, which the CSP's
@@ -46,6 +71,13 @@ export class LazyPageCases {
   // each case as its JSON text at once: the chunk holds strings, not objects
   #chunk: string[] = []
   #chunks = 0
+  // the light rows after the page's own, as JSON texts, a row file at a time
+  #rowFile: string[] = []
+  #rowFiles = 0
+  #total = 0
+  #bench = false
+  readonly #providers = new Set<number>()
+  readonly #datasets = new Set<number>()
 
   constructor(results: RunResults, writeChunk: (name: string, text: string) => void, chunkSize = CASES_PER_CHUNK) {
     this.#results = results
@@ -56,14 +88,41 @@ export class LazyPageCases {
 
   add(r: CaseRecord): void {
     const c = this.#builder.add(r)
-    this.#rows.push(indexRow(c))
+    const row = indexRow(c)
+    if (this.#total < ROWS_IN_PAGE) this.#rows.push(row)
+    else {
+      this.#rowFile.push(JSON.stringify(row))
+      if (this.#rowFile.length === ROWS_PER_FILE) this.#flushRows()
+    }
+    this.#total++
+    if (c.sample !== undefined) this.#bench = true
+    this.#providers.add(c.providerIx)
+    this.#datasets.add(c.datasetIx)
     this.#chunk.push(JSON.stringify(c))
     if (this.#chunk.length === this.#chunkSize) this.#flush()
   }
 
   finish(): PageData {
     if (this.#chunk.length > 0) this.#flush()
-    return pageData(this.#results, this.#builder, [], { dir: CASES_DIR, chunkSize: this.#chunkSize, chunks: this.#chunks, rows: this.#rows })
+    if (this.#rowFile.length > 0) this.#flushRows()
+    const index: LazyCaseIndex = {
+      dir: CASES_DIR,
+      chunkSize: this.#chunkSize,
+      chunks: this.#chunks,
+      rows: this.#rows,
+      total: this.#total,
+      rowFiles: this.#rowFiles,
+      rowsPerFile: ROWS_PER_FILE,
+      bench: this.#bench,
+      filters: { providerIx: [...this.#providers], datasetIx: [...this.#datasets] },
+    }
+    return pageData(this.#results, this.#builder, [], index)
+  }
+
+  #flushRows(): void {
+    this.#writeChunk(rowFileName(this.#rowFiles), `__llmBenchRows(${this.#rowFiles}, ${JSON.stringify(`[${this.#rowFile.join(',')}]`)});\n`)
+    this.#rowFiles++
+    this.#rowFile = []
   }
 
   #flush(): void {

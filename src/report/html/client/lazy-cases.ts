@@ -5,18 +5,57 @@
  * file beside the page, inserted as a script when the case is opened or the
  * text filter needs every prompt and output. Chunks arrive through
  * `__llmBenchCases(k, json)` and replace their light rows in `data.cases`.
+ *
+ * A page whose index has `rowFiles` holds only its first rows: `data.cases`
+ * has those at first, and the rest arrive from `rows-NNNN.js` through
+ * `__llmBenchRows(k, json)` once the page is drawn (`loadRows`); they are
+ * appended to `data.cases` (the same array) when every row file is in, so
+ * until then the table shows its first page and waits (`rowsLoaded`).
  */
 export const lazyCasesJs = String.raw`
 function caseStore(data) {
+  // one store per page: the case table and the matrix share it
+  if (data.caseStoreMade) return data.caseStoreMade;
   const index = data.caseIndex;
   if (!index) return null;
-  data.cases = index.rows.map((r) => {
+  const lightCase = (r) => {
     const c = { light: true, datasetIx: r[0], caseId: r[1], categoryIx: r[2], providerIx: r[3], modelIx: r[4], status: r[5], score: r[6], usage: { output: r[7] }, cost: r[8], output: r[9] ? '' : null };
     if (r[11] !== null) c.timings = { ttftMs: r[10], e2eMs: r[11] };
     if (r[12] !== null) c.sample = r[12];
+    if (r[13] !== undefined && r[13] >= 0) c.variantIx = r[13];
+    if (r[14] !== undefined && r[14] !== null) c.outputFp = r[14];
     return c;
-  });
+  };
+  data.cases = index.rows.map(lightCase);
   index.rows = null;
+  const total = index.total === undefined ? data.cases.length : index.total;
+  const rowFiles = index.rowFiles || 0;
+  const rowTexts = new Array(rowFiles);
+  let rowsHere = 0;
+  let rowsState = rowFiles === 0 ? 2 : 0; // 0 not asked, 1 loading, 2 here, 3 failed
+  const rowsWaiting = [];
+  // whole cases that came before their rows: put in when the rows are
+  const early = new Map();
+  window.__llmBenchRows = (k, text) => {
+    if (typeof k !== 'number' || k < 0 || k >= rowFiles || rowTexts[k] !== undefined || typeof text !== 'string') return;
+    rowTexts[k] = text;
+    rowsHere++;
+  };
+  const rowsDone = (ok) => {
+    if (ok) {
+      for (let k = 0; k < rowFiles; k++) {
+        const rows = JSON.parse(rowTexts[k]);
+        rowTexts[k] = null;
+        for (let j = 0; j < rows.length; j++) {
+          const i = data.cases.length;
+          data.cases.push(early.has(i) ? early.get(i) : lightCase(rows[j]));
+        }
+      }
+      early.clear();
+    }
+    rowsState = ok ? 2 : 3;
+    rowsWaiting.splice(0).forEach((fn) => fn(ok));
+  };
   const state = new Array(index.chunks).fill(0); // 0 not asked, 1 loading, 2 here, 3 failed
   const waiting = new Map();
   let here = 0;
@@ -29,7 +68,10 @@ function caseStore(data) {
     if (typeof k !== 'number' || k < 0 || k >= index.chunks || state[k] === 2) return;
     const rows = JSON.parse(text);
     const from = k * index.chunkSize;
-    for (let j = 0; j < rows.length && from + j < data.cases.length; j++) data.cases[from + j] = rows[j];
+    for (let j = 0; j < rows.length && from + j < total; j++) {
+      if (from + j < data.cases.length) data.cases[from + j] = rows[j];
+      else early.set(from + j, rows[j]);
+    }
     state[k] = 2;
     here++;
     settle(k);
@@ -45,7 +87,40 @@ function caseStore(data) {
     script.onload = () => { if (state[k] !== 2) { state[k] = 3; settle(k); } };
     document.head.appendChild(script);
   };
-  return {
+  data.caseStoreMade = {
+    total,
+    bench: index.bench,
+    filters: index.filters,
+    rowsLoaded: () => rowsState === 2,
+    /** The rows in the files beside the page, a few files at a time: progress(here, files) as they come, done(ok) once all are in (or one failed). */
+    loadRows(progress, done) {
+      if (rowsState === 2 || rowsState === 3) { done(rowsState === 2); return; }
+      rowsWaiting.push(done);
+      if (rowsState === 1) return;
+      rowsState = 1;
+      let next = 0;
+      let running = 0;
+      let failed = false;
+      const pump = () => {
+        while (running < 4 && next < rowFiles) {
+          const k = next++;
+          running++;
+          const script = document.createElement('script');
+          script.src = index.dir + '/rows-' + String(k + 1).padStart(4, '0') + '.js';
+          const settle = () => {
+            running--;
+            if (rowTexts[k] === undefined) failed = true;
+            progress(rowsHere, rowFiles);
+            if (running === 0 && (next >= rowFiles || failed)) rowsDone(!failed);
+            else if (!failed) pump();
+          };
+          script.onload = settle;
+          script.onerror = settle;
+          document.head.appendChild(script);
+        }
+      };
+      pump();
+    },
     chunkOf: (i) => Math.floor(i / index.chunkSize),
     loaded: (i) => !data.cases[i].light,
     allLoaded: () => here === index.chunks,
@@ -74,5 +149,6 @@ function caseStore(data) {
       else pump();
     },
   };
+  return data.caseStoreMade;
 }
 `
