@@ -46,7 +46,12 @@ export function summarizePooled(lists: ReadonlyArray<readonly number[]>): Distri
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
   for (const list of lists) {
-    for (const v of list) {
+    // a typed array (a slimmed record's gaps) is copied whole, then compacted: no per-value access to the list
+    const typed = list instanceof Float64Array
+    if (typed) finite.set(list, count)
+    const from = count
+    for (let i = 0; i < list.length; i++) {
+      const v = typed ? (finite[from + i] as number) : (list[i] as number)
       if (!Number.isFinite(v)) continue
       finite[count++] = v
       sum += v
