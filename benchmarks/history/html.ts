@@ -4,7 +4,8 @@
  * page's size (raw and gzip), and the time Chromium (Debian's, through
  * playwright-core) takes to open it from disk until the page says it is
  * drawn (median of 3 tabs in one warm browser; and the page's own
- * navigation-start → drawn time, data-drawn-ms), with ratios to a 30-run page measured in the same run;
+ * navigation-start → drawn time, data-drawn-ms, and the part its own script
+ * took, data-draw-ms), with ratios to a 30-run page measured in the same run;
  * then the time from a mouse move on the largest chart to its tooltip.
  *
  *   node benchmarks/history/html.ts [--runs 1000] [--datasets 5] [--providers 4] [--repeat 3] [--chromium /usr/bin/chromium]
@@ -43,6 +44,7 @@ interface Measured {
   gzipBytes: number
   openMs: number
   drawnMs: number
+  scriptMs: number
   hoverMs: number
 }
 
@@ -60,6 +62,7 @@ async function measure(runCount: number): Promise<Measured> {
     writeFileSync(file, html)
     const opens: number[] = []
     const drawn: number[] = []
+    const script: number[] = []
     let hoverMs = Number.NaN
     const browser = await launchReportBrowser({ width: 1280, height: 900 })
     try {
@@ -69,6 +72,7 @@ async function measure(runCount: number): Promise<Measured> {
         if (browser.pageErrors.length) throw new Error(`page errors: ${browser.pageErrors.join('; ')}`)
         opens.push(loadMs)
         drawn.push(Number(await tab.getAttribute('html', 'data-drawn-ms')))
+        script.push(Number(await tab.getAttribute('html', 'data-draw-ms')))
         if (i === 0) {
           const chart = tab.locator('.series-card').first().locator('svg[data-metric="pass"]')
           const box = await chart.boundingBox()
@@ -83,7 +87,7 @@ async function measure(runCount: number): Promise<Measured> {
     } finally {
       await browser.close()
     }
-    return { runs: runCount, buildMs, renderMs, bytes: Buffer.byteLength(html), gzipBytes: gzipSync(html).length, openMs: median(opens), drawnMs: median(drawn), hoverMs }
+    return { runs: runCount, buildMs, renderMs, bytes: Buffer.byteLength(html), gzipBytes: gzipSync(html).length, openMs: median(opens), drawnMs: median(drawn), scriptMs: median(script), hoverMs }
   } finally {
     rmSync(root, { recursive: true, force: true })
   }
@@ -96,7 +100,7 @@ const mb = (b: number): string => (b / 1024 / 1024).toFixed(2) + ' MB'
 console.log(`history.html: ${groups} groups (${datasets.length} datasets × ${providers.length} providers), Chromium open time median of ${repeat}, 1280 px`)
 for (const m of [small, large]) {
   console.log(
-    `  ${String(m.runs).padStart(5)} runs: build ${m.buildMs.toFixed(0)} ms, render ${m.renderMs.toFixed(0)} ms, page ${mb(m.bytes)} (gzip ${mb(m.gzipBytes)}), open ${m.openMs.toFixed(0)} ms (navigation → drawn ${m.drawnMs.toFixed(0)} ms), hover → tooltip ${m.hoverMs.toFixed(0)} ms`,
+    `  ${String(m.runs).padStart(5)} runs: build ${m.buildMs.toFixed(0)} ms, render ${m.renderMs.toFixed(0)} ms, page ${mb(m.bytes)} (gzip ${mb(m.gzipBytes)}), open ${m.openMs.toFixed(0)} ms (navigation → drawn ${m.drawnMs.toFixed(0)} ms, of which the page's script ${m.scriptMs.toFixed(0)} ms), hover → tooltip ${m.hoverMs.toFixed(0)} ms`,
   )
 }
-console.log(`  ratio ${large.runs}/${small.runs} runs: page size ×${(large.bytes / small.bytes).toFixed(1)}, open time ×${(large.openMs / small.openMs).toFixed(2)}, drawn ×${(large.drawnMs / small.drawnMs).toFixed(2)} (runs ×${(large.runs / small.runs).toFixed(1)})`)
+console.log(`  ratio ${large.runs}/${small.runs} runs: page size ×${(large.bytes / small.bytes).toFixed(1)}, open time ×${(large.openMs / small.openMs).toFixed(2)}, drawn ×${(large.drawnMs / small.drawnMs).toFixed(2)}, script ×${(large.scriptMs / small.scriptMs).toFixed(2)} (runs ×${(large.runs / small.runs).toFixed(1)})`)

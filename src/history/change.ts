@@ -18,7 +18,21 @@ export interface RunChange {
 export const CHANGE_ALPHA = 0.05
 
 function key(o: HistoryCaseOutcome): string {
-  return JSON.stringify([o.dataset, o.provider, o.model, o.variant, o.caseId])
+  return `${o.dataset}\0${o.provider}\0${o.model}\0${o.variant ?? '\u0001'}\0${o.caseId}`
+}
+
+/** A run's case outcomes read once however many changes use them (a table compares each run twice). */
+export type OutcomesOf = (runId: string, group: GroupQuery) => readonly HistoryCaseOutcome[]
+
+/** An `OutcomesOf` that keeps what it read, per run and group. */
+export function cachedOutcomes(store: HistoryStore): OutcomesOf {
+  const cache = new Map<string, readonly HistoryCaseOutcome[]>()
+  return (runId, group) => {
+    const k = JSON.stringify([runId, group.dataset, group.provider, group.model, group.variant])
+    let outcomes = cache.get(k)
+    if (!outcomes) cache.set(k, (outcomes = store.caseOutcomes(runId, group)))
+    return outcomes
+  }
 }
 
 /**
@@ -27,11 +41,11 @@ function key(o: HistoryCaseOutcome): string {
  * strict majority of its samples), and the mid-p McNemar test on the
  * discordant pairs says whether the change is beyond chance.
  */
-export function pairedChange(store: HistoryStore, before: string, after: string, group: GroupQuery = {}, alpha = CHANGE_ALPHA): RunChange {
+export function pairedChange(store: HistoryStore, before: string, after: string, group: GroupQuery = {}, alpha = CHANGE_ALPHA, outcomesOf: OutcomesOf = (id, g) => store.caseOutcomes(id, g)): RunChange {
   const earlier = new Map<string, HistoryCaseOutcome>()
-  for (const o of store.caseOutcomes(before, group)) if (o.trials > 0) earlier.set(key(o), o)
+  for (const o of outcomesOf(before, group)) if (o.trials > 0) earlier.set(key(o), o)
   const pairs: PairedCase[] = []
-  for (const o of store.caseOutcomes(after, group)) {
+  for (const o of outcomesOf(after, group)) {
     const b = o.trials > 0 ? earlier.get(key(o)) : undefined
     if (b) pairs.push({ id: o.caseId, baseline: { passes: b.passes, trials: b.trials }, current: { passes: o.passes, trials: o.trials } })
   }

@@ -21,7 +21,13 @@ export interface IndexCase {
 }
 
 /** The index's view of a record (works on whole and slimmed records alike: it reads no text). */
-export function indexCaseOf(r: Pick<CaseRecord, 'dataset' | 'caseId' | 'provider' | 'model' | 'category' | 'status' | 'timings' | 'usage' | 'cost'> & { variant?: string | undefined }): IndexCase {
+export function indexCaseOf(
+  r: Pick<CaseRecord, 'dataset' | 'caseId' | 'provider' | 'model' | 'category' | 'status' | 'cost'> & {
+    variant?: string | undefined
+    timings: { e2eMs: number; ttftMs: number | null } | null
+    usage: { inputTokens: number | null; outputTokens: number | null }
+  },
+): IndexCase {
   return {
     dataset: r.dataset,
     caseId: r.caseId,
@@ -109,6 +115,10 @@ export function figuresOf(cases: readonly IndexCase[]): Figures {
   const ttft: number[] = []
   const tallies = new Map<string, { id: string; passes: number; trials: number }>()
   for (const c of cases) {
+    // one key a record: a case counts once however many samples it has, a skipped one too
+    const key = caseKey(c)
+    let tally = tallies.get(key)
+    if (!tally) tallies.set(key, (tally = { id: key, passes: 0, trials: 0 }))
     if (c.status === 'skipped') {
       skipped++
       continue
@@ -117,9 +127,6 @@ export function figuresOf(cases: readonly IndexCase[]): Figures {
     else if (c.status === 'failed') failed++
     else if (c.status === 'error') errored++
     else timedOut++
-    const key = caseKey(c)
-    let tally = tallies.get(key)
-    if (!tally) tallies.set(key, (tally = { id: key, passes: 0, trials: 0 }))
     tally.trials++
     if (c.status === 'passed') tally.passes++
     inputTokens += c.inputTokens
@@ -132,8 +139,9 @@ export function figuresOf(cases: readonly IndexCase[]): Figures {
     if (c.ttftMs !== null) ttft.push(c.ttftMs)
   }
   const ran = cases.length - skipped
-  const repeated = [...tallies.values()].some((t) => t.trials > 1)
-  const interval = ran === 0 ? null : repeated ? clusteredPassRate([...tallies.values()]) : wilsonInterval(passed, ran)
+  const ranCases = [...tallies.values()].filter((t) => t.trials > 0)
+  const repeated = ranCases.some((t) => t.trials > 1)
+  const interval = ran === 0 ? null : repeated ? clusteredPassRate(ranCases) : wilsonInterval(passed, ran)
   const e2eDist = summarize(e2e)
   const ttftDist = summarize(ttft)
   // a sum in a fixed order: the same records in another order give the same bits
@@ -141,7 +149,7 @@ export function figuresOf(cases: readonly IndexCase[]): Figures {
   let cost = 0
   for (const value of costs) cost += value
   return {
-    cases: new Set(cases.map(caseKey)).size,
+    cases: tallies.size,
     samples: cases.length,
     passed,
     failed,

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { CaseRecordSchema } from '../record/schema.ts'
+import { CaseRecordSchema, TimingsSchema, UsageSchema } from '../record/schema.ts'
 import { RunResultsSchema, type Provenance, type RunResults } from '../report/results-schema.ts'
 import { indexCaseOf, type IndexCase } from './figures.ts'
 
@@ -19,7 +19,13 @@ export interface RunIndexInput {
 
 /** The part of results.json the index reads (the rest is not parsed into objects, nor checked). */
 const IndexedResultsSchema = RunResultsSchema.pick({ runId: true, project: true, mode: true, startedAt: true, endedAt: true, reason: true, provenance: true }).extend({
-  cases: z.array(CaseRecordSchema.pick({ dataset: true, caseId: true, provider: true, model: true, category: true, status: true, timings: true, usage: true, cost: true, variant: true })),
+  // the fields the index reads, checked as the record schema has them; the rest of a record (texts, inter-token gaps) is not walked
+  cases: z.array(
+    CaseRecordSchema.pick({ dataset: true, caseId: true, provider: true, model: true, category: true, status: true, cost: true, variant: true }).extend({
+      timings: TimingsSchema.pick({ e2eMs: true, ttftMs: true }).nullable(),
+      usage: UsageSchema.pick({ inputTokens: true, outputTokens: true }),
+    }),
+  ),
 })
 
 /** The index input of a finished run in memory (its results and the records it read). */

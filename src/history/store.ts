@@ -434,18 +434,22 @@ function limit(last: number | undefined, params: SQLInputValue[]): string {
 /** The groups of a run's records: one per dataset × provider × model × variant, and one per category within it (records with a category). */
 function groupCases(cases: readonly IndexCase[]): Map<HistoryGroup, IndexCase[]> {
   const byKey = new Map<string, { group: HistoryGroup; cases: IndexCase[] }>()
-  const add = (group: HistoryGroup, c: IndexCase): void => {
-    const key = groupKey(group)
+  const add = (key: string, c: IndexCase, category: string | null): void => {
     let entry = byKey.get(key)
-    if (!entry) byKey.set(key, (entry = { group, cases: [] }))
+    if (!entry) byKey.set(key, (entry = { group: { scope: category === null ? 'all' : 'category', dataset: c.dataset, provider: c.provider, model: c.model, variant: c.variant, category }, cases: [] }))
     entry.cases.push(c)
   }
   for (const c of cases) {
-    const base = { dataset: c.dataset, provider: c.provider, model: c.model, variant: c.variant }
-    add({ scope: 'all', ...base, category: null }, c)
-    if (c.category !== null) add({ scope: 'category', ...base, category: c.category }, c)
+    const base = `${c.dataset}\0${c.provider}\0${c.model}\0${c.variant ?? '\u0001'}`
+    add(base, c, null)
+    if (c.category !== null) add(`${base}\0${c.category}`, c, c.category)
   }
-  return new Map([...byKey.values()].map(({ group, cases }) => [group, cases]))
+  // in key order: the same records in another order give the same rows in the same order
+  return new Map([...byKey.values()].sort((a, b) => compare(groupKey(a.group), groupKey(b.group))).map(({ group, cases }) => [group, cases]))
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 function groupKey(g: HistoryGroup): string {

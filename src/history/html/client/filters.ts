@@ -39,10 +39,11 @@ function renderFilters(parent, data, views) {
     }
     for (const row of views.models) row.node.hidden = !((p === null || row.model.provider === p) && (d === null || row.model.datasets.indexOf(d) >= 0));
     const filtering = d !== null || p !== null;
-    for (const row of views.runs) row.node.hidden = filtering && !runsShown.has(row.r);
+    for (const row of views.runs.rows) row.node.hidden = filtering && !runsShown.has(row.r);
     count.setAttribute('data-count', String(shown));
     setText(count, plural(shown, 'series', 'series') + ' shown');
   };
+  views.runs.onMore = apply;
   dataset.addEventListener('change', apply);
   provider.addEventListener('change', apply);
   apply();

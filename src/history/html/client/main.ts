@@ -22,6 +22,7 @@ function navLink(href, text) {
 }
 
 function main() {
+  const started = performance.now();
   const data = JSON.parse(document.getElementById('history-data').textContent);
   document.title = shownText((data.projects.length ? data.projects.join(', ') : 'all projects') + ' \u00b7 history') + ' \u00b7 llm-test-bench';
   const root = document.getElementById('app');
@@ -33,8 +34,9 @@ function main() {
   const runs = renderRuns(page, data);
   renderFilters(filterBar, data, { cards: cards, models: models, runs: runs });
   add(root, el('footer', null, 'llm-test-bench \u00b7 self-contained history (no network) \u00b7 written ' + fmtTime(Date.parse(data.generatedAt))));
-  // milliseconds from navigation start until drawn (benchmarks/history/html.ts reads it)
+  // milliseconds from navigation start until drawn, and in this function (benchmarks/history/html.ts reads them)
   document.documentElement.setAttribute('data-drawn-ms', String(Math.round(performance.now())));
+  document.documentElement.setAttribute('data-draw-ms', String(Math.round(performance.now() - started)));
   document.documentElement.setAttribute('data-ready', 'true');
 }
 
