@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -7,16 +7,18 @@ import { resolveOptions } from '../../../src/config/options.ts'
 import type { CaseRecord } from '../../../src/record/schema.ts'
 import { finishRun, type FinishedRun } from '../../../src/report/finish-run.ts'
 import { writeArtifacts } from '../../../src/report/artifacts/write-artifacts.ts'
-import { CASES_PER_CHUNK, LAZY_CASES_ABOVE } from '../../../src/report/html/lazy-cases.ts'
+import { CASES_PER_CHUNK, LAZY_CASES_ABOVE, ROWS_IN_PAGE, ROWS_PER_FILE } from '../../../src/report/html/lazy-cases.ts'
 import { jsonlSource } from '../../../src/report/record-source.ts'
 import { buildRunResults } from '../../../src/report/run-results.ts'
 import { launchReportBrowser, waitForCount, type PageGlobals, type ReportBrowser } from './browser.ts'
 
 /**
- * A run of 100,000 records: report.html holds a light row per case and the
- * whole cases are in report-cases/*.js beside it, loaded when a case is
- * opened or the text filter needs them; the page opens from disk under its
- * CSP. Correctness only: the open time is measured by `npm run bench:reporter`.
+ * A run of 100,000 records: report.html holds the light rows of the table's
+ * first page, the other light rows are in report-cases/rows-*.js (loaded once
+ * the page is drawn) and the whole cases in report-cases/*.js beside it,
+ * loaded when a case is opened or the text filter needs them; the page opens
+ * from disk under its CSP. Correctness only: the open time is measured by
+ * `npm run bench:reporter`.
  */
 
 const N = 100_000
@@ -57,18 +59,34 @@ const rowTexts = (page: import('playwright-core').Page): Promise<string[]> =>
   page.evaluate(() => Array.from((globalThis as unknown as PageGlobals).document.querySelectorAll('#case-rows tr.case-row')).map((tr) => tr.textContent ?? ''))
 
 describe(`report.html for ${N.toLocaleString('en')} records`, () => {
-  test('the page and its case chunks: one light row per case in the page, the whole cases beside it', () => {
+  test('the page and its files: the first light rows in the page, the other rows and the whole cases beside it', () => {
     expect(finished.saved).toBe(true)
-    const chunks = readdirSync(join(dir, 'report-cases')).sort()
+    const files = readdirSync(join(dir, 'report-cases')).sort()
+    const chunks = files.filter((f) => /^\d{4}\.js$/.test(f))
+    const rowFiles = files.filter((f) => f.startsWith('rows-'))
     expect(chunks).toHaveLength(N / CASES_PER_CHUNK)
+    expect(rowFiles).toHaveLength(Math.ceil((N - ROWS_IN_PAGE) / ROWS_PER_FILE))
+    expect(files).toHaveLength(chunks.length + rowFiles.length)
     expect(chunks[0]).toBe('0001.js')
     const html = readFileSync(join(dir, 'report.html'), 'utf8')
     expect(html).toMatch(/script-src 'sha256-[^']+' 'sha256-[^']+' 'strict-dynamic'; style-src/)
     const data = JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? 'null')
     expect(data.cases).toEqual([])
-    expect(data.caseIndex.rows).toHaveLength(N)
+    expect(data.caseIndex.rows).toHaveLength(ROWS_IN_PAGE)
+    expect(data.caseIndex.total).toBe(N)
+    expect(data.caseIndex.rowFiles).toBe(rowFiles.length)
+    // the other rows, in order, in the row files: `__llmBenchRows(k, "<JSON>")`
+    const rows: unknown[][] = [...(data.caseIndex.rows as unknown[][])]
+    rowFiles.forEach((name, k) => {
+      const text = readFileSync(join(dir, 'report-cases', name), 'utf8')
+      const call = /^__llmBenchRows\((\d+), ("(?:[^"\\]|\\.)*")\);\n$/.exec(text)
+      expect(call?.[1]).toBe(String(k))
+      rows.push(...(JSON.parse(JSON.parse(call?.[2] ?? '""')) as unknown[][]))
+    })
+    expect(rows).toHaveLength(N)
+    expect(rows.map((r) => r[1])).toEqual(finished.results.cases.map((c) => c.caseId))
     // light rows carry times to 0.001 ms and scores to 0.0001 (the page's size is its opening time)
-    for (const row of data.caseIndex.rows as unknown[][]) {
+    for (const row of rows) {
       for (const [at, digits] of [[6, 4], [10, 3], [11, 3]] as const) if (row[at] !== null) expect(String(row[at]), `row ${String(row[1])}[${at}]`).toMatch(new RegExp(`^-?\\d+(\\.\\d{1,${digits}})?$`))
     }
     expect(data.caseIndex.chunks).toBe(chunks.length)
@@ -77,7 +95,8 @@ describe(`report.html for ${N.toLocaleString('en')} records`, () => {
     const first = readFileSync(join(dir, 'report-cases', '0001.js'), 'utf8')
     expect(first.startsWith('__llmBenchCases(0, "')).toBe(true)
     expect(first).toContain(nth(0).caseId)
-    expect(statSync(join(dir, 'report.html')).size).toBeLessThan(statSync(join(dir, 'report-cases', '0001.js')).size * 10)
+    // the page does not grow with the cases: Chart.js, the summaries and 250 rows
+    expect(statSync(join(dir, 'report.html')).size).toBeLessThan(1_000_000)
   })
 
   test('opens from disk: first page, a later chunk by paging, a case detail, the status filter and the text filter', async () => {
@@ -89,8 +108,8 @@ describe(`report.html for ${N.toLocaleString('en')} records`, () => {
     expect(first[49]).toContain(nth(49).caseId)
 
     // 250 a page, 10 pages on: rows 2,500..2,749, in the second chunk
-    await page.locator('.pager select').selectOption('250')
-    for (let i = 0; i < 10; i++) await page.locator('.pager button', { hasText: 'Next' }).click()
+    await page.locator('#cases .pager select').selectOption('250')
+    for (let i = 0; i < 10; i++) await page.locator('#cases .pager button', { hasText: 'Next' }).click()
     const later = await rowTexts(page)
     expect(later[0]).toContain(nth(2500).caseId)
     expect(later[0]).toContain(nth(2500).provider)
@@ -118,7 +137,8 @@ describe(`report.html for ${N.toLocaleString('en')} records`, () => {
     expect(found).toHaveLength(1)
     expect(found[0]).toContain('case-24485')
     expect(found[0]).toContain('anthropic:claude-haiku-4-5')
-    expect(browser.requests.filter((url) => url.includes('/report-cases/')).length).toBe(N / CASES_PER_CHUNK)
+    expect(browser.requests.filter((url) => /\/report-cases\/\d{4}\.js$/.test(url)).length).toBe(N / CASES_PER_CHUNK)
+    expect(browser.requests.filter((url) => url.includes('/report-cases/rows-')).length).toBe(Math.ceil((N - ROWS_IN_PAGE) / ROWS_PER_FILE))
 
     const g = await page.evaluate(() => (globalThis as unknown as PageGlobals).window.__pwned)
     expect(g).toBeUndefined()
@@ -126,6 +146,24 @@ describe(`report.html for ${N.toLocaleString('en')} records`, () => {
     expect(browser.consoleErrors).toEqual([])
     expect(browser.failed).toEqual([])
   }, 500_000)
+
+  test('without its row files the page still opens with its first page of rows and says what is missing', async () => {
+    const bare = join(dir, 'no-rows')
+    mkdirSync(join(bare, 'report-cases'), { recursive: true })
+    copyFileSync(join(dir, 'report.html'), join(bare, 'report.html'))
+    copyFileSync(join(dir, 'report-cases', '0001.js'), join(bare, 'report-cases', '0001.js'))
+    const { page } = await browser.openFile(join(bare, 'report.html'))
+    await page.locator('#case-count', { hasText: 'could not be loaded' }).waitFor({ timeout: 60_000 })
+    const first = await rowTexts(page)
+    expect(first).toHaveLength(50)
+    expect(first[0]).toContain(nth(0).caseId)
+    expect(await page.locator('#case-count').getAttribute('data-count')).toBeNull()
+    // a case of the page's rows opens from its chunk
+    await page.locator('#case-rows tr.case-row').first().click()
+    await page.locator('#case-rows tr.case-detail pre.text').first().waitFor()
+    expect(await page.locator('#case-rows tr.case-detail').textContent()).toContain(nth(0).prompt)
+    expect(browser.pageErrors).toEqual([])
+  }, 120_000)
 
   test(`a run of ${LAZY_CASES_ABOVE.toLocaleString('en')} records (the threshold) stays one self-contained file`, () => {
     const small = join(dir, 'small')
