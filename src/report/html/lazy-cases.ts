@@ -1,5 +1,6 @@
 import type { CaseRecord } from '../../record/schema.ts'
 import type { RunResults } from '../results-schema.ts'
+import { outputFingerprint } from './output-fingerprint.ts'
 import { PageCaseBuilder, pageData } from './page-data.ts'
 import type { CaseIndex, CaseIndexRow, PageCase, PageData } from './page-model.ts'
 
@@ -153,6 +154,8 @@ function indexRow(c: PageCase): CaseIndexRow {
     c.timings ? rounded(c.timings.ttftMs, 1e3) : null,
     c.timings ? rounded(c.timings.e2eMs, 1e3) : null,
     c.sample ?? null,
+    c.variantIx ?? -1,
+    c.output === null ? null : outputFingerprint(c.output),
   ]
 }
 

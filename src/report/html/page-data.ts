@@ -2,6 +2,9 @@ import { clientHealthLine } from '../../metrics/client-health/summarize.ts'
 import { summarize } from '../../metrics/percentile.ts'
 import type { CaseRecord } from '../../record/schema.ts'
 import type { Breakdown, CaseSpread as ResultSpread, RunResults } from '../results-schema.ts'
+import { matrixOfResults } from '../matrix/of-results.ts'
+import { ParetoBuilder } from '../matrix/pareto.ts'
+import { CaseContexts } from './case-context.ts'
 import { pageGates } from './gate-texts.ts'
 import { judgeUseOf } from './judge-usage.ts'
 import type { CaseIndex, CaseSpread, MatrixCell, PageBreakdown, PageCase, PageData, PageTimings } from './page-model.ts'
@@ -22,6 +25,9 @@ export class PageCaseBuilder {
   readonly judges = new Set<string>()
   readonly spreads: CaseSpread[]
   readonly #spreadIndex: Map<string, number>
+  /** The cost / quality / latency chart's points, a record at a time. */
+  readonly pareto = new ParetoBuilder()
+  readonly #contexts = new CaseContexts()
 
   constructor(results: RunResults) {
     const { spreads, spreadIndex } = pageSpreads(results.caseSpread ?? [])
@@ -30,7 +36,12 @@ export class PageCaseBuilder {
   }
 
   add(r: CaseRecord): PageCase {
-    return pageCase(r, this.strings, this.judges, this.#spreadIndex.get(spreadKey(r)))
+    this.pareto.add(r)
+    const c = pageCase(r, this.strings, this.judges, this.#spreadIndex.get(spreadKey(r)))
+    if (r.variant !== undefined) c.variantIx = this.strings.ix(r.variant)
+    const context = this.#contexts.of(r.datasetFile, r.caseId)
+    if (context) c.context = context
+    return c
   }
 }
 
@@ -38,6 +49,8 @@ export class PageCaseBuilder {
 export function pageData(results: RunResults, builder: PageCaseBuilder, cases: PageCase[], caseIndex?: CaseIndex): PageData {
   const providers = results.byProvider.map((b) => breakdown(b.provider, b.model, b))
   const judge = results.summary.judge
+  const { comparison } = matrixOfResults(results)
+  const pareto = builder.pareto.result()
   return {
     version: 1,
     run: { runId: results.runId, project: results.project, mode: results.mode, reason: results.reason, startedAt: results.startedAt, endedAt: results.endedAt },
@@ -57,6 +70,8 @@ export function pageData(results: RunResults, builder: PageCaseBuilder, cases: P
     cases,
     ...(caseIndex ? { caseIndex } : {}),
     spreads: builder.spreads,
+    ...(comparison.length > 1 ? { comparison } : {}),
+    ...(pareto.length > 1 ? { pareto } : {}),
   }
 }
 

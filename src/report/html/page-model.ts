@@ -3,6 +3,8 @@ import type { SystemReport } from '../../metrics/system/types.ts'
 import type { BaselineComparison, GateResult } from '../gates/types.ts'
 import type { DatasetFailure, JudgeStats, RunResults, Stats } from '../results-schema.ts'
 import type { LoadReport } from '../load/schema.ts'
+import type { ColumnComparison } from '../matrix/compare.ts'
+import type { ParetoPoint } from '../matrix/pareto.ts'
 
 /**
  * What `report.html` embeds as JSON and its script draws: the run's
@@ -40,6 +42,10 @@ export interface PageData {
   caseIndex?: CaseIndex
   /** Bench mode: one entry per case that ran several samples. */
   spreads: CaseSpread[]
+  /** More than one column (variant × provider): each column's pass rate with its interval and paired verdict against the first (see report/matrix). */
+  comparison?: ColumnComparison[]
+  /** The cost / quality / latency chart's points, one per column, the Pareto front marked. */
+  pareto?: ParetoPoint[]
 }
 
 /**
@@ -55,8 +61,8 @@ export interface CaseIndex {
   rows: CaseIndexRow[]
 }
 
-/** datasetIx, caseId, categoryIx, providerIx, modelIx, status, score, output tokens, cost, has an output (1/0), TTFT, E2E (null: no timings), sample. */
-export type CaseIndexRow = [number, string, number, number, number, PageCase['status'], number | null, number | null, number | null, 0 | 1, number | null, number | null, number | null]
+/** datasetIx, caseId, categoryIx, providerIx, modelIx, status, score, output tokens, cost, has an output (1/0), TTFT, E2E (null: no timings), sample, variantIx (-1: none), the output's fingerprint (outputFingerprint; null: no output). */
+export type CaseIndexRow = [number, string, number, number, number, PageCase['status'], number | null, number | null, number | null, 0 | 1, number | null, number | null, number | null, number, number | null]
 
 export interface PageBreakdown {
   /** What the page calls it: provider, model, dataset or category. */
@@ -115,6 +121,18 @@ export interface PageCase {
   requestHash: string
   /** Index into `PageData.spreads`. */
   spreadIx?: number
+  /** The dataset's prompt variant (`variants:`), interned; absent without variants. */
+  variantIx?: number
+  /** The case's expected answer, references and variables, from its dataset file; absent when it has none or the file could not be read. */
+  context?: PageCaseContext
+}
+
+/** What the side-by-side view shows beside a case's outputs (redacted like every text). */
+export interface PageCaseContext {
+  expected?: string
+  references?: string[]
+  /** [name, value as text] */
+  vars?: Array<[string, string]>
 }
 
 /** One model call a case made from code: provider and model interned in `PageData.strings`. */

@@ -103,7 +103,11 @@ table.data td { padding: 8px 12px; border-bottom: 1px solid var(--border); verti
 table.data tbody tr:last-child td { border-bottom: 0; }
 table.data th.num, table.data td.num { text-align: right; }
 table.data td.text { max-width: 340px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-table.providers-table td:nth-child(2) { white-space: nowrap; }
+table.providers-table th, table.providers-table td { padding-left: 8px; padding-right: 8px; }
+table.providers-table th { white-space: normal; }
+table.providers-table td:nth-child(-n+2) { max-width: 0; width: 22%; }
+table.providers-table td:nth-child(2) { width: 14%; }
+table.providers-table .clip { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .bar-cell { display: flex; align-items: center; gap: 8px; justify-content: flex-end; }
 .minibar { width: 64px; height: 6px; border-radius: 9px; background: var(--panel-2); overflow: hidden; }
 .minibar span { display: block; height: 100%; background: var(--passed); }
@@ -112,6 +116,46 @@ table.providers-table td:nth-child(2) { white-space: nowrap; }
 .matrix td.cell { text-align: center; font-variant-numeric: tabular-nums; font-weight: 600; min-width: 92px; }
 .matrix td.cell small { display: block; font-weight: 500; color: var(--muted); font-size: 11px; }
 
+.interval { display: inline-flex; align-items: center; gap: 8px; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.ebar { position: relative; width: 90px; height: 8px; border-radius: 9px; background: var(--panel-2); }
+.ebar .range { position: absolute; top: 0; bottom: 0; border-radius: 9px; background: color-mix(in srgb, var(--accent) 35%, transparent); }
+.ebar .point { position: absolute; top: -2px; width: 3px; height: 12px; margin-left: -1px; border-radius: 2px; background: var(--accent); }
+.versus { overflow-wrap: anywhere; }
+table.comparison-table td:first-child, table.pareto-table td:first-child { max-width: 0; width: 30%; }
+table.comparison-table .clip, table.pareto-table .clip, .sbs .clip { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+#pareto { margin-top: 14px; }
+.pareto-box { overflow: hidden; }
+.pareto-svg { width: 100%; height: auto; max-height: 420px; display: block; font: 11.5px var(--sans); }
+.pareto-svg .pareto-grid line { stroke: var(--grid); }
+.pareto-svg .tick { fill: var(--muted); }
+.pareto-svg .axis-title { fill: var(--muted); font-weight: 600; }
+.pareto-svg .pareto-label { fill: var(--text); font-weight: 600; }
+.pareto-svg .pareto-lane { fill: var(--panel-2); }
+.pareto-svg .front-ring { fill: none; stroke: var(--accent); stroke-width: 2; stroke-dasharray: 3 2; }
+.mx-filters { margin-top: 14px; }
+.mx-pager { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; justify-content: flex-end; margin-top: 12px; font-size: 13px; }
+.mx-pager button { padding: 6px 12px; border-radius: 9px; border: 1px solid var(--border); background: var(--panel); cursor: pointer; }
+.mx-pager button:disabled { opacity: 0.4; cursor: default; }
+table.mx-table th.mx-col { max-width: 220px; overflow: hidden; text-overflow: ellipsis; text-transform: none; letter-spacing: 0; }
+table.mx-table td.mx-case { max-width: 220px; }
+table.mx-table td.mx-cell { vertical-align: top; min-width: 160px; max-width: 280px; }
+.mx-head { display: flex; gap: 8px; align-items: center; margin-bottom: 4px; font-size: 12px; }
+.mx-out { font: 12px/1.45 var(--mono); overflow-wrap: anywhere; white-space: pre-wrap; max-height: 5.8em; overflow: hidden; }
+.mx-compare, .sbs-open, .sbs-close { padding: 4px 10px; border-radius: 8px; border: 1px solid var(--border); background: var(--panel); cursor: pointer; white-space: nowrap; }
+.sbs { margin-top: 14px; padding: 14px; border: 1px solid var(--border); border-radius: var(--radius); background: var(--panel-2); display: grid; gap: 12px; }
+.sbs .block { background: var(--panel); border: 1px solid var(--border); border-radius: 10px; padding: 12px 14px; min-width: 0; }
+.sbs h4, .sbs-context h4 { margin: 0 0 6px; font-size: 11.5px; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); }
+.sbs[hidden] { display: none; }
+.sbs-head { display: flex; justify-content: space-between; gap: 12px; align-items: center; }
+.sbs-head h3 { overflow-wrap: anywhere; }
+.sbs-context { display: grid; gap: 10px; }
+.sbs-references pre + pre { margin-top: 6px; }
+.sbs-scroll { overflow-x: auto; }
+.sbs-grid { display: grid; gap: 12px; }
+.sbs-meta { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 6px 0; font-size: 12px; }
+.sbs-reason { font-size: 12px; color: var(--failed); overflow-wrap: anywhere; margin-top: 4px; }
+.sbs-prompt { margin-top: 8px; font-size: 12px; }
+.sbs-prompt summary { cursor: pointer; color: var(--muted); }
 .filters { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin-bottom: 12px; }
 .filters input[type="search"] { flex: 1 1 280px; min-width: 200px; padding: 8px 12px; border-radius: 10px; border: 1px solid var(--border); background: var(--panel); outline: none; }
 .filters input[type="search"]:focus, .filters select:focus { border-color: var(--accent); box-shadow: 0 0 0 3px var(--accent-soft); }

@@ -71,6 +71,12 @@ function renderCaseDetail(c, data) {
   }
   if (c.calls) add(left, blockEl('Model calls from code (' + c.calls.length + ', counted in the tokens and cost)', modelCallsEl(c.calls, S)));
   if (c.attemptErrors) add(left, blockEl('Failed attempts (' + c.attemptErrors.length + ' of ' + c.attempts + ')', attemptErrorsEl(c.attemptErrors, S)));
+  if (openSideBySide) {
+    const compare = el('button', 'sbs-open', 'Compare this case side by side');
+    compare.type = 'button';
+    compare.addEventListener('click', (event) => { event.stopPropagation(); openSideBySide(c.datasetIx, c.caseId); });
+    add(left, add(el('div'), compare));
+  }
 
   add(right, blockEl('Case', factsEl([
     ['Status', badgeEl(c.status, c.status)],
@@ -86,6 +92,9 @@ function renderCaseDetail(c, data) {
     ['Started', fmtTime(c.startedAt)],
     ['Request hash', add(el('span', 'mono'), c.requestHash)],
   ])));
+
+  const context = caseContextEl(c);
+  if (context) add(right, context);
 
   const t = c.timings;
   const timing = t ? [

@@ -67,13 +67,41 @@ function fmtTime(epochMs) {
   return new Date(epochMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
-/** Seconds on a timeline as m:ss (or h:mm:ss). */
-function fmtClock(seconds) {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
+/** Seconds on a timeline as m:ss (or h:mm:ss); with digits, the seconds' fraction too (m:ss.s on a short run's axis). */
+function fmtClock(seconds, digits) {
+  const d = digits || 0;
+  const scale = Math.pow(10, d);
+  const total = Math.max(0, Math.round(seconds * scale) / scale);
+  const whole = Math.floor(total);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const sec = total - h * 3600 - m * 60;
+  const ss = (d ? sec.toFixed(d) : String(Math.round(sec))).padStart(d ? 3 + d : 2, '0');
   return h > 0 ? h + ':' + String(m).padStart(2, '0') + ':' + ss : m + ':' + ss;
+}
+
+/** Decimal places that tell a scale's ticks apart: none for a step of 1 or more, else as many as the step has. */
+function tickDigits(ticks) {
+  if (!ticks || ticks.length < 2) return 0;
+  const step = Math.abs(ticks[1].value - ticks[0].value);
+  if (!(step > 0) || step >= 1) return 0;
+  let d = Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
+  while (d < 6 && Math.abs(Math.round(step * Math.pow(10, d)) - step * Math.pow(10, d)) > 1e-6) d++;
+  return d;
+}
+
+/**
+ * A Chart.js tick callback that never repeats a label ("1 GiB, 1 GiB",
+ * "0:01, 0:01" on a short run): format(value, digits) gets the decimals the
+ * step needs, and a label equal to the one before it is left out.
+ */
+function distinctTicks(format) {
+  return function (value, index, ticks) {
+    const digits = tickDigits(ticks);
+    const label = format(value, digits);
+    if (index > 0 && ticks[index - 1] && format(ticks[index - 1].value, digits) === label) return null;
+    return label;
+  };
 }
 
 /** A provider name for a chart axis: "type:model@server" as two short lines, the server address cut off. */

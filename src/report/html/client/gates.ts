@@ -30,7 +30,8 @@ function renderGates(parent, gates) {
   const section = sectionEl(parent, 'gates', 'Regression gates',
     b ? 'Compared with ' + b.baselineFile + ' (run ' + b.baselineRunId + ')' : gates.baselineNote || 'No baseline to compare with.');
   const head = section.firstChild;
-  add(head, badgeEl(gates.passed ? 'all gates passed' : 'gates failed', gates.passed ? 'pass' : 'fail'));
+  // with no gate configured nothing passed: no verdict badge beside "No gates configured."
+  if (gates.gates.length) add(head, badgeEl(gates.passed ? 'all gates passed' : 'gates failed', gates.passed ? 'pass' : 'fail'));
   const list = add(section, el('div', 'gate-list')).lastChild;
   if (!gates.gates.length) add(list, el('div', 'gate muted', 'No gates configured.'));
   gates.gates.forEach((g) => {

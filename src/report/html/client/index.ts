@@ -7,6 +7,8 @@ import { gatesJs } from './gates.ts'
 import { loadJs } from './load.ts'
 import { lazyCasesJs } from './lazy-cases.ts'
 import { mainJs } from './main.ts'
+import { matrixJs } from './matrix.ts'
+import { paretoJs } from './pareto.ts'
 import { overviewJs } from './overview.ts'
 import { providersJs } from './providers.ts'
 import { systemJs } from './system.ts'
@@ -19,6 +21,6 @@ import { themeJs } from './theme.ts'
  * `<html data-ready="true">` when done.
  */
 export function clientScript(): string {
-  const parts = [domJs, formatJs, themeJs, overviewJs, gatesJs, providersJs, loadJs, datasetsJs, systemJs, caseDetailJs, lazyCasesJs, casesJs, mainJs]
+  const parts = [domJs, formatJs, themeJs, overviewJs, gatesJs, providersJs, loadJs, datasetsJs, systemJs, caseDetailJs, lazyCasesJs, casesJs, matrixJs, paretoJs, mainJs]
   return `(function () {\n'use strict';\n${parts.join('\n')}\n})();\n`
 }

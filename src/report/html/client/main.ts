@@ -11,6 +11,7 @@ function main() {
   renderOverview(page, data);
   renderGates(page, data.gates);
   renderProviders(page, data);
+  renderMatrix(page, data);
   renderLoad(page, data);
   renderSystem(page, data);
   renderDatasets(page, data);

@@ -29,6 +29,7 @@ function renderNav(parent, data) {
   const links = [['overview', 'Overview']];
   if (data.gates) links.push(['gates', 'Gates']);
   links.push(['providers', 'Providers']);
+  if (data.comparison || data.pareto) links.push(['matrix', 'Side by side']);
   if (data.load) links.push(['load', 'Load']);
   links.push(['system', 'System'], ['datasets', 'Datasets'], ['cases', 'Cases']);
   links.forEach((l) => {

@@ -23,9 +23,13 @@ function breakdownTable(rows, firstLabel, detailLabel, withDots) {
   ];
   return tableEl(columns, rows.map((b, i) => {
     const s = b.stats;
-    const name = add(el('span'), withDots ? providerDot(i) : null, b.label);
+    // a long name (a GGUF path, a provider id with its server) is cut with an ellipsis, whole on hover
+    const name = add(el('span', 'clip'), withDots ? providerDot(i) : null, b.label);
+    name.title = shownText(b.label);
+    const detail = el('span', 'clip', b.detail || DASH);
+    if (b.detail) detail.title = shownText(b.detail);
     return [
-      name, b.detail || DASH, fmtInt(s.cases), passCell(s.passRate),
+      name, detail, fmtInt(s.cases), passCell(s.passRate),
       fmtMs(s.e2eMs.p50), fmtMs(s.e2eMs.p95), fmtMs(s.ttftMs.p50), fmtMs(s.ttftMs.p95), fmtMs(s.tpotMs.p50),
       fmtNum(s.outputTokensPerSecond, 1), fmtCount(s.tokens.output),
       costText(s.cost), fmtInt(s.errored + s.timedOut),

@@ -11,7 +11,7 @@ function points(t, values) {
 }
 
 function timelineChart(datasets, yTick, yMax, tooltipValue) {
-  const y = { beginAtZero: true, ticks: { callback: (v) => yTick(v) } };
+  const y = { beginAtZero: true, ticks: { callback: distinctTicks(yTick) } };
   if (isNum(yMax)) y.max = yMax;
   return {
     type: 'line',
@@ -21,7 +21,7 @@ function timelineChart(datasets, yTick, yMax, tooltipValue) {
       normalized: true,
       spanGaps: false,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: { x: { type: 'linear', ticks: { callback: (v) => fmtClock(v), maxTicksLimit: 10 }, title: { display: true, text: 'time since start' } }, y: y },
+      scales: { x: { type: 'linear', ticks: { callback: distinctTicks(fmtClock), maxTicksLimit: 10 }, title: { display: true, text: 'time since start' } }, y: y },
       plugins: {
         legend: { display: datasets.length > 1, position: 'top', align: 'end' },
         tooltip: { callbacks: { title: (items) => (items.length ? fmtClock(items[0].raw.x) : ''), label: (ctx) => ctx.dataset.label + ': ' + tooltipValue(ctx.raw.y) } },
@@ -55,13 +55,13 @@ function renderSystem(parent, data) {
     chartCard(grid, 'GPU utilization', '%', null,
       () => timelineChart(gpus.map((s, i) => lineDataset(seriesLabel(system, s), s.t, s.utilizationPct, i, gpus.length === 1)), (v) => v + '%', 100, fmtPctValue), true);
     chartCard(grid, 'GPU memory used', totalGiB ? 'of ' + fmtGiB(totalGiB) : 'GiB', null,
-      () => timelineChart(gpus.map((s, i) => lineDataset(seriesLabel(system, s), s.t, s.memoryUsedMiB.map((v) => (isNum(v) ? v / 1024 : null)), i, gpus.length === 1)), (v) => fmtNum(v, 0) + ' GiB', totalGiB || null, fmtGiB), true);
+      () => timelineChart(gpus.map((s, i) => lineDataset(seriesLabel(system, s), s.t, s.memoryUsedMiB.map((v) => (isNum(v) ? v / 1024 : null)), i, gpus.length === 1)), (v, d) => fmtNum(v, d) + ' GiB', totalGiB || null, fmtGiB), true);
   }
   if (system.hostSeries.length) {
     chartCard(grid, 'Host CPU', 'all cores, %', null,
       () => timelineChart(system.hostSeries.map((s, i) => lineDataset(s.host, s.t, s.cpuPct, i + 3, system.hostSeries.length === 1)), (v) => v + '%', 100, fmtPctValue), true);
     chartCard(grid, 'Host memory used', 'GiB', null,
-      () => timelineChart(system.hostSeries.map((s, i) => lineDataset(s.host, s.t, s.memoryUsedGiB, i + 5, system.hostSeries.length === 1)), (v) => fmtNum(v, 0) + ' GiB', null, fmtGiB), true);
+      () => timelineChart(system.hostSeries.map((s, i) => lineDataset(s.host, s.t, s.memoryUsedGiB, i + 5, system.hostSeries.length === 1)), (v, d) => fmtNum(v, d) + ' GiB', null, fmtGiB), true);
   }
   const providers = Object.keys(system.byProvider).sort();
   if (providers.length) {

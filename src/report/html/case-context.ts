@@ -1,0 +1,67 @@
+import { statSync } from 'node:fs'
+import { loadDataset } from '../../dataset/load.ts'
+import type { ResolvedCase } from '../../dataset/types.ts'
+import { redactText } from '../../providers/redaction/index.ts'
+import type { PageCaseContext } from './page-model.ts'
+
+/** Dataset files larger than this are not read again for the report (the side-by-side view then shows no expected answer). */
+export const MAX_CONTEXT_FILE_BYTES = 20 * 1024 * 1024
+/** Longest text of one expected answer, reference or variable shown. */
+const MAX_CHARS = 4000
+
+/** Any matcher name is known: the report reads a dataset for its texts, not to check its assertions (a custom matcher is not registered here). */
+class AnyName extends Set<string> {
+  override has(): boolean {
+    return true
+  }
+}
+
+/**
+ * What the side-by-side view shows beside a case's outputs: its expected
+ * answer, references and template variables, read from its dataset file once
+ * per file (records do not carry them). A file that has gone, changed into
+ * something that no longer loads, or is too large gives no context: the view
+ * says so instead of guessing. Texts are redacted like every other text the
+ * report shows.
+ */
+export class CaseContexts {
+  readonly #files = new Map<string, Map<string, PageCaseContext> | null>()
+
+  of(datasetFile: string, caseId: string): PageCaseContext | undefined {
+    let cases = this.#files.get(datasetFile)
+    if (cases === undefined) {
+      cases = read(datasetFile)
+      this.#files.set(datasetFile, cases)
+    }
+    return cases?.get(caseId)
+  }
+}
+
+function read(file: string): Map<string, PageCaseContext> | null {
+  try {
+    if (statSync(file).size > MAX_CONTEXT_FILE_BYTES) return null
+    const dataset = loadDataset(file, { knownMatchers: new AnyName() })
+    const out = new Map<string, PageCaseContext>()
+    for (const c of dataset.cases) {
+      const context = contextOf(c)
+      if (context) out.set(c.id, context)
+    }
+    return out
+  } catch {
+    return null
+  }
+}
+
+function contextOf(c: ResolvedCase): PageCaseContext | undefined {
+  const context: PageCaseContext = {}
+  if (c.expected !== null) context.expected = shown(c.expected)
+  if (c.references.length > 0) context.references = c.references.map(shown)
+  const vars = Object.entries(c.variables ?? {})
+  if (vars.length > 0) context.vars = vars.map(([name, value]) => [name, shown(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value))])
+  return Object.keys(context).length > 0 ? context : undefined
+}
+
+function shown(text: string): string {
+  const cut = text.length > MAX_CHARS ? `${text.slice(0, MAX_CHARS - 1)}…` : text
+  return redactText(cut)
+}

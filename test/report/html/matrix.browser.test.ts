@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { CaseRecord } from '../../../src/record/schema.ts'
+import { renderReportHtml } from '../../../src/report/html/render.ts'
+import { buildRunResults, type RunResults } from '../../../src/report/run-results.ts'
+import { launchReportBrowser, type PageGlobals, type ReportBrowser } from './browser.ts'
+import { EVIL, EVIL_TEXT, makeRecords } from './fixture.ts'
+
+/** The matrix, the side-by-side view and the Pareto chart of report.html in real headless Chromium. */
+
+let browser: ReportBrowser
+let dir: string
+const pwned = (page: import('playwright-core').Page): Promise<number | undefined> => page.evaluate(() => (globalThis as unknown as PageGlobals).window.__pwned)
+
+beforeAll(async () => {
+  browser = await launchReportBrowser({ width: 1400 })
+  dir = mkdtempSync(join(tmpdir(), 'llm-bench-matrix-'))
+})
+afterAll(async () => {
+  await browser?.close()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+function record(caseId: string, provider: string, variant: string | undefined, status: CaseRecord['status'], output: string | null, over: Partial<CaseRecord> = {}): CaseRecord {
+  return {
+    runId: 'run-m', dataset: 'qa', datasetFile: join(dir, 'qa.dataset.yaml'), caseId, category: null, provider, providerType: 'openai', model: provider, requestHash: `${caseId}-${provider}-${variant}`,
+    prompt: `Q ${caseId} (${variant ?? 'plain'})`, output, finishReason: 'stop', status, error: status === 'error' ? { class: 'http', message: 'boom 500' } : null,
+    usage: { inputTokens: 10, outputTokens: 5, source: 'provider' }, cost: 0.001, timings: { queueMs: 0, ttftMs: 50, e2eMs: 400, tpotMs: 10, itlMs: [], streamed: true },
+    serverTimings: null, attempts: 1, retries: 0, cached: false, evaluations: [{ name: 'toEqualExpected', pass: status === 'passed', score: status === 'passed' ? 1 : 0, threshold: 1, reason: status === 'passed' ? 'equal' : `expected "4", found ${output ?? 'nothing'}` }],
+    sample: null, startedAt: '2026-05-12T09:30:00.000Z', endedAt: '2026-05-12T09:30:00.400Z', ...(variant === undefined ? {} : { variant }), ...over,
+  }
+}
+
+function results(records: CaseRecord[]): RunResults {
+  return buildRunResults({ runId: 'run-m', project: 'm', mode: 'run', startedAt: new Date('2026-05-12T09:30:00Z'), endedAt: new Date('2026-05-12T09:31:00Z'), reason: 'failed' }, records, [], { system: null, gates: null })
+}
+
+describe('matrix in Chromium', () => {
+  test('variant × provider columns, the differ filter, the comparison table; side by side shows expected, references and variables; hostile text inert', async () => {
+    writeFileSync(join(dir, 'qa.dataset.yaml'), [
+      'name: qa',
+      'variables: { tone: dry }',
+      'test_cases:',
+      '  - id: add',
+      '    prompt: "What is {{a}} + 2? ({{tone}})"',
+      '    variables: { a: 2 }',
+      '    expected: "4"',
+      '    references: ["two plus two is four", "arithmetic"]',
+      '    assert: [toEqualExpected]',
+      '  - id: same',
+      '    prompt: "Say hi"',
+      '    expected: "hi"',
+      '    assert: [toEqualExpected]',
+      `  - id: outputs-differ`,
+      '    prompt: "Say anything"',
+      `    expected: ${JSON.stringify(EVIL_TEXT)}`,
+      '    assert: [toEqualExpected]',
+      '',
+    ].join('\n'))
+    const records: CaseRecord[] = []
+    for (const variant of ['terse', 'verbose']) {
+      for (const provider of ['openai:a', 'openai:b']) {
+        records.push(record('add', provider, variant, provider === 'openai:b' && variant === 'verbose' ? 'failed' : 'passed', provider === 'openai:b' && variant === 'verbose' ? `five ${EVIL.script}` : '4'))
+        records.push(record('same', provider, variant, 'passed', 'hi'))
+        records.push(record('outputs-differ', provider, variant, 'passed', `${variant} ${provider} ${EVIL.img}`))
+      }
+    }
+    const { page } = await browser.open(renderReportHtml(results(records)), { name: 'matrix' })
+    const headers = await page.locator('#matrix-table thead th.mx-col').allTextContents()
+    expect(headers).toEqual(['terse · openai:a', 'terse · openai:b', 'verbose · openai:a', 'verbose · openai:b'])
+    expect(await page.getAttribute('#matrix-count', 'data-count')).toBe('3')
+    const rows = (): Promise<string[]> => page.locator('#matrix-rows tr.mx-row td.mx-case').allTextContents()
+    await page.selectOption('#matrix-filter', 'any')
+    expect(await rows()).toEqual(['qa › add', 'qa › outputs-differ'])
+    await page.selectOption('#matrix-filter', 'outcome')
+    expect(await rows()).toEqual(['qa › add'])
+    const states = await page.locator('#matrix-rows tr.mx-row td.mx-cell').evaluateAll((tds) => tds.map((td) => (td as unknown as { getAttribute(n: string): string }).getAttribute('data-state')))
+    expect(states).toEqual(['pass', 'pass', 'pass', 'fail'])
+    expect(await page.locator('#matrix-rows td.mx-cell').nth(3).textContent()).toContain(`five ${EVIL.script}`)
+    // the comparison table: every column against the first, with its interval
+    const comparison = await page.locator('#matrix-comparison tbody tr').allTextContents()
+    expect(comparison[0]).toContain('100% (43.9%–100%)')
+    expect(comparison[0]).toContain('reference')
+    expect(comparison[3]).toContain('66.7%')
+    expect(comparison[3]).toContain('no detectable difference')
+    // side by side
+    await page.locator('#matrix-rows tr.mx-row button.mx-compare').first().click()
+    const panel = page.locator('#side-by-side')
+    await panel.locator('.sbs-col').first().waitFor()
+    expect(await panel.locator('.sbs-expected pre').textContent()).toBe('4')
+    expect(await panel.locator('.sbs-references pre').allTextContents()).toEqual(['two plus two is four', 'arithmetic'])
+    expect(await panel.locator('.sbs-vars').textContent()).toContain('tone')
+    expect(await panel.locator('.sbs-vars').textContent()).toContain('dry')
+    expect(await panel.locator('.sbs-col').count()).toBe(4)
+    expect(await panel.locator('.sbs-col').nth(3).locator('.sbs-output').textContent()).toBe(`five ${EVIL.script}`)
+    expect(await panel.locator('.sbs-col').nth(3).locator('.sbs-reason').textContent()).toContain('expected "4"')
+    // the case detail opens the same view
+    await page.selectOption('#matrix-filter', '')
+    await page.locator('#side-by-side .sbs-close').click()
+    expect(await panel.isHidden()).toBe(true)
+    await page.locator('#case-rows tr.case-row').first().click()
+    await page.locator('#case-rows tr.case-detail .sbs-context').waitFor()
+    await page.locator('#case-rows tr.case-detail button.sbs-open').click()
+    await panel.locator('.sbs-col').first().waitFor()
+    expect(await panel.locator('.sbs-head h3').textContent()).toBe('qa › add')
+    expect(await pwned(page)).toBeUndefined()
+    expect(browser.pageErrors).toEqual([])
+    expect(browser.consoleErrors).toEqual([])
+  })
+})
