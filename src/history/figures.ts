@@ -139,7 +139,8 @@ export function figuresOf(cases: readonly IndexCase[]): Figures {
     if (c.ttftMs !== null) ttft.push(c.ttftMs)
   }
   const ran = cases.length - skipped
-  const ranCases = [...tallies.values()].filter((t) => t.trials > 0)
+  // in key order: the interval's sums come out the same bits whatever order the records came in
+  const ranCases = [...tallies.values()].filter((t) => t.trials > 0).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const repeated = ranCases.some((t) => t.trials > 1)
   const interval = ran === 0 ? null : repeated ? clusteredPassRate(ranCases) : wilsonInterval(passed, ran)
   const e2eDist = summarize(e2e)
