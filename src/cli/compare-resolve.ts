@@ -34,13 +34,14 @@ export function selectRuns(selection: CompareSelection, cwd: string): { base: Lo
     return readRun(found.file, found.label)
   }
   const [first, second] = selection.runs
-  const current = load(second ?? first ?? null)
-  const base = second !== undefined ? load(first ?? null) : baseRun(selection, current, cwd, load)
-  for (const run of [base, current]) {
+  const ofProject = (run: LoadedRun): LoadedRun => {
     if (selection.project !== null && run.results.project !== selection.project) {
       throw new CompareError(`run ${run.results.runId} (${run.file}) is of project "${run.results.project}", not "${selection.project}"`)
     }
+    return run
   }
+  const current = ofProject(load(second ?? first ?? null))
+  const base = ofProject(second !== undefined ? load(first ?? null) : baseRun(selection, current, cwd, load))
   if (base.results.project !== current.results.project) {
     throw new CompareError(`run ${base.results.runId} is of project "${base.results.project}" and run ${current.results.runId} of "${current.results.project}": compare two runs of one project`)
   }
