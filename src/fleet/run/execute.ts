@@ -22,6 +22,8 @@ export interface ExecuteOptions {
   /** Continue the run in `runDir` (its projects' own resume: LLM_BENCH_RESUME). */
   resume: boolean
   env?: NodeJS.ProcessEnv
+  /** Aborting stops the Vitest processes; the run ends `failed` ("aborted"), and `--resume` can continue it. */
+  signal?: AbortSignal
 }
 
 /**
@@ -56,20 +58,21 @@ export async function executeFleet(options: ExecuteOptions): Promise<FleetRunSta
     const config = writeFleetConfig(runDir, validation.file)
     let shardNote: string | null = null
     if (shards <= 1) {
-      const exit = await runVitest(['run', '--config', config], { cwd: runDir, logFile, env })
+      const exit = await runVitest(['run', '--config', config], { cwd: runDir, logFile, env, signal: options.signal })
       state.shardStatuses = [shardState(1, exit)]
     } else {
       const blobDir = path.join(runDir, 'blobs')
       if (existsSync(blobDir)) rmSync(blobDir, { recursive: true, force: true })
       const exits = await Promise.all(
-        Array.from({ length: shards }, (_, i) => runVitest(['run', '--config', config, `--shard=${i + 1}/${shards}`, '--reporter=blob', `--outputFile=${path.join(blobDir, `blob-${i + 1}.json`)}`], { cwd: runDir, logFile, env: { ...env, VITEST_BLOB_LABEL: `shard-${i + 1}`, [FLEET_SHARD_ENV]: String(i + 1) } })),
+        Array.from({ length: shards }, (_, i) => runVitest(['run', '--config', config, `--shard=${i + 1}/${shards}`, '--reporter=blob', `--outputFile=${path.join(blobDir, `blob-${i + 1}.json`)}`], { cwd: runDir, logFile, env: { ...env, VITEST_BLOB_LABEL: `shard-${i + 1}`, [FLEET_SHARD_ENV]: String(i + 1) }, signal: options.signal })),
       )
       state.shardStatuses = exits.map((exit, i) => shardState(i + 1, exit))
       writeFleetState(runDir, state)
       const died = state.shardStatuses.filter((s) => s.status === 'died').map((s) => s.index)
       if (died.length > 0) shardNote = `shard ${died.join(', ')} of ${shards} died (its cells are unfinished)`
-      await mergeBlobs(blobDir, config, runDir, logFile, env)
+      if (options.signal?.aborted !== true) await mergeBlobs(blobDir, config, runDir, logFile, env)
     }
+    if (options.signal?.aborted === true) throw new Error('aborted by the caller (continue it with fleet run --resume)')
     collectFleetResults(runDir, validation, manifest, state, shardNote)
   } catch (error) {
     state.status = 'failed'

@@ -18,10 +18,10 @@ export interface ChildExit {
  * Runs `vitest <args>` as a child process (the fleet run is a process tree),
  * its output appended to `logFile`; resolves when it exits.
  */
-export function runVitest(args: readonly string[], options: { cwd: string; logFile: string; env: NodeJS.ProcessEnv }): Promise<ChildExit> {
+export function runVitest(args: readonly string[], options: { cwd: string; logFile: string; env: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<ChildExit> {
   const fd = openSync(options.logFile, 'a')
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [vitestEntry(), ...args], { cwd: options.cwd, env: { ...options.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', fd, fd] })
+    const child = spawn(process.execPath, [vitestEntry(), ...args], { cwd: options.cwd, env: { ...options.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', fd, fd], ...(options.signal === undefined ? {} : { signal: options.signal, killSignal: 'SIGTERM' as const }) })
     child.on('error', () => resolve({ code: null, signal: null }))
     child.on('exit', (code, signal) => {
       closeSync(fd)
