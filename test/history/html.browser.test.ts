@@ -143,4 +143,30 @@ describe('history.html in Chromium', () => {
     await page.waitForSelector('#run')
     expect(await page.textContent('#run')).toBe(runs[0]?.id)
   })
+
+  test('a long history draws the newest 100 runs, the rest on "Show all", filtered like the others', async () => {
+    const many = makeHistoryRuns({ runs: 130, datasets: ['coding'], providers: ['openai:gpt-4o-mini'] })
+    // one run without the dataset: hidden once a dataset is chosen
+    const odd = many[5]
+    if (odd) many[5] = { ...odd, groups: odd.groups.map((g) => ({ ...g, dataset: 'other' })) }
+    const { page: long } = await browser.open(renderHistoryHtml(buildHistoryPage(many, { htmlDir: root, projects: ['llm'] })))
+    expect(await long.locator('#run-table tbody tr').count()).toBe(100)
+    // newest first
+    expect(await long.locator('#run-table tbody tr').first().textContent()).toContain(many[129]?.id)
+    await long.selectOption('#filter-dataset', { label: 'coding' })
+    await long.click('#runs-more')
+    expect(await long.locator('#runs-more').count()).toBe(0)
+    expect(await long.locator('#run-table tbody tr').count()).toBe(130)
+    expect(await long.locator('#run-table tbody tr:visible').count()).toBe(129)
+    expect(await long.locator('#run-table tbody tr', { hasText: odd?.id ?? '?' }).isVisible()).toBe(false)
+    expect(await long.locator('#run-table tbody tr').last().textContent()).toContain(many[0]?.id)
+    // above 120 runs a chart has no dots, the tooltip still names the run
+    const chart = long.locator('.series-card', { hasText: 'coding · openai:gpt-4o-mini' }).locator('svg[data-metric="pass"]')
+    expect(await chart.locator('circle').count()).toBe(0)
+    const box = await chart.boundingBox()
+    if (!box) throw new Error('the chart has no box')
+    await chart.hover({ position: { x: box.width - 4, y: box.height / 2 } })
+    expect(await long.locator('#tip').innerText()).toContain(many[129]?.id)
+    expect(browser.pageErrors).toEqual([])
+  })
 })

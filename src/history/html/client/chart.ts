@@ -70,7 +70,8 @@ function trendChart(series, metric, runs) {
   }
   const x = (i) => PAD.l + (n === 1 ? plotW / 2 : (i * plotW) / (n - 1));
   const y = (v) => PAD.t + plotH * (1 - Math.max(0, Math.min(v, max)) / max);
-  const xy = (i, v) => x(i).toFixed(1) + ',' + y(v).toFixed(1);
+  // rounding by arithmetic: toFixed on 100,000 coordinates was a chart's largest cost
+  const xy = (i, v) => Math.round(x(i) * 10) / 10 + ',' + Math.round(y(v) * 10) / 10;
   const svg = svgEl('svg', { viewBox: '0 0 ' + CHART_W + ' ' + CHART_H, role: 'img', 'aria-label': shownText(metric.label + ' over ' + plural(n, 'run') + ': ' + seriesLabel(series)), 'data-metric': metric.key }, 'trend-chart');
   const hasData = pts.some((p) => isNum(metric.value(p)));
   for (const f of [0, 0.5, 1]) {
