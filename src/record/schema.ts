@@ -168,6 +168,18 @@ export const CaseRecordSchema = z.object({
   resumed: z.literal(true).optional(),
 })
 
+/**
+ * A dataset's prompt variants (`variants:`): their names in the file's order and the one the
+ * others are compared with (`reference_variant`, else the first). A dataset module carries it in
+ * its meta (`llmBenchVariants`) to the reporter, which lists it in results.json's `variants`.
+ */
+export const VariantSetSchema = z.object({
+  dataset: z.string(),
+  names: z.array(z.string()).min(1),
+  reference: z.string(),
+})
+
+export type VariantSet = z.infer<typeof VariantSetSchema>
 export type Evaluation = z.infer<typeof EvaluationSchema>
 export type CaseRecord = z.infer<typeof CaseRecordSchema>
 export type CaseStatus = z.infer<typeof CaseStatusSchema>
@@ -221,5 +233,7 @@ declare module 'vitest' {
     llmBenchSystem?: SystemSamples
     /** On a dataset file's module: its worker's event-loop delay and CPU while timed requests were in flight. */
     llmBenchClientHealth?: WorkerHealth
+    /** On a dataset file's module with prompt variants: its variants and their reference. */
+    llmBenchVariants?: VariantSet
   }
 }

@@ -4,7 +4,7 @@ import type { WorkerHealth } from '../metrics/client-health/schema.ts'
 import { clientHealthLine, summarizeClientHealth } from '../metrics/client-health/summarize.ts'
 import { summarizeSystem } from '../metrics/system/summarize.ts'
 import type { SystemSamples } from '../metrics/system/types.ts'
-import type { CaseRecord } from '../record/schema.ts'
+import type { CaseRecord, VariantSet } from '../record/schema.ts'
 import { writeArtifacts } from './artifacts/write-artifacts.ts'
 import { formatGateReportMarkdown } from './gates/format-markdown.ts'
 import { formatGateReportTerminal } from './gates/format-terminal.ts'
@@ -38,6 +38,8 @@ export interface FinishRunInput {
   endedAt?: Date
   /** Why some records are not on disk (a failed `results.jsonl`), one line each: the run is then not marked finished. */
   notSaved?: string[]
+  /** The datasets' prompt variants and their references (results.json `variants`); none without variants. */
+  variants?: readonly VariantSet[]
 }
 
 export interface FinishedRun {
@@ -89,7 +91,8 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   // resuming or not is no part of the config's identity (as for the run id)
   const { resume: _resume, ...identity } = options
   const provenance = runProvenance(input.vitest.config.root, identity, datasetFiles)
-  const results: RunResults = { ...base, ...(repeatGroups.length > 0 ? { repeats: repeatGroups } : {}), gates, provenance }
+  const variants = input.variants && input.variants.length > 0 ? { variants: [...input.variants] } : {}
+  const results: RunResults = { ...base, ...variants, ...(repeatGroups.length > 0 ? { repeats: repeatGroups } : {}), gates, provenance }
   const gateMarkdown = gates ? formatGateReportMarkdown(gates) : null
   const written = writeArtifacts(run.dir, results, {
     html: options.report.html,

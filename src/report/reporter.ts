@@ -11,6 +11,7 @@ import { dropUnterminatedTail } from '../runner/resume/jsonl-repair.ts'
 import { caseSlotString } from '../runner/resume/keys.ts'
 import type { ResumePlan } from '../runner/resume/plan.ts'
 import { clientHealthOf, mainCpuPct, type CpuMark } from './client-health-meta.ts'
+import { variantSetsOf } from './variants-meta.ts'
 import { compactCaseMeta } from './case-summary.ts'
 import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
@@ -146,7 +147,8 @@ export class LlmBenchReporter implements Reporter {
       const failures = collected.failures.map(redactValue)
       if (run.resume) this.#endResume(run)
       const clientHealth = { workers: clientHealthOf(modules, projectName), mainCpuPct: this.#vitest?.config.mergeReports ? null : mainCpuPct(this.#mainCpu) }
-      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records: collected.records, failures, reason, samples, notSaved, clientHealth })
+      const variants = variantSetsOf(modules, projectName)
+      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records: collected.records, failures, reason, samples, notSaved, clientHealth, variants })
       const resumed = run.resumed.size
       this.#log(`\n${finished.text}\nresults: ${run.dir}${run.resume ? ` (resumed run: ${resumed} finished case${resumed === 1 ? '' : 's'} reused)` : ''}\n`)
       if (finished.markdown) appendGithubStepSummary(redactText(finished.markdown))

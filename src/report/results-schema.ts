@@ -3,11 +3,12 @@ import { z } from 'zod'
 import type { SystemReport } from '../metrics/system/types.ts'
 import { ClientHealthReportSchema } from '../metrics/client-health/schema.ts'
 import type { Distribution } from '../metrics/percentile.ts'
-import { CaseRecordSchema } from '../record/schema.ts'
+import { CaseRecordSchema, VariantSetSchema } from '../record/schema.ts'
 import type { GateReport } from './gates/types.ts'
 import { LoadReportSchema } from './load/schema.ts'
 import { RepeatGroupSchema } from './repeats/schema.ts'
 import { BootstrapIntervalSchema, PercentileIntervalsSchema, RateIntervalSchema } from './intervals/schema.ts'
+import { PairedVerdictSchema } from './intervals/paired-schema.ts'
 
 /**
  * The format of `results.json`: the single source of truth for `RunResults`
@@ -166,7 +167,7 @@ const SystemReportSchema = shaped<SystemReport>(
 /** `gates` (type: GateReport, src/report/gates/types.ts): its key fields checked, the rest kept as is. */
 const GateReportSchema = shaped<GateReport>(
   z.looseObject({
-    baseline: z.looseObject({}).nullable(),
+    baseline: z.looseObject({ paired: z.array(PairedVerdictSchema).optional() }).nullable(),
     baselineNote: z.string().nullable(),
     gates: z.array(z.looseObject({ gate: z.string(), passed: z.boolean(), message: z.string() })),
     passed: z.boolean(),
@@ -205,6 +206,8 @@ export const RunResultsSchema = z.object({
   byCategory: z.array(BreakdownSchema),
   /** Per dataset × prompt variant (`variants:`), across providers; absent when no dataset has variants. */
   byVariant: z.array(BreakdownSchema).optional(),
+  /** The datasets with prompt variants: each one's variant names in order and its reference variant (by dataset name); absent when none has. */
+  variants: z.array(VariantSetSchema).optional(),
   /** Bench mode: per case and provider, how its samples spread; null in other modes. */
   caseSpread: z.array(CaseSpreadSchema).nullable(),
   datasetFailures: z.array(DatasetFailureSchema),

@@ -54,6 +54,8 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
   afterAll(() => {
     const health = wc.options.clientHealth.enabled ? clientHealthSnapshot() : null
     if (health && aTest?.file) aTest.file.meta.llmBenchClientHealth = health
+    // prompt variants: their order and reference travel to the reporter (results.json `variants`)
+    if (dataset.variants && aTest?.file) aTest.file.meta.llmBenchVariants = { dataset: dataset.name, ...dataset.variants }
   })
   // bench mode with a load profile (`bench.load`): one describe per measurement, run in order, the cases inside
   const load = wc.mode === 'bench' && wc.options.bench.load ? createLoadRun(wc, dataset, wc.options.bench.load) : null

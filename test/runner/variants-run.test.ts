@@ -35,6 +35,7 @@ variants:
   - name: kind
     prompt_file: prompts/kind.md
     params: { temperature: 0.5 }
+reference_variant: kind
 test_cases:
   - id: a
     variables: { id: a, q: say yes }
@@ -94,6 +95,8 @@ test('2 variants × 2 providers: 4 tests per case with their names, the variant\
     ['vr', 'kind', 4, 0],
     ['vr', 'terse', 4, 4],
   ])
+  // the variants' order and reference, for the comparisons
+  expect(results.variants).toEqual([{ dataset: 'vr', names: ['terse', 'kind'], reference: 'kind' }])
   expect(results.byDatasetProvider.map((b) => `${b.provider}/${b.variant}:${b.stats.passed}`).sort()).toEqual(['p1/kind:0', 'p1/terse:2', 'p2/kind:0', 'p2/terse:2'])
 
   // cases.csv: a variant column after provider; variants.csv a row per variant
