@@ -6,6 +6,7 @@ import { formatMs, formatNum, formatPct, formatUsd, plural } from './format.ts'
 import { escapeMarkdown as esc, fenced, markdownTable, truncate } from './markdown-text.ts'
 import { loadMarkdownSection } from '../load/load-markdown.ts'
 import { rateWithInterval } from '../intervals/format.ts'
+import { pairedMarkdownSection } from '../intervals/paired-markdown.ts'
 import { formatMatrixMarkdown } from '../matrix/markdown.ts'
 import { matrixOfResults } from '../matrix/of-results.ts'
 
@@ -29,6 +30,7 @@ export function formatSummaryMarkdown(results: RunResults, extraSections: readon
     header(results),
     `### By provider\n\n${providerTable(results.byProvider, bench)}`,
     `### By dataset\n\n${datasetTable(results.byDataset, bench)}`,
+    ...pairedMarkdownSection(results.gates?.baseline?.paired),
     ...variantSection(results.byVariant, bench),
     ...matrixSection(results),
     ...(bench ? spreadSection(results) : []),

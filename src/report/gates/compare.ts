@@ -2,6 +2,7 @@ import type { RunResults } from '../run-results.ts'
 import type { Baseline, BaselineCase } from './baseline-schema.ts'
 import { caseKey, casePassRate, caseOutcomes, isFailure, type CaseOutcome } from './case-outcomes.ts'
 import { majorityChanges } from './majority-changes.ts'
+import { pairedVerdicts } from '../intervals/paired-verdicts.ts'
 import { passRateChanges } from './pass-rate-change.ts'
 import { providerAggregates } from './provider-aggregates.ts'
 import { DECIMALS, roundProviderNumbers, roundTo } from './rounding.ts'
@@ -55,6 +56,7 @@ export function compareWithBaseline(results: RunResults, baseline: Baseline, bas
     missingCases,
     ...withMajority(majorityChanges(now, baseline.cases)),
     passRateChanges: passRateChanges(now, baseline.cases),
+    paired: pairedVerdicts(results.cases, baseline.cases),
     providers: compareProviders(baseline.providers, providerAggregates(results.cases).map(roundProviderNumbers)),
   }
 }

@@ -1,4 +1,5 @@
 import type { CaseStatus } from '../../record/schema.ts'
+import type { PairedVerdict } from '../intervals/paired-schema.ts'
 
 /** The gates `llmBench({ gates })` knows. */
 export type GateName = 'minPassRate' | 'maxPassRateDrop' | 'passRate.maxDrop' | 'passRate.minPassRate' | 'noNewFailures' | 'maxP95LatencyIncrease' | 'maxCostIncrease' | 'maxClientLagMs' | 'minGoodput' | 'maxP95TtftMs'
@@ -79,6 +80,8 @@ export interface BaselineComparison {
   majority?: { newlyFailing: CaseChange[]; newlyPassing: CaseChange[] }
   /** The pass-rate change overall (first), then per dataset × provider: what `gates.passRate` tests. */
   passRateChanges?: PassRateChange[]
+  /** Per dataset × provider: paired change in pass rate, McNemar mid-p, paired score bootstrap and the verdict (src/report/intervals/paired-verdicts.ts; summary.md shows them). */
+  paired?: PairedVerdict[]
   /** Per provider of either side, sorted: what the latency and cost gates compare. */
   providers?: ProviderComparison[]
 }
