@@ -66,7 +66,7 @@ export function historyHtmlCommand(args: HistoryArgs & { html: string | null; la
   } catch (error) {
     if (!(error instanceof HistoryUnavailableError)) throw error
     warn(`${error.message}: reading the run folders instead`)
-    runs = historyRunsFromFolders(outputDir, { projects: args.project === null ? null : [args.project], warn })
+    runs = historyRunsFromFolders(outputDir, { projects: args.project === null ? null : [args.project], dataset: args.dataset, provider: args.provider, warn })
     if (args.lastGiven) runs = runs.slice(-args.last)
   }
   const written = writeHistoryHtml({ outputDir, out, projects: args.project === null ? null : [args.project], runs, warn })

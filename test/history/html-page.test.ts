@@ -117,5 +117,12 @@ describe('runs read from run folders', () => {
     expect(warnings[0]).toContain(join(broken, 'results.json'))
     expect(warnings[0]).toContain('summary.cases')
     expect(historyRunsFromFolders(out, { projects: null }).map((r) => r.project)).toEqual(['llm', 'llm', 'other'])
+    // --dataset / --provider: only those groups (and model rows), runs without one left out
+    const narrowed = historyRunsFromFolders(out, { projects: ['llm'], dataset: first?.dataset ?? null, provider: first?.provider ?? null })
+    expect(narrowed.map((r) => [r.groups.map((g) => `${g.dataset}/${g.provider}`), r.providers.map((p) => p.provider)])).toEqual([
+      [[`${first?.dataset}/${first?.provider}`], [first?.provider]],
+      [[`${first?.dataset}/${first?.provider}`], [first?.provider]],
+    ])
+    expect(historyRunsFromFolders(out, { projects: ['llm'], dataset: 'no-such-dataset' })).toEqual([])
   })
 })

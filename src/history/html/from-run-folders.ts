@@ -49,6 +49,10 @@ export type ResultsPick = z.infer<typeof ResultsPickSchema>
 export interface FromRunFoldersOptions {
   /** Only runs of these projects (their run-id names); every project with null. */
   projects: readonly string[] | null
+  /** Only this dataset's groups (and the runs that have one). */
+  dataset?: string | null | undefined
+  /** Only this provider's groups and model rows (and the runs that have one). */
+  provider?: string | null | undefined
   warn?: (message: string) => void
 }
 
@@ -60,6 +64,9 @@ export function historyRunsFromFolders(outputDir: string, options: FromRunFolder
     if (!folder.finished || folder.name.endsWith('-bench') || (names !== null && !names.has(folder.name))) continue
     const parsed = readResultsPick(folder.dir, options.warn)
     if (!parsed) continue
+    const keep = (b: Breakdown): boolean => (options.dataset == null || b.dataset === options.dataset) && (options.provider == null || b.provider === options.provider)
+    const groups = parsed.byDatasetProvider.filter(keep).map(group)
+    if (groups.length === 0 && (options.dataset != null || options.provider != null)) continue
     const git = parsed.provenance?.git ?? null
     runs.push({
       id: parsed.runId,
@@ -71,8 +78,8 @@ export function historyRunsFromFolders(outputDir: string, options: FromRunFolder
       dir: folder.dir,
       cases: parsed.summary.cases,
       passRate: parsed.summary.passRate,
-      groups: parsed.byDatasetProvider.map(group),
-      providers: parsed.byProvider.map(group),
+      groups,
+      providers: parsed.byProvider.filter((b) => options.provider == null || b.provider === options.provider).map(group),
     })
   }
   return runs
