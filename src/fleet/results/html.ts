@@ -87,6 +87,7 @@ document.getElementById('failing-note').textContent=data.failingCasesTotal+' fai
 table('failing',['repository','provider','scenario','dataset','case','status','why'],data.failingCases.map(function(f){return [f.repoId,f.provider,f.scenario,f.dataset,f.caseId,f.status,(f.errorClass?f.errorClass+': ':'')+(f.message||'')]}));
 table('not-run',['repository','provider','scenario','why'],data.cells.filter(function(c){return c.status==='not-run'}).map(function(c){return [c.repoId,c.provider,c.scenario,c.failure||'']}));
 table('categories',['category','tests','success rate','avg ms'],data.byCategory.map(function(c){return [c.category,{t:c.totalTests,c:'num'},{t:pct(c.successRate),c:'num'},{t:num(c.avgDurationMs),c:'num'}]}));
-table('hosts',['host','tests'],data.hosts.map(function(h){return [h.host,{t:h.tests,c:'num'}]}));
+function gib(b){return b===null||b===undefined?'—':(b/1073741824).toFixed(1)+' GiB'}
+table('hosts',['host','tests','CPU avg / peak','memory peak','GPUs','GPU util avg / peak','GPU memory peak'],data.hosts.map(function(h){var y=h.system;if(!y)return [h.host,{t:h.tests,c:'num'},'no samples','—','—','—','—'];return [h.host,{t:h.tests,c:'num'},{t:num(y.cpuPct.avg)+' / '+num(y.cpuPct.peak)+' %',c:'num'},{t:gib(y.memoryPeakBytes)+' of '+gib(y.memoryTotalBytes),c:'num'},y.gpus.length?y.gpus.map(function(g){return g.index+': '+g.name}).join(', '):(y.gpuUnavailable||'none'),{t:y.gpuUtilizationPct.samples?num(y.gpuUtilizationPct.avg)+' / '+num(y.gpuUtilizationPct.peak)+' %':'—',c:'num'},{t:y.gpuMemoryPeakMiB===null?'—':num(y.gpuMemoryPeakMiB,0)+' MiB',c:'num'}]}));
 document.documentElement.setAttribute('data-ready','');
 })();`

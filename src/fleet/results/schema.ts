@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FleetHostSystemSchema } from './host-samples.ts'
 import { StatsSchema } from '../../report/results-schema.ts'
 
 /**
@@ -159,7 +160,7 @@ export const FleetResultsSchema = z.object({
   grid: z.array(FleetGridCellSchema),
   cells: z.array(FleetCellSchema),
   /** Hosts that ran cases (records' `host`), with their record counts. */
-  hosts: z.array(z.object({ host: z.string(), tests: z.int().min(0) })),
+  hosts: z.array(z.object({ host: z.string(), tests: z.int().min(0), /** CPU, memory and GPU of the host while its cells ran (their runs' system samples); null when none were taken. */ system: FleetHostSystemSchema.nullable().optional() })),
   /** The first failing cases (at most FAILING_CASES_LIMIT), in cell order; `failingCasesTotal` counts all. */
   failingCases: z.array(FleetFailingCaseSchema),
   failingCasesTotal: z.int().min(0),

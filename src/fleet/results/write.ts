@@ -11,6 +11,7 @@ import { compareRecords } from '../../report/run-results.ts'
 import type { FleetManifest } from '../manifest-schema.ts'
 import { categoryResult, fleetSummary, providerResult, Totals, totalsFor } from './accumulate.ts'
 import { writeCellArtifacts } from './cell-artifacts.ts'
+import { HostSamples, readSystemSection } from './host-samples.ts'
 import { fleetCasesCsv, writeFleetCsvs, type FleetCaseRow } from './csv.ts'
 import { fleetGates } from './gates.ts'
 import { writeExecutiveReport } from './html.ts'
@@ -105,6 +106,8 @@ class Aggregation {
   readonly byPair = new Map<string, Totals>()
   readonly providerRepos = new Map<string, Set<string>>()
   readonly hosts = new Map<string, number>()
+  readonly hostSamples = new HostSamples()
+  readonly #sampledRuns = new Set<string>()
   readonly errors = new Map<string, number>()
   readonly matchers = new Set<string>()
   readonly repositories: FleetRepositoryResult[] = []
@@ -141,6 +144,10 @@ class Aggregation {
           continue
         }
         const records = read.sort(compareRecords)
+        if (!this.#sampledRuns.has(cell.runDir ?? '')) {
+          this.#sampledRuns.add(cell.runDir ?? '')
+          this.hostSamples.add(readSystemSection(join(cell.runDir ?? '', 'results.json')))
+        }
         const cellTotals = new Totals({ durations: true })
         for (const r of records) {
           cellTotals.add(r)
@@ -212,7 +219,7 @@ class Aggregation {
       byCategory: sortedEntries(this.byCategory).map(([c, t]) => categoryResult(c, t)),
       grid,
       cells: this.cellResults,
-      hosts: sortedEntries(this.hosts).map(([host, tests]) => ({ host, tests })),
+      hosts: [...new Set([...this.hosts.keys(), ...this.hostSamples.hosts()])].sort(compareText).map((host) => ({ host, tests: this.hosts.get(host) ?? 0, system: this.hostSamples.of(host) })),
       failingCases: this.failing,
       failingCasesTotal: this.failingTotal,
     }

@@ -82,7 +82,7 @@ describe('writeFleetArtifacts', () => {
     ])
     expect(results.grid).toHaveLength(4)
     expect(results.grid.find((g) => g.repoId === 'b' && g.provider === P2)).toMatchObject({ totalTests: 0, successRate: null, cellsNotRun: 1 })
-    expect(results.hosts).toEqual([{ host: 'h1', tests: 4 }, { host: 'h2', tests: 2 }])
+    expect(results.hosts).toEqual([{ host: 'h1', tests: 4, system: null }, { host: 'h2', tests: 2, system: null }]) // these run folders have no results.json with samples
     expect(results.failingCasesTotal).toBe(2)
   })
 

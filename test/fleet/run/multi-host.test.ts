@@ -90,6 +90,12 @@ describe.skipIf(unshare !== null)('fleet run --shard on two hosts, then fleet me
     const hosts = results(merged).hosts
     expect(hosts.map((h) => h.host)).toEqual(['fleet-host-a', 'fleet-host-b'])
     expect(hosts.reduce((sum, h) => sum + h.tests, 0)).toBe(5)
+    // each host's own system samples came along in its blob: CPU and memory per machine, and why there is no GPU
+    for (const h of hosts as Array<{ host: string; system?: { cpuPct: { samples: number }; memoryPeakBytes: number | null; gpuUnavailable: string | null } | null }>) {
+      expect(h.system?.cpuPct.samples, h.host).toBeGreaterThan(0)
+      expect(h.system?.memoryPeakBytes, h.host).toBeGreaterThan(0)
+      expect(h.system?.gpuUnavailable, h.host).toMatch(/nvidia-smi/)
+    }
     const html = readFileSync(path.join(merged, 'executive-report.html'), 'utf8')
     expect(html).toContain('fleet-host-a')
     expect(html).toContain('fleet-host-b')
