@@ -169,4 +169,18 @@ describe('history.html in Chromium', () => {
     expect(await long.locator('#tip').innerText()).toContain(many[129]?.id)
     expect(browser.pageErrors).toEqual([])
   })
+
+  test('a report path that is not a plain relative path never becomes a link or a navigation', async () => {
+    const data = buildHistoryPage(makeHistoryRuns({ runs: 3, datasets: ['coding'], providers: ['openai:gpt-4o-mini'] }), { htmlDir: root, projects: ['llm'] })
+    const bad = ['javascript:window.__pwned=3', '//evil.example/report.html', 'data:text/html,<script>window.__pwned=4</script>']
+    data.runs.forEach((run, i) => (run.report = bad[i] ?? null))
+    const { page: tab, url: tabUrl } = await browser.open(renderHistoryHtml(data))
+    expect(await tab.locator('a[href]:not([href^="#"])').count()).toBe(0)
+    const chart = tab.locator('svg[data-metric="pass"]').first()
+    const box = await chart.boundingBox()
+    if (!box) throw new Error('the chart has no box')
+    for (const x of [56, box.width / 2, box.width - 4]) await chart.click({ position: { x, y: box.height / 2 } })
+    expect(tab.url()).toBe(tabUrl)
+    expect(await tab.evaluate(() => (globalThis as unknown as PageGlobals).window.__pwned)).toBeUndefined()
+  })
 })
