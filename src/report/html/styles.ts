@@ -111,6 +111,8 @@ table.providers-table .clip { display: block; overflow: hidden; text-overflow: e
 .bar-cell { display: flex; align-items: center; gap: 8px; justify-content: flex-end; }
 .minibar { width: 64px; height: 6px; border-radius: 9px; background: var(--panel-2); overflow: hidden; }
 .minibar span { display: block; height: 100%; background: var(--passed); }
+.minibar { position: relative; }
+.minibar .errbar { position: absolute; top: 0; background: transparent; border-left: 2px solid var(--text); border-right: 2px solid var(--text); box-shadow: inset 0 -2px 0 var(--text); opacity: 0.55; box-sizing: border-box; }
 
 .matrix th { text-transform: none; letter-spacing: 0; font-size: 12px; }
 .matrix td.cell { text-align: center; font-variant-numeric: tabular-nums; font-weight: 600; min-width: 92px; }

@@ -29,7 +29,7 @@ function renderDatasets(parent, data) {
       } else td.textContent = DASH;
       add(tr, td);
     });
-    add(tr, add(el('td', 'num'), passCell(d.stats.passRate)), el('td', 'num', fmtInt(d.stats.cases)), el('td', 'num', fmtMs(d.stats.e2eMs.p50)));
+    add(tr, add(el('td', 'num'), passCell(d.stats.passRate, d.stats.passRateInterval)), el('td', 'num', fmtInt(d.stats.cases)), el('td', 'num', fmtMs(d.stats.e2eMs.p50)));
     add(body, tr);
   });
   add(section, add(el('div', 'table-wrap'), add(table, body)));
@@ -50,7 +50,7 @@ function renderDatasets(parent, data) {
     add(section, el('h3', null, 'Categories')).lastChild.style.margin = '18px 0 10px';
     add(section, tableEl(
       [{ label: 'Category' }, { label: 'Cases', num: true }, { label: 'Pass rate', num: true }, { label: 'E2E p50', num: true }, { label: 'Errors', num: true }],
-      categories.map((c) => [c.label, fmtInt(c.stats.cases), passCell(c.stats.passRate), fmtMs(c.stats.e2eMs.p50), fmtInt(c.stats.errored + c.stats.timedOut)]),
+      categories.map((c) => [c.label, fmtInt(c.stats.cases), passCell(c.stats.passRate, c.stats.passRateInterval), fmtMs(c.stats.e2eMs.p50), fmtInt(c.stats.errored + c.stats.timedOut)]),
     ));
   }
 }

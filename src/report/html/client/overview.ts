@@ -79,6 +79,7 @@ function renderOverview(parent, data) {
   const pass = kpiEl(grid, 'Pass rate', fmtPct(s.passRate), null, [
     statusBarEl(statusCounts(s)),
     'passed / ran \u00b7 skipped cases left out',
+    s.passRateInterval && isNum(s.passRate) ? intervalPlusMinus(s.passRate, s.passRateInterval) + ' \u00b7 ' + intervalText(s.passRateInterval) : null,
   ], passTone, 'kpi-pass-rate');
   pass.classList.add('wide');
   kpiEl(grid, 'Cases', fmtInt(s.cases), null, [

@@ -6,12 +6,28 @@ function providerDot(i) {
   return dot;
 }
 
-function passCell(rate) {
+// interval: the rate's 95% interval (Stats.passRateInterval), drawn as an error bar over the bar; absent in older results
+function passCell(rate, interval) {
   const bar = el('span', 'minibar');
   const fill = add(bar, el('span')).lastChild;
   fill.style.width = (isNum(rate) ? rate * 100 : 0) + '%';
   fill.style.background = rateColor(rate);
-  return add(el('span', 'bar-cell'), bar, el('span', null, fmtPct(rate)));
+  if (!interval || !isNum(rate)) return add(el('span', 'bar-cell'), bar, el('span', null, fmtPct(rate)));
+  const err = add(bar, el('span', 'errbar')).lastChild;
+  err.style.left = interval.lower * 100 + '%';
+  err.style.width = (interval.upper - interval.lower) * 100 + '%';
+  const cell = add(el('span', 'bar-cell'), bar, el('span', null, fmtPct(rate) + ' ' + intervalPlusMinus(rate, interval)));
+  cell.title = intervalText(interval);
+  return cell;
+}
+
+// the larger side of the interval in points, as the terminal and summary.md show it
+function intervalPlusMinus(rate, interval) {
+  return '\u00b1' + (Math.max(rate - interval.lower, interval.upper - rate) * 100).toFixed(1);
+}
+
+function intervalText(interval) {
+  return Math.round(interval.confidence * 100) + '% interval ' + (interval.lower * 100).toFixed(1) + '\u2013' + (interval.upper * 100).toFixed(1) + '% (' + interval.method + ')';
 }
 
 function breakdownTable(rows, firstLabel, detailLabel, withDots) {
@@ -29,7 +45,7 @@ function breakdownTable(rows, firstLabel, detailLabel, withDots) {
     const detail = el('span', 'clip', b.detail || DASH);
     if (b.detail) detail.title = shownText(b.detail);
     return [
-      name, detail, fmtInt(s.cases), passCell(s.passRate),
+      name, detail, fmtInt(s.cases), passCell(s.passRate, s.passRateInterval),
       fmtMs(s.e2eMs.p50), fmtMs(s.e2eMs.p95), fmtMs(s.ttftMs.p50), fmtMs(s.ttftMs.p95), fmtMs(s.tpotMs.p50),
       fmtNum(s.outputTokensPerSecond, 1), fmtCount(s.tokens.output),
       costText(s.cost), fmtInt(s.errored + s.timedOut),
