@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { CaseRecord } from '../../../src/record/schema.ts'
-import { renderReportHtml } from '../../../src/report/html/render.ts'
+import { renderLazyReportHtml, renderReportHtml } from '../../../src/report/html/render.ts'
 import { buildRunResults, type RunResults } from '../../../src/report/run-results.ts'
 import { launchReportBrowser, type PageGlobals, type ReportBrowser } from './browser.ts'
 import { EVIL, EVIL_TEXT, makeRecords } from './fixture.ts'
@@ -108,5 +108,64 @@ describe('matrix in Chromium', () => {
     expect(await pwned(page)).toBeUndefined()
     expect(browser.pageErrors).toEqual([])
     expect(browser.consoleErrors).toEqual([])
+  })
+
+  test('a large run (case files beside the page): the matrix waits for its rows, filters on fingerprints, and loads a page\'s case files for its outputs', async () => {
+    const records: CaseRecord[] = []
+    for (let i = 0; i < 100; i++) {
+      const id = `case-${String(i).padStart(3, '0')}`
+      for (const provider of ['openai:a', 'openai:b', 'openai:c', 'openai:d']) {
+        const fails = provider === 'openai:b' && i % 3 === 0
+        records.push(record(id, provider, undefined, fails ? 'failed' : 'passed', provider === 'openai:b' && i % 5 === 0 ? `answer ${i}!` : `answer ${i}`))
+      }
+    }
+    const out = join(dir, 'large')
+    const html = renderLazyReportHtml(results(records), () => records, (name, text) => {
+      mkdirSync(dirname(join(out, name)), { recursive: true })
+      writeFileSync(join(out, name), text)
+    }, 50)
+    writeFileSync(join(out, 'report.html'), html)
+    const { page } = await browser.openFile(join(out, 'report.html'))
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('#matrix-count')?.getAttribute('data-count') === '100')
+    await page.selectOption('#matrix-filter', 'outcome')
+    expect(await page.getAttribute('#matrix-count', 'data-count')).toBe('34')
+    await page.selectOption('#matrix-filter', 'any')
+    expect(await page.getAttribute('#matrix-count', 'data-count')).toBe('47')
+    // the second page's rows are in later case files: their outputs come in when it is shown
+    await page.locator('.mx-pager button', { hasText: 'Next' }).click()
+    const lastRow = page.locator('#matrix-rows tr.mx-row').last()
+    await page.waitForFunction(() => !(globalThis as unknown as PageGlobals).document.querySelector('#matrix-rows')?.textContent?.includes('loading'))
+    expect(await lastRow.locator('td.mx-case').textContent()).toBe('qa › case-099')
+    expect(await lastRow.locator('td.mx-cell').nth(1).textContent()).toContain('answer 99')
+    expect(browser.pageErrors).toEqual([])
+  })
+
+  test('the Pareto chart marks the non-dominated columns on known data; an unpriced column sits apart, unranked', async () => {
+    const records: CaseRecord[] = []
+    const timings = (e2eMs: number): CaseRecord['timings'] => ({ queueMs: 0, ttftMs: 20, e2eMs, tpotMs: 5, itlMs: [], streamed: true })
+    for (let i = 0; i < 10; i++) {
+      const id = `p${i}`
+      records.push(record(id, 'openai:cheap-fast', undefined, i % 2 ? 'passed' : 'failed', 'x', { cost: 0.001, timings: timings(100) }))
+      records.push(record(id, 'openai:dominated', undefined, i % 2 ? 'passed' : 'failed', 'x', { cost: 0.01, timings: timings(400) }))
+      records.push(record(id, 'openai:good', undefined, 'passed', 'x', { cost: 0.01, timings: timings(400) }))
+      records.push(record(id, 'openai:unpriced', undefined, 'passed', 'x', { cost: null, timings: timings(50) }))
+    }
+    const { page } = await browser.open(renderReportHtml(results(records)), { name: 'pareto' })
+    const points = await page.locator('#pareto g.pareto-point').evaluateAll((gs) => gs.map((g) => {
+      const node = g as unknown as { getAttribute(n: string): string; querySelector(s: string): { getAttribute(n: string): string } }
+      return [node.getAttribute('data-label'), node.getAttribute('data-front'), Number(node.querySelector('circle:last-of-type').getAttribute('cx'))] as const
+    }))
+    expect(points.map((p) => [p[0], p[1]])).toEqual([['openai:cheap-fast', 'true'], ['openai:dominated', 'false'], ['openai:good', 'true'], ['openai:unpriced', 'false']])
+    const cx = Object.fromEntries(points.map((p) => [p[0], p[2]]))
+    // $1 per 1k cases left of $10; the unpriced one right of every priced one (its own lane), never at $0
+    expect(cx['openai:cheap-fast']).toBeLessThan(cx['openai:good'] as number)
+    expect(cx['openai:unpriced']).toBeGreaterThan(cx['openai:good'] as number)
+    const table = await page.locator('#pareto table.pareto-table tbody tr').allTextContents()
+    expect(table[0]).toContain('$1')
+    expect(table[0]).toContain('on the front')
+    expect(table[1]).toContain('dominated')
+    expect(table[3]).toContain('unknown (10 records unpriced)')
+    expect(table[3]).toContain('not ranked: cost unknown')
+    expect(browser.pageErrors).toEqual([])
   })
 })

@@ -146,14 +146,30 @@ function comparisonTable(comparison) {
 
 function renderMatrix(parent, data) {
   if (!data.comparison && !data.pareto) return;
-  const S = data.strings;
   const store = caseStore(data);
-  const model = matrixModel(data);
-  const cases = data.cases;
+  const variants = (data.comparison || data.pareto).some((c) => c.variant !== null);
   const section = sectionEl(parent, 'matrix', 'Side by side',
-    'Rows are cases, columns ' + (cases.some((c) => c.variantIx !== undefined) ? 'prompt variant \u00d7 provider' : 'providers') + '. Each column is compared with the first on the same cases (paired).');
+    'Rows are cases, columns ' + (variants ? 'prompt variant \u00d7 provider' : 'providers') + '. Each column is compared with the first on the same cases (paired).');
   if (data.comparison) add(section, comparisonTable(data.comparison));
   if (data.pareto) renderPareto(section, data.pareto);
+  const holder = add(section, el('div', 'mx-holder')).lastChild;
+  if (!store || store.rowsLoaded()) {
+    drawMatrix(holder, data, store);
+    return;
+  }
+  // a large run's other rows come from the files beside the page: the case table asks for them first (it shows its progress)
+  const waiting = add(holder, el('p', 'muted', 'Loading the matrix\u2019s rows\u2026')).lastChild;
+  setTimeout(() => store.loadRows(() => {}, (ok) => {
+    if (!ok) { waiting.textContent = 'The row files beside report.html (' + data.caseIndex.dir + '/) could not be loaded: no matrix.'; return; }
+    clear(holder);
+    drawMatrix(holder, data, store);
+  }), 0);
+}
+
+function drawMatrix(section, data, store) {
+  const S = data.strings;
+  const model = matrixModel(data);
+  const cases = data.cases;
   if (model.columns.length < 2) return;
 
   const state = { filter: '', page: 0, view: model.rows };
