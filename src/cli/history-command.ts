@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { cachedOutcomes, CHANGE_ALPHA, pairedChange, type RunChange } from '../history/change.ts'
+import { pairedChange, type RunChange } from '../history/change.ts'
 import type { Figures } from '../history/figures.ts'
 import { HistoryUnavailableError, openHistory, type HistoryStore } from '../history/store.ts'
 import { redactText } from '../providers/redaction/registry.ts'
@@ -70,13 +70,12 @@ function filterText(args: HistoryArgs): string {
 export function historyRows(store: HistoryStore, args: Pick<HistoryArgs, 'project' | 'dataset' | 'provider' | 'last'>): HistoryRow[] {
   const query = { project: args.project ?? undefined, dataset: args.dataset ?? undefined, provider: args.provider ?? undefined, last: args.last }
   const previous = new Map<string, string>()
-  const outcomesOf = cachedOutcomes(store)
   if (args.dataset === null && args.provider === null) {
     return store.listRuns(query).map((run) => {
       const series = JSON.stringify([run.project, run.mode])
       const from = previous.get(series)
       previous.set(series, run.id)
-      const change = from === undefined ? null : { from, ...pairedChange(store, from, run.id, {}, CHANGE_ALPHA, outcomesOf) }
+      const change = from === undefined ? null : { from, ...pairedChange(store, from, run.id) }
       return { runId: run.id, project: run.project, startedAt: run.startedAt, commit: run.git?.commit ?? null, dirty: run.git?.dirty ?? null, group: null, figures: run.figures, change }
     })
   }
@@ -85,7 +84,7 @@ export function historyRows(store: HistoryStore, args: Pick<HistoryArgs, 'projec
     const from = previous.get(series)
     previous.set(series, point.runId)
     const group = { dataset: point.dataset, provider: point.provider, model: point.model, variant: point.variant }
-    const change = from === undefined ? null : { from, ...pairedChange(store, from, point.runId, group, CHANGE_ALPHA, outcomesOf) }
+    const change = from === undefined ? null : { from, ...pairedChange(store, from, point.runId, group) }
     const label = [point.dataset, point.provider, point.model, ...(point.variant === null ? [] : [point.variant])].join(' › ')
     return { runId: point.runId, project: point.project, startedAt: point.startedAt, commit: point.commit, dirty: null, group: label, figures: point.figures, change }
   })

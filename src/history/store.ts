@@ -121,6 +121,7 @@ export class HistoryStore {
   readonly #statements = new Map<string, StatementSync>()
   readonly #keyIds = new Map<string, number>()
   #keys: Map<number, string> | null = null
+  readonly #packed = new Map<string, Map<string, ReturnType<typeof unpackOutcomes>>>()
 
   constructor(outputDir: string) {
     const sqlite = loadSqlite()
@@ -182,6 +183,7 @@ export class HistoryStore {
 
   /** `fn` in one write transaction, begun at once (BEGIN IMMEDIATE), so it waits for another writer instead of failing halfway. */
   #transaction<T>(fn: () => T): T {
+    this.#packed.clear()
     this.#db.exec('BEGIN IMMEDIATE')
     try {
       const out = fn()
@@ -374,6 +376,60 @@ export class HistoryStore {
         if (caseId === undefined) throw new Error(`${this.file}: case key ${o.keyId} of run ${runId} is missing (run \`llm-test-bench history reindex\`)`)
         out.push({ ...labels, caseId, passes: o.passes, trials: o.trials, errors: o.errors })
       }
+    }
+    return out
+  }
+
+  /**
+   * The cases of `after` that ran in `before` too (same group, same case id),
+   * counted without making an object per case: how many, and how many went
+   * from passing to failing and back (a case passes in a run when it passed in
+   * a strict majority of its samples there).
+   */
+  pairOutcomes(before: string, after: string, group: GroupQuery = {}): { overlapping: number; newlyFailing: number; newlyPassing: number } {
+    const earlier = this.#packedByGroup(before, group)
+    let overlapping = 0
+    let newlyFailing = 0
+    let newlyPassing = 0
+    for (const [key, current] of this.#packedByGroup(after, group)) {
+      const baseline = earlier.get(key)
+      if (!baseline) continue
+      // case key id → its baseline outcome's position, in a typed array (ids are small whole numbers)
+      let max = 0
+      for (const o of baseline) if (o.keyId > max) max = o.keyId
+      const at = new Int32Array(max + 1).fill(-1)
+      baseline.forEach((o, i) => (at[o.keyId] = i))
+      for (const o of current) {
+        const i = o.keyId <= max ? (at[o.keyId] as number) : -1
+        if (i < 0 || o.trials === 0) continue
+        const b = baseline[i] as { passes: number; trials: number }
+        if (b.trials === 0) continue
+        overlapping++
+        const passedBefore = b.passes * 2 > b.trials
+        const passesNow = o.passes * 2 > o.trials
+        if (passedBefore && !passesNow) newlyFailing++
+        if (!passedBefore && passesNow) newlyPassing++
+      }
+    }
+    return { overlapping, newlyFailing, newlyPassing }
+  }
+
+  /** A run's packed outcomes per group key, for the groups `group` names. */
+  #packedByGroup(runId: string, group: GroupQuery): Map<string, ReturnType<typeof unpackOutcomes>> {
+    // a table compares each run with the one before it: the last few runs read are kept
+    const cacheKey = JSON.stringify([runId, group.dataset, group.provider, group.model, group.variant])
+    const cached = this.#packed.get(cacheKey)
+    if (cached) return cached
+    const out = new Map<string, ReturnType<typeof unpackOutcomes>>()
+    this.#packed.set(cacheKey, out)
+    if (this.#packed.size > 4) this.#packed.delete(this.#packed.keys().next().value as string)
+    const rows = this.#statement('SELECT g.group_key, g.dataset, g.provider, g.model, g.variant, o.data FROM outcomes o JOIN groups g ON g.run_id = o.run_id AND g.group_key = o.group_key WHERE o.run_id = ?').all(runId)
+    for (const row of rows) {
+      if (group.dataset !== undefined && group.dataset !== row.dataset) continue
+      if (group.provider !== undefined && group.provider !== row.provider) continue
+      if (group.model !== undefined && group.model !== row.model) continue
+      if (group.variant !== undefined && group.variant !== row.variant) continue
+      out.set(String(row.group_key), unpackOutcomes(row.data as Uint8Array))
     }
     return out
   }

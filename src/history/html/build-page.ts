@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { wilsonInterval } from '../../report/stats/wilson.ts'
-import type { HistoryModelRow, HistoryPage, HistoryPageRun, HistorySeries } from './page-model.ts'
+import type { HistoryChange, HistoryModelRow, HistoryPage, HistoryPageRun, HistorySeries } from './page-model.ts'
 
 /** One group's figures in one run: a dataset × provider (× variant), or a whole provider. */
 export interface HistoryGroupInput {
@@ -20,6 +20,8 @@ export interface HistoryGroupInput {
   costUsd: number | null
   /** The pass rate's 95% interval when the source has one (the history index's: clustered by case with repeats); Wilson over passed/ran otherwise. */
   interval?: { lower: number; upper: number } | null
+  /** The paired change from this group's previous run, when the source can pair cases (the history index). */
+  change?: HistoryChange | null
 }
 
 /** One finished run as the page needs it (from the history index, or a run folder's results.json). */
@@ -71,8 +73,9 @@ export function buildHistoryPage(input: readonly HistoryRunInput[], options: Bui
     for (const group of run.groups) {
       const key = JSON.stringify([group.dataset, group.provider, group.variant])
       let s = series.get(key)
-      if (!s) series.set(key, (s = { dataset: group.dataset, provider: group.provider, model: group.model, variant: group.variant, points: [] }))
+      if (!s) series.set(key, (s = { dataset: group.dataset, provider: group.provider, model: group.model, variant: group.variant, points: [], latestChange: null }))
       s.model = group.model
+      s.latestChange = group.change ?? null
       s.points.push({ r, ...rateWithInterval(group), p95E2eMs: roundTo(group.p95E2eMs, 10), costUsd: significant(group.costUsd), cases: group.cases })
     }
     for (const provider of run.providers) {

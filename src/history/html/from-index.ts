@@ -1,4 +1,4 @@
-import type { Figures, HistoryStore, TrendPoint } from '../index.ts'
+import { pairedChange, type Figures, type HistoryStore, type TrendPoint } from '../index.ts'
 import type { HistoryGroupInput, HistoryRunInput } from './build-page.ts'
 import { group, readResultsPick } from './from-run-folders.ts'
 
@@ -33,7 +33,7 @@ export function historyRunsFromIndex(store: HistoryStore, options: FromIndexOpti
     if (!list) points.set(point.runId, (list = []))
     list.push(point)
   }
-  const inputs: HistoryRunInput[] = runs.map((run) => {
+  const inputs: Array<HistoryRunInput & { groups: HistoryGroupInput[] }> = runs.map((run) => {
     const groups = (points.get(run.id) ?? []).map((p) => groupOf(p.dataset, p.provider, p.model, p.variant, p.figures))
     return {
       id: run.id,
@@ -49,6 +49,22 @@ export function historyRunsFromIndex(store: HistoryStore, options: FromIndexOpti
       providers: pooled(groups),
     }
   })
+  // each series' latest run: its paired change from the series' run before (one pairing per series)
+  const lastTwo = new Map<string, Array<{ run: number; group: number }>>()
+  inputs.forEach((run, i) =>
+    run.groups.forEach((g, j) => {
+      const key = JSON.stringify([g.dataset, g.provider, g.model, g.variant])
+      lastTwo.set(key, [...(lastTwo.get(key) ?? []), { run: i, group: j }].slice(-2))
+    }),
+  )
+  for (const pair of lastTwo.values()) {
+    const [before, after] = pair
+    const run = after && inputs[after.run]
+    const g = after && run?.groups[after.group]
+    if (!before || !run || !g) continue
+    const change = pairedChange(store, inputs[before.run]?.id ?? '', run.id, { dataset: g.dataset, provider: g.provider, model: g.model, variant: g.variant })
+    if (change.overlapping > 0) run.groups = run.groups.map((x, j) => (j === after.group ? { ...x, change } : x))
+  }
   // the latest run of each provider/model: its own figures from its results.json
   const latest = new Map<string, number>()
   inputs.forEach((run, i) => run.providers.forEach((p) => latest.set(JSON.stringify([p.provider, p.model]), i)))

@@ -40,6 +40,16 @@ export const HistoryPointSchema = z.object({
   cases: z.int().min(0),
 })
 
+/** The paired change of a group from one run to the next (mid-p McNemar on the cases both ran). */
+export const HistoryChangeSchema = z.object({
+  overlapping: z.int().min(0),
+  newlyFailing: z.int().min(0),
+  newlyPassing: z.int().min(0),
+  pValue: z.number().min(0).max(1),
+  /** Set only when the change is significant (p < 0.05). */
+  verdict: z.enum(['regressed', 'improved']).nullable(),
+})
+
 /** A dataset × provider (× variant) over the runs it was in, oldest first. */
 export const HistorySeriesSchema = z.object({
   dataset: z.string(),
@@ -48,6 +58,8 @@ export const HistorySeriesSchema = z.object({
   model: z.string(),
   variant: z.string().nullable(),
   points: z.array(HistoryPointSchema),
+  /** The latest point's paired change from the point before; null when not known (no index, one point, no overlapping case). */
+  latestChange: HistoryChangeSchema.nullable(),
 })
 
 /** The latest run of one provider/model: the model comparison's row. */
@@ -78,6 +90,7 @@ export const HistoryPageSchema = z.object({
 
 export type HistoryPageRun = z.infer<typeof HistoryPageRunSchema>
 export type HistoryPoint = z.infer<typeof HistoryPointSchema>
+export type HistoryChange = z.infer<typeof HistoryChangeSchema>
 export type HistorySeries = z.infer<typeof HistorySeriesSchema>
 export type HistoryModelRow = z.infer<typeof HistoryModelRowSchema>
 export type HistoryPage = z.infer<typeof HistoryPageSchema>

@@ -10,17 +10,26 @@ function seriesLabel(s) {
   return s.dataset + ' \u00b7 ' + s.provider + (s.variant ? ' \u00b7 ' + s.variant : '');
 }
 
-/** The latest point's pass rate and its change from the one before, in points. */
+/**
+ * The latest point's pass rate, and its change from the run before in points.
+ * Marked ▼ regressed / ▲ improved only when the paired test on the cases both
+ * runs ran says so (p < 0.05, the index's verdict); otherwise the change is
+ * shown plain, with its p value when known.
+ */
 function latestChange(s) {
   const pts = s.points.filter((p) => isNum(p.passRate));
   if (!pts.length) return null;
   const last = pts[pts.length - 1];
   const prev = pts.length > 1 ? pts[pts.length - 2] : null;
   const text = fmtPct(last.passRate) + (isNum(last.lower) ? ' [' + fmtPct(last.lower) + ' \u2013 ' + fmtPct(last.upper) + ']' : '');
-  if (!prev) return { text: text, kind: 'neutral', delta: '' };
+  if (!prev) return { text: text, kind: 'neutral', delta: '', title: '' };
   const d = (last.passRate - prev.passRate) * 100;
-  const kind = d > 0.05 ? 'pass' : d < -0.05 ? 'fail' : 'neutral';
-  return { text: text, kind: kind, delta: (d > 0.05 ? '\u25b2 +' : d < -0.05 ? '\u25bc ' : '\u00b1') + d.toFixed(1) + ' pts' };
+  const pts1 = (d > 0 ? '+' : d < 0 ? '\u2212' : '\u00b1') + Math.abs(d).toFixed(1) + ' pts';
+  const c = s.latestChange;
+  const title = c ? 'paired on ' + plural(c.overlapping, 'case') + ': ' + c.newlyFailing + ' newly failing, ' + c.newlyPassing + ' newly passing, mid-p McNemar p = ' + c.pValue.toPrecision(2) : 'no paired test (cases not indexed)';
+  if (c && c.verdict === 'regressed') return { text: text, kind: 'fail', delta: '\u25bc regressed ' + pts1, title: title };
+  if (c && c.verdict === 'improved') return { text: text, kind: 'pass', delta: '\u25b2 improved ' + pts1, title: title };
+  return { text: text, kind: 'neutral', delta: pts1 + (c ? ' (p = ' + c.pValue.toPrecision(2) + ')' : ''), title: title };
 }
 
 function renderTrends(parent, data) {
@@ -31,7 +40,11 @@ function renderTrends(parent, data) {
     card.setAttribute('data-series', String(index));
     const head = add(el('div', 'series-head'), add(el('div', 'series-title'), el('h3', null, seriesLabel(s)), el('span', 'muted', s.model + ' \u00b7 ' + plural(s.points.length, 'run'))));
     const change = latestChange(s);
-    if (change) add(head, add(el('div', 'series-latest'), el('b', null, change.text), change.delta ? badgeEl(change.delta, change.kind) : null));
+    if (change) {
+      const badge = change.delta ? badgeEl(change.delta, change.kind) : null;
+      if (badge && change.title) badge.title = shownText(change.title);
+      add(head, add(el('div', 'series-latest'), el('b', null, change.text), badge));
+    }
     add(card, head);
     const charts = add(el('div', 'series-charts'));
     for (const metric of METRICS) add(charts, add(el('figure', 'trend'), el('figcaption', null, metric.label), trendChart(s, metric, data.runs)));
