@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AssertionSchema, ModelParamsSchema } from '../dataset/schema.ts'
 import { CacheModeSchema } from '../providers/cache/mode.ts'
 import { PricingOverridesSchema } from '../providers/pricing/price.ts'
 import { issueLines } from '../providers/unknown-keys.ts'
@@ -30,6 +31,12 @@ export const LlmBenchOptionsSchema = z.strictObject({
    * sample); absent: every case.
    */
   cases: z.array(z.string().min(1)).optional(),
+  /**
+   * A fleet scenario profile's additions to every case (also usable on its own): `params` over the
+   * cases' own model parameters (the profile fixes the settings it benchmarks), `assert` matchers
+   * appended to each case's.
+   */
+  scenario: z.strictObject({ params: ModelParamsSchema.optional(), assert: z.array(AssertionSchema).optional() }).optional(),
   /**
    * Glob(s) of hand-written test files of this project, relative to the root: ordinary Vitest tests
    * that may use the matchers and `provider(...)`; each test is a case of the report (dataset: the

@@ -13,6 +13,7 @@ import { releaseRecordsOnceSent } from './release-sent-records.ts'
 import { loadForPart, partSlice } from './dataset-part.ts'
 import type { DatasetPart } from './dataset-split.ts'
 import { runCase } from './run-case.ts'
+import { withScenario } from './scenario-overrides.ts'
 import { repeatsOf } from '../config/repeats.ts'
 import { createLoadRun } from './load/load-run.ts'
 import type { Sent } from './load/measurement.ts'
@@ -38,7 +39,8 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
     matcherArgs: matcherCaseArguments(wc.evaluators),
     providers: wc.specs.map((spec) => ({ id: spec.id, type: spec.type })),
   }
-  const dataset = loadForPart(() => loadDataset(file, options), file, part)
+  // a fleet scenario's params and matchers (the `scenario` option) apply to every case
+  const dataset = withScenario(loadForPart(() => loadDataset(file, options), file, part), wc.options.scenario)
   const inSlice = dataset && partSlice(dataset.name, dataset.cases.length, part)
   if (!dataset || !inSlice) return
   await wc.useMatchers(dataset.cases.flatMap((c) => c.assertions.map((a) => a.name)))

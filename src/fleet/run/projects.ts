@@ -37,6 +37,7 @@ function fleetProject(plan: FleetProjectPlan, providers: readonly unknown[], run
     outputDir: projectOutputDir(runDir, plan.name, process.env[FLEET_SHARD_ENV]),
     ...(plan.cases === null ? {} : { cases: plan.cases }),
     ...(plan.profile.concurrency === undefined ? {} : { maxConcurrency: plan.profile.concurrency }),
+    ...(plan.profile.params === undefined && plan.profile.assert === undefined ? {} : { scenario: { params: plan.profile.params, assert: plan.profile.assert } }),
   })
   return { ...project, test: { ...project.test, root: plan.root } }
 }
