@@ -53,6 +53,14 @@ describe('history.html from the history index', () => {
         expect(p.cases).toBe(q?.cases)
       })
     })
+    // each series' latest run paired with the one before on the cases both ran (the index can; the folders cannot)
+    for (const series of fromIndex.series) {
+      // 4 cases per dataset × provider; a case skipped in either run is not paired
+      expect(series.latestChange?.overlapping).toBeGreaterThan(0)
+      expect(series.latestChange?.overlapping).toBeLessThanOrEqual(4)
+      expect(series.latestChange?.pValue).toBeGreaterThan(0)
+    }
+    expect(fromFolders.series.every((s) => s.latestChange === null)).toBe(true)
     // the model rows: each provider's own figures from its latest run's results.json
     expect(fromIndex.models).toEqual(fromFolders.models)
     expect(fromIndex.models.every((m) => m.r === 2 && m.p95E2eMs !== null)).toBe(true)

@@ -183,4 +183,19 @@ describe('history.html in Chromium', () => {
     expect(tab.url()).toBe(tabUrl)
     expect(await tab.evaluate(() => (globalThis as unknown as PageGlobals).window.__pwned)).toBeUndefined()
   })
+
+  test('the latest change is marked regressed or improved only when the paired test says so', async () => {
+    const data = buildHistoryPage(makeHistoryRuns({ runs: 4, datasets: ['coding', 'support'], providers: ['openai:gpt-4o-mini'] }), { htmlDir: root, projects: ['llm'] })
+    const [regressed, plain] = data.series
+    if (!regressed || !plain) throw new Error('fixture has two series')
+    regressed.latestChange = { overlapping: 50, newlyFailing: 12, newlyPassing: 1, pValue: 0.0021, verdict: 'regressed' }
+    plain.latestChange = { overlapping: 50, newlyFailing: 3, newlyPassing: 2, pValue: 0.69, verdict: null }
+    const { page: tab } = await browser.open(renderHistoryHtml(data))
+    const badge = (i: number) => tab.locator('.series-card').nth(i).locator('.series-latest .badge')
+    expect(await badge(0).textContent()).toMatch(/^▼ regressed [+−±][\d.]+ pts$/)
+    expect(await badge(0).getAttribute('class')).toBe('badge fail')
+    expect(await badge(0).getAttribute('title')).toBe('paired on 50 cases: 12 newly failing, 1 newly passing, mid-p McNemar p = 0.0021')
+    expect(await badge(1).textContent()).toMatch(/^[+−±][\d.]+ pts \(p = 0\.69\)$/)
+    expect(await badge(1).getAttribute('class')).toBe('badge neutral')
+  })
 })
