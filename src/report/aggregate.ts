@@ -40,7 +40,8 @@ export function computeStats(records: readonly CaseRecord[]): Stats {
   const e2e = timed.map((r) => r.timings?.e2eMs ?? Number.NaN)
   const ttft = timed.map((r) => r.timings?.ttftMs ?? Number.NaN)
   return {
-    cases: new Set(records.map((r) => `${r.dataset}\0${r.caseId}\0${r.provider}`)).size,
+    // a case under each prompt variant (`variants:`) is a case of its own; its repeats and bench samples are not
+    cases: new Set(records.map((r) => (r.variant === undefined ? `${r.dataset}\0${r.caseId}\0${r.provider}` : `${r.dataset}\0${r.caseId}\0${r.provider}\0${r.variant}`))).size,
     samples: records.length,
     passed,
     failed: count('failed'),
