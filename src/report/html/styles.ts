@@ -123,7 +123,7 @@ table.providers-table .clip { display: block; overflow: hidden; text-overflow: e
 .ebar .range { position: absolute; top: 0; bottom: 0; border-radius: 9px; background: color-mix(in srgb, var(--accent) 35%, transparent); }
 .ebar .point { position: absolute; top: -2px; width: 3px; height: 12px; margin-left: -1px; border-radius: 2px; background: var(--accent); }
 .versus { overflow-wrap: anywhere; }
-table.comparison-table td:first-child, table.pareto-table td:first-child { max-width: 0; width: 30%; }
+table.comparison-table td:first-child, table.pareto-table td:nth-child(2) { max-width: 0; width: 30%; }
 table.comparison-table .clip, table.pareto-table .clip, .sbs .clip { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 #pareto { margin-top: 14px; }
 .pareto-box { overflow: hidden; }
@@ -131,7 +131,7 @@ table.comparison-table .clip, table.pareto-table .clip, .sbs .clip { display: bl
 .pareto-svg .pareto-grid line { stroke: var(--grid); }
 .pareto-svg .tick { fill: var(--muted); }
 .pareto-svg .axis-title { fill: var(--muted); font-weight: 600; }
-.pareto-svg .pareto-label { fill: var(--text); font-weight: 600; }
+.pareto-svg .pareto-num { fill: #fff; font-weight: 700; pointer-events: none; }
 .pareto-svg .pareto-lane { fill: var(--panel-2); }
 .pareto-svg .front-ring { fill: none; stroke: var(--accent); stroke-width: 2; stroke-dasharray: 3 2; }
 .mx-filters { margin-top: 14px; }

@@ -70,10 +70,16 @@ export class MatrixBuilder {
     if (r.status === 'error' || r.status === 'timeout') cell.errors++
   }
 
-  result(): Matrix {
+  /** With `variantOrder` (the reference variant first, then the datasets' order), variants in that order; others after, as first seen. */
+  result(variantOrder: readonly string[] = []): Matrix {
     const columns: MatrixColumn[] = []
     const keys: string[] = []
-    for (const variant of this.#variants) {
+    const rank = (v: string | null): number => {
+      const k = v === null ? -1 : variantOrder.indexOf(v)
+      return k < 0 ? variantOrder.length : k
+    }
+    const variants = this.#variants.map((v, i) => [v, i] as const).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map(([v]) => v)
+    for (const variant of variants) {
       for (const provider of this.#providers) {
         const key = columnKey({ provider, variant: variant ?? undefined })
         // a variant × provider pair that never ran is no column
@@ -87,10 +93,10 @@ export class MatrixBuilder {
   }
 }
 
-export function buildMatrix(records: Iterable<Pick<CaseRecord, 'dataset' | 'caseId' | 'provider' | 'status' | 'variant'>>): Matrix {
+export function buildMatrix(records: Iterable<Pick<CaseRecord, 'dataset' | 'caseId' | 'provider' | 'status' | 'variant'>>, variantOrder: readonly string[] = []): Matrix {
   const builder = new MatrixBuilder()
   for (const r of records) builder.add(r)
-  return builder.result()
+  return builder.result(variantOrder)
 }
 
 /** A cell's outcome as one state: the same state in every column means the columns agree on the case. */

@@ -12,9 +12,23 @@ const made = new WeakMap<RunResults, { matrix: Matrix; comparison: ColumnCompari
 export function matrixOfResults(results: RunResults): { matrix: Matrix; comparison: ColumnComparison[] } {
   let entry = made.get(results)
   if (!entry) {
-    const matrix = buildMatrix(results.cases)
+    const matrix = buildMatrix(results.cases, variantOrder(results))
     entry = { matrix, comparison: matrix.columns.length > 1 ? compareColumns(matrix) : [] }
     made.set(results, entry)
   }
   return entry
+}
+
+/**
+ * The variants' order for the columns: each dataset's reference variant
+ * first (it is the one the others are compared with), then the variants in
+ * the order the datasets declare them. Read structurally: results from before
+ * variants have no `variants`.
+ */
+function variantOrder(results: RunResults): string[] {
+  const sets = (results as { variants?: ReadonlyArray<{ names: readonly string[]; reference: string }> }).variants ?? []
+  const order: string[] = []
+  for (const set of sets) if (!order.includes(set.reference)) order.push(set.reference)
+  for (const set of sets) for (const name of set.names) if (!order.includes(name)) order.push(name)
+  return order
 }

@@ -108,3 +108,11 @@ describe('Pareto front', () => {
     expect(a?.front).toBe(true)
   })
 })
+
+describe('column order', () => {
+  test('the reference variant comes first whatever order the records came in', () => {
+    const records: Row[] = [rec('c1', 'a', 'passed', 'alpha'), rec('c1', 'a', 'failed', 'zulu')]
+    expect(buildMatrix(records).columns.map((c) => c.label)).toEqual(['alpha · a', 'zulu · a'])
+    expect(buildMatrix(records, ['zulu', 'alpha']).columns.map((c) => c.label)).toEqual(['zulu · a', 'alpha · a'])
+  })
+})

@@ -49,7 +49,7 @@ function renderPareto(section, points) {
   const y = (r) => m.top + (1 - r) * plotH;
   const p95s = points.map((p) => p.p95Ms).filter(isNum);
   const p95Max = p95s.length ? Math.max.apply(null, p95s) : 0;
-  const radius = (p) => (isNum(p.p95Ms) && p95Max > 0 ? 5 + 9 * Math.sqrt(p.p95Ms / p95Max) : 6);
+  const radius = (p) => (isNum(p.p95Ms) && p95Max > 0 ? 8 + 8 * Math.sqrt(p.p95Ms / p95Max) : 8);
   const svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': 'Pass rate against cost per 1,000 cases, Pareto front marked', class: 'pareto-svg' });
   const grid = svgEl('g', { class: 'pareto-grid' });
   [0, 0.25, 0.5, 0.75, 1].forEach((r) => {
@@ -73,27 +73,28 @@ function renderPareto(section, points) {
     const cy = y(p.passRate);
     if (p.front) g.appendChild(svgEl('circle', { cx: cx, cy: cy, r: radius(p) + 4, class: 'front-ring' }));
     g.appendChild(svgEl('circle', { cx: cx, cy: cy, r: radius(p), fill: color, 'fill-opacity': p.front ? 0.9 : 0.45, stroke: color }));
-    const name = svgText(cx + radius(p) + 6, cy - 2, cutText(p.label, 34), { class: 'pareto-label' });
-    g.appendChild(name);
-    g.appendChild(svgText(cx + radius(p) + 6, cy + 11, 'p95 ' + fmtMs(p.p95Ms), { class: 'tick' }));
+    // a number, not the name: names of nearby points would overlap (the table below names each number)
+    g.appendChild(svgText(cx, cy + 4, String(i + 1), { 'text-anchor': 'middle', class: 'pareto-num' }));
     const tip = svgEl('title', {});
     tip.textContent = shownText(p.label + ': ' + fmtPct(p.passRate) + ' passed, ' + (isNum(p.costPer1k) ? fmtUsd(p.costPer1k) + ' per 1,000 cases' : 'cost unknown (' + plural(p.unpriced, 'record') + ' unpriced)') + ', E2E p95 ' + fmtMs(p.p95Ms) + (p.front ? ', on the Pareto front' : ''));
     g.appendChild(tip);
     dots.appendChild(g);
   };
+  let k = 0;
   points.forEach((p, i) => {
     if (!isNum(p.passRate)) return;
     if (isNum(p.costPer1k)) place(p, i, x(p.costPer1k));
-    else place(p, i, m.left + plotW + 10 + (lane - 10) / 2 - 20);
+    // side by side in the lane, so equal pass rates do not hide each other
+    else place(p, i, m.left + plotW + 10 + (lane - 10) / 2 + (k++ - (unpriced.length - 1) / 2) * Math.min(30, (lane - 20) / Math.max(1, unpriced.length)));
   });
   svg.appendChild(dots);
   add(card, add(el('div', 'pareto-box'), svg));
   add(card, tableEl(
-    [{ label: 'Column' }, { label: 'Pass rate', num: true }, { label: 'USD / 1k cases', num: true }, { label: 'E2E p95', num: true }, { label: 'Pareto front' }],
-    points.map((p) => {
+    [{ label: '#', num: true }, { label: 'Column' }, { label: 'Pass rate', num: true }, { label: 'USD / 1k cases', num: true }, { label: 'E2E p95', num: true }, { label: 'Pareto front' }],
+    points.map((p, i) => {
       const name = el('span', 'clip', p.label);
       name.title = shownText(p.label);
-      return [name, fmtPct(p.passRate), isNum(p.costPer1k) ? fmtUsd(p.costPer1k) : 'unknown (' + plural(p.unpriced, 'record') + ' unpriced)', fmtMs(p.p95Ms),
+      return [add(el('span'), providerDot(i), String(i + 1)), name, fmtPct(p.passRate), isNum(p.costPer1k) ? fmtUsd(p.costPer1k) : 'unknown (' + plural(p.unpriced, 'record') + ' unpriced)', fmtMs(p.p95Ms),
         p.front ? badgeEl('on the front', 'pass') : isNum(p.costPer1k) && isNum(p.p95Ms) && isNum(p.passRate) ? el('span', 'muted', 'dominated') : el('span', 'muted', 'not ranked: ' + (isNum(p.costPer1k) ? 'no timings' : 'cost unknown'))];
     }),
     'pareto-table',
