@@ -1,9 +1,16 @@
-// A seeded simulated provider with a known true pass rate per case, and simulated CI runs
-// compared with a baseline by the statistics of src/report/stats (issue 13 §2 calibration).
+// A seeded simulated provider with a known true pass rate per case, and simulated CI runs held
+// against a baseline by the real gate path (issue 13 §2 calibration): records → RunResults
+// (buildRunResults) → createBaseline → compareWithBaseline → evaluateGates with gates.passRate,
+// the same functions a `vitest run` calls at its end, with no copy of their logic here.
+import { compareWithBaseline } from '../../src/report/gates/compare.ts'
+import { createBaseline } from '../../src/report/gates/create-baseline.ts'
+import { evaluateGates } from '../../src/report/gates/evaluate.ts'
+import type { Baseline } from '../../src/report/gates/baseline-schema.ts'
+import type { GateResult } from '../../src/report/gates/types.ts'
 import { mcnemarForCases } from '../../src/report/stats/mcnemar.ts'
-import { pairedPassRateDifference, type PairedCase } from '../../src/report/stats/paired.ts'
-import { passRateDropGate } from '../../src/report/stats/drop-gate.ts'
+import type { PairedCase } from '../../src/report/stats/paired.ts'
 import { mulberry32 } from '../../src/report/stats/prng.ts'
+import { results, type RecordSpec } from '../../test/report/gates/results-fixture.ts'
 
 /** How the cases' true pass rates are spread: both have a mean near 0.8. */
 export type Population = 'spread' | 'mostly-stable'
@@ -25,18 +32,22 @@ export interface Scenario {
   /** The true drop in mean pass rate from baseline to current (0 = no change). */
   trueDrop: number
   confidence: number
+  /** Dataset × provider groups the cases are spread over (round robin): 1, or 4 (2 datasets × 2 providers). */
+  groups: 1 | 4
 }
 
 export interface RunOutcome {
-  /** The paired interval lies wholly below 0 (a significant drop, maxDrop 0). */
+  /** The overall passRate.maxDrop result (maxDrop 0.05): failed, warned (inconclusive) or passed. */
+  gate5: 'fail' | 'inconclusive' | 'pass'
+  /** Any passRate.maxDrop result failed (overall or a group): the run fails. */
+  runFails: boolean
+  /** The overall interval lies wholly below 0 (a significant drop, whatever maxDrop). */
   significantDrop: boolean
-  /** passRateDropGate with maxDrop 0.05. */
-  gate5: 'fail' | 'pass' | 'inconclusive'
-  /** mid-p McNemar below 1 − confidence with more newly failing than newly passing cases. */
+  /** mid-p McNemar (majority per case) below 1 − confidence with more newly failing than newly passing cases. */
   mcnemarDrop: boolean
-  /** The old plain gate: bare pass rates, baseline − current > 0.05. */
+  /** The plain gate maxPassRateDrop: 0.05 failed (bare pass rates, a case passes when all its repeats pass). */
   plainGate5: boolean
-  /** The paired interval contains the true change. */
+  /** The overall interval contains the true change. */
   covered: boolean
 }
 
@@ -47,37 +58,53 @@ function drawPasses(p: number, repeats: number, random: () => number): number {
   return passes
 }
 
-/** The baseline run: each case's passes out of `repeats`. */
+/** A run: each case's passes out of `repeats`. */
 export function drawRun(rates: readonly number[], repeats: number, random: () => number): number[] {
   return rates.map((p) => drawPasses(p, repeats, random))
+}
+
+/** The records of a run whose case i passed `passes[i]` of `repeats` repeats. */
+function recordsOf(scenario: Scenario, passes: readonly number[]): RecordSpec[] {
+  const specs: RecordSpec[] = []
+  passes.forEach((passed, i) => {
+    const group = i % scenario.groups
+    const where = { dataset: group < 2 ? 'qa' : 'code', provider: group % 2 === 0 ? 'p:a' : 'p:b', caseId: `case-${String(i).padStart(4, '0')}` }
+    for (let r = 0; r < scenario.repeats; r++) specs.push({ ...where, status: r < passed ? 'passed' : 'failed', ...(scenario.repeats > 1 ? { repeat: r } : {}) })
+  })
+  return specs
+}
+
+/** The baseline file a run of these passes would write. */
+export function baselineOf(scenario: Scenario, passes: readonly number[]): Baseline {
+  return createBaseline(results(recordsOf(scenario, passes)))
 }
 
 /** One simulated CI run against a freshly simulated baseline on the same cases. */
 export function simulateRun(scenario: Scenario, seed: number): RunOutcome {
   const random = mulberry32(seed)
   const rates = truePassRates(scenario.population, scenario.cases, random)
-  return compareWithBaseline(scenario, rates, drawRun(rates, scenario.repeats, random), random)
+  const passes = drawRun(rates, scenario.repeats, random)
+  return ciRun(scenario, rates, passes, baselineOf(scenario, passes), random)
 }
 
-/** A current run drawn with the scenario's true drop, compared paired with the given baseline passes. */
-export function compareWithBaseline(scenario: Scenario, rates: readonly number[], baseline: readonly number[], random: () => number): RunOutcome {
+/** A current run drawn with the scenario's true drop, held against the baseline by evaluateGates. */
+export function ciRun(scenario: Scenario, rates: readonly number[], baselinePasses: readonly number[], baseline: Baseline, random: () => number): RunOutcome {
   const meanRate = rates.reduce((a, b) => a + b, 0) / rates.length
   const scale = (meanRate - scenario.trueDrop) / meanRate // every case loses the same share: the mean drops by trueDrop
-  const pairs: PairedCase[] = rates.map((p, i) => ({
-    id: `case-${i}`,
-    baseline: { passes: baseline[i] as number, trials: scenario.repeats },
-    current: { passes: drawPasses(p * scale, scenario.repeats, random), trials: scenario.repeats },
-  }))
-  const difference = pairedPassRateDifference(pairs, scenario.confidence)
+  const current = rates.map((p) => drawPasses(p * scale, scenario.repeats, random))
+  const run = results(recordsOf(scenario, current))
+  const report = evaluateGates(run, compareWithBaseline(run, baseline, 'llm-baseline.json'), { maxPassRateDrop: 0.05, passRate: { maxDrop: 0.05, confidence: scenario.confidence, inconclusive: 'warn' } }, null)
+  const drops = report.gates.filter((g) => g.gate === 'passRate.maxDrop')
+  const overall = drops.find((g) => g.provider === undefined) as GateResult
+  const interval = overall.interval as NonNullable<GateResult['interval']>
+  const pairs: PairedCase[] = current.map((passes, i) => ({ id: String(i), baseline: { passes: baselinePasses[i] as number, trials: scenario.repeats }, current: { passes, trials: scenario.repeats } }))
   const mcnemar = mcnemarForCases(pairs)
-  const total = scenario.cases * scenario.repeats
-  const baselineRate = pairs.reduce((a, pair) => a + pair.baseline.passes, 0) / total
-  const currentRate = pairs.reduce((a, pair) => a + pair.current.passes, 0) / total
   return {
-    significantDrop: difference.upper < 0,
-    gate5: passRateDropGate(difference, 0.05),
+    gate5: !overall.passed ? 'fail' : overall.warning === true ? 'inconclusive' : 'pass',
+    runFails: drops.some((g) => !g.passed),
+    significantDrop: interval.upper < 0,
     mcnemarDrop: mcnemar.pValue < 1 - scenario.confidence && mcnemar.newlyFailing > mcnemar.newlyPassing,
-    plainGate5: baselineRate - currentRate > 0.05,
-    covered: difference.lower <= -scenario.trueDrop && -scenario.trueDrop <= difference.upper,
+    plainGate5: report.gates.some((g) => g.gate === 'maxPassRateDrop' && !g.passed),
+    covered: interval.lower <= -scenario.trueDrop && -scenario.trueDrop <= interval.upper,
   }
 }
