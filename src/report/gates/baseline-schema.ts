@@ -11,6 +11,8 @@ export const BaselineCaseSchema = z.strictObject({
   dataset: z.string(),
   caseId: z.string(),
   provider: z.string(),
+  /** The dataset's prompt variant (`variants:`); absent without variants. */
+  variant: z.string().optional(),
   model: z.string(),
   /** passed when every sample passed; else error, timeout or failed; skipped when nothing ran. */
   status: CaseStatusSchema,

@@ -8,6 +8,8 @@ export interface CaseOutcome {
   dataset: string
   caseId: string
   provider: string
+  /** The dataset's prompt variant (`variants:`): a case under each variant is an outcome of its own; absent without variants. */
+  variant?: string
   model: string
   /**
    * passed when every sample passed; otherwise the first of error, timeout,
@@ -33,13 +35,13 @@ export interface CaseOutcome {
 }
 
 /** The key of a case across runs. */
-export function caseKey(c: { dataset: string; caseId: string; provider: string }): string {
-  return JSON.stringify([c.dataset, c.caseId, c.provider])
+export function caseKey(c: { dataset: string; caseId: string; provider: string; variant?: string | undefined }): string {
+  return JSON.stringify(c.variant === undefined ? [c.dataset, c.caseId, c.provider] : [c.dataset, c.caseId, c.provider, { variant: c.variant }])
 }
 
 /** `dataset › case › provider`, the way messages name a case. */
-export function caseLabel(c: { dataset: string; caseId: string; provider: string }): string {
-  return `${c.dataset} › ${c.caseId} › ${c.provider}`
+export function caseLabel(c: { dataset: string; caseId: string; provider: string; variant?: string | undefined }): string {
+  return c.variant === undefined ? `${c.dataset} › ${c.caseId} › ${c.provider}` : `${c.dataset} › ${c.caseId} › ${c.variant} › ${c.provider}`
 }
 
 /** A record answered from a recording: its timings are the recorded ones and its cost is 0. */
@@ -80,8 +82,8 @@ export function casePassRate(outcomes: readonly { status: CaseStatus }[]): numbe
 }
 
 /** Dataset, case id, provider in code-point order (the same on every machine and locale). */
-export function compareCases(a: { dataset: string; caseId: string; provider: string }, b: { dataset: string; caseId: string; provider: string }): number {
-  return codePoint(a.dataset, b.dataset) || codePoint(a.caseId, b.caseId) || codePoint(a.provider, b.provider)
+export function compareCases(a: { dataset: string; caseId: string; provider: string; variant?: string | undefined }, b: { dataset: string; caseId: string; provider: string; variant?: string | undefined }): number {
+  return codePoint(a.dataset, b.dataset) || codePoint(a.caseId, b.caseId) || codePoint(a.provider, b.provider) || codePoint(a.variant ?? '', b.variant ?? '')
 }
 
 function codePoint(a: string, b: string): number {
@@ -114,6 +116,7 @@ function outcomeOf(samples: readonly CaseRecord[]): CaseOutcome {
     dataset: first.dataset,
     caseId: first.caseId,
     provider: first.provider,
+    ...(first.variant === undefined ? {} : { variant: first.variant }),
     model: samples.find((r) => r.model !== '')?.model ?? first.model,
     status,
     samples: samples.length,

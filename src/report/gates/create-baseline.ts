@@ -30,6 +30,7 @@ function caseEntry(o: CaseOutcome): BaselineCase {
     dataset: o.dataset,
     caseId: o.caseId,
     provider: o.provider,
+    ...(o.variant === undefined ? {} : { variant: o.variant }),
     model: o.model,
     status: o.status,
     samples: o.samples,
