@@ -60,7 +60,9 @@ function groupVerdict(dataset: string, provider: string, pairs: ReadonlyArray<{ 
   const difference = pairedPassRateDifference(cases)
   const mcnemar = mcnemarForCases(cases)
   const fraction = (side: 'baseline' | 'current'): number => cases.reduce((total, c) => total + c[side].passes / c[side].trials, 0) / cases.length
-  const moved = difference.standardError > 0
+  // every case moved alike (none at all, or all by the same amount): the SE is 0 and says nothing about a smaller change
+  const spread = difference.standardError > 0
+  const unchanged = cases.every((c) => c.current.passes / c.current.trials === c.baseline.passes / c.baseline.trials)
   const judged = verdict({ difference })
   const scored = pairs.filter((p) => p.before.score !== null && p.after.score !== null)
   const differences = scored.map((p) => (p.after.score ?? 0) - (p.before.score ?? 0))
@@ -78,8 +80,8 @@ function groupVerdict(dataset: string, provider: string, pairs: ReadonlyArray<{ 
         ? null
         : { cases: scored.length, before: meanOf(scored.map((p) => p.before.score ?? 0)), after: meanOf(scored.map((p) => p.after.score ?? 0)), change: meanOf(differences), lower: scoreInterval.lower, upper: scoreInterval.upper, confidence: scoreInterval.confidence },
     verdict: judged.verdict,
-    minimumDetectableChange: moved ? judged.minimumDetectableChange : null,
-    sentence: moved ? judged.sentence : `No detectable change: no paired case's pass fraction moved (${cases.length} case${cases.length === 1 ? '' : 's'}), so the sample says nothing about how small a change it could see.`,
+    minimumDetectableChange: spread ? judged.minimumDetectableChange : null,
+    sentence: unchanged ? `No detectable change: no paired case's pass fraction moved (${cases.length} case${cases.length === 1 ? '' : 's'}), so the sample says nothing about how small a change it could see.` : judged.sentence,
   }
 }
 

@@ -19,8 +19,10 @@ export interface CaseCount {
  *   clustered-by-case normal interval (Miller 2024), with p̂ = P/N and
  *   SE = √(Σ_c (passes_c − p̂·trials_c)²) / N, clamped to [0, 1]. With equal
  *   trials per case this is stats/clustered.ts's `clusteredPassRate`.
- *   At p̂ = 0 or 1 that SE is 0 (a point, which says more than the data do):
- *   then the Wilson interval over cases (each case counted once) is given.
+ *   When the cases do not spread (p̂ = 0 or 1, a single case, every case
+ *   the same fraction) that SE is 0, a point that says more than the data
+ *   do: then Wilson's formula at p̂ over the number of cases (each case
+ *   counted once) is given.
  *
  * Null when nothing ran.
  */
@@ -41,9 +43,10 @@ export function passRateInterval(cases: Iterable<CaseCount>, confidence = 0.95):
   if (trials === 0) return null
   if (!repeated) return wilson(passes, trials, confidence)
   const p = passes / trials
-  if (passes === 0 || passes === trials) return wilson(passes === 0 ? 0 : count, count, confidence)
   let squares = 0
   for (const c of list) squares += (c.passes - p * c.trials) ** 2
+  // no spread between cases (0% or 100%, one case, every case the same fraction): a point would claim certainty
+  if (squares === 0) return wilsonOverCases(p, count, confidence)
   const half = (zForConfidence(confidence) * Math.sqrt(squares)) / trials
   return { lower: clamp(p - half, 0, 1), upper: clamp(p + half, 0, 1), method: 'clustered', confidence }
 }
@@ -51,4 +54,14 @@ export function passRateInterval(cases: Iterable<CaseCount>, confidence = 0.95):
 function wilson(passes: number, n: number, confidence: number): RateInterval {
   const { lower, upper } = wilsonInterval(passes, n, confidence)
   return { lower, upper, method: 'wilson', confidence }
+}
+
+/** Wilson's formula (stats/wilson.ts) at the rate p over n cases, each case counted once; p need not be a whole count over n. */
+function wilsonOverCases(p: number, n: number, confidence: number): RateInterval {
+  const z = zForConfidence(confidence)
+  const z2 = z * z
+  const denominator = 1 + z2 / n
+  const centre = (p + z2 / (2 * n)) / denominator
+  const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))
+  return { lower: p === 0 ? 0 : clamp(centre - half, 0, 1), upper: p === 1 ? 1 : clamp(centre + half, 0, 1), method: 'wilson', confidence }
 }

@@ -125,6 +125,32 @@ describe('repeats: the interval is clustered by case', () => {
   })
 })
 
+describe('repeats without spread between cases', () => {
+  test('every case passes 2 of 3: not a point, but Wilson at 2/3 over the 4 cases [0.245120, 0.924917]', () => {
+    const records = [0, 1, 2, 3].flatMap((i) => [0, 1, 2].map((repeat) => caseRecord(i, 'p', repeat < 2, { repeat })))
+    const interval = buildRunResults(info, records, []).summary.passRateInterval
+    expect(interval?.method).toBe('wilson')
+    expect(interval?.lower).toBeCloseTo(0.24512, 6)
+    expect(interval?.upper).toBeCloseTo(0.924917, 6)
+  })
+})
+
+describe('compared with the baseline: every case moved alike', () => {
+  test('all 5 cases flip to failing: regressed (an interval of one point), no minimum detectable change', () => {
+    const root = tempDir()
+    const base = Array.from({ length: 5 }, (_, i) => caseRecord(i, 'p', true))
+    writeBaseline(join(root, 'llm-baseline.json'), createBaseline(buildRunResults(info, base, [])))
+    const current = buildRunResults(info, Array.from({ length: 5 }, (_, i) => caseRecord(i, 'p', false)), [])
+    const v = gateRun(current, { baseline: 'llm-baseline.json', gates: {} }, root).baseline?.paired?.[0]
+    expect(v?.verdict).toBe('regressed')
+    expect(v?.passRate).toMatchObject({ change: -1, lower: -1, upper: -1 })
+    // mid-p with b = 5, c = 0: 2·(1/32 − 1/64) = 1/32
+    expect(v?.mcnemar).toEqual({ newlyFailing: 5, newlyPassing: 0, pValue: 0.03125 })
+    expect(v?.minimumDetectableChange).toBeNull()
+    expect(v?.sentence).toMatch(/^Regressed: the pass rate fell by 100\.0 points/)
+  })
+})
+
 describe('compared with the baseline, paired on the same cases', () => {
   // p: the baseline passes c0..c8; now c0..c3 fail too: 4 newly failing, 0 newly passing
   // q: the baseline fails c1; now c0 fails and c1 passes: 1 and 1
