@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 import { renderReportHtml } from '../../../src/report/html/render.ts'
 import { buildRunResults } from '../../../src/report/run-results.ts'
 import { record, regex } from '../artifacts/fixtures.ts'
-import { launchReportBrowser, type ReportBrowser } from './browser.ts'
+import { launchReportBrowser, type PageGlobals, type ReportBrowser } from './browser.ts'
 
 // 10 cases, 8 passing: Wilson 95% [0.490162, 0.943318], ±31.0 points (the larger side)
 const records = Array.from({ length: 10 }, (_, i) => record({ caseId: `c${i}`, provider: 'p', status: i < 8 ? 'passed' : 'failed', evaluations: [regex(i < 8)] }))
@@ -24,12 +24,13 @@ afterAll(async () => {
 describe('report.html: error bars on pass rates', () => {
   test('the providers table: an error bar from the lower to the upper bound, ± in points, the interval on hover', async () => {
     const bar = await page.evaluate(() => {
-      const err = document.querySelector('.providers-table .errbar') as HTMLElement | null
-      const cell = err?.closest('.bar-cell') as HTMLElement | null
-      return { left: err?.style.left, width: err?.style.width, text: cell?.textContent, title: cell?.title }
+      const { document } = globalThis as unknown as PageGlobals
+      const err = document.querySelector('.providers-table .errbar')
+      const cell = err?.closest('.bar-cell')
+      return { style: err?.getAttribute('style') ?? '', text: cell?.textContent, title: cell?.getAttribute('title') }
     })
-    expect(parseFloat(bar.left ?? '')).toBeCloseTo(49.0162, 3)
-    expect(parseFloat(bar.width ?? '')).toBeCloseTo(94.3318 - 49.0162, 3)
+    expect(parseFloat(/left: ([\d.]+)%/.exec(bar.style)?.[1] ?? '')).toBeCloseTo(49.0162, 3)
+    expect(parseFloat(/width: ([\d.]+)%/.exec(bar.style)?.[1] ?? '')).toBeCloseTo(94.3318 - 49.0162, 3)
     expect(bar.text).toBe('80.0% ±31.0')
     expect(bar.title).toBe('95% interval 49.0–94.3% (wilson)')
     expect(browser.pageErrors).toEqual([])
