@@ -12,6 +12,7 @@ import { createBaseline } from '../../src/report/gates/create-baseline.ts'
 import { formatGateReportMarkdown } from '../../src/report/gates/format-markdown.ts'
 import { gatesAtRunEnd } from '../../src/report/gates/run-end.ts'
 import { aggregateLoad } from '../../src/report/load/aggregate-load.ts'
+import { runProvenance } from '../../src/report/provenance.ts'
 import { arraySource, jsonlSource } from '../../src/report/record-source.ts'
 import { buildRunResults } from '../../src/report/run-results.ts'
 import { makeRecords, RUN_START } from './html/fixture.ts'
@@ -66,7 +67,9 @@ function heldPath(dir: string, records: readonly CaseRecord[], mode: 'run' | 'be
   const withId = records.map((r) => ({ ...r, runId: RUN_ID }))
   const base = buildRunResults({ runId: RUN_ID, project: options.name, mode, startedAt, endedAt, reason: 'failed' }, withId, [], { load: aggregateLoad(withId, options.slo) })
   const gates = gatesAtRunEnd({ config: { root: projectRoot } }, base, { baseline: options.baseline ?? 'llm-baseline.json', gates: options.gates })
-  const results = { ...base, gates }
+  // where the run came from, as finishRun works it out (src/report/provenance.ts)
+  const { resume: _resume, ...identity } = options
+  const results = { ...base, gates, provenance: runProvenance(projectRoot, identity, new Set(records.map((r) => r.datasetFile))) }
   const gateMarkdown = gates ? formatGateReportMarkdown(gates) : null
   writeArtifacts(dir, results, { html: true, csv: true, markdown: true, rawResponses: true, extraMarkdown: gateMarkdown ? [gateMarkdown] : [] })
   // results.json as the writer that held the whole tree wrote it
