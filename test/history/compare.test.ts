@@ -4,6 +4,7 @@ import { formatComparisonMarkdown } from '../../src/history/compare/format-markd
 import { formatComparisonText } from '../../src/history/compare/format-text.ts'
 import type { LoadedRun } from '../../src/history/compare/read-run.ts'
 import { RunComparisonSchema } from '../../src/history/compare/schema.ts'
+import { meanWithClusteredError } from '../../src/report/stats/clustered.ts'
 import { pairedPassRateDifference } from '../../src/report/stats/paired.ts'
 import { verdict } from '../../src/report/stats/verdict.ts'
 import { runOf, type CompareSpec } from './compare-fixture.ts'
@@ -98,6 +99,16 @@ describe('compareRuns', () => {
     const improved = compareRuns(loaded([...numbered(12, { status: 'failed' }), ...numbered(18, {}, 13)], BASE), loaded(numbered(30), CURRENT))
     expect(improved.verdict?.verdict).toBe('improved')
     expect(improved.newlyPassing).toHaveLength(12)
+  })
+
+  test('a score verdict over more than 2,000 paired cases is the normal interval of the differences (a bootstrap up to 2,000)', () => {
+    const n = 2500
+    const base = loaded(Array.from({ length: n }, (_, i) => ({ caseId: `s${i}`, score: null, scores: { similarity: 0.8 } })), BASE)
+    const current = loaded(Array.from({ length: n }, (_, i) => ({ caseId: `s${i}`, score: null, scores: { similarity: i % 4 === 0 ? 0.6 : 0.8 } })), CURRENT)
+    const [m] = compareRuns(base, current).matchers
+    const differences = Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 0.6 - 0.8 : 0))
+    const expected = verdict({ difference: meanWithClusteredError(differences), label: 'mean similarity score' })
+    expect(m).toMatchObject({ matcher: 'similarity', cases: n, verdict: { verdict: 'regressed', sentence: expected.sentence, lower: expected.difference.lower, upper: expected.difference.upper } })
   })
 
   test('repeats: a case pairs on its pass fraction; newly failing when it passed in a majority of its repeats and no longer does', () => {
