@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { CaseRecord } from '../../src/record/schema.ts'
@@ -126,4 +126,34 @@ test('2 variants × 2 providers: 4 tests per case with their names, the variant\
     expect(r.output, key(r)).toBe(first.get(key(r))?.output)
     expect(r.requestHash, key(r)).toBe(first.get(key(r))?.requestHash)
   }
+}, 240_000)
+
+test('resume of a partly finished variant run re-runs only the missing case × variant × provider', async () => {
+  const providers = [
+    { type: 'openai', model: 'm1', baseURL: server.openaiURL, id: 'p1' },
+    { type: 'openai', model: 'm2', baseURL: server.openaiURL, id: 'p2' },
+  ]
+  const p = await createProject({
+    config: configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: ${JSON.stringify(providers)}, report: { html: false, csv: false } }`),
+    files: { 'datasets/vr.dataset.yaml': DATASET, 'datasets/prompts/kind.md': 'kind {{id}}: please, {{q}}\n' },
+  })
+  server.reset()
+  const first = await p.run(['run', '--project', 'llm'])
+  expect(first.code, describeRun(first)).toBe(1)
+  expect(server.stats().completions).toBe(8)
+  const key = (r: CaseRecord): string => `${r.caseId}/${r.variant ?? '-'}/${r.provider}`
+  // an interrupted run: a/kind/p1 and b/terse/p2 never finished (their lines are gone)
+  const missing = new Set(['a/kind/p1', 'b/terse/p2'])
+  const runDir = first.runDir()
+  writeFileSync(path.join(runDir, 'results.jsonl'), first.jsonl().filter((r) => !missing.has(key(r))).map((r) => `${JSON.stringify(r)}\n`).join(''))
+  const resultsFile = path.join(runDir, 'results.json')
+  writeFileSync(resultsFile, JSON.stringify({ ...JSON.parse(readFileSync(resultsFile, 'utf8')), reason: 'interrupted' }))
+
+  server.reset()
+  const resumed = await p.run(['run', '--project', 'llm'], { env: { LLM_BENCH_RESUME: '1' } })
+  expect(resumed.code, describeRun(resumed)).toBe(1)
+  expect(server.stats().completions).toBe(2)
+  const results = resumed.results()
+  expect(results.cases).toHaveLength(8)
+  expect(results.cases.filter((r) => !r.resumed).map(key).sort()).toEqual([...missing].sort())
 }, 240_000)
