@@ -34,7 +34,7 @@ export class FileWriteError extends Error {
 
 /** Writes `data` whole at the file position (or `position`): loops over short writes; throws when a write makes no progress. */
 export function writeFully(fd: number, data: string | Uint8Array, position: number | null = null): void {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+  const bytes = typeof data === 'string' ? encoded(data) : data
   let done = 0
   while (done < bytes.length) {
     const n = writeSync(fd, bytes, done, bytes.length - done, position === null ? null : position + done)
@@ -42,6 +42,17 @@ export function writeFully(fd: number, data: string | Uint8Array, position: numb
     done += n
   }
 }
+
+/** A string's UTF-8 bytes: up to 4 MiB in one buffer reused by every write (the bytes are written before the next call), so a file filled in 1 MiB pieces leaves no buffer per piece for the collector. */
+function encoded(text: string): Uint8Array {
+  const size = Buffer.byteLength(text, 'utf8')
+  if (size > REUSED_BYTES) return Buffer.from(text, 'utf8')
+  if (reused.length < size) reused = Buffer.allocUnsafe(Math.min(REUSED_BYTES, Math.max(size, reused.length * 2)))
+  return reused.subarray(0, reused.write(text, 0, 'utf8'))
+}
+
+const REUSED_BYTES = 4 << 20
+let reused = Buffer.allocUnsafe(64 * 1024)
 
 export interface AtomicWriteOptions {
   /** Flush the file to the disk before the rename (default true); off for many small, re-creatable files. */

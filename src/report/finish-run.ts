@@ -13,6 +13,7 @@ import { baselineWarning, gatesAtRunEnd } from './gates/run-end.ts'
 import type { GateReport } from './gates/types.ts'
 import { buildRunResults, compareRecords, type DatasetFailure, type RunResults } from './run-results.ts'
 import { RecordSlimmer } from './slim-record.ts'
+import { releasePercentileScratch } from '../metrics/percentile.ts'
 import { arraySource, type RecordSource } from './record-source.ts'
 import { formatResultsTable } from './table.ts'
 import { RepeatsAggregator, repeatsLines } from './repeats/aggregate.ts'
@@ -94,6 +95,9 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   const variants = input.variants && input.variants.length > 0 ? { variants: [...input.variants] } : {}
   const results: RunResults = { ...base, ...variants, ...(repeatGroups.length > 0 ? { repeats: repeatGroups } : {}), gates, provenance }
   const gateMarkdown = gates ? formatGateReportMarkdown(gates) : null
+  // the numbers and gates are made: the pooled gaps and the selection buffer go before the artifacts' pass
+  slimmer.releaseGaps(base.cases)
+  releasePercentileScratch()
   const written = writeArtifacts(run.dir, results, {
     html: options.report.html,
     csv: options.report.csv,
