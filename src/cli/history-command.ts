@@ -68,7 +68,14 @@ function filterText(args: HistoryArgs): string {
 
 /** The rows of the table, oldest first, each with its change from the previous row of its series. */
 export function historyRows(store: HistoryStore, args: Pick<HistoryArgs, 'project' | 'dataset' | 'provider' | 'last'>): HistoryRow[] {
-  const query = { project: args.project ?? undefined, dataset: args.dataset ?? undefined, provider: args.provider ?? undefined, last: args.last }
+  const rows = allRows(store, args)
+  // one run more was read so that the first run shown has its change too
+  const shown = new Set([...new Set(rows.map((r) => r.runId))].slice(-args.last))
+  return rows.filter((r) => shown.has(r.runId))
+}
+
+function allRows(store: HistoryStore, args: Pick<HistoryArgs, 'project' | 'dataset' | 'provider' | 'last'>): HistoryRow[] {
+  const query = { project: args.project ?? undefined, dataset: args.dataset ?? undefined, provider: args.provider ?? undefined, last: args.last + 1 }
   const previous = new Map<string, string>()
   if (args.dataset === null && args.provider === null) {
     return store.listRuns(query).map((run) => {
