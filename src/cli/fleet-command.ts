@@ -6,7 +6,8 @@ import { formatManifestIssues, sortIssues } from '../fleet/manifest-error.ts'
 import { expandMatrix, type FleetMatrix, type Totals } from '../fleet/matrix.ts'
 import { loadManifest } from '../fleet/load-manifest.ts'
 import { fleetRunId } from '../fleet/run-id.ts'
-import { validateFleet, type FleetValidation } from '../fleet/validate.ts'
+import type { FleetValidation } from '../fleet/validate.ts'
+import { validateFleetWithMatchers } from '../fleet/validate-matchers.ts'
 import { addRunSecrets, redactText } from '../providers/redaction/index.ts'
 import type { FleetArgs } from './fleet-args.ts'
 import { fleetPlanCommand } from './fleet-plan-command.ts'
@@ -42,9 +43,9 @@ function rawProviders(file: string): unknown[] {
   return Array.isArray(providers) ? providers : []
 }
 
-function fleetAction(args: FleetArgs, file: string, io: Output): number | Promise<number> {
+async function fleetAction(args: FleetArgs, file: string, io: Output): Promise<number> {
   if (args.action === 'run' && !args.dryRun) return fleetRunCommand(args, file, io)
-  const validation = validateFleet(file, { replay: args.replay || undefined })
+  const validation = await validateFleetWithMatchers(file, { replay: args.replay || undefined })
   const { manifest } = validation
   if (validation.issues.length > 0 || manifest === null) {
     if (args.json) io.out(`${JSON.stringify({ valid: false, issues: sortIssues(validation.file, validation.issues), warnings: validation.warnings }, null, 2)}\n`)

@@ -6,7 +6,7 @@ import { githubActionsYaml } from '../fleet/plan/github-actions.ts'
 import { kubernetesYaml } from '../fleet/plan/kubernetes.ts'
 import { planContext } from '../fleet/plan/plan-context.ts'
 import { fleetRunId } from '../fleet/run-id.ts'
-import { validateFleet } from '../fleet/validate.ts'
+import { validateFleetWithMatchers } from '../fleet/validate-matchers.ts'
 import { writeFileAtomic } from '../record/atomic-write.ts'
 import type { FleetArgs } from './fleet-args.ts'
 
@@ -21,8 +21,8 @@ interface Output {
  * Vitest's shards as the unit of work. The manifest is validated first (API
  * keys as if replaying: they live in the orchestrator's secrets, not here).
  */
-export function fleetPlanCommand(args: FleetArgs, file: string, cwd: string, io: Output): number {
-  const validation = validateFleet(file, { replay: true })
+export async function fleetPlanCommand(args: FleetArgs, file: string, cwd: string, io: Output): Promise<number> {
+  const validation = await validateFleetWithMatchers(file, { replay: true })
   const manifest = validation.manifest
   if (manifest === null || validation.issues.length > 0) {
     io.err(`${validation.issues.map((i) => formatDatasetIssue(i)).join('\n')}\nfleet plan: the manifest has problems: no plan written\n`)

@@ -11,6 +11,7 @@ import { collectFleetResults, executeFleet, FLEET_LOG, mergeBlobs } from '../fle
 import { executeFleetShard, readShardRuns } from '../fleet/run/execute-shard.ts'
 import { displayStatus, readFleetState, writeFleetState, type FleetRunState } from '../fleet/run/state.ts'
 import { validateFleet } from '../fleet/validate.ts'
+import { validateFleetWithMatchers } from '../fleet/validate-matchers.ts'
 import type { FleetArgs } from './fleet-args.ts'
 
 interface Output {
@@ -28,7 +29,7 @@ const CLI_ENTRY = fileURLToPath(new URL(`../cli${import.meta.url.endsWith('.ts')
  * printed and those cells reported as failed while the others run.
  */
 export async function fleetRunCommand(args: FleetArgs, file: string, io: Output): Promise<number> {
-  const validation = validateFleet(file, { replay: args.replay || undefined })
+  const validation = await validateFleetWithMatchers(file, { replay: args.replay || undefined })
   const manifest = validation.manifest
   if (manifest === null) {
     io.err(`${validation.issues.map((i) => formatDatasetIssue(i)).join('\n')}\nfleet run: the manifest does not fit its schema: nothing was run\n`)

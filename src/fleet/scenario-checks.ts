@@ -1,3 +1,5 @@
+import type { z } from 'zod'
+import { checkMatcherOptions } from '../dataset/matcher-options.ts'
 import type { DatasetIssue } from '../dataset/errors.ts'
 import { issueAt } from '../dataset/locate.ts'
 import type { ParsedSource } from '../dataset/parse-source.ts'
@@ -11,7 +13,7 @@ import type { FleetManifest } from './manifest-schema.ts'
  * entries name known matchers. (Two profiles of one name are duplicate keys,
  * found when the file is read.)
  */
-export function checkScenarios(source: ParsedSource, manifest: FleetManifest, knownMatchers: ReadonlySet<string>, profiles: readonly string[] = Object.keys(manifest.scenario_profiles)): DatasetIssue[] {
+export function checkScenarios(source: ParsedSource, manifest: FleetManifest, knownMatchers: ReadonlySet<string>, profiles: readonly string[] = Object.keys(manifest.scenario_profiles), matcherOptions: ReadonlyMap<string, z.ZodType> = new Map()): DatasetIssue[] {
   const issues: DatasetIssue[] = []
   const repoIds = new Map<string, number>()
   manifest.repositories.forEach((repo, repoIndex) => {
@@ -46,6 +48,8 @@ export function checkScenarios(source: ParsedSource, manifest: FleetManifest, kn
       const hint = suggestion === null ? '' : `, did you mean "${suggestion}"?`
       issues.push(issueAt(source, ['scenario_profiles', name, 'assert', index], { expected: 'a known matcher name', found: `"${matcher}"`, message: `unknown matcher "${matcher}" in scenario "${name}"${hint}` }))
     })
+    // each entry's options against its matcher's schema, as a dataset's `assert` entries are checked
+    issues.push(...checkMatcherOptions(source, ['scenario_profiles', name, 'assert'], (profile.assert ?? []).map((entry, index) => ({ index, entry })), matcherOptions))
   }
   return issues
 }

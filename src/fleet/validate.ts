@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import path from 'node:path'
 import { DatasetError, type DatasetIssue } from '../dataset/errors.ts'
 import { loadDataset } from '../dataset/load.ts'
@@ -44,6 +45,8 @@ export interface ValidateOptions {
   env?: NodeJS.ProcessEnv
   /** Recordings are replayed: no API key is needed. Default: `LLM_BENCH_CACHE=replay` in `env`. */
   replay?: boolean
+  /** The option schemas of the matchers the manifest and its datasets name (validate-matchers.ts loads them): their options are checked too. */
+  matcherOptions?: ReadonlyMap<string, z.ZodType>
 }
 
 /**
@@ -65,25 +68,25 @@ export function validateFleet(file: string, options: ValidateOptions = {}): Flee
   const knownMatchers = new Set(knownMatcherNames())
   const providers = checkProviders(source, manifest, env, replay)
   const found = findRepositoryDatasets(source, manifest, path.dirname(loaded.file))
-  const datasets = loadDatasets(found.pairs, knownMatchers)
+  const datasets = loadDatasets(found.pairs, knownMatchers, options.matcherOptions)
   const groups = found.pairs.flatMap((pair) => scenarioCases(pair, manifest, datasets.cases))
   return {
     file: loaded.file,
     manifest: loaded.manifest,
     providers: providers.specs.map((s) => s.spec),
     groups,
-    issues: [...loaded.issues, ...checkScenarios(source, manifest, knownMatchers, partial?.profileNames), ...providers.issues, ...found.issues, ...datasets.issues],
+    issues: [...loaded.issues, ...checkScenarios(source, manifest, knownMatchers, partial?.profileNames, options.matcherOptions), ...providers.issues, ...found.issues, ...datasets.issues],
     warnings: sampleWarnings(source, groups),
   }
 }
 
 /** Every dataset file once; a file that does not load gives its own located issues (the dataset's file:line:column). */
-function loadDatasets(pairs: readonly RepositoryScenario[], knownMatchers: ReadonlySet<string>): { cases: Map<string, ResolvedCase[]>; issues: DatasetIssue[] } {
+function loadDatasets(pairs: readonly RepositoryScenario[], knownMatchers: ReadonlySet<string>, matcherOptions: ReadonlyMap<string, z.ZodType> | undefined): { cases: Map<string, ResolvedCase[]>; issues: DatasetIssue[] } {
   const cases = new Map<string, ResolvedCase[]>()
   const issues: DatasetIssue[] = []
   for (const file of new Set(pairs.flatMap((pair) => pair.files))) {
     try {
-      cases.set(file, loadDataset(file, { knownMatchers }).cases)
+      cases.set(file, loadDataset(file, { knownMatchers, ...(matcherOptions === undefined ? {} : { matcherOptions }) }).cases)
     } catch (error) {
       if (!(error instanceof DatasetError)) throw error
       issues.push(...error.issues)

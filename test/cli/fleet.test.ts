@@ -15,7 +15,7 @@ const fleet = (env: Record<string, string | undefined>, ...args: string[]): Prom
 
 describe('fleet arguments', () => {
   test('actions, the manifest and flags', () => {
-    expect(parseCliArgs(['fleet', 'validate', 'fleet.yaml'])).toEqual({ command: 'fleet', action: 'validate', manifest: 'fleet.yaml', dryRun: false, json: false, replay: false, help: false, wait: false, shards: null, resume: null, target: null, baseDir: null, detachedRunDir: null })
+    expect(parseCliArgs(['fleet', 'validate', 'fleet.yaml'])).toEqual({ command: 'fleet', action: 'validate', manifest: 'fleet.yaml', dryRun: false, json: false, replay: false, help: false, wait: false, shards: null, resume: null, target: null, baseDir: null, detachedRunDir: null, shard: null, runId: null, mergeManifest: null, planFor: null, out: null, image: null, volumeClaim: null })
     expect(parseCliArgs(['fleet', 'run', 'f.yaml', '--wait', '--shards', '3', '--resume', 'r-1'])).toMatchObject({ action: 'run', manifest: 'f.yaml', wait: true, shards: 3, resume: 'r-1' })
     expect(parseCliArgs(['fleet', 'status', 'r-1', '--base-dir', 'out'])).toMatchObject({ action: 'status', manifest: null, target: 'r-1', baseDir: 'out' })
     expect(parseCliArgs(['fleet', 'run', 'f.json', '--dry-run', '--json', '--replay'])).toMatchObject({ action: 'run', manifest: 'f.json', dryRun: true, json: true, replay: true })
@@ -23,8 +23,16 @@ describe('fleet arguments', () => {
   })
 
   test('usage errors', () => {
-    expect(() => parseCliArgs(['fleet'])).toThrow(new UsageError('fleet needs an action: validate, run, status, list, merge'))
-    expect(() => parseCliArgs(['fleet', 'launch', 'f.yaml'])).toThrow('unknown fleet action "launch"; expected validate or run or status or list or merge')
+    expect(() => parseCliArgs(['fleet'])).toThrow(new UsageError('fleet needs an action: validate, run, status, list, merge, plan'))
+    expect(() => parseCliArgs(['fleet', 'launch', 'f.yaml'])).toThrow('unknown fleet action "launch"; expected validate or run or status or list or merge or plan')
+    expect(() => parseCliArgs(['fleet', 'run', 'f.yaml', '--shard', '1/2'])).toThrow('fleet run --shard needs --run-id')
+    expect(() => parseCliArgs(['fleet', 'run', 'f.yaml', '--shard', '3/2', '--run-id', 'r'])).toThrow('--shard takes i/N with 1 <= i <= N')
+    expect(() => parseCliArgs(['fleet', 'run', 'f.yaml', '--shard', '0/2', '--run-id', 'r'])).toThrow('--shard takes i/N')
+    expect(() => parseCliArgs(['fleet', 'run', 'f.yaml', '--shard', '1/2', '--run-id', '../x'])).toThrow('--run-id takes a run id')
+    expect(() => parseCliArgs(['fleet', 'run', 'f.yaml', '--shard', '1/2', '--run-id', 'r', '--wait'])).toThrow('--shard runs one shard in this process')
+    expect(() => parseCliArgs(['fleet', 'validate', 'f.yaml', '--shard', '1/2'])).toThrow('--shard is for "fleet run"')
+    expect(parseCliArgs(['fleet', 'run', 'f.yaml', '--shard', '2/4', '--run-id', 'r-1'])).toMatchObject({ action: 'run', manifest: 'f.yaml', shard: { index: 2, count: 4 }, runId: 'r-1' })
+    expect(parseCliArgs(['fleet', 'merge', 'out/r/blobs', '--manifest', 'f.yaml', '--shards', '4'])).toMatchObject({ action: 'merge', target: 'out/r/blobs', mergeManifest: 'f.yaml', shards: 4 })
     expect(() => parseCliArgs(['fleet', 'validate'])).toThrow('fleet validate needs a manifest file, e.g. "llm-test-bench fleet validate fleet.yaml"')
     expect(() => parseCliArgs(['fleet', 'validate', 'a.yaml', 'b.yaml'])).toThrow('takes one manifest file; found also "b.yaml"')
     expect(() => parseCliArgs(['fleet', 'validate', 'a.yaml', '--dry-run'])).toThrow('--dry-run is for "fleet run"')

@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import type { DatasetIssue } from '../../src/dataset/errors.ts'
 import { validateFleet, type FleetValidation } from '../../src/fleet/validate.ts'
+import { validateFleetWithMatchers } from '../../src/fleet/validate-matchers.ts'
 import { fleetWorkspace, GOOD, positionOf } from './workspace.ts'
 
 /**
@@ -273,4 +274,20 @@ describe('bad manifests', () => {
     expect(issueAt(result, file, text, 'repositories[1].scenarios[1]', 'sumaries').message).toBe('unknown scenario "sumaries", did you mean "summaries"?')
     expect(issueAt(result, file, text, 'providers[2]', 'gemini:pro').message).toContain('a known provider type')
   })
+
+  test('27. matcher options of a profile assert and of a dataset (loaded first, as a run loads them): a regex that does not compile, an unknown option key', async () => {
+    ws.write('repos/docs-bot/datasets/bad-options-summaries.dataset.yaml', "name: bad-options-summaries\ntest_cases:\n  - id: one\n    prompt: Summarise this.\n    assert:\n      - toMatchRegex: { pattern: '[unclosed' }\n")
+    const text = replace('    dataset: "**/*summaries.dataset.yaml"\n', '    dataset: "**/*summaries.dataset.yaml"\n    assert:\n      - toMatchRegex: { pattern: "(", flagz: "i" }\n')
+    const file = ws.write(`m${++count}.yaml`, text)
+    // the synchronous check knows matcher names only
+    expect(validateFleet(file, { env: {}, replay: true }).issues.map((i) => i.path)).toEqual([])
+    const result = await validateFleetWithMatchers(file, { env: {}, replay: true })
+    const paths = result.issues.map((i) => `${path.basename(i.file)} ${i.path}`)
+    expect(paths).toContain(`${path.basename(file)} scenario_profiles.summaries.assert[0].toMatchRegex.pattern`)
+    expect(paths).toContain(`${path.basename(file)} scenario_profiles.summaries.assert[0].toMatchRegex.flagz`)
+    expect(paths).toContain('bad-options-summaries.dataset.yaml test_cases[0].assert[0].toMatchRegex.pattern')
+    issueAt(result, file, text, 'scenario_profiles.summaries.assert[0].toMatchRegex.pattern', '"("')
+    rmSync(path.join(ws.dir, 'repos/docs-bot/datasets/bad-options-summaries.dataset.yaml'))
+  }, 60_000)
 })
+
