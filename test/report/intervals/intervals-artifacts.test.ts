@@ -151,6 +151,22 @@ describe('compared with the baseline: every case moved alike', () => {
   })
 })
 
+describe('compared with the baseline: prompt variants pair with their own variant', () => {
+  test('5 cases × variants a and b: 10 pairs; only a flipped (3 newly failing)', () => {
+    const root = tempDir()
+    const run = (failing: (i: number, variant: string) => boolean): CaseRecord[] =>
+      ['a', 'b'].flatMap((variant) => Array.from({ length: 5 }, (_, i) => caseRecord(i, 'p', !failing(i, variant), { variant })))
+    writeBaseline(join(root, 'llm-baseline.json'), createBaseline(buildRunResults(info, run(() => false), [])))
+    const current = buildRunResults(info, run((i, variant) => variant === 'a' && i < 3), [])
+    const v = gateRun(current, { baseline: 'llm-baseline.json', gates: {} }, root).baseline?.paired?.[0]
+    expect(v?.cases).toBe(10)
+    // mid-p with b = 3, c = 0: 2·(1/8 − 1/16) = 1/8
+    expect(v?.mcnemar).toMatchObject({ newlyFailing: 3, newlyPassing: 0 })
+    expect(v?.mcnemar.pValue).toBeCloseTo(0.125, 12)
+    expect(v?.passRate.change).toBeCloseTo(-0.3, 12)
+  })
+})
+
 describe('compared with the baseline, paired on the same cases', () => {
   // p: the baseline passes c0..c8; now c0..c3 fail too: 4 newly failing, 0 newly passing
   // q: the baseline fails c1; now c0 fails and c1 passes: 1 and 1
