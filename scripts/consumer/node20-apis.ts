@@ -18,8 +18,9 @@ const NODE22_ONLY: ReadonlyArray<{ name: string; pattern: RegExp }> = [
   { name: 'Error.isError', pattern: /\bError\.isError\b/ },
   { name: 'Uint8Array base64', pattern: /\bUint8Array\.fromBase64\b|\.toBase64\(\)/ },
   { name: 'fs.glob / fs.globSync (node:fs)', pattern: /\bfrom ['"](node:)?fs(\/promises)?['"]/, },
-  { name: 'node:sqlite', pattern: /['"]node:sqlite['"]/ },
-  { name: 'process.getBuiltinModule', pattern: /\bprocess\.getBuiltinModule\b/ },
+  // imported (statically, by import() or require) it throws on Node 20; process.getBuiltinModule('node:sqlite')
+  // (Node 20.16+, so every Node the package supports) returns undefined there instead, which the code checks
+  { name: 'node:sqlite (imported)', pattern: /(\bfrom\s*|\bimport\(\s*|\brequire\(\s*)['"]node:sqlite['"]/ },
   { name: 'module.registerHooks / findPackageJSON / stripTypeScriptTypes', pattern: /\b(registerHooks|findPackageJSON|stripTypeScriptTypes)\b/ },
   { name: 'util.getCallSites / getCallSite', pattern: /\bgetCallSites?\b/ },
   { name: 'WebSocket (global)', pattern: /\bnew WebSocket\(/ },

@@ -59,13 +59,16 @@ describe('APIs Node 20 lacks in dist/', () => {
   test('each use is named with its file and line; fs imports without glob and look-alikes pass', () => {
     const dir = mkdtempSync(join(tmpdir(), 'consumer-node20-'))
     mkdirSync(join(dir, 'sub'))
-    writeFileSync(join(dir, 'ok.js'), "import { readFileSync } from 'node:fs'\nconst groups = groupBy(items)\nconst s = z.union([a, b])\n")
-    writeFileSync(join(dir, 'sub', 'bad.js'), "const g = Map.groupBy(xs, f)\nimport { globSync } from 'node:fs'\nconst { promise } = Promise.withResolvers()\n")
+    // process.getBuiltinModule('node:sqlite') gives undefined on Node 20 (20.16+ has getBuiltinModule): allowed; an import of it throws there
+    writeFileSync(join(dir, 'ok.js'), "import { readFileSync } from 'node:fs'\nconst groups = groupBy(items)\nconst s = z.union([a, b])\nconst sqlite = process.getBuiltinModule('node:sqlite')\n")
+    writeFileSync(join(dir, 'sub', 'bad.js'), "const g = Map.groupBy(xs, f)\nimport { globSync } from 'node:fs'\nconst { promise } = Promise.withResolvers()\nimport { DatabaseSync } from 'node:sqlite'\nconst m = await import('node:sqlite')\n")
     writeFileSync(join(dir, 'types.d.ts'), 'Map.groupBy')
     expect(node22OnlyUses(dir)).toEqual([
       `${join(dir, 'sub', 'bad.js')}:1: Map.groupBy`,
       `${join(dir, 'sub', 'bad.js')}:2: fs.glob / fs.globSync (node:fs)`,
       `${join(dir, 'sub', 'bad.js')}:3: Promise.withResolvers`,
+      `${join(dir, 'sub', 'bad.js')}:4: node:sqlite (imported)`,
+      `${join(dir, 'sub', 'bad.js')}:5: node:sqlite (imported)`,
     ])
   })
 })
