@@ -1,6 +1,5 @@
 import { percentileOfSorted } from '../../metrics/percentile.ts'
 import { bootstrapMean } from '../stats/bootstrap.ts'
-import { mulberry32 } from '../stats/prng.ts'
 import type { BootstrapInterval } from './schema.ts'
 
 /** The most values a bootstrap resamples: a larger sample is thinned to this many first (see below). */
@@ -30,11 +29,16 @@ export function percentileBootstraps(values: readonly number[], percentiles: rea
   const ranks = percentiles.map((q) => (q / 100) * (m - 1))
   const statistics = percentiles.map(() => new Float64Array(BOOTSTRAP_RESAMPLES))
   const counts = new Uint32Array(m)
-  const random = mulberry32(BOOTSTRAP_SEED)
+  // stats/prng.ts's mulberry32 inlined (the same sequence, so the same bounds as bootstrapPercentile): the draws are the hot loop
+  let state = BOOTSTRAP_SEED >>> 0
   for (let r = 0; r < BOOTSTRAP_RESAMPLES; r++) {
     counts.fill(0)
     for (let i = 0; i < m; i++) {
-      const at = Math.floor(random() * m)
+      state = (state + 0x6d2b79f5) >>> 0
+      let t = state
+      t = Math.imul(t ^ (t >>> 15), t | 1)
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+      const at = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * m)
       counts[at] = (counts[at] as number) + 1
     }
     // one walk up the sorted values finds every percentile's two order statistics of the resample
