@@ -11,8 +11,7 @@ const DAMAGED = /malformed|corrupt|not a database|SQLITE_CORRUPT|SQLITE_NOTADB/i
 
 /**
  * Indexes a finished run in `<outputDir>/history.sqlite` (outputDir: the run
- * folder's parent), from what the run's end has in memory, then indexes any
- * folder not indexed yet. Never throws: returns the one warning line to show
+ * folder's parent), from what the run's end has in memory. Never throws: returns the one warning line to show
  * when the run could not be indexed (no `node:sqlite` on this Node, a disk
  * that takes no writes), or null. The run's outcome does not depend on it.
  */
@@ -25,8 +24,8 @@ export function indexAtRunEnd(runDir: string, results: RunResults, cases: IndexC
     let store: HistoryStore | null = null
     try {
       store = new HistoryStore(outputDir)
+      // this run only: folders not indexed yet are the next reader's (openHistory syncs), so a run's end never reads other runs
       store.indexRun(input, basename(runDir))
-      store.sync()
       return null
     } catch (error) {
       const message = (error as Error).message
