@@ -34,6 +34,10 @@ const COMPARE = {
   'min-pass-rate': { type: 'string' },
   'max-pass-rate-drop': { type: 'string' },
   'no-new-failures': { type: 'boolean' },
+  majority: { type: 'boolean' },
+  'significant-drop': { type: 'string' },
+  confidence: { type: 'string' },
+  inconclusive: { type: 'string' },
   'max-p95-increase': { type: 'string' },
   'max-cost-increase': { type: 'string' },
   json: { type: 'boolean' },
@@ -80,10 +84,23 @@ function gateFlags(v: Record<string, string | boolean | undefined>, fail: (messa
   const maxCost = fraction(v['max-cost-increase'], '--max-cost-increase', Number.POSITIVE_INFINITY, fail)
   if (minPassRate !== null) gates.minPassRate = minPassRate
   if (maxPassRateDrop !== null) gates.maxPassRateDrop = maxPassRateDrop
-  if (v['no-new-failures'] === true) gates.noNewFailures = true
+  if (v['no-new-failures'] === true) gates.noNewFailures = v['majority'] === true ? { majority: true } : true
+  else if (v['majority'] === true) throw fail('--majority goes with --no-new-failures')
+  const significantDrop = fraction(v['significant-drop'], '--significant-drop', 1, fail)
+  if (significantDrop !== null) gates.passRate = { maxDrop: significantDrop, ...significance(v, fail) }
+  else if (v['confidence'] !== undefined || v['inconclusive'] !== undefined) throw fail('--confidence and --inconclusive go with --significant-drop')
   if (maxP95 !== null) gates.maxP95LatencyIncrease = maxP95
   if (maxCost !== null) gates.maxCostIncrease = maxCost
   return gates
+}
+
+/** --confidence (default 0.95, strictly between 0 and 1) and --inconclusive warn|fail (default warn) of --significant-drop. */
+function significance(v: Record<string, string | boolean | undefined>, fail: (message: string) => Error): { confidence: number; inconclusive: 'warn' | 'fail' } {
+  const confidence = v['confidence'] === undefined ? 0.95 : fraction(v['confidence'], '--confidence', 1, fail)
+  if (confidence === null || confidence <= 0 || confidence >= 1) throw fail(`--confidence ${String(v['confidence'])}: expected a confidence strictly between 0 and 1 (0.95) or a percentage (95%)`)
+  const inconclusive = v['inconclusive'] ?? 'warn'
+  if (inconclusive !== 'warn' && inconclusive !== 'fail') throw fail(`--inconclusive ${String(inconclusive)}: expected warn or fail`)
+  return { confidence, inconclusive }
 }
 
 /** `0.9` or `90%`, between 0 and `max`. */

@@ -123,6 +123,11 @@ Gate flags (compare; fractions like 0.9 or percentages like 90%):
   --min-pass-rate <r>        the run's pass rate is at least r
   --max-pass-rate-drop <d>   the pass rate fell by at most d (0.05 = 5 points)
   --no-new-failures          no case that passed on the baseline fails now
+  --majority                 with --no-new-failures: count a case only when it fails in
+                             a majority of its repeats (and passed in a majority before)
+  --significant-drop <d>     gates.passRate.maxDrop: fail only when the drop is significant
+                             and larger than d; --confidence <c> (0.95), --inconclusive
+                             warn|fail (warn)
   --max-p95-increase <x>     per provider, E2E p95 rose by at most x (0.2 = +20%)
   --max-cost-increase <x>    per provider, total cost rose by at most x
   --json                     print the gate report as JSON
