@@ -38,6 +38,8 @@ const sessions = new WeakMap<Vitest, Session>()
 export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: number }): Plugin {
   return {
     name: 'llm-test-bench',
+    // the project's resolved options, for a fleet that runs this repository's own llmBench project (src/fleet/run/native-options.ts)
+    api: { llmBenchOptions: options },
     configureServer(server) {
       // Vitest resolves the project filter before our project runs: when the user
       // typed the plain name in bench mode, this project serves the bench run itself.

@@ -19,7 +19,7 @@ export function writeFleetConfig(runDir: string, manifestFile: string): string {
     '// Written by llm-test-bench fleet run: the fleet\'s llmBench projects, one per repository x scenario.',
     `import { fleetVitestProjects } from ${JSON.stringify(projectsModule)}`,
     '',
-    `export default { cacheDir: ${JSON.stringify(path.join(runDir, '.vite'))}, test: { projects: fleetVitestProjects(${JSON.stringify(manifestFile)}, ${JSON.stringify(runDir)}) } }`,
+    `export default async () => ({ cacheDir: ${JSON.stringify(path.join(runDir, '.vite'))}, test: { projects: await fleetVitestProjects(${JSON.stringify(manifestFile)}, ${JSON.stringify(runDir)}) } })`,
     '',
   ].join('\n')
   writeFileAtomic(file, source)

@@ -1,6 +1,8 @@
 import path from 'node:path'
 import type { TestProjectInlineConfiguration } from 'vitest/config'
 import { llmBench } from '../../config/llm-bench.ts'
+import type { LlmBenchOptions } from '../../config/options.ts'
+import { nativeOptions, type NativeOptions } from './native-options.ts'
 import { validateFleet } from '../validate.ts'
 import { planProjects, type FleetProjectPlan } from './cells.ts'
 
@@ -12,13 +14,22 @@ import { planProjects, type FleetProjectPlan } from './cells.ts'
  * providers (read from the manifest here, so no provider secret is written
  * to the run folder), the scenario's `concurrency` as the project's
  * `maxConcurrency`, its `num_examples` sample as the `cases` option, and
- * `outputDir` `{runDir}/projects/{project}`.
+ * `outputDir` `{runDir}/projects/{project}`. A native repository's project
+ * starts from the options of its own llmBench project (native-options.ts).
  */
-export function fleetVitestProjects(manifestFile: string, runDir: string): TestProjectInlineConfiguration[] {
+export async function fleetVitestProjects(manifestFile: string, runDir: string): Promise<TestProjectInlineConfiguration[]> {
   const validation = validateFleet(manifestFile, { replay: true })
   const manifest = validation.manifest ?? null
   if (manifest === null) throw new Error(`llm-test-bench fleet: the manifest ${manifestFile} no longer fits its schema`)
-  return planProjects(validation, manifest).map((plan) => fleetProject(plan, manifest.providers, runDir))
+  // a native repository's own llmBench options (evaluators, pricing, timeouts...), read once per repository
+  const native = new Map<string, NativeOptions>()
+  for (const repo of manifest.repositories) {
+    if (repo.adapter !== 'native') continue
+    const read = await nativeOptions(path.resolve(path.dirname(validation.file), repo.path))
+    if (read.warning !== null) process.stderr.write(`llm-test-bench fleet: repository "${repo.repo_id}": ${read.warning}\n`)
+    native.set(repo.repo_id, read)
+  }
+  return planProjects(validation, manifest).map((plan) => fleetProject(plan, manifest.providers, runDir, native.get(plan.repoId)?.options ?? null))
 }
 
 /** Set on a shard's Vitest process: its projects' own run folders go under `{run}/shards/{i}/`, the merged ones under `projects/`. */
@@ -28,8 +39,10 @@ export function projectOutputDir(runDir: string, name: string, shard: string | u
   return shard === undefined || shard === '' ? path.join(runDir, 'projects', name) : path.join(runDir, 'shards', shard, name)
 }
 
-function fleetProject(plan: FleetProjectPlan, providers: readonly unknown[], runDir: string): TestProjectInlineConfiguration {
+function fleetProject(plan: FleetProjectPlan, providers: readonly unknown[], runDir: string, own: LlmBenchOptions | null): TestProjectInlineConfiguration {
   const project = llmBench({
+    // a native repository's own options first; what the fleet sets goes over them
+    ...own,
     name: plan.name,
     datasets: plan.datasets,
     tests: [],
