@@ -24,7 +24,7 @@ export function formatGateReportMarkdown(report: GateReport, limit = MARKDOWN_LI
     const rows = report.gates.map((g) => [markdownText(gateTitle(g)), verdictCell(verdict(g)), markdownText(limitText(g)), markdownText(actualText(g)), markdownText(g.message, 500)])
     parts.push(table(['Gate', 'Result', 'Limit', 'Actual', 'Details'], rows))
   }
-  if (report.baseline) parts.push(...comparisonSections(report.baseline, limit))
+  if (report.baseline) parts.push(...comparisonSections(report.baseline, limit, majorityRule(report)))
   else if (report.baselineNote) parts.push(`Baseline: ${report.baselineNote.split('\n').map((line) => markdownText(line, 500)).join('<br>')}`)
   return `${parts.join('\n\n')}\n`
 }
@@ -33,24 +33,40 @@ function verdictCell(v: ReturnType<typeof verdict>): string {
   return v === 'FAILED' ? '❌ failed' : v === 'skipped' ? '➖ skipped' : v === 'warning' ? '⚠️ inconclusive' : '✅ passed'
 }
 
-function comparisonSections(c: BaselineComparison, limit: number): string[] {
+/** The newly failing and newly passing lists by the majority rule when noNewFailures holds it (so the list and the gate agree), else null. */
+function majorityRule(report: GateReport): NonNullable<BaselineComparison['majority']> | null {
+  const byMajority = report.gates.some((g) => g.gate === 'noNewFailures' && g.majority === true)
+  return byMajority ? (report.baseline?.majority ?? null) : null
+}
+
+function comparisonSections(c: BaselineComparison, limit: number, majority: NonNullable<BaselineComparison['majority']> | null): string[] {
   const cases = c.cases ? ` (${c.cases.before} → ${count(c.cases.after, 'case')})` : ''
+  const newlyFailing = majority ? majority.newlyFailing : c.newlyFailing
+  const newlyPassing = majority ? majority.newlyPassing : c.newlyPassing
+  const rule = majority ? ' (by the majority of repeats, as noNewFailures counts them)' : ''
   const out = [
     `Baseline ${markdownText(c.baselineFile)} from run ${markdownText(c.baselineRunId)}: pass rate ${percent(c.passRate.before)} → ${percent(c.passRate.after)}${cases}; ` +
-      `${count(c.newlyFailing.length, 'case')} newly failing, ${c.newlyPassing.length} newly passing, ${count(c.scoreChanges.length, 'score change')}, ` +
+      `${count(newlyFailing.length, 'case')} newly failing, ${newlyPassing.length} newly passing${rule}, ${count(c.scoreChanges.length, 'score change')}, ` +
       `${c.newCases.length} new, ${c.missingCases.length} not run.`,
   ]
-  out.push(...caseTable('Newly failing', c.newlyFailing, limit))
-  out.push(...caseTable('Newly passing', c.newlyPassing, limit))
+  out.push(...caseTable(majority ? 'Newly failing in a majority of repeats' : 'Newly failing', newlyFailing, limit))
+  out.push(...caseTable(majority ? 'Newly passing in a majority of repeats' : 'Newly passing', newlyPassing, limit))
   out.push(...caseTable('Score changes', c.scoreChanges, limit))
   return out
 }
 
 function caseTable(title: string, changes: readonly CaseChange[], limit: number): string[] {
   if (changes.length === 0) return []
-  const rows = changes.slice(0, limit).map((c) => [markdownText(c.dataset), markdownText(c.caseId), markdownText(c.provider), markdownText(changeText(c))])
+  const rows = changes.slice(0, limit).map((c) => [markdownText(c.dataset), markdownText(c.caseId), markdownText(c.provider), markdownText(changeText(c) + tallyText(c))])
   const more = changes.length > limit ? [`and ${changes.length - limit} more`] : []
   return [`#### ${title} (${changes.length})`, table(['Dataset', 'Case', 'Provider', 'Change'], rows), ...more]
+}
+
+/** `; passed 3 of 3 → 1 of 3` for a change the majority rule found (its tallies), else empty. */
+function tallyText(c: CaseChange): string {
+  if (c.trialsAfter === undefined) return ''
+  const before = c.trialsBefore === null || c.trialsBefore === undefined ? '-' : `${c.passesBefore ?? 0} of ${c.trialsBefore}`
+  return `; passed ${before} → ${c.passesAfter ?? 0} of ${c.trialsAfter}`
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

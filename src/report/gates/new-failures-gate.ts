@@ -21,11 +21,11 @@ export function noNewFailuresGate(comparison: BaselineComparison | null, missing
   if (cases.length === 0) {
     const ignored = byMajority ? comparison.newlyFailing.length : 0
     const note = ignored > 0 ? ` (${count(ignored, 'case')} failed in a minority of repeats: not counted)` : ''
-    return { gate: 'noNewFailures', passed: true, limit: true, actual: 0, message: `no case that passed${rule} on the baseline fails${rule} now${note}` }
+    return { gate: 'noNewFailures', passed: true, ...(byMajority ? { majority: true as const } : {}), limit: true, actual: 0, message: `no case that passed${rule} on the baseline fails${rule} now${note}` }
   }
   const named = changes.slice(0, NAMED).map(named1).join(', ') + (cases.length > NAMED ? ` and ${cases.length - NAMED} more` : '')
   const message = `${count(cases.length, 'case')} passed${rule} on the baseline and fail${cases.length === 1 ? 's' : ''}${rule} now: ${named}; fix ${cases.length === 1 ? 'it' : 'them'}, or accept the new results with \`llm-test-bench baseline update\``
-  return { gate: 'noNewFailures', passed: false, limit: true, actual: cases.length, message, cases }
+  return { gate: 'noNewFailures', passed: false, ...(byMajority ? { majority: true as const } : {}), limit: true, actual: cases.length, message, cases }
 }
 
 /** `qa › c1 › openai:m`, with `(passed 1 of 3 now, 3 of 3 on the baseline)` under the majority rule. */

@@ -121,6 +121,8 @@ export interface GateResult {
   passed: boolean
   /** Passed, but not shown either: an inconclusive significance-aware gate set to `inconclusive: 'warn'`. */
   warning?: boolean
+  /** noNewFailures counted by the majority rule over repeats (comparison.majority): the reports list those cases as newly failing. */
+  majority?: true
   /**
    * The significance-aware gates: the interval the decision was made on (passRate.maxDrop: the
    * change after − before; passRate.minPassRate: the pass rate), its two-sided p-value against
