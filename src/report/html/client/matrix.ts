@@ -158,7 +158,8 @@ function renderMatrix(parent, data) {
     return;
   }
   // a large run's other rows come from the files beside the page: the case table asks for them first (it shows its progress)
-  const waiting = add(holder, el('p', 'muted', 'Loading the matrix\u2019s rows\u2026')).lastChild;
+  // the matrix is built once: from every row, so its rows and differ counts cover every case
+  const waiting = add(holder, el('p', 'muted mx-loading', 'Loading ' + plural(store.total, 'row') + '\u2026 the matrix is built when every row is in')).lastChild;
   setTimeout(() => store.loadRows(() => {}, (ok) => {
     if (!ok) { waiting.textContent = 'The row files beside report.html (' + data.caseIndex.dir + '/) could not be loaded: no matrix.'; return; }
     clear(holder);
