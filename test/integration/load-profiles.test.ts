@@ -163,7 +163,7 @@ test('stop conditions: maxRequests exactly, maxDurationMs on a rate', async () =
     const records = run.jsonl()
     expect(records.length).toBeGreaterThanOrEqual(3)
     expect(records.length).toBeLessThanOrEqual(6)
-    expect(records.every((r) => (r.load?.scheduledMs ?? Infinity) < 500)).toBe(true)
+    expect(records.every((r) => (r.load?.scheduledMs ?? Infinity) <= 500)).toBe(true) // one due at 500 may race the 500 ms deadline (hence up to 6)
   })
 }, 240_000)
 
