@@ -41,7 +41,7 @@ export function compareWithBaseline(results: RunResults, baseline: Baseline, bas
     else if (isFailure(old.status) && after.status === 'passed') newlyPassing.push(change(old, after))
     else if (old.score !== null && after.score !== null && Math.abs(after.score - old.score) >= SCORE_CHANGE - 1e-9) scoreChanges.push(change(old, after))
   }
-  const missingCases = baseline.cases.filter((c) => !seen.has(caseKey(c))).map(({ dataset, caseId, provider }) => ({ dataset, caseId, provider }))
+  const missingCases = baseline.cases.filter((c) => !seen.has(caseKey(c))).map(({ dataset, caseId, provider, variant }) => ({ dataset, caseId, provider, ...(variant === undefined ? {} : { variant }) }))
   return {
     baselineFile,
     baselineRunId: baseline.runId,
@@ -81,6 +81,7 @@ function change(before: BaselineCase | null, after: CaseOutcome): CaseChange {
     dataset: after.dataset,
     caseId: after.caseId,
     provider: after.provider,
+    ...(after.variant === undefined ? {} : { variant: after.variant }),
     before: before?.status ?? null,
     after: after.status,
     scoreBefore: before?.score ?? null,

@@ -1,3 +1,4 @@
+import { majorityRule } from './majority-changes.ts'
 import { actualText, changeText, gateTitle, limitText, verdict } from './gate-values.ts'
 import { count, percent } from './format-values.ts'
 import { markdownText } from './untrusted-text.ts'
@@ -33,12 +34,6 @@ function verdictCell(v: ReturnType<typeof verdict>): string {
   return v === 'FAILED' ? '❌ failed' : v === 'skipped' ? '➖ skipped' : v === 'warning' ? '⚠️ inconclusive' : '✅ passed'
 }
 
-/** The newly failing and newly passing lists by the majority rule when noNewFailures holds it (so the list and the gate agree), else null. */
-function majorityRule(report: GateReport): NonNullable<BaselineComparison['majority']> | null {
-  const byMajority = report.gates.some((g) => g.gate === 'noNewFailures' && g.majority === true)
-  return byMajority ? (report.baseline?.majority ?? null) : null
-}
-
 function comparisonSections(c: BaselineComparison, limit: number, majority: NonNullable<BaselineComparison['majority']> | null): string[] {
   const cases = c.cases ? ` (${c.cases.before} → ${count(c.cases.after, 'case')})` : ''
   const newlyFailing = majority ? majority.newlyFailing : c.newlyFailing
@@ -57,9 +52,11 @@ function comparisonSections(c: BaselineComparison, limit: number, majority: NonN
 
 function caseTable(title: string, changes: readonly CaseChange[], limit: number): string[] {
   if (changes.length === 0) return []
-  const rows = changes.slice(0, limit).map((c) => [markdownText(c.dataset), markdownText(c.caseId), markdownText(c.provider), markdownText(changeText(c) + tallyText(c))])
+  // a Variant column only when a change has one: two variants of a case never read as the same row
+  const variants = changes.some((c) => c.variant !== undefined)
+  const rows = changes.slice(0, limit).map((c) => [markdownText(c.dataset), markdownText(c.caseId), ...(variants ? [markdownText(c.variant ?? '-')] : []), markdownText(c.provider), markdownText(changeText(c) + tallyText(c))])
   const more = changes.length > limit ? [`and ${changes.length - limit} more`] : []
-  return [`#### ${title} (${changes.length})`, table(['Dataset', 'Case', 'Provider', 'Change'], rows), ...more]
+  return [`#### ${title} (${changes.length})`, table(['Dataset', 'Case', ...(variants ? ['Variant'] : []), 'Provider', 'Change'], rows), ...more]
 }
 
 /** `; passed 3 of 3 → 1 of 3` for a change the majority rule found (its tallies), else empty. */

@@ -1,4 +1,5 @@
 import { caseLabel } from './case-outcomes.ts'
+import { majorityRule } from './majority-changes.ts'
 import { changeText, gateTitle, verdict } from './gate-values.ts'
 import { count, percent } from './format-values.ts'
 import { terminalText } from './untrusted-text.ts'
@@ -27,30 +28,40 @@ export function formatGateReportTerminal(report: GateReport, limit = TERMINAL_LI
       lines.push(`  ${mark} ${terminalText(gateTitle(g))}: ${terminalText(g.message, 400)}`)
     }
   }
-  if (report.baseline) lines.push(...comparisonLines(report.baseline, limit))
+  if (report.baseline) lines.push(...comparisonLines(report.baseline, limit, majorityRule(report)))
   else if (report.baselineNote) lines.push(...report.baselineNote.split('\n').map((line, i) => (i === 0 ? `Baseline: ${terminalText(line, 400)}` : `  ${terminalText(line, 400)}`)))
   return lines.join('\n')
 }
 
-function comparisonLines(c: BaselineComparison, limit: number): string[] {
+/** With noNewFailures: { majority: true } the newly failing and passing lists follow the majority rule, as the gate and summary.md do. */
+function comparisonLines(c: BaselineComparison, limit: number, majority: NonNullable<BaselineComparison['majority']> | null): string[] {
   const lines = [`Baseline ${terminalText(c.baselineFile)} (run ${terminalText(c.baselineRunId)}): pass rate ${percent(c.passRate.before)} → ${percent(c.passRate.after)}${casesText(c)}`]
-  lines.push(...caseList('newly failing', c.newlyFailing, limit))
-  lines.push(...caseList('newly passing', c.newlyPassing, limit))
+  const newlyFailing = majority ? majority.newlyFailing : c.newlyFailing
+  const newlyPassing = majority ? majority.newlyPassing : c.newlyPassing
+  lines.push(...caseList(majority ? 'newly failing in a majority of repeats' : 'newly failing', newlyFailing, limit))
+  lines.push(...caseList(majority ? 'newly passing in a majority of repeats' : 'newly passing', newlyPassing, limit))
   lines.push(...caseList('score changes', c.scoreChanges, limit))
   const extra = [
     ...(c.newCases.length > 0 ? [`${count(c.newCases.length, 'new case')} (not in the baseline)`] : []),
     ...(c.missingCases.length > 0 ? [`${count(c.missingCases.length, 'case')} of the baseline not run`] : []),
   ]
   if (extra.length > 0) lines.push(`  ${extra.join('; ')}`)
-  if (c.newlyFailing.length + c.newlyPassing.length + c.scoreChanges.length + extra.length === 0) lines.push('  no case changed')
+  if (newlyFailing.length + newlyPassing.length + c.scoreChanges.length + extra.length === 0) lines.push(majority ? '  no case changed by the majority of repeats' : '  no case changed')
   return lines
 }
 
 function caseList(title: string, changes: readonly CaseChange[], limit: number): string[] {
   if (changes.length === 0) return []
-  const shown = changes.slice(0, limit).map((c) => `    ${terminalText(caseLabel(c))}: ${changeText(c)}`)
+  const shown = changes.slice(0, limit).map((c) => `    ${terminalText(caseLabel(c))}: ${changeText(c)}${tallyText(c)}`)
   const more = changes.length > limit ? [`    and ${changes.length - limit} more`] : []
   return [`  ${title} (${changes.length}):`, ...shown, ...more]
+}
+
+/** `; passed 3 of 3 → 1 of 3` for a change the majority rule found (its tallies), else empty. */
+function tallyText(c: CaseChange): string {
+  if (c.trialsAfter === undefined) return ''
+  const before = c.trialsBefore === null || c.trialsBefore === undefined ? '-' : `${c.passesBefore ?? 0} of ${c.trialsBefore}`
+  return `; passed ${before} → ${c.passesAfter ?? 0} of ${c.trialsAfter}`
 }
 
 function casesText(c: BaselineComparison): string {

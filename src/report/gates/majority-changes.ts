@@ -1,7 +1,7 @@
 import type { BaselineCase } from './baseline-schema.ts'
 import { caseKey, type CaseOutcome } from './case-outcomes.ts'
 import { baselineTally, failedMajority, outcomeTally, passedMajority } from './case-tally.ts'
-import type { BaselineComparison, CaseChange } from './types.ts'
+import type { BaselineComparison, CaseChange, GateReport } from './types.ts'
 
 /**
  * The majority rule over repeats: a case is newly failing when it fails in a strict
@@ -25,6 +25,7 @@ export function majorityChanges(now: readonly CaseOutcome[], baseline: readonly 
       dataset: after.dataset,
       caseId: after.caseId,
       provider: after.provider,
+      ...(after.variant === undefined ? {} : { variant: after.variant }),
       before: old.status,
       after: after.status,
       scoreBefore: old.score,
@@ -38,4 +39,10 @@ export function majorityChanges(now: readonly CaseOutcome[], baseline: readonly 
     else if (failedMajority(was) && passedMajority(is)) newlyPassing.push(change())
   }
   return { newlyFailing, newlyPassing }
+}
+
+/** The newly failing and newly passing lists by the majority rule when noNewFailures holds it (so the reports' lists and the gate agree), else null. */
+export function majorityRule(report: GateReport): NonNullable<BaselineComparison['majority']> | null {
+  const byMajority = report.gates.some((g) => g.gate === 'noNewFailures' && g.majority === true)
+  return byMajority ? (report.baseline?.majority ?? null) : null
 }

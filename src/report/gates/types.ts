@@ -9,6 +9,8 @@ export interface CaseChange {
   dataset: string
   caseId: string
   provider: string
+  /** The dataset's prompt variant (`variants:`); absent without variants. Two variants of a case are two changes. */
+  variant?: string
   /** null: the case is not in the baseline. */
   before: CaseStatus | null
   after: CaseStatus
@@ -70,7 +72,7 @@ export interface BaselineComparison {
   /** In this run, not in the baseline. */
   newCases: CaseChange[]
   /** In the baseline, not run now (counted, never a failure by itself). */
-  missingCases: Array<{ dataset: string; caseId: string; provider: string }>
+  missingCases: Array<{ dataset: string; caseId: string; provider: string; variant?: string }>
   /**
    * With repeats (a case with more than one trial on either side): the cases that fail in a
    * majority of their repeats now and passed in a majority on the baseline, and the reverse

@@ -21,6 +21,8 @@ export interface RecordSpec {
   sample?: number | null
   /** Run mode with `repeats: N`: the repeat index. */
   repeat?: number
+  /** The dataset's prompt variant. */
+  variant?: string
 }
 
 /** A complete case record as a run writes it. */
@@ -59,6 +61,7 @@ export function record(spec: RecordSpec): CaseRecord {
     evaluations: ran ? evaluations : [],
     sample: spec.sample ?? null,
     ...(spec.repeat === undefined ? {} : { repeat: spec.repeat }),
+    ...(spec.variant === undefined ? {} : { variant: spec.variant }),
     startedAt: '2026-11-20T10:00:00.000Z',
     endedAt: '2026-11-20T10:00:01.000Z',
   }

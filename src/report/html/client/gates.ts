@@ -23,7 +23,7 @@ function gateName(g) {
   return (GATE_TITLES[g.gate] || g.gate) + (g.majority ? ' (majority of repeats)' : '') + (where ? ' \u00b7 ' + where : '') + (g.load ? ' at ' + g.load : '');
 }
 
-function gateCaseLabel(c) { return c.dataset + ' \u203a ' + c.caseId + ' \u203a ' + c.provider; }
+function gateCaseLabel(c) { return c.dataset + ' \u203a ' + c.caseId + (c.variant === undefined ? '' : ' \u203a ' + c.variant) + ' \u203a ' + c.provider; }
 
 /** A folded list of at most limit lines (the rest counted). */
 function foldedList(summary, lines, limit, open) {
