@@ -7,7 +7,9 @@ export function percent(value: number | null): string {
 
 /** A change of a rate in percentage points: `10.0 points`. */
 export function points(value: number): string {
-  return `${(value * 100).toFixed(1)} point${Math.abs(value * 100 - 1) < 0.05 ? '' : 's'}`
+  const text = (value * 100).toFixed(1)
+  // a change that rounds to 0 has no sign: never `-0.0`
+  return `${text === '-0.0' ? '0.0' : text} point${Math.abs(value * 100 - 1) < 0.05 ? '' : 's'}`
 }
 
 /** A relative change: `+25.3%`, `-4.0%`. */

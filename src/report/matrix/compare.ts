@@ -20,6 +20,8 @@ export interface ColumnComparison {
   /** Against the reference column on the cases both ran; null for the reference itself. */
   versusReference: {
     pairedCases: number
+    /** Paired cases whose pass fraction differs from the reference's: 0 means the interval has no width and nothing to say but that. */
+    changedCases: number
     verdict: Verdict
     /** Cases that pass (in a majority of their repeats) on the reference and fail here, and the reverse. */
     newlyFailing: number
@@ -59,7 +61,8 @@ function versus(matrix: Matrix, c: number, confidence: number): ColumnComparison
   if (pairs.length === 0) return null
   const difference = pairedPassRateDifference(pairs, confidence)
   const mcnemar = mcnemarForCases(pairs)
-  return { pairedCases: pairs.length, verdict: verdict({ difference }), newlyFailing: mcnemar.newlyFailing, newlyPassing: mcnemar.newlyPassing, pValue: mcnemar.pValue }
+  const changedCases = pairs.filter((p) => p.baseline.passes * p.current.trials !== p.current.passes * p.baseline.trials).length
+  return { pairedCases: pairs.length, changedCases, verdict: verdict({ difference }), newlyFailing: mcnemar.newlyFailing, newlyPassing: mcnemar.newlyPassing, pValue: mcnemar.pValue }
 }
 
 const ran = (cell: MatrixCell | null | undefined): MatrixCell | null => (cell && cell.trials > 0 ? cell : null)

@@ -30,13 +30,18 @@ export function rateWithInterval(c: ColumnComparison): string {
   return `${pct(c.passRate.estimate)} (${pct(c.passRate.lower).replace('%', '')}–${pct(c.passRate.upper)})`
 }
 
-/** The paired comparison with the reference in a few words: `−13.4 points (−20.1 to −6.7): lower, p = 0.003`. */
+/** The paired comparison with the reference in a few words: `−13.4 points (−20.1 to −6.7): lower, p = 0.003`; `no paired case changed (3 paired cases)`. */
 export function versusText(c: ColumnComparison): string {
   const v = c.versusReference
   if (v === null) return c.cases === 0 ? 'no case to compare' : 'reference'
+  // every paired case the same: the interval has no width and "could detect ≈0.0 points" would mislead
+  if (v.changedCases === 0) return `no paired case changed (${v.pairedCases} paired ${v.pairedCases === 1 ? 'case' : 'cases'})`
   const d = v.verdict.difference
-  // a normal interval on few cases can reach past ±100 points: a difference of rates cannot
-  const points = (x: number): string => `${x < 0 ? '−' : '+'}${Math.min(100, Math.abs(x * 100)).toFixed(1)}`
+  // a normal interval on few cases can reach past ±100 points: a difference of rates cannot; a rounded 0 has no sign
+  const points = (x: number): string => {
+    const text = Math.min(100, Math.abs(x * 100)).toFixed(1)
+    return text === '0.0' ? text : `${x < 0 ? '−' : '+'}${text}`
+  }
   const word = v.verdict.verdict === 'regressed' ? 'lower' : v.verdict.verdict === 'improved' ? 'higher' : `no detectable difference (could detect ≈${(v.verdict.minimumDetectableChange * 100).toFixed(1)} points)`
   return `${points(d.estimate)} points (${points(d.lower)} to ${points(d.upper)}) on ${v.pairedCases} paired cases: ${word}; McNemar p = ${formatP(v.pValue)}`
 }

@@ -65,12 +65,14 @@ function matrixModel(data) {
   return { columns: perm.map((k) => columns[k]), rows: rows, rowIndex: rowIndex };
 }
 
-/** A cell's samples summed: its state (pass, fail, error, skipped, k/N), counts, and the case shown (the first that ran). */
+/** A cell's samples summed: its state (pass, fail, error, skipped, k/N), counts, the mean score over them (null without one) and the case shown (the first that ran). */
 function cellSummary(cases, list) {
-  if (!list) return { state: 'none', passes: 0, trials: 0, shown: -1 };
+  if (!list) return { state: 'none', passes: 0, trials: 0, score: null, shown: -1 };
   let passes = 0;
   let trials = 0;
   let errors = 0;
+  let scoreSum = 0;
+  let scored = 0;
   let shown = -1;
   list.forEach((i) => {
     const c = cases[i];
@@ -78,10 +80,11 @@ function cellSummary(cases, list) {
     trials++;
     if (c.status === 'passed') passes++;
     if (c.status === 'error' || c.status === 'timeout') errors++;
+    if (isNum(c.score)) { scoreSum += c.score; scored++; }
     if (shown < 0) shown = i;
   });
   const state = trials === 0 ? 'skipped' : passes === trials ? 'pass' : errors === trials ? 'error' : passes === 0 ? 'fail' : passes + '/' + trials;
-  return { state: state, passes: passes, trials: trials, shown: shown < 0 ? list[0] : shown };
+  return { state: state, passes: passes, trials: trials, score: scored ? scoreSum / scored : null, shown: shown < 0 ? list[0] : shown };
 }
 
 /** Whether a row's columns disagree: on the outcome, or (withOutput) on the output shown. */
@@ -121,9 +124,11 @@ function versusEl(c) {
   const v = c.versusReference;
   if (!v) return el('span', 'muted', c.cases ? 'reference' : 'no case ran');
   const kind = v.verdict.verdict === 'regressed' ? 'fail' : v.verdict.verdict === 'improved' ? 'pass' : 'neutral';
+  // every paired case the same: no interval to give (it has no width), say so
+  if (v.changedCases === 0) return add(el('span', 'versus'), badgeEl('no paired case changed', 'neutral'), ' on ' + plural(v.pairedCases, 'paired case'));
   const word = v.verdict.verdict === 'regressed' ? 'lower' : v.verdict.verdict === 'improved' ? 'higher' : 'no detectable difference';
   const d = v.verdict.difference;
-  const pts = (x) => (x < 0 ? '\u2212' : '+') + Math.min(100, Math.abs(x * 100)).toFixed(1);
+  const pts = (x) => { const t = Math.min(100, Math.abs(x * 100)).toFixed(1); return t === '0.0' ? t : (x < 0 ? '\u2212' : '+') + t; };
   const line = add(el('span', 'versus'), badgeEl(word, kind),
     ' ' + pts(d.estimate) + ' points (' + pts(d.lower) + ' to ' + pts(d.upper) + ') on ' + plural(v.pairedCases, 'paired case') + ' \u00b7 McNemar p = ' + (v.pValue < 0.001 ? '< 0.001' : v.pValue.toFixed(3)));
   line.title = shownText(v.verdict.sentence);
@@ -209,7 +214,8 @@ function drawMatrix(section, data, store) {
     td.setAttribute('data-state', s.state);
     if (s.state === 'none') return add(td, badgeEl('not run', 'skipped'));
     const c = cases[s.shown];
-    add(td, add(el('div', 'mx-head'), stateBadge(s, c), el('span', 'muted', 'score ' + fmtScore(c.score))));
+    // with repeats the score is their mean, as "k/N passed" is over all of them (not the shown sample's)
+    add(td, add(el('div', 'mx-head'), stateBadge(s, c), el('span', 'muted', (s.trials > 1 ? 'mean score ' : 'score ') + fmtScore(s.trials > 1 ? s.score : c.score))));
     if (c.light) add(td, el('div', 'mx-out muted', 'loading\u2026'));
     else if (c.output !== null) add(td, el('div', 'mx-out', cutText(c.output, MATRIX_OUTPUT_CHARS)));
     else add(td, el('div', 'mx-out muted', c.error ? '[' + S[c.error.classIx] + '] ' + cutText(c.error.message, MATRIX_OUTPUT_CHARS) : 'no output'));
