@@ -169,3 +169,35 @@ describe('matrix in Chromium', () => {
     expect(browser.pageErrors).toEqual([])
   })
 })
+
+describe('Pareto chart: points on the same spot, every cost $0', () => {
+  test('two columns with the same pass rate at $0 are drawn side by side and name each other; the axis says all $0 instead of running to $1.00', async () => {
+    const records: CaseRecord[] = []
+    for (let i = 0; i < 3; i++) {
+      for (const v of ['girl', 'dog']) {
+        records.push(record(`s${i}`, 'llama-cold', v, i === 0 ? 'failed' : 'passed', 'x', { cost: 0 }))
+        records.push(record(`s${i}`, 'llama-hot', v, v === 'dog' && i === 2 ? 'passed' : 'failed', 'x', { cost: 0 }))
+      }
+    }
+    const { page } = await browser.open(renderReportHtml(results(records)), { name: 'pareto-same-spot' })
+    const points = await page.locator('#pareto g.pareto-point').evaluateAll((gs) => gs.map((g) => {
+      const node = g as unknown as { getAttribute(n: string): string | null; querySelector(s: string): { getAttribute(n: string): string; textContent: string } }
+      return { label: node.getAttribute('data-label'), same: node.getAttribute('data-same-spot'), cx: Number(node.querySelector('circle:last-of-type').getAttribute('cx')), tip: node.querySelector('title').textContent }
+    }))
+    expect(points).toHaveLength(4)
+    // girl · llama-cold and dog · llama-cold: 66.7% at $0 both
+    const stacked = points.filter((p) => p.same !== null)
+    expect(stacked.map((p) => p.label).sort()).toEqual(['dog · llama-cold', 'girl · llama-cold'])
+    expect(stacked[0]?.cx).not.toBe(stacked[1]?.cx)
+    const number = (label: string | null | undefined): number => points.findIndex((p) => p.label === label) + 1
+    const [one, two] = stacked.map((p) => number(p.label))
+    expect(stacked[0]?.tip).toContain(`same spot as #${two} (drawn side by side)`)
+    expect(stacked[1]?.tip).toContain(`same spot as #${one}`)
+    expect(await page.locator('#pareto .pareto-same').textContent()).toContain(`#${one} and #${two}`)
+    expect(await page.locator('#pareto svg').getAttribute('data-x-axis')).toBe('all-free')
+    const ticks = await page.locator('#pareto .pareto-grid text.tick').allTextContents()
+    expect(ticks).not.toContain('$1.00')
+    expect(await page.locator('#pareto .axis-title').textContent()).toContain('all $0')
+    expect(browser.pageErrors).toEqual([])
+  })
+})
