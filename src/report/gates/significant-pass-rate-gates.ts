@@ -1,12 +1,12 @@
 import { clamp, type Interval } from '../stats/interval.ts'
 import { clusteredPassRate } from '../stats/clustered.ts'
 import { passRateDropGate, type DropGateOutcome } from '../stats/drop-gate.ts'
-import { zForConfidence } from '../stats/normal.ts'
+import { tForConfidence, twoSidedTPValue } from '../stats/student-t.ts'
 import { wilsonInterval } from '../stats/wilson.ts'
 import type { CaseOutcome } from './case-outcomes.ts'
 import { confidenceLevel, count, percent, pointsRange } from './format-values.ts'
 import { skippedGate, withoutBaseline, type MissingBaseline } from './gate-result.ts'
-import { formatPValue, twoSidedPValue } from './p-value.ts'
+import { formatPValue } from './p-value.ts'
 import type { BaselineComparison, GateResult, PassRateChange } from './types.ts'
 
 /** `gates.passRate` as resolved. */
@@ -51,10 +51,12 @@ export function passRateDropGates(comparison: BaselineComparison | null, options
 /** One change held against maxDrop at `options.confidence`: what passRateDropGates returns per entry (the calibration runs it too). */
 export function passRateDropResult(change: PassRateChange, options: PassRateGateOptions & { maxDrop: number }): GateResult {
   const { maxDrop, confidence } = options
-  const z = zForConfidence(confidence)
-  const interval: Interval = { estimate: change.change, lower: clamp(change.change - z * change.standardError, -1, 1), upper: clamp(change.change + z * change.standardError, -1, 1), confidence }
+  // Student's t with cases − 1 degrees of freedom (unpaired: the smaller side's), as stats/clustered.ts: z is too narrow with few cases
+  const df = (change.paired ? change.cases : Math.min(change.cases, change.casesBefore)) - 1
+  const t = tForConfidence(confidence, df)
+  const interval: Interval = { estimate: change.change, lower: clamp(change.change - t * change.standardError, -1, 1), upper: clamp(change.change + t * change.standardError, -1, 1), confidence }
   const outcome: DropGateOutcome = passRateDropGate(interval, maxDrop)
-  const pValue = twoSidedPValue(change.change, change.standardError)
+  const pValue = twoSidedTPValue(change.change, change.standardError, df)
   const level = confidenceLevel(confidence)
   const allowed = `the allowed ${pointsNumber(maxDrop)}`
   const what = `${changeWords(interval, level)}`

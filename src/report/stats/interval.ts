@@ -11,6 +11,8 @@ export interface Interval {
 /** An interval built from a normal approximation also carries its standard error. */
 export interface NormalInterval extends Interval {
   standardError: number
+  /** The degrees of freedom of the Student's t the bounds use (clustered: cases − 1); absent for a normal z. */
+  degreesOfFreedom?: number
 }
 
 /** Clamps a value into [min, max]. */

@@ -1,4 +1,4 @@
-import { type Interval, type NormalInterval } from './interval.ts'
+import { clamp, type Interval, type NormalInterval } from './interval.ts'
 import { bootstrapIndices, type BootstrapOptions } from './bootstrap.ts'
 import { meanWithClusteredError } from './clustered.ts'
 import { assertTally, caseMean, type CaseTally } from './tally.ts'
@@ -13,10 +13,12 @@ export interface PairedCase {
 /**
  * The change in pass rate (current − baseline) on the same cases, paired: the
  * mean over cases of d_c = m_c(current) − m_c(baseline), the case-level pass
- * fractions, with the clustered standard error √(Σ_c (d_c − d̄)²) / C
- * (see clustered.ts). Pairing removes the case-to-case spread in difficulty, so
- * the interval is much narrower than comparing two independent pass rates.
- * With one repeat per case the same formula is the plain paired-difference SE.
+ * fractions, with the small-sample clustered standard error
+ * √(Σ_c (d_c − d̄)² / (C(C−1))) and Student's t with C − 1 degrees of freedom
+ * (see clustered.ts), clamped to [−1, 1]. Pairing removes the case-to-case
+ * spread in difficulty, so the interval is much narrower than comparing two
+ * independent pass rates. With one repeat per case it is the paired t interval.
+ * With one case the spread cannot be estimated: the interval is [−1, 1].
  */
 export function pairedPassRateDifference(cases: readonly PairedCase[], confidence = 0.95): NormalInterval {
   const differences = cases.map((pair) => {
@@ -24,7 +26,9 @@ export function pairedPassRateDifference(cases: readonly PairedCase[], confidenc
     assertTally({ id: pair.id, ...pair.current })
     return caseMean({ id: pair.id, ...pair.current }) - caseMean({ id: pair.id, ...pair.baseline })
   })
-  return meanWithClusteredError(differences, confidence)
+  const interval = meanWithClusteredError(differences, confidence)
+  if (differences.length === 0) return interval
+  return { ...interval, lower: clamp(interval.lower, -1, 1), upper: clamp(interval.upper, -1, 1) }
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { Interval } from './interval.ts'
-import { normalQuantile, zForConfidence } from './normal.ts'
+import { studentTQuantile, tForConfidence } from './student-t.ts'
 
 export type VerdictKind = 'regressed' | 'improved' | 'no detectable change'
 
 export interface VerdictInput {
   /** The change current − baseline with its interval (e.g. from pairedPassRateDifference). */
-  difference: Interval & { standardError?: number }
+  difference: Interval & { standardError?: number; degreesOfFreedom?: number }
   /** What changed, for the sentence: "pass rate", "mean score", "p95 latency". Default "pass rate". */
   label?: string
   /** true when a rise is good (pass rate, score), false when it is bad (latency, cost). Default true. */
@@ -22,8 +22,11 @@ export interface Verdict {
   difference: Interval
   /**
    * The smallest true change this sample detects with `power` at the interval's
-   * confidence, two-sided: (z_{1−α/2} + z_{power}) · SE. With the standard error
-   * from the interval when it has none: SE ≈ (upper − lower) / (2 · z_{1−α/2}).
+   * confidence, two-sided: (t_{1−α/2} + t_{power}) · SE, Student's t with the
+   * interval's degrees of freedom (clustered: cases − 1), the normal z when it
+   * has none. With the standard error from the interval when it has none (or an
+   * infinite one, from a single case): SE ≈ (upper − lower) / (2 · t_{1−α/2}),
+   * and half the interval's width when that critical value is infinite.
    */
   minimumDetectableChange: number
   power: number
@@ -49,9 +52,15 @@ export function verdict(input: VerdictInput): Verdict {
   const power = input.power ?? 0.8
   const format = input.format ?? formatPoints
   if (!(power > 0 && power < 1)) throw new RangeError(`power must be strictly between 0 and 1 (e.g. 0.8), found ${power}`)
-  const z = zForConfidence(difference.confidence)
-  const standardError = difference.standardError ?? (difference.upper - difference.lower) / (2 * z)
-  const minimumDetectableChange = (z + normalQuantile(power)) * standardError
+  const df = difference.degreesOfFreedom ?? Number.POSITIVE_INFINITY
+  const t = tForConfidence(difference.confidence, df)
+  const width = (difference.upper - difference.lower) / 2
+  const minimumDetectableChange =
+    difference.standardError !== undefined && Number.isFinite(difference.standardError)
+      ? (t + studentTQuantile(power, df)) * difference.standardError
+      : Number.isFinite(t)
+        ? ((t + studentTQuantile(power, df)) * width) / t
+        : width
   const rose = difference.lower > 0
   const fell = difference.upper < 0
   const kind: VerdictKind = rose || fell ? ((rose === higherIsBetter) ? 'improved' : 'regressed') : 'no detectable change'

@@ -5,11 +5,20 @@ import { mulberry32 } from '../../../src/report/stats/prng.ts'
 const once = (before: number, after: number, id: string): PairedCase => ({ id, baseline: { passes: before, trials: 1 }, current: { passes: after, trials: 1 } })
 
 describe('pairedPassRateDifference', () => {
-  it('by hand: differences −1, 0, 0, 0 give −¼ with SE √(0.75²+3·0.25²)/4', () => {
+  it('by hand: differences −1, 0, 0, 0 give −¼ with SE √(0.75/(4·3)) = ¼ and bounds −¼ ± t(0.975, 3)·¼, clamped to [−1, 1]', () => {
     const d = pairedPassRateDifference([once(1, 0, 'a'), once(1, 1, 'b'), once(0, 0, 'c'), once(1, 1, 'd')])
     expect(d.estimate).toBe(-0.25)
-    expect(d.standardError).toBeCloseTo(Math.sqrt(0.75 ** 2 + 3 * 0.25 ** 2) / 4, 12)
-    expect(d.lower).toBeCloseTo(-0.25 - 1.959964 * d.standardError, 5)
+    // Σ(d − d̄)² = 0.75² + 3·0.25² = 0.75; CR1 divides by C(C−1) = 12
+    expect(d.standardError).toBeCloseTo(0.25, 12)
+    expect(d.degreesOfFreedom).toBe(3)
+    // t(0.975, 3) = 3.182446 (tables): −0.25 − 0.7956 = −1.0456 lies below −1
+    expect(d.lower).toBe(-1)
+    expect(d.upper).toBeCloseTo(-0.25 + 3.182446 * 0.25, 5)
+  })
+
+  it('with one case: the interval is the whole range [−1, 1]', () => {
+    const d = pairedPassRateDifference([once(1, 0, 'a')])
+    expect([d.estimate, d.lower, d.upper]).toEqual([-1, -1, 1])
   })
 
   it('uses case-level means when cases have repeats', () => {

@@ -26,6 +26,12 @@ describe('verdict', () => {
     expect(v.sentence).toBe('No detectable change: the pass rate fell by 1.0 points (95% interval −4.9 points to +2.9 points), which chance alone explains; this sample could detect a change of about 5.6 points (80% power at 95% confidence).')
   })
 
+  it('with degrees of freedom (a clustered interval on 6 cases) the minimum detectable change uses t: (t(0.975, 5) + t(0.8, 5)) · SE', () => {
+    const v = verdict({ difference: { ...interval(-0.01, 0.02), degreesOfFreedom: 5 } })
+    // t(0.975, 5) = 2.570582, t(0.8, 5) = 0.919544 (tables)
+    expect(v.minimumDetectableChange).toBeCloseTo((2.570582 + 0.919544) * 0.02, 5)
+  })
+
   it('derives the standard error from the interval when it has none (a bootstrap interval)', () => {
     const v = verdict({ difference: { estimate: 0, lower: -0.0392, upper: 0.0392, confidence: 0.95 } })
     expect(v.minimumDetectableChange).toBeCloseTo((1.959964 + 0.841621) * 0.02, 3)
