@@ -201,3 +201,19 @@ describe('Pareto chart: points on the same spot, every cost $0', () => {
     expect(browser.pageErrors).toEqual([])
   })
 })
+
+describe('matrix cell with repeats', () => {
+  test('"2/3 passed" sits beside the mean score over the repeats, not the shown sample\'s score', async () => {
+    const records: CaseRecord[] = []
+    for (let repeat = 0; repeat < 3; repeat++) {
+      // a: the shown (first) repeat fails with score 0, the other two pass
+      records.push(record('c1', 'openai:a', undefined, repeat === 0 ? 'failed' : 'passed', 'x', { repeat, requestHash: `a${repeat}` }))
+      records.push(record('c1', 'openai:b', undefined, 'failed', 'y', { repeat, requestHash: `b${repeat}` }))
+    }
+    const { page } = await browser.open(renderReportHtml(results(records)), { name: 'matrix-mean-score' })
+    const heads = await page.locator('td.mx-cell .mx-head').allTextContents()
+    expect(heads.some((h) => h.includes('2/3 passed') && h.includes('mean score 0.67'))).toBe(true)
+    expect(heads.some((h) => h.includes('2/3 passed') && h.includes('score 0.00'))).toBe(false)
+    expect(browser.pageErrors).toEqual([])
+  })
+})
