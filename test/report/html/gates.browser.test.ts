@@ -81,4 +81,14 @@ describe('significance-aware gates in report.html', () => {
     expect(await card.locator('.legend').textContent()).toContain('2 newly failing cases')
     expect(browser.pageErrors).toEqual([])
   })
+
+  test('baseline changes of a dataset with variants name the variant (dataset › case › variant › provider)', async () => {
+    const v = (caseId: string, variant: string, status: 'passed' | 'failed'): RecordSpec => ({ caseId, variant, status })
+    const base = [v('lily', 'girl', 'passed'), v('lily', 'dog', 'passed')]
+    const now = [v('lily', 'girl', 'failed'), v('lily', 'dog', 'failed')]
+    const { page: p } = await browser.open(page(base, now, { noNewFailures: true }), { name: 'variant-changes' })
+    const listed = await p.locator('#gates .changes details').first().locator('li').allTextContents()
+    expect(listed.map((l) => l.split(':')[0]).sort()).toEqual(['qa › lily › dog › openai', 'qa › lily › girl › openai'])
+    expect(browser.pageErrors).toEqual([])
+  })
 })
