@@ -80,24 +80,24 @@ const PASS_RATE = { maxDrop: 0.05, confidence: 0.95 }
 describe('gates.passRate against a baseline of 80 passing cases', () => {
   beforeAll(() => writeBaseline(1))
 
-  // 20 of 80 fail: d̄ = −0.25, SE = √(20·0.5625 + 60·0.0625) / 80 = 0.048412: 95% CI of the drop 15.5–34.5 points
+  // 20 of 80 fail: d̄ = −0.25, SE = √((20·0.5625 + 60·0.0625) / (80·79)) = 0.048718 (CR1), t(0.975, 79) = 1.990450: 95% CI of the drop 15.3–34.7 points
   test('a significant drop fails the run (exit 1), in the terminal, summary.md and the GitHub step summary', async () => {
     const stepSummary = path.join(summaryDir, 'step-summary.md')
     const { run, results, dir } = await runWith({ passRate: PASS_RATE }, failing(20), { GITHUB_STEP_SUMMARY: stepSummary })
     expect(run.code, describeRun(run)).toBe(1)
     const gate = results.gates?.gates.find((g) => g.gate === 'passRate.maxDrop')
     expect(gate).toMatchObject({ passed: false, interval: { paired: true, cases: 80 } })
-    const sentence = 'pass rate fell 25.0 points (95% CI 15.5–34.5), more than the allowed 5 — significant (p < 0.001); paired on 80 cases (100.0% → 75.0%)'
+    const sentence = 'pass rate fell 25.0 points (95% CI 15.3–34.7), more than the allowed 5 — significant (p < 0.001); paired on 80 cases (100.0% → 75.0%)'
     expect(gate?.message).toContain(sentence)
     expect(run.stdout).toContain(`✗ passRate.maxDrop: ${sentence}`)
-    expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toContain('| passRate.maxDrop | ❌ failed | ≤ 5.0 points at 95% | 25.0 points (15.5–34.5) |')
+    expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toContain('| passRate.maxDrop | ❌ failed | ≤ 5.0 points at 95% | 25.0 points (15.3–34.7) |')
     // Markdown escapes `<` (p &lt; 0.001)
-    expect(readFileSync(stepSummary, 'utf8')).toContain('pass rate fell 25.0 points (95% CI 15.5–34.5), more than the allowed 5 — significant (p &lt; 0.001); paired on 80 cases')
+    expect(readFileSync(stepSummary, 'utf8')).toContain('pass rate fell 25.0 points (95% CI 15.3–34.7), more than the allowed 5 — significant (p &lt; 0.001); paired on 80 cases')
     expect(results.gates?.passed).toBe(false)
     expect(run.stdout).toContain('Regression gates: FAILED (1 of 1 gate)')
   }, 120_000)
 
-  // 1 of 80 fails: d̄ = −0.0125, SE = 0.012422: 95% CI of the change −3.7 to +1.2 points rules out a 5-point drop
+  // 1 of 80 fails: d̄ = −0.0125, SE = √(0.9875 / (80·79)) = 0.0125, ± 1.990450·SE: 95% CI of the change −3.7 to +1.2 points rules out a 5-point drop
   test('an insignificant drop passes the gate', async () => {
     const { run, results } = await runWith({ passRate: PASS_RATE }, failing(1))
     expect(run.code, describeRun(run)).toBe(1) // the failing case's test
@@ -107,12 +107,12 @@ describe('gates.passRate against a baseline of 80 passing cases', () => {
     expect(run.stdout).toMatch(/✓ passRate\.maxDrop: pass rate fell 1\.[23] points \(95% CI −1\.2 to 3\.7\): a drop of more than the allowed 5 is ruled out at 95%/)
   }, 120_000)
 
-  // 3 of 80 fail: d̄ = −0.0375, SE = 0.021241: 95% CI of the drop −0.4 to 7.9 points: inconclusive
+  // 3 of 80 fail: d̄ = −0.0375, SE = 0.021375, ± 1.990450·SE: 95% CI of the drop −0.5 to 8.0 points: inconclusive
   test('an inconclusive drop warns by default and fails the gates with inconclusive: fail', async () => {
     const warned = await runWith({ passRate: PASS_RATE }, failing(3))
     expect(warned.results.gates?.passed, describeRun(warned.run)).toBe(true)
     expect(warned.run.stdout).toContain('Regression gates: passed (1 gate, 1 warning)')
-    expect(warned.run.stdout).toMatch(/! passRate\.maxDrop: inconclusive: pass rate fell 3\.[78] points \(95% CI −0\.4 to 7\.9\)/)
+    expect(warned.run.stdout).toMatch(/! passRate\.maxDrop: inconclusive: pass rate fell 3\.[78] points \(95% CI −0\.5 to 8\.0\)/)
     const failed = await runWith({ passRate: { ...PASS_RATE, inconclusive: 'fail' } }, failing(3))
     expect(failed.results.gates?.passed, describeRun(failed.run)).toBe(false)
     expect(failed.run.stdout).toContain('Regression gates: FAILED (1 of 1 gate)')

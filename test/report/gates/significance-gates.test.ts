@@ -49,29 +49,29 @@ describe('p-value', () => {
 
 describe('gates.passRate.maxDrop (paired on the baseline’s per-case tallies)', () => {
   // 20 cases all passing on the baseline. 4 fail now: d = −1 for 4 cases, 0 for 16; mean −0.2;
-  // Σ(d − d̄)² = 4·0.64 + 16·0.04 = 3.2; SE = √3.2 / 20 = 0.0894427; 95%: −0.2 ± 1.959964·SE = [−0.37530, −0.02470];
-  // z = 2.23607, p = 2·(1 − Φ(z)) = 0.02535. Significant, and 20 points > 5: FAILS.
+  // Σ(d − d̄)² = 4·0.64 + 16·0.04 = 3.2; SE = √(3.2 / (20·19)) = 0.0917663 (CR1); 95%: −0.2 ± t(0.975, 19)·SE
+  // = −0.2 ± 2.093024·SE = [−0.39207, −0.00793]; t = 2.17945 on 19 df, p = 0.04209. Significant, and 20 points > 5: FAILS.
   test('a significant drop larger than maxDrop fails, in words with the interval and p', () => {
     const [g, ...rest] = gates(cases(20), run(16, 4), { passRate: PASS_RATE })
     expect(rest).toEqual([])
     expect(g).toMatchObject({ gate: 'passRate.maxDrop', passed: false, limit: 0.05, values: { before: 1, after: 0.8 } })
     expect(g?.actual).toBeCloseTo(0.2, 12)
-    expect(g?.interval?.lower).toBeCloseTo(-0.375305, 5)
-    expect(g?.interval?.upper).toBeCloseTo(-0.024695, 5)
-    expect(g?.interval?.pValue).toBeCloseTo(0.025347, 5)
+    expect(g?.interval?.lower).toBeCloseTo(-0.392069, 5)
+    expect(g?.interval?.upper).toBeCloseTo(-0.007931, 5)
+    expect(g?.interval?.pValue).toBeCloseTo(0.042086, 5)
     expect(g?.interval).toMatchObject({ paired: true, cases: 20, confidence: 0.95 })
-    expect(g?.message).toBe('pass rate fell 20.0 points (95% CI 2.5–37.5), more than the allowed 5 — significant (p = 0.025); paired on 20 cases (100.0% → 80.0%): see the newly failing cases')
+    expect(g?.message).toBe('pass rate fell 20.0 points (95% CI 0.8–39.2), more than the allowed 5 — significant (p = 0.042); paired on 20 cases (100.0% → 80.0%): see the newly failing cases')
   })
 
-  // 2 of 20 fail now: mean −0.1; Σ = 2·0.81 + 18·0.01 = 1.8; SE = √1.8 / 20 = 0.0670820; interval [−0.23148, +0.03148]
-  // straddles 0 and reaches below −0.05: inconclusive; z = 1.49071, p = 0.13604.
+  // 2 of 20 fail now: mean −0.1; Σ = 2·0.81 + 18·0.01 = 1.8; SE = √(1.8 / 380) = 0.0688247; ± 2.093024·SE: [−0.24405, +0.04405]
+  // straddles 0 and reaches below −0.05: inconclusive; t = 1.45297 on 19 df, p = 0.16255.
   test('an interval that straddles: inconclusive, a warning by default and a failure with inconclusive: fail', () => {
     const [warned] = gates(cases(20), run(18, 2), { passRate: PASS_RATE })
     expect(warned).toMatchObject({ gate: 'passRate.maxDrop', passed: true, warning: true })
-    expect(warned?.interval?.lower).toBeCloseTo(-0.231478, 5)
-    expect(warned?.interval?.upper).toBeCloseTo(0.031478, 5)
+    expect(warned?.interval?.lower).toBeCloseTo(-0.244052, 5)
+    expect(warned?.interval?.upper).toBeCloseTo(0.044052, 5)
     expect(warned?.message).toBe(
-      'inconclusive: pass rate fell 10.0 points (95% CI −3.1 to 23.1): a drop of more than the allowed 5 is neither shown nor ruled out at 95% (p = 0.14); paired on 20 cases (100.0% → 90.0%); more cases or repeats would tell',
+      'inconclusive: pass rate fell 10.0 points (95% CI −4.4 to 24.4): a drop of more than the allowed 5 is neither shown nor ruled out at 95% (p = 0.16); paired on 20 cases (100.0% → 90.0%); more cases or repeats would tell',
     )
     const [failed] = gates(cases(20), run(18, 2), { passRate: { ...PASS_RATE, inconclusive: 'fail' } })
     expect(failed).toMatchObject({ passed: false })
@@ -79,14 +79,14 @@ describe('gates.passRate.maxDrop (paired on the baseline’s per-case tallies)',
     expect(failed?.message).toMatch(/^inconclusive: .* \(gates\.passRate\.inconclusive: 'fail'\)$/)
   })
 
-  // 1 of 100 fails now: mean −0.01; Σ = 0.99² + 99·0.01² = 0.99; SE = √0.99 / 100 = 0.0099499; interval [−0.02950, +0.00950]:
-  // a drop beyond 5 points is ruled out: passes (no warning); p = 2·(1 − Φ(1.00504)) = 0.3149.
+  // 1 of 100 fails now: mean −0.01; Σ = 0.99² + 99·0.01² = 0.99; SE = √(0.99 / (100·99)) = 0.01; ± t(0.975, 99)·SE
+  // = ± 1.984217·0.01: [−0.02984, +0.00984]: a drop beyond 5 points is ruled out: passes (no warning); t = 1 on 99 df, p = 0.3197.
   test('an interval that rules out a drop beyond maxDrop passes', () => {
     const [g] = gates(cases(100), run(99, 1), { passRate: PASS_RATE })
     expect(g).toMatchObject({ gate: 'passRate.maxDrop', passed: true })
     expect(g?.warning).toBeUndefined()
-    expect(g?.interval?.lower).toBeCloseTo(-0.029502, 5)
-    expect(g?.message).toBe('pass rate fell 1.0 point (95% CI −1.0 to 3.0): a drop of more than the allowed 5 is ruled out at 95% (p = 0.31); paired on 100 cases (100.0% → 99.0%)')
+    expect(g?.interval?.lower).toBeCloseTo(-0.029842, 5)
+    expect(g?.message).toBe('pass rate fell 1.0 point (95% CI −1.0 to 3.0): a drop of more than the allowed 5 is ruled out at 95% (p = 0.32); paired on 100 cases (100.0% → 99.0%)')
   })
 
   test('the same bare drop that fails the plain gate passes the paired one when it is noise-sized for the sample', () => {
@@ -97,7 +97,7 @@ describe('gates.passRate.maxDrop (paired on the baseline’s per-case tallies)',
   })
 
   // Repeats: 4 cases × 3 repeats, baseline → now: a 3/3 → 1/3 (d −2/3), b 3/3 → 3/3, c 2/3 → 2/3, d 0/3 → 1/3 (d +1/3).
-  // d̄ = −1/12; Σ(d − d̄)² = (49 + 1 + 1 + 25)/144 = 76/144; SE = √(76/144) / 4 = 0.181621 (clustered by case).
+  // d̄ = −1/12; Σ(d − d̄)² = (49 + 1 + 1 + 25)/144 = 76/144; SE = √(76/144 / (4·3)) = 0.209718 (clustered by case, CR1).
   test('with repeats each case counts once with its pass fraction; the standard error is clustered by case', () => {
     const base = [...repeats('a', 3, 3), ...repeats('b', 3, 3), ...repeats('c', 2, 3), ...repeats('d', 0, 3)]
     const now = [...repeats('a', 1, 3), ...repeats('b', 3, 3), ...repeats('c', 2, 3), ...repeats('d', 1, 3)]
@@ -106,19 +106,19 @@ describe('gates.passRate.maxDrop (paired on the baseline’s per-case tallies)',
     const [overall] = comparison.passRateChanges ?? []
     expect(overall).toMatchObject({ dataset: null, provider: null, paired: true, cases: 4, trials: 3 })
     expect(overall?.change).toBeCloseTo(-1 / 12, 12)
-    expect(overall?.standardError).toBeCloseTo(0.181621, 6)
+    expect(overall?.standardError).toBeCloseTo(0.209718, 6)
     expect(overall?.before).toBeCloseTo(8 / 12, 12)
     expect(overall?.after).toBeCloseTo(7 / 12, 12)
   })
 
-  // Old baseline (no tallies): unpaired. Baseline 18 of 20 pass: mean 0.9, SE = √(18·0.01 + 2·0.81) / 20 = 0.0670820;
-  // now 16 of 20: mean 0.8, SE 0.0894427; SE of the difference √(0.0045 + 0.008) = 0.1118034.
+  // Old baseline (no tallies): unpaired. Baseline 18 of 20 pass: mean 0.9, SE = √((18·0.01 + 2·0.81) / (20·19)) = 0.0688247;
+  // now 16 of 20: mean 0.8, SE √(3.2 / 380) = 0.0917663; SE of the difference √(5 / 380) = 0.1147079.
   test('a baseline without per-case tallies: unpaired, and it says so', () => {
     const { comparison } = compare(run(18, 2), run(16, 4), withoutTallies)
     const [overall] = comparison.passRateChanges ?? []
     expect(overall).toMatchObject({ paired: false, cases: 20, casesBefore: 20 })
     expect(overall?.change).toBeCloseTo(-0.1, 12)
-    expect(overall?.standardError).toBeCloseTo(0.1118034, 6)
+    expect(overall?.standardError).toBeCloseTo(0.1147079, 6)
     const [g] = gates(run(18, 2), run(16, 4), { passRate: PASS_RATE }, withoutTallies)
     expect(g?.message).toContain('unpaired (90.0% → 80.0%; 20 cases on the baseline, 20 now): the baseline has no per-case pass counts; rewrite it with `llm-test-bench baseline update` to pair on the same cases')
   })
@@ -212,9 +212,9 @@ describe('messages in the terminal and in Markdown (summary.md, the GitHub step 
     expect(report.passed).toBe(true)
     const terminal = formatGateReportTerminal(report)
     expect(terminal).toContain('Regression gates: passed (1 gate, 1 warning)')
-    expect(terminal).toContain('  ! passRate.maxDrop: inconclusive: pass rate fell 10.0 points (95% CI −3.1 to 23.1)')
+    expect(terminal).toContain('  ! passRate.maxDrop: inconclusive: pass rate fell 10.0 points (95% CI −4.4 to 24.4)')
     const markdown = formatGateReportMarkdown(report)
     expect(markdown).toContain('### Regression gates: ⚠️ 1 gate passed (1 warning)')
-    expect(markdown).toContain('| passRate.maxDrop | ⚠️ inconclusive | ≤ 5.0 points at 95% | 10.0 points (−3.1 to 23.1) | inconclusive: pass rate fell 10.0 points')
+    expect(markdown).toContain('| passRate.maxDrop | ⚠️ inconclusive | ≤ 5.0 points at 95% | 10.0 points (−4.4 to 24.4) | inconclusive: pass rate fell 10.0 points')
   })
 })

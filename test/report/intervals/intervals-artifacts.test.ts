@@ -185,34 +185,34 @@ describe('compared with the baseline, paired on the same cases', () => {
       ['d', 'q', 10, true],
     ])
     const [p, q] = paired
-    // p: d_c = −1 for 4 cases, 0 for 6: mean −0.4, SE √2.4/10 = 0.154919, ±1.959964·SE
+    // p: d_c = −1 for 4 cases, 0 for 6: mean −0.4, SE √(2.4/(10·9)) = 0.163299 (CR1), ± t(0.975, 9)·SE = ±2.262157·SE
     expect(p?.passRate.before).toBeCloseTo(0.9, 12)
     expect(p?.passRate.after).toBeCloseTo(0.5, 12)
     expect(p?.passRate.change).toBeCloseTo(-0.4, 12)
-    expect(p?.passRate.lower).toBeCloseTo(-0.703636, 6)
-    expect(p?.passRate.upper).toBeCloseTo(-0.096364, 6)
+    expect(p?.passRate.lower).toBeCloseTo(-0.769409, 6)
+    expect(p?.passRate.upper).toBeCloseTo(-0.030591, 6)
     // mid-p with b = 4, c = 0: 2·(P(X ≤ 0) − ½·P(X = 0)) = 2·(1/16 − 1/32) = 1/16
     expect(p?.mcnemar).toEqual({ newlyFailing: 4, newlyPassing: 0, pValue: 0.0625 })
     expect(p?.verdict).toBe('regressed')
-    expect(p?.sentence).toMatch(/^Regressed: the pass rate fell by 40\.0 points \(95% interval −70\.4 points to −9\.6 points\)/)
+    expect(p?.sentence).toMatch(/^Regressed: the pass rate fell by 40\.0 points \(95% interval −76\.9 points to −3\.1 points\)/)
     // scores 1/0 follow pass/fail: the mean score fell 0.4, and the paired bootstrap's interval lies below 0
     expect(p?.score?.change).toBeCloseTo(-0.4, 12)
     expect(p?.score?.upper).toBeLessThan(0)
     expect(p?.score?.lower).toBeLessThan(-0.4)
-    // q: d_c = −1, +1, 0 × 8: mean 0, SE √2/10; mid-p with b = c = 1: 2·(3/4 − 1/4) = 1
+    // q: d_c = −1, +1, 0 × 8: mean 0, SE √(2/90) = 0.149071; mid-p with b = c = 1: 2·(3/4 − 1/4) = 1
     expect(q?.passRate.change).toBe(0)
-    expect(q?.passRate.upper).toBeCloseTo(0.277181, 6)
+    expect(q?.passRate.upper).toBeCloseTo(0.337222, 6)
     expect(q?.mcnemar).toEqual({ newlyFailing: 1, newlyPassing: 1, pValue: 1 })
     expect(q?.verdict).toBe('no detectable change')
-    // (1.959964 + 0.841621) · √2/10 = 0.396204
-    expect(q?.minimumDetectableChange).toBeCloseTo(0.396204, 6)
+    // (t(0.975, 9) + t(0.8, 9)) · SE = (2.262157 + 0.883029) · 0.149071 = 0.468913
+    expect(q?.minimumDetectableChange).toBeCloseTo(0.468913, 6)
   })
 
   test('summary.md: a row per dataset × provider with the verdict in plain words', () => {
     expect(files.md).toContain('### Compared with the baseline (paired on the same cases)')
     expect(files.md).toContain('| dataset | provider | paired cases | pass rate before → now | change, points [95% CI] | McNemar p | score change [95% CI] | verdict |')
-    expect(files.md).toMatch(/\| d \| p \| 10 \| 90\.0% → 50\.0% \| −40\.0 \[−70\.4 to −9\.6\] \| 0\.063 \| −0\.400 \[−0\.\d{3} to −0\.\d{3}\] \| \*\*regressed\*\* \|/)
-    expect(files.md).toMatch(/\| d \| q \| 10 \| 90\.0% → 90\.0% \| \+0\.0 \[−27\.7 to \+27\.7\] \| 1\.000 \| [^|]+ \| no detectable change \(this sample could detect ≥ 39\.6 points\) \|/)
+    expect(files.md).toMatch(/\| d \| p \| 10 \| 90\.0% → 50\.0% \| −40\.0 \[−76\.9 to −3\.1\] \| 0\.063 \| −0\.400 \[−0\.\d{3} to −0\.\d{3}\] \| \*\*regressed\*\* \|/)
+    expect(files.md).toMatch(/\| d \| q \| 10 \| 90\.0% → 90\.0% \| \+0\.0 \[−33\.7 to \+33\.7\] \| 1\.000 \| [^|]+ \| no detectable change \(this sample could detect ≥ 46\.9 points\) \|/)
   })
 
   test('no paired case moved: no detectable change, without a minimum it cannot know', () => {
