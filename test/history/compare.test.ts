@@ -86,7 +86,8 @@ describe('compareRuns', () => {
       difference: pairedPassRateDifference(Array.from({ length: 30 }, (_, i) => ({ id: String(i), baseline: { passes: 1, trials: 1 }, current: { passes: i < 12 ? 0 : 1, trials: 1 } }))),
     })
     expect(regressed.verdict).toMatchObject({ verdict: 'regressed', estimate: -0.4, lower: expected.difference.lower, upper: expected.difference.upper, sentence: expected.sentence })
-    expect(regressed.verdict?.sentence).toBe('Regressed: the pass rate fell by 40.0 points (95% interval −57.5 points to −22.5 points), more than chance explains at 95% confidence.')
+    // d = −1 for 12 cases, 0 for 18: Σ(d − d̄)² = 12·0.36 + 18·0.16 = 7.2; SE = √(7.2 / (30·29)) = 0.090972; ± t(0.975, 29)·SE = ±2.045230·SE
+    expect(regressed.verdict?.sentence).toBe('Regressed: the pass rate fell by 40.0 points (95% interval −58.6 points to −21.4 points), more than chance explains at 95% confidence.')
     expect(regressed.newlyFailing).toHaveLength(12)
     expect(regressed.mcnemar.pValue).toBeLessThan(0.001)
     expect(regressed.providers[0]?.verdict?.verdict).toBe('regressed')
