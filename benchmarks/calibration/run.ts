@@ -45,6 +45,21 @@ console.log(`| ${header.join(' | ')} |`)
 console.log(`| ${header.map(() => '---').join(' | ')} |`)
 for (const row of rows) console.log(`| ${row.join(' | ')} |`)
 
+// Small samples (the variants demo: 6 cases × 3 repeats): the interval must widen with few cases
+// (Student's t with cases − 1 df and the CR1 factor), or an unchanged system is called a regression.
+console.log(`\nSmall samples: ${runs} simulated CI runs per row, gates.passRate { maxDrop: 0.05, confidence: ${confidence} } through evaluateGates\n`)
+console.log('| cases | repeats | cases spread | true drop | run fails (passRate gate) | drop significant | interval covers truth |')
+console.log('| --- | --- | --- | --- | --- | --- | --- |')
+for (const [cases, repeats] of [[6, 3], [12, 3], [30, 1]] as const) {
+  for (const trueDrop of [0, 0.3]) {
+    const scenario: Scenario = { population: 'spread', cases, repeats, trueDrop, confidence, groups: 1 }
+    const outcomes: RunOutcome[] = []
+    for (let run = 0; run < runs; run++) outcomes.push(simulateRun(scenario, 424_243 * (run + 1) + cases * 97 + repeats + (trueDrop > 0 ? 1 : 0)))
+    const count = (test: (o: RunOutcome) => boolean): number => outcomes.filter(test).length
+    console.log(`| ${cases} | ${repeats} | spread | ${trueDrop === 0 ? 'none' : `${trueDrop * 100} points`} | ${percent(count((o) => o.runFails))} | ${percent(count((o) => o.significantDrop))} | ${percent(count((o) => o.covered))} |`)
+  }
+}
+
 // A committed baseline is one draw: with it fixed, the false-alarm rate of the CI runs that follow
 // depends on how lucky that draw was. 10 fixed baselines, 50 no-change CI runs against each.
 const baselines = 10
