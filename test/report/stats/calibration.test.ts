@@ -18,4 +18,13 @@ describe('calibration: the gates.passRate gate (paired, 95%, maxDrop 5 points) o
       expect(failureRate({ ...base, trueDrop: 0.1 }, 200)).toBeGreaterThan(0.8)
     }, 300_000)
   }
+
+  // The variants demo's size: with a normal z and no C/(C−1) the gate failed 4% of these unchanged runs
+  // (a one-tailed 95% test should stay near 2.5%) and the interval covered the truth 92% of the time.
+  it('with 6 cases × 3 repeats (small sample): rarely fails an unchanged run, and the interval covers the truth about 95% of the time', () => {
+    const scenario = { population: 'spread', cases: 6, repeats: 3, trueDrop: 0, confidence: 0.95, groups: 1 } as const
+    const outcomes = Array.from({ length: 400 }, (_, run) => simulateRun(scenario, (run * 2654435761) % 4294967296))
+    expect(outcomes.filter((o) => o.runFails).length / 400).toBeLessThanOrEqual(0.025)
+    expect(outcomes.filter((o) => o.covered).length / 400).toBeGreaterThanOrEqual(0.94)
+  }, 300_000)
 })
