@@ -1,5 +1,6 @@
 import { clamp } from '../stats/interval.ts'
 import { zForConfidence } from '../stats/normal.ts'
+import { tForConfidence } from '../stats/student-t.ts'
 import { wilsonInterval } from '../stats/wilson.ts'
 import type { RateInterval } from './schema.ts'
 
@@ -16,8 +17,9 @@ export interface CaseCount {
  *
  * - every case ran once: the Wilson interval of passes out of cases;
  * - a case ran several times (repeats, bench samples, a retried test): the
- *   clustered-by-case normal interval (Miller 2024), with p̂ = P/N and
- *   SE = √(Σ_c (passes_c − p̂·trials_c)²) / N, clamped to [0, 1]. With equal
+ *   clustered-by-case interval (Miller 2024), with p̂ = P/N and
+ *   SE = √(C/(C−1) · Σ_c (passes_c − p̂·trials_c)²) / N over C cases, and
+ *   Student's t with C − 1 degrees of freedom, clamped to [0, 1]. With equal
  *   trials per case this is stats/clustered.ts's `clusteredPassRate`.
  *   When the cases do not spread (p̂ = 0 or 1, a single case, every case
  *   the same fraction) that SE is 0, a point that says more than the data
@@ -47,7 +49,8 @@ export function passRateInterval(cases: Iterable<CaseCount>, confidence = 0.95):
   for (const c of list) squares += (c.passes - p * c.trials) ** 2
   // no spread between cases (0% or 100%, one case, every case the same fraction): a point would claim certainty
   if (squares === 0) return wilsonOverCases(p, count, confidence)
-  const half = (zForConfidence(confidence) * Math.sqrt(squares)) / trials
+  // few cases: Student's t with cases − 1 degrees of freedom and the C/(C − 1) factor (CR1), as stats/clustered.ts
+  const half = (tForConfidence(confidence, count - 1) * Math.sqrt((squares * count) / (count - 1))) / trials
   return { lower: clamp(p - half, 0, 1), upper: clamp(p + half, 0, 1), method: 'clustered', confidence }
 }
 

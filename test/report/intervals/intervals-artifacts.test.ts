@@ -102,18 +102,27 @@ describe('a 10-case run with 8 passes: Wilson bounds everywhere', () => {
 })
 
 describe('repeats: the interval is clustered by case', () => {
-  test('4 cases × 3 repeats passing 3, 2, 1, 0: p̂ 0.5, SE √5/12, [0.134782, 0.865218]', () => {
-    const passes = [3, 2, 1, 0]
+  test('8 cases × 3 repeats passing 3, 2, 1, 0 twice: p̂ 0.5, SE √(10·8/7)/24, t(0.975, 7): [0.166922, 0.833078]', () => {
+    const passes = [3, 2, 1, 0, 3, 2, 1, 0]
     const records = passes.flatMap((p, i) => [0, 1, 2].map((repeat) => caseRecord(i, 'p', repeat < p, { repeat })))
     const s = buildRunResults(info, records, []).summary
     expect(s.passRate).toBe(0.5)
-    // SE = √(Σ_c (passes_c − p̂·3)²) / 12 = √(2.25 + 0.25 + 0.25 + 2.25) / 12 = √5 / 12
+    // Σ_c (passes_c − p̂·3)² = 2 × (2.25 + 0.25 + 0.25 + 2.25) = 10; CR1: × 8/7; SE = √(80/7) / 24 = 0.1408590
+    // half-width = t(0.975, 7) · SE = 2.364624 × 0.1408590 = 0.3330781
     expect(s.passRateInterval?.method).toBe('clustered')
-    expect(s.passRateInterval?.lower).toBeCloseTo(0.5 - 1.959964 * (Math.sqrt(5) / 12), 6)
-    expect(s.passRateInterval?.upper).toBeCloseTo(0.134782 + 2 * 1.959964 * (Math.sqrt(5) / 12), 5)
-    expect(s.passRateInterval?.lower).toBeCloseTo(0.134782, 6)
-    // a Wilson interval over the 12 records would claim more: 12 records are not 12 independent cases
-    expect(s.passRateInterval?.upper).toBeGreaterThan(0.787)
+    expect(s.passRateInterval?.lower).toBeCloseTo(0.5 - 2.364624 * (Math.sqrt(80 / 7) / 24), 6)
+    expect(s.passRateInterval?.lower).toBeCloseTo(0.166922, 5)
+    expect(s.passRateInterval?.upper).toBeCloseTo(0.833078, 5)
+    // a Wilson interval over the 24 records would claim more: 24 records are not 24 independent cases
+    expect(s.passRateInterval?.upper).toBeGreaterThan(0.7)
+  })
+
+  test('4 cases × 3 repeats passing 3, 2, 1, 0: with 3 degrees of freedom the interval spans everything ([0, 1] after clamping)', () => {
+    const passes = [3, 2, 1, 0]
+    const records = passes.flatMap((p, i) => [0, 1, 2].map((repeat) => caseRecord(i, 'p', repeat < p, { repeat })))
+    const s = buildRunResults(info, records, []).summary
+    // SE = √(5·4/3) / 12 = 0.2151657; t(0.975, 3) = 3.182446: half-width 0.684741 > 0.5
+    expect(s.passRateInterval).toMatchObject({ method: 'clustered', lower: 0, upper: 1 })
   })
 
   test('every repeat passes: a clustered SE of 0 would be a point, so it is Wilson over the 3 cases [0.438503, 1]', () => {
