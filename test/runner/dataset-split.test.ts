@@ -52,7 +52,7 @@ function newRunDir(run: VitestRun, seen: Set<string>): string {
 
 /** results.json of a run folder without what differs between two runs of the same cases (times, ids, paths of the run). */
 function comparable(runDir: string): unknown {
-  const times = ['e2eMs', 'ttftMs', 'tpotMs', 'itlMs', 'queueMs', 'wallMs', 'outputTokensPerSecond', 'requestsPerSecond']
+  const times = ['e2eMs', 'ttftMs', 'tpotMs', 'itlMs', 'queueMs', 'wallMs', 'outputTokensPerSecond', 'requestsPerSecond', 'e2eMsInterval', 'ttftMsInterval', 'provenance']
   const drop = new Set(['runId', 'startedAt', 'endedAt', 'timings', 'serverTimings', 'clientHealth', 'system', ...times])
   const strip = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(strip)
