@@ -20,6 +20,8 @@ function pValue(p: number): string {
 export function verdictCell(v: PairedVerdict): string {
   if (v.verdict !== 'no detectable change') return `**${v.verdict}**`
   if (v.minimumDetectableChange === null) return 'no detectable change (no paired case changed)'
+  // a change of rates is at most 100 points: a larger detectable change means this sample can detect none
+  if (v.minimumDetectableChange >= 1) return 'no detectable change (too few cases to detect even a 100-point change)'
   return `no detectable change (this sample could detect ≥ ${(v.minimumDetectableChange * 100).toFixed(1)} points)`
 }
 

@@ -42,7 +42,7 @@ export function versusText(c: ColumnComparison): string {
     const text = Math.min(100, Math.abs(x * 100)).toFixed(1)
     return text === '0.0' ? text : `${x < 0 ? '−' : '+'}${text}`
   }
-  const word = v.verdict.verdict === 'regressed' ? 'lower' : v.verdict.verdict === 'improved' ? 'higher' : `no detectable difference (could detect ≈${(v.verdict.minimumDetectableChange * 100).toFixed(1)} points)`
+  const word = v.verdict.verdict === 'regressed' ? 'lower' : v.verdict.verdict === 'improved' ? 'higher' : v.verdict.minimumDetectableChange >= 1 ? 'no detectable difference (too few cases to detect even a 100-point change)' : `no detectable difference (could detect ≈${(v.verdict.minimumDetectableChange * 100).toFixed(1)} points)`
   return `${points(d.estimate)} points (${points(d.lower)} to ${points(d.upper)}) on ${v.pairedCases} paired cases: ${word}; McNemar p = ${formatP(v.pValue)}`
 }
 

@@ -41,4 +41,17 @@ describe('a comparison where no paired case changed', () => {
     expect(points(-0.0001)).toBe('0.0 points')
     expect(points(-0.05)).toBe('-5.0 points')
   })
+
+  test('so few cases that even a 100-point change would go unseen: said in words, never "could detect ≈157.7 points"', () => {
+    // 3 cases × 3 repeats, column b flips one case: with 2 degrees of freedom the detectable change passes 100 points
+    const rows: Row[] = []
+    for (let r = 0; r < 3; r++) rows.push(rec('lily', 'a', 'failed'), rec('tom', 'a', 'passed'), rec('sue', 'a', 'failed'), rec('lily', 'b', 'passed'), rec('tom', 'b', 'passed'), rec('sue', 'b', 'failed'))
+    const m = buildMatrix(rows)
+    const [, b] = compareColumns(m)
+    expect(b?.versusReference?.verdict.minimumDetectableChange ?? 0).toBeGreaterThanOrEqual(1)
+    const text = formatMatrixTerminal(m, compareColumns(m)).join('\n')
+    expect(text).toContain('too few cases to detect even a 100-point change')
+    expect(text).not.toMatch(/could detect ≈(1\d\d|[2-9]\d\d)/)
+  })
 })
+
