@@ -1,6 +1,6 @@
 import { majorityRule } from './majority-changes.ts'
 import { actualText, changeText, gateTitle, limitText, verdict } from './gate-values.ts'
-import { count, percent } from './format-values.ts'
+import { count, passRateLabel, percent } from './format-values.ts'
 import { markdownText } from './untrusted-text.ts'
 import type { BaselineComparison, CaseChange, GateReport } from './types.ts'
 
@@ -40,7 +40,7 @@ function comparisonSections(c: BaselineComparison, limit: number, majority: NonN
   const newlyPassing = majority ? majority.newlyPassing : c.newlyPassing
   const rule = majority ? ' (by the majority of repeats, as noNewFailures counts them)' : ''
   const out = [
-    `Baseline ${markdownText(c.baselineFile)} from run ${markdownText(c.baselineRunId)}: pass rate ${percent(c.passRate.before)} → ${percent(c.passRate.after)}${cases}; ` +
+    `Baseline ${markdownText(c.baselineFile)} from run ${markdownText(c.baselineRunId)}: ${passRateLabel(c)} ${percent(c.passRate.before)} → ${percent(c.passRate.after)}${cases}; ` +
       `${count(newlyFailing.length, 'case')} newly failing, ${newlyPassing.length} newly passing${rule}, ${count(c.scoreChanges.length, 'score change')}, ` +
       `${c.newCases.length} new, ${c.missingCases.length} not run.`,
   ]

@@ -1,7 +1,7 @@
 import { caseLabel } from './case-outcomes.ts'
 import { majorityRule } from './majority-changes.ts'
 import { changeText, gateTitle, verdict } from './gate-values.ts'
-import { count, percent } from './format-values.ts'
+import { count, passRateLabel, percent } from './format-values.ts'
 import { terminalText } from './untrusted-text.ts'
 import type { BaselineComparison, CaseChange, GateReport } from './types.ts'
 
@@ -35,7 +35,7 @@ export function formatGateReportTerminal(report: GateReport, limit = TERMINAL_LI
 
 /** With noNewFailures: { majority: true } the newly failing and passing lists follow the majority rule, as the gate and summary.md do. */
 function comparisonLines(c: BaselineComparison, limit: number, majority: NonNullable<BaselineComparison['majority']> | null): string[] {
-  const lines = [`Baseline ${terminalText(c.baselineFile)} (run ${terminalText(c.baselineRunId)}): pass rate ${percent(c.passRate.before)} → ${percent(c.passRate.after)}${casesText(c)}`]
+  const lines = [`Baseline ${terminalText(c.baselineFile)} (run ${terminalText(c.baselineRunId)}): ${passRateLabel(c)} ${percent(c.passRate.before)} → ${percent(c.passRate.after)}${casesText(c)}`]
   const newlyFailing = majority ? majority.newlyFailing : c.newlyFailing
   const newlyPassing = majority ? majority.newlyPassing : c.newlyPassing
   lines.push(...caseList(majority ? 'newly failing in a majority of repeats' : 'newly failing', newlyFailing, limit))

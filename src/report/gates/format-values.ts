@@ -53,3 +53,12 @@ function signedPoints(value: number): string {
   const text = (Math.abs(value) * 100).toFixed(1)
   return value < 0 && text !== '0.0' ? `−${text}` : text
 }
+
+/**
+ * What the baseline line's pass rate counts: with repeats a case passes there only when every
+ * repeat passed (the plain gates' rule), which is not the mean over repeats the significance
+ * gates and tables print, so it is named.
+ */
+export function passRateLabel(c: { majority?: unknown }): string {
+  return c.majority === undefined ? 'pass rate' : 'cases passing every repeat'
+}

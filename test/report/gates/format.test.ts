@@ -139,3 +139,16 @@ describe('appendGithubStepSummary', () => {
     expect(text).toContain('| qa | c14 | openai:gpt-4o-mini | passed → failed, score 1.00 → 0.00 |')
   })
 })
+
+describe('the baseline line with repeats', () => {
+  test('names what it counts: a case passes there only when every repeat passed, unlike the mean over repeats', () => {
+    // two cases × 3 repeats: a passes 3/3, b 2/3 on both sides: mean 83.3%, every-repeat 50.0%
+    const specs = (): RecordSpec[] => [0, 1, 2].flatMap((repeat) => [{ caseId: 'a', repeat }, { caseId: 'b', repeat, status: repeat === 0 ? 'failed' : 'passed' }])
+    const run = results(specs())
+    const report = evaluateGates(run, compareWithBaseline(run, createBaseline(results(specs())), 'llm-baseline.json'), { noNewFailures: { majority: true } }, null)
+    expect(formatGateReportTerminal(report)).toContain('(run llm-20261120-100000-0123abcd): cases passing every repeat 50.0% → 50.0%')
+    expect(formatGateReportMarkdown(report)).toContain('from run llm-20261120-100000-0123abcd: cases passing every repeat 50.0% → 50.0%')
+    // without repeats it is the plain pass rate
+    expect(formatGateReportTerminal(regressedReport())).toContain('): pass rate 91.3% → 39.1%')
+  })
+})
