@@ -3,12 +3,15 @@ import type { PairedVerdict } from './paired-schema.ts'
 
 /** `−3.1` / `+3.1`: a rate change in percentage points, one decimal. */
 function points(change: number): string {
-  return `${change < 0 ? '−' : '+'}${Math.abs(change * 100).toFixed(1)}`
+  const text = Math.abs(change * 100).toFixed(1)
+  // a change that rounds to 0 has no sign
+  return text === '0.0' ? text : `${change < 0 ? '−' : '+'}${text}`
 }
 
 /** `−0.120`: a score change, three decimals. */
 function scoreChange(change: number): string {
-  return `${change < 0 ? '−' : '+'}${Math.abs(change).toFixed(3)}`
+  const text = Math.abs(change).toFixed(3)
+  return text === '0.000' ? text : `${change < 0 ? '−' : '+'}${text}`
 }
 
 /** `0.031`, `< 0.001`. */
@@ -31,13 +34,15 @@ export function pairedMarkdownSection(verdicts: readonly PairedVerdict[] | undef
   const head = ['dataset', 'provider', 'paired cases', 'pass rate before → now', 'change, points [95% CI]', 'McNemar p', 'score change [95% CI]', 'verdict']
   const body = verdicts.map((v) => {
     const r = v.passRate
-    const score = v.score === null ? '-' : `${scoreChange(v.score.change)} [${scoreChange(v.score.lower)} to ${scoreChange(v.score.upper)}]`
+    // nothing moved: an interval of no width says less than these words
+    const still = (change: number, lower: number, upper: number, digits: number): boolean => [change, lower, upper].every((x) => Math.abs(x) < 0.5 * 10 ** -digits)
+    const score = v.score === null ? '-' : still(v.score.change, v.score.lower, v.score.upper, 3) ? 'unchanged' : `${scoreChange(v.score.change)} [${scoreChange(v.score.lower)} to ${scoreChange(v.score.upper)}]`
     return [
       esc(v.dataset),
       esc(v.provider),
       String(v.cases),
       `${(r.before * 100).toFixed(1)}% → ${(r.after * 100).toFixed(1)}%`,
-      `${points(r.change)} [${points(r.lower)} to ${points(r.upper)}]`,
+      still(r.change, r.lower, r.upper, 3) ? 'unchanged' : `${points(r.change)} [${points(r.lower)} to ${points(r.upper)}]`,
       pValue(v.mcnemar.pValue),
       score,
       verdictCell(v),

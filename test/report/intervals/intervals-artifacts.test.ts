@@ -221,7 +221,7 @@ describe('compared with the baseline, paired on the same cases', () => {
     expect(files.md).toContain('### Compared with the baseline (paired on the same cases)')
     expect(files.md).toContain('| dataset | provider | paired cases | pass rate before → now | change, points [95% CI] | McNemar p | score change [95% CI] | verdict |')
     expect(files.md).toMatch(/\| d \| p \| 10 \| 90\.0% → 50\.0% \| −40\.0 \[−76\.9 to −3\.1\] \| 0\.063 \| −0\.400 \[−0\.\d{3} to −0\.\d{3}\] \| \*\*regressed\*\* \|/)
-    expect(files.md).toMatch(/\| d \| q \| 10 \| 90\.0% → 90\.0% \| \+0\.0 \[−33\.7 to \+33\.7\] \| 1\.000 \| [^|]+ \| no detectable change \(this sample could detect ≥ 46\.9 points\) \|/)
+    expect(files.md).toMatch(/\| d \| q \| 10 \| 90\.0% → 90\.0% \| 0\.0 \[−33\.7 to \+33\.7\] \| 1\.000 \| [^|]+ \| no detectable change \(this sample could detect ≥ 46\.9 points\) \|/)
   })
 
   test('no paired case moved: no detectable change, without a minimum it cannot know', () => {
@@ -230,6 +230,6 @@ describe('compared with the baseline, paired on the same cases', () => {
     const v = report.baseline?.paired?.[0]
     expect(v?.verdict).toBe('no detectable change')
     expect(v?.minimumDetectableChange).toBeNull()
-    expect(written({ ...same, gates: report }).md).toContain('| d | p | 10 | 90.0% → 90.0% | +0.0 [+0.0 to +0.0] | 1.000 | +0.000 [+0.000 to +0.000] | no detectable change (no paired case changed) |')
+    expect(written({ ...same, gates: report }).md).toContain('| d | p | 10 | 90.0% → 90.0% | unchanged | 1.000 | unchanged | no detectable change (no paired case changed) |')
   })
 })
