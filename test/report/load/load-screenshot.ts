@@ -4,27 +4,48 @@
  * once (first token 250 ms after a request is served, then 9 more 10 ms apart; `slo: { ttftMs: 400 }`),
  * drawn by real headless Chromium, 1400 px wide.
  *
- *   node test/report/load/load-screenshot.ts [out.png]
+ * With `--llama-server`, the same sweep runs against a real llama.cpp `llama-server -np 4` with the
+ * shared stories260K model (completions API, 128 tokens, `slo: { ttftMs: 250 }`), and the picture
+ * goes to docs/images/load-sweep-llama-server.png.
+ *
+ *   node test/report/load/load-screenshot.ts [--llama-server] [out.png]
  */
 import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startLlamaServer } from '../../helpers/llama-server.ts'
 import { configSource, createProject, describeRun } from '../../helpers/run-vitest.ts'
 import { startTestServer } from '../../server/test-server.ts'
 import { launchReportBrowser, type PageGlobals } from '../html/browser.ts'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
-const out = resolve(process.argv[2] ?? resolve(repo, 'docs/images/load-sweep.png'))
+const llama = process.argv.includes('--llama-server')
+const outArg = process.argv.slice(2).find((a) => !a.startsWith('--'))
+const out = resolve(outArg ?? resolve(repo, llama ? 'docs/images/load-sweep-llama-server.png' : 'docs/images/load-sweep.png'))
 
-const server = await startTestServer({ timeline: { firstTokenMs: 250, intervalMs: 10, tokens: 10 }, maxConcurrent: 4 })
-const provider = { type: 'openai', model: 'scripted', baseURL: server.openaiURL, id: 'scripted-4-slots', apiKeyEnv: 'LLM_BENCH_TEST_UNSET_KEY', concurrency: 64, retry: { attempts: 1 } }
-const dataset = ['name: load', 'assert:', "  - toMatchRegex: { pattern: '\\S' }", 'test_cases:', ...Array.from({ length: 32 }, (_, i) => `  - id: c${i}\n    prompt: "case ${i}"`), ''].join('\n')
+const common = { apiKeyEnv: 'LLM_BENCH_TEST_UNSET_KEY', concurrency: 64, retry: { attempts: 1 } }
+const target = llama
+  ? await startLlamaServer({ parallel: 4 }).then((s) => ({
+      provider: { type: 'openai', api: 'completions', model: 'stories', baseURL: s.baseURL, id: 'llama-server-np4', ...common },
+      prompt: 'Once upon a time, there was a little girl named',
+      defaults: ['defaults:', '  temperature: 0', '  max_tokens: 128'],
+      slo: '{ ttftMs: 250 }',
+      close: () => s.stop(),
+    }))
+  : await startTestServer({ timeline: { firstTokenMs: 250, intervalMs: 10, tokens: 10 }, maxConcurrent: 4 }).then((s) => ({
+      provider: { type: 'openai', model: 'scripted', baseURL: s.openaiURL, id: 'scripted-4-slots', ...common },
+      prompt: 'case',
+      defaults: [],
+      slo: '{ ttftMs: 400 }',
+      close: () => s.close(),
+    }))
+const dataset = ['name: load', ...target.defaults, 'assert:', "  - toMatchRegex: { pattern: '\\S' }", 'test_cases:', ...Array.from({ length: 32 }, (_, i) => `  - id: c${i}\n    prompt: "${target.prompt} ${i}"`), ''].join('\n')
 const project = await createProject({
-  config: configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: [${JSON.stringify(provider)}], bench: { iterations: 1, load: { concurrency: [1, 2, 4, 8, 16], warmupRequests: 1 } }, slo: { ttftMs: 400 }, report: { html: true } }`),
+  config: configSource(`{ name: 'llm', datasets: 'datasets/*.dataset.yaml', providers: [${JSON.stringify(target.provider)}], bench: { iterations: 1, load: { concurrency: [1, 2, 4, 8, 16], warmupRequests: 1 } }, slo: ${target.slo}, report: { html: true } }`),
   files: { 'datasets/load.dataset.yaml': dataset },
 })
 const run = await project.run(['bench', '--project', 'llm', '--run'], { timeoutMs: 300_000 })
-await server.close()
+await target.close()
 if (run.code !== 0) throw new Error(describeRun(run))
 const browser = await launchReportBrowser({ width: 1400, height: 1000 })
 try {
