@@ -5,7 +5,9 @@ import type { CaseRecord } from '../record/schema.ts'
 import { compareText, groupBy, sum } from './aggregate.ts'
 import type { GateReport } from './gates/types.ts'
 import type { LoadReport } from './load/schema.ts'
-import { StatsMemo } from './stats-memo.ts'
+import { allRows } from './columns/column-stats.ts'
+import { recordColumns } from './columns/record-columns.ts'
+import { RowsStatsMemo } from './columns/rows-memo.ts'
 import type { Breakdown, CaseSpread, DatasetFailure, RunResults } from './results-schema.ts'
 
 export type { Breakdown, CaseSpread, DatasetFailure, RunResults, RunSummary } from './results-schema.ts'
@@ -37,7 +39,11 @@ export interface RunExtras {
  */
 export function buildRunResults(info: RunInfo, records: readonly CaseRecord[], datasetFailures: readonly DatasetFailure[], extras: RunExtras = {}): RunResults {
   const cases = [...records].sort(compareRecords)
-  statsMemo.reset()
+  // the numbers of every group are read from the records' columns, built once (columns/)
+  const columns = recordColumns(cases)
+  const memo = new RowsStatsMemo(columns)
+  const breakdown = (keyOf: (r: CaseRecord) => string, labelOf: (group: CaseRecord[]) => Omit<Breakdown, 'stats'>, rows?: readonly number[]): Breakdown[] =>
+    [...groupRows(cases, keyOf, rows).values()].map((group) => ({ ...labelOf(group.map((i) => cases[i] as CaseRecord)), stats: memo.of(group) }))
   const modelOf = modelResolver(cases)
   return {
     runId: info.runId,
@@ -46,19 +52,19 @@ export function buildRunResults(info: RunInfo, records: readonly CaseRecord[], d
     startedAt: info.startedAt.toISOString(),
     endedAt: info.endedAt.toISOString(),
     reason: info.reason,
-    summary: { ...statsMemo.of(cases), datasetFailures: datasetFailures.length, errorClasses: errorClasses(cases) },
+    summary: { ...memo.of(allRows(columns)), datasetFailures: datasetFailures.length, errorClasses: errorClasses(cases) },
     // with prompt variants (`variants:`), a group is dataset × provider × variant
-    byDatasetProvider: breakdown(cases, (r) => (r.variant === undefined ? `${r.dataset}\0${r.provider}` : `${r.dataset}\0${r.provider}\0${r.variant}`), (g) => ({
+    byDatasetProvider: breakdown((r) => (r.variant === undefined ? `${r.dataset}\0${r.provider}` : `${r.dataset}\0${r.provider}\0${r.variant}`), (g) => ({
       dataset: first(g).dataset,
       provider: first(g).provider,
       model: models(g, modelOf),
       ...variantLabel(first(g)),
     })),
-    byProvider: breakdown(cases, (r) => r.provider, (g) => ({ provider: first(g).provider, model: models(g, modelOf) })),
-    byModel: breakdown(cases, modelOf, (g) => ({ model: modelOf(first(g)), providers: distinct(g.map((r) => r.provider)) })),
-    byDataset: breakdown(cases, (r) => r.dataset, (g) => ({ dataset: first(g).dataset })),
-    byCategory: breakdown(cases, (r) => r.category ?? '', (g) => ({ category: first(g).category ?? '(none)' })),
-    ...byVariant(cases),
+    byProvider: breakdown((r) => r.provider, (g) => ({ provider: first(g).provider, model: models(g, modelOf) })),
+    byModel: breakdown(modelOf, (g) => ({ model: modelOf(first(g)), providers: distinct(g.map((r) => r.provider)) })),
+    byDataset: breakdown((r) => r.dataset, (g) => ({ dataset: first(g).dataset })),
+    byCategory: breakdown((r) => r.category ?? '', (g) => ({ category: first(g).category ?? '(none)' })),
+    ...byVariant(cases, breakdown),
     caseSpread: info.mode === 'bench' ? caseSpread(cases, modelOf) : null,
     datasetFailures: [...datasetFailures].sort((a, b) => compareText(a.file, b.file) || compareText(a.message, b.message)),
     system: extras.system ?? null,
@@ -69,22 +75,32 @@ export function buildRunResults(info: RunInfo, records: readonly CaseRecord[], d
   }
 }
 
+type BreakdownOf = (keyOf: (r: CaseRecord) => string, labelOf: (group: CaseRecord[]) => Omit<Breakdown, 'stats'>, rows?: readonly number[]) => Breakdown[]
+
 /** Per dataset × prompt variant (`variants:`), across providers; absent when no record has a variant. */
-function byVariant(cases: CaseRecord[]): Pick<RunResults, 'byVariant'> {
-  const varied = cases.filter((r) => r.variant !== undefined)
+function byVariant(cases: CaseRecord[], breakdown: BreakdownOf): Pick<RunResults, 'byVariant'> {
+  const varied: number[] = []
+  for (let i = 0; i < cases.length; i++) if ((cases[i] as CaseRecord).variant !== undefined) varied.push(i)
   if (varied.length === 0) return {}
-  return { byVariant: breakdown(varied, (r) => `${r.dataset}\0${r.variant}`, (g) => ({ dataset: first(g).dataset, ...variantLabel(first(g)) })) }
+  return { byVariant: breakdown((r) => `${r.dataset}\0${r.variant}`, (g) => ({ dataset: first(g).dataset, ...variantLabel(first(g)) }), varied) }
 }
 
 function variantLabel(r: CaseRecord): { variant?: string } {
   return r.variant === undefined ? {} : { variant: r.variant }
 }
 
-/** A group's stats, computed once per run for groups of the same records (stats-memo.ts). */
-const statsMemo = new StatsMemo()
-
-function breakdown(records: CaseRecord[], keyOf: (r: CaseRecord) => string, labelOf: (group: CaseRecord[]) => Omit<Breakdown, 'stats'>): Breakdown[] {
-  return [...groupBy(records, keyOf).values()].map((group) => ({ ...labelOf(group), stats: statsMemo.of(group) }))
+/** The positions of the records (all, or these `rows`) grouped by a key, in order within a group, groups in sorted key order (as aggregate.ts's groupBy). */
+function groupRows(records: readonly CaseRecord[], keyOf: (r: CaseRecord) => string, rows?: readonly number[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>()
+  const count = rows?.length ?? records.length
+  for (let k = 0; k < count; k++) {
+    const i = rows === undefined ? k : (rows[k] as number)
+    const key = keyOf(records[i] as CaseRecord)
+    const list = groups.get(key)
+    if (list) list.push(i)
+    else groups.set(key, [i])
+  }
+  return new Map([...groups.entries()].sort(([a], [b]) => compareText(a, b)))
 }
 
 /**

@@ -1,0 +1,186 @@
+import { summarize, summarizePooled } from '../../metrics/percentile.ts'
+import { meanBootstrap } from '../intervals/bootstrap-capped.ts'
+import { passRateInterval, type CaseCount } from '../intervals/pass-rate.ts'
+import { percentileIntervals } from '../intervals/record-intervals.ts'
+import { addJudge, emptyJudgeStats } from '../judge-stats.ts'
+import type { ScoreStats, Stats } from '../results-schema.ts'
+import { FLAG, STATUS, type RecordColumns } from './record-columns.ts'
+
+/**
+ * The Stats of a group of records (`rows` of the columns, in the group's
+ * order), in one walk over its rows: the same numbers as aggregate.ts's
+ * `computeStats` of those records, summed in the same order (so the same
+ * floating-point results, to the bit); see there for what each one means.
+ * What it allocates is the group's latency lists and a few per-case counters,
+ * never a copy of its records.
+ */
+export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>): Stats {
+  const caseSeen = new Uint8Array(c.caseKeys)
+  const caseSlot = new Int32Array(c.caseKeys).fill(-1)
+  const caseCounts: CaseCount[] = []
+  let cases = 0
+  const byStatus = new Uint32Array(5)
+  let ran = 0
+  const e2e: number[] = []
+  const ttft: number[] = []
+  const tpot: number[] = []
+  const queue: number[] = []
+  const itl: Array<readonly number[]> = []
+  let input = 0
+  let output = 0
+  let withUsage = 0
+  let liveOutput = 0
+  let liveWithUsage = 0
+  let liveCompleted = 0
+  const starts: number[] = []
+  const ends: number[] = []
+  let costTotal = 0
+  let costKnown = 0
+  let costUnknown = 0
+  const judge = emptyJudgeStats()
+  const scores = new Map<number, { total: number; count: number; passed: number; scores: number[] }>()
+  let attempts = 0
+  let retries = 0
+  let replayed = 0
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as number
+    const status = c.status[row] as number
+    const flags = c.flags[row] as number
+    const key = c.caseKey[row] as number
+    if (caseSeen[key] === 0) {
+      caseSeen[key] = 1
+      cases++
+    }
+    byStatus[status] = (byStatus[status] as number) + 1
+    attempts += c.attempts[row] as number
+    retries += c.retries[row] as number
+    if ((flags & FLAG.cached) !== 0) replayed++
+    if (status === STATUS.skipped) continue
+    ran++
+    let slot = caseSlot[key] as number
+    if (slot === -1) {
+      slot = caseCounts.length
+      caseSlot[key] = slot
+      caseCounts.push({ passes: 0, trials: 0 })
+    }
+    const count = caseCounts[slot] as CaseCount
+    count.trials++
+    if (status === STATUS.passed) count.passes++
+    const usage = (flags & FLAG.usage) !== 0
+    if (usage) {
+      withUsage++
+      input += c.inputTokens[row] as number
+      output += c.outputTokens[row] as number
+    }
+    const cost = c.cost[row] as number
+    if (!Number.isNaN(cost)) {
+      costTotal += cost
+      costKnown++
+    } else if ((flags & FLAG.costUnknown) !== 0) costUnknown++
+    for (let e = c.evalFrom[row] as number, to = c.evalFrom[row + 1] as number; e < to; e++) {
+      const name = c.evalName[e] as number
+      let t = scores.get(name)
+      if (t === undefined) scores.set(name, (t = { total: 0, count: 0, passed: 0, scores: [] }))
+      const score = c.evalScore[e] as number
+      t.total += score
+      t.count++
+      t.scores.push(score)
+      if (c.evalPass[e] === 1) t.passed++
+      if (c.judges.size > 0) {
+        const details = c.judges.get(e)
+        if (details !== undefined) addJudge(judge, details)
+      }
+    }
+    if ((flags & FLAG.timed) === 0) continue
+    const e2eMs = c.e2eMs[row] as number
+    e2e.push(e2eMs)
+    ttft.push(c.ttftMs[row] as number)
+    tpot.push(c.tpotMs[row] as number)
+    queue.push(c.queueMs[row] as number)
+    itl.push(c.itlMs[row] as readonly number[])
+    if ((flags & FLAG.cached) !== 0) continue
+    // live: a call was made (not replayed)
+    if (usage) {
+      liveWithUsage++
+      liveOutput += c.outputTokens[row] as number
+    }
+    if ((flags & FLAG.output) !== 0) liveCompleted++
+    const sent = c.sentAt[row] as number
+    if (Number.isFinite(sent) && e2eMs > 0) {
+      starts.push(sent)
+      ends.push(sent + e2eMs)
+    }
+  }
+  const passed = byStatus[STATUS.passed] as number
+  const wallMs = unionLength(starts, ends)
+  return {
+    cases,
+    samples: rows.length,
+    passed,
+    failed: byStatus[STATUS.failed] as number,
+    errored: byStatus[STATUS.error] as number,
+    timedOut: byStatus[STATUS.timeout] as number,
+    skipped: byStatus[STATUS.skipped] as number,
+    passRate: ran > 0 ? passed / ran : null,
+    passRateInterval: passRateInterval(caseCounts),
+    scores: scoreStats(c, scores),
+    e2eMs: summarize(e2e),
+    ttftMs: summarize(ttft),
+    e2eMsInterval: percentileIntervals(e2e),
+    ttftMsInterval: percentileIntervals(ttft),
+    tpotMs: summarize(tpot),
+    itlMs: summarizePooled(itl),
+    queueMs: summarize(queue),
+    tokens: { input, output, total: input + output, recordsWithoutUsage: ran - withUsage },
+    cost: { total: costTotal, known: costKnown, unknown: costUnknown },
+    judge,
+    attempts,
+    retries,
+    replayed,
+    wallMs,
+    outputTokensPerSecond: wallMs !== null && liveWithUsage > 0 ? liveOutput / (wallMs / 1000) : null,
+    requestsPerSecond: wallMs !== null ? liveCompleted / (wallMs / 1000) : null,
+  }
+}
+
+/** Every row of the columns, in order. */
+export function allRows(c: RecordColumns): Uint32Array {
+  const rows = new Uint32Array(c.length)
+  for (let i = 0; i < rows.length; i++) rows[i] = i
+  return rows
+}
+
+function scoreStats(c: RecordColumns, totals: Map<number, { total: number; count: number; passed: number; scores: number[] }>): Record<string, ScoreStats> {
+  const named = [...totals].map(([id, t]) => [c.evalNames[id] as string, t] as const)
+  named.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const out: Record<string, ScoreStats> = {}
+  for (const [name, t] of named) out[name] = { mean: t.total / t.count, count: t.count, passed: t.passed, meanInterval: meanBootstrap(t.scores) }
+  return out
+}
+
+/**
+ * The length of the union of the intervals [starts[i], ends[i]] (aggregate.ts's
+ * `inFlightTime`): sorted by start, merged; null for none or a zero length.
+ */
+export function unionLength(starts: readonly number[], ends: readonly number[]): number | null {
+  const n = starts.length
+  if (n === 0) return null
+  const order = new Uint32Array(n)
+  for (let i = 0; i < n; i++) order[i] = i
+  order.sort((a, b) => (starts[a] as number) - (starts[b] as number))
+  let total = 0
+  let from = starts[order[0] as number] as number
+  let to = ends[order[0] as number] as number
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number
+    const start = starts[i] as number
+    const end = ends[i] as number
+    if (start > to) {
+      total += to - from
+      from = start
+      to = end
+    } else if (end > to) to = end
+  }
+  total += to - from
+  return total > 0 ? total : null
+}
