@@ -54,6 +54,7 @@ button, input, select { font: inherit; color: inherit; }
 .nav a:hover { color: var(--text); background: var(--accent-soft); }
 
 .section { margin: 30px 0; }
+.slot { display: contents; }
 .section-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 14px; margin-bottom: 14px; }
 .section-head p { margin: 0; font-size: 13px; }
 .card { background: var(--panel); border: 1px solid var(--border); border-radius: var(--radius); box-shadow: var(--shadow); padding: 16px 18px; min-width: 0; }

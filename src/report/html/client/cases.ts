@@ -130,7 +130,8 @@ function renderCases(parent, data) {
     }
     return h;
   };
-  const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+  // made at the first sort by text (building one costs more than drawing the first rows)
+  let collator = null;
   const sortView = (view) => {
     const col = columns.find((c) => c.key === state.sortKey);
     headers.forEach((th) => th.removeAttribute('aria-sort'));
@@ -148,6 +149,7 @@ function renderCases(parent, data) {
       const noA = ka === null || ka === undefined;
       const noB = kb === null || kb === undefined;
       if (noA || noB) return noA && noB ? a - b : noA ? 1 : -1;
+      if (typeof ka === 'string' && !collator) collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
       const d = typeof ka === 'string' ? collator.compare(ka, kb) : ka - kb;
       return d !== 0 ? d * dir : a - b;
     });

@@ -2,8 +2,18 @@
 export const formatJs = String.raw`
 const DASH = '\u2013';
 function isNum(v) { return typeof v === 'number' && isFinite(v); }
-function fmtInt(v) { return isNum(v) ? Math.round(v).toLocaleString('en-US') : DASH; }
-function fmtNum(v, digits) { return isNum(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits === undefined ? 1 : digits }) : DASH; }
+/** 12,345: by hand, not toLocaleString (a large page draws thousands, and each toLocaleString call builds a formatter). */
+function fmtInt(v) { return isNum(v) ? groupDigits(String(Math.round(v) || 0)) : DASH; }
+function groupDigits(digits) { return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ','); }
+// one formatter per number of fraction digits, made when first used
+const NUMBER_FORMATS = new Map();
+function fmtNum(v, digits) {
+  if (!isNum(v)) return DASH;
+  const d = digits === undefined ? 1 : digits;
+  let f = NUMBER_FORMATS.get(d);
+  if (!f) NUMBER_FORMATS.set(d, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: d })));
+  return f.format(v);
+}
 
 /** Milliseconds as ms, s or min, with about three significant digits. */
 function fmtMs(v) {
@@ -37,7 +47,7 @@ function fmtUsd(v) {
   if (!isNum(v)) return 'unknown';
   if (v === 0) return '$0';
   const a = Math.abs(v);
-  if (a >= 100) return '$' + v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  if (a >= 100) return '$' + fmtNum(v, 0);
   if (a >= 1) return '$' + v.toFixed(2);
   if (a >= 0.01) return '$' + v.toFixed(4);
   return '$' + v.toPrecision(2);

@@ -30,25 +30,26 @@ function caseStore(data) {
   index.rows = null;
   const total = index.total === undefined ? data.cases.length : index.total;
   const rowFiles = index.rowFiles || 0;
-  const rowTexts = new Array(rowFiles);
+  // each row file's light cases, made as it arrives (a task per file, none long): appended when all are in
+  const rowCases = new Array(rowFiles);
   let rowsHere = 0;
   let rowsState = rowFiles === 0 ? 2 : 0; // 0 not asked, 1 loading, 2 here, 3 failed
   const rowsWaiting = [];
   // whole cases that came before their rows: put in when the rows are
   const early = new Map();
   window.__llmBenchRows = (k, text) => {
-    if (typeof k !== 'number' || k < 0 || k >= rowFiles || rowTexts[k] !== undefined || typeof text !== 'string') return;
-    rowTexts[k] = text;
+    if (typeof k !== 'number' || k < 0 || k >= rowFiles || rowCases[k] !== undefined || typeof text !== 'string') return;
+    rowCases[k] = JSON.parse(text).map(lightCase);
     rowsHere++;
   };
   const rowsDone = (ok) => {
     if (ok) {
       for (let k = 0; k < rowFiles; k++) {
-        const rows = JSON.parse(rowTexts[k]);
-        rowTexts[k] = null;
+        const rows = rowCases[k];
+        rowCases[k] = null;
         for (let j = 0; j < rows.length; j++) {
           const i = data.cases.length;
-          data.cases.push(early.has(i) ? early.get(i) : lightCase(rows[j]));
+          data.cases.push(early.has(i) ? early.get(i) : rows[j]);
         }
       }
       early.clear();
@@ -109,7 +110,7 @@ function caseStore(data) {
           script.src = index.dir + '/rows-' + String(k + 1).padStart(4, '0') + '.js';
           const settle = () => {
             running--;
-            if (rowTexts[k] === undefined) failed = true;
+            if (rowCases[k] === undefined) failed = true;
             progress(rowsHere, rowFiles);
             if (running === 0 && (next >= rowFiles || failed)) rowsDone(!failed);
             else if (!failed) pump();

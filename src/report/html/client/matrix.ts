@@ -165,11 +165,12 @@ function renderMatrix(parent, data) {
   // a large run's other rows come from the files beside the page: the case table asks for them first (it shows its progress)
   // the matrix is built once: from every row, so its rows and differ counts cover every case
   const waiting = add(holder, el('p', 'muted mx-loading', 'Loading ' + plural(store.total, 'row') + '\u2026 the matrix is built when every row is in')).lastChild;
-  setTimeout(() => store.loadRows(() => {}, (ok) => {
+  // drawn in a task of its own, after the case table's (every row at once is a long task: the table shows first)
+  setTimeout(() => store.loadRows(() => {}, (ok) => setTimeout(() => {
     if (!ok) { waiting.textContent = 'The row files beside report.html (' + data.caseIndex.dir + '/) could not be loaded: no matrix.'; return; }
     clear(holder);
     drawMatrix(holder, data, store);
-  }), 0);
+  }, 0)), 0);
 }
 
 function drawMatrix(section, data, store) {
