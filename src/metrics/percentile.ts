@@ -46,12 +46,25 @@ export function summarizePooled(lists: ReadonlyArray<readonly number[]>): Distri
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
   for (const list of lists) {
-    // a typed array (a slimmed record's gaps) is copied whole, then compacted: no per-value access to the list
-    const typed = list instanceof Float64Array
-    if (typed) finite.set(list, count)
-    const from = count
-    for (let i = 0; i < list.length; i++) {
-      const v = typed ? (finite[from + i] as number) : (list[i] as number)
+    const length = list.length
+    if (length === 0) continue
+    if (list instanceof Float64Array) {
+      // a typed array (a slimmed record's gaps) is copied whole, then read and compacted in place: no per-value access to the list
+      finite.set(list, count)
+      const end = count + length
+      for (let i = count; i < end; i++) {
+        const v = finite[i] as number
+        // v - v is 0 for a finite number, NaN for NaN and ±Infinity
+        if (v - v !== 0) continue
+        finite[count++] = v
+        sum += v
+        if (v < min) min = v
+        if (v > max) max = v
+      }
+      continue
+    }
+    for (let i = 0; i < length; i++) {
+      const v = list[i] as number
       if (!Number.isFinite(v)) continue
       finite[count++] = v
       sum += v

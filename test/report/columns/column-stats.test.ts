@@ -1,0 +1,130 @@
+import { describe, expect, test } from 'vitest'
+import type { CaseRecord } from '../../../src/record/schema.ts'
+import { computeStats } from '../../../src/report/aggregate.ts'
+import { allRows, statsOfRows } from '../../../src/report/columns/column-stats.ts'
+import { recordColumns } from '../../../src/report/columns/record-columns.ts'
+import { RowsStatsMemo } from '../../../src/report/columns/rows-memo.ts'
+import { BOOTSTRAP_CAP, meanBootstrap } from '../../../src/report/intervals/bootstrap-capped.ts'
+import { bootstrapMean } from '../../../src/report/stats/bootstrap.ts'
+import { NO_RESPONSE, record } from '../artifacts/fixtures.ts'
+import { referenceStats } from './reference-stats.ts'
+
+/** A deterministic generator (an LCG) so that a failure is the same every run. */
+function lcg(seed: number): () => number {
+  let s = seed
+  return () => {
+    s = (s * 1664525 + 1013904223) % 4294967296
+    return s / 4294967296
+  }
+}
+
+/** Records with every edge the stats have: no timings, skipped, replayed, variants, repeats, null and known costs, calls, judges, non-finite latencies. */
+function mixedRecords(count: number, seed: number): CaseRecord[] {
+  const random = lcg(seed)
+  const out: CaseRecord[] = []
+  for (let i = 0; i < count; i++) {
+    const roll = random()
+    const caseId = `case-${Math.floor(random() * (count / 3))}`
+    const status = roll < 0.1 ? 'skipped' : roll < 0.2 ? 'error' : roll < 0.25 ? 'timeout' : roll < 0.45 ? 'failed' : 'passed'
+    const noResponse = status === 'skipped' || status === 'error' || status === 'timeout'
+    const e2eMs = 100 + random() * 2000
+    const gaps = Array.from({ length: Math.floor(random() * 6) }, () => 1 + random() * 40)
+    if (random() < 0.05) gaps.push(Number.NaN)
+    const over: Partial<CaseRecord> & { caseId: string } = {
+      caseId,
+      dataset: `d${i % 3}`,
+      provider: `p${i % 2}`,
+      model: i % 7 === 0 ? '' : `m${i % 2}`,
+      category: i % 5 === 0 ? null : `c${i % 4}`,
+      status,
+      cached: random() < 0.15,
+      cost: random() < 0.3 ? null : random() / 1000,
+      attempts: 1 + Math.floor(random() * 3),
+      retries: Math.floor(random() * 2),
+      startedAt: random() < 0.02 ? 'not a date' : new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 60_000)).toISOString(),
+      timings: { queueMs: random() * 20, ttftMs: random() < 0.2 ? null : 20 + random() * 300, e2eMs: random() < 0.03 ? 0 : e2eMs, tpotMs: random() < 0.1 ? null : random() * 30, itlMs: gaps, streamed: true },
+      usage: random() < 0.1 ? { inputTokens: null, outputTokens: null, source: 'none' } : { inputTokens: Math.floor(random() * 100), outputTokens: random() < 0.1 ? null : Math.floor(random() * 200), source: 'provider' },
+      evaluations: [
+        { name: 'toMatchRegex', pass: random() < 0.7, score: random() < 0.5 ? 1 : 0, threshold: 1, reason: 'r' },
+        ...(random() < 0.5 ? [{ name: 'toContainReferences', pass: random() < 0.6, score: random(), threshold: 0.5, reason: 'r' }] : []),
+        ...(random() < 0.2 ? [{ name: 'toSatisfyRubric', pass: true, score: random(), threshold: 0.5, reason: 'r', details: { judge: { calls: 1 + Math.floor(random() * 2), inputTokens: random() < 0.2 ? null : 50, outputTokens: 7, cost: random() < 0.3 ? null : 0.0001 } } }] : []),
+        ...(random() < 0.05 ? [{ name: 'toSatisfyRubric', pass: false, score: 0, threshold: 0.5, reason: 'r', details: { judge: { calls: 'many' } } }] : []),
+      ],
+      ...(i % 4 === 0 ? { variant: i % 8 === 0 ? 'terse' : 'verbose' } : {}),
+      sample: random() < 0.3 ? Math.floor(random() * 3) : null,
+    }
+    if (random() < 0.1) over.calls = [{ provider: 'p', model: 'm', usage: { inputTokens: 1, outputTokens: 1, source: 'provider' }, cost: null, timings: null, cached: false, attempts: 1, ...(random() < 0.5 ? { error: { class: 'x', message: 'y' } } : {}) }]
+    out.push(record(noResponse ? { ...over, ...NO_RESPONSE, ...(status === 'skipped' ? {} : { timings: over.timings ?? null }), output: null } : over))
+  }
+  return out
+}
+
+describe('columnar stats equal the record-by-record stats, to the bit', () => {
+  test('a whole set of mixed records, and every group of it read as rows of the same columns', () => {
+    for (const seed of [1, 2, 3]) {
+      const records = mixedRecords(400, seed)
+      const columns = recordColumns(records)
+      expect(statsOfRows(columns, allRows(columns))).toStrictEqual(referenceStats(records))
+      expect(computeStats(records)).toStrictEqual(referenceStats(records))
+      // groups as breakdowns make them: some rows of the run, in order
+      for (const keyOf of [(r: CaseRecord) => r.provider, (r: CaseRecord) => `${r.dataset}\0${r.variant ?? ''}`, (r: CaseRecord) => r.category ?? '']) {
+        const groups = new Map<string, number[]>()
+        records.forEach((r, i) => groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), i]))
+        for (const rows of groups.values()) expect(statsOfRows(columns, rows)).toStrictEqual(referenceStats(rows.map((i) => records[i] as CaseRecord)))
+      }
+    }
+  })
+
+  test('edge sets: none, only skipped, only replayed, no timings, every cost null', () => {
+    const skipped = [record({ caseId: 'a', status: 'skipped', ...NO_RESPONSE }), record({ caseId: 'b', status: 'skipped', ...NO_RESPONSE })]
+    const replayed = [record({ caseId: 'a', cached: true, cost: 0.01 }), record({ caseId: 'b', cached: true, cost: null })]
+    const untimed = [record({ caseId: 'a', status: 'error', ...NO_RESPONSE, error: { class: 'e', message: 'm' } }), record({ caseId: 'a', status: 'timeout', ...NO_RESPONSE })]
+    const repeats = [0, 1, 2].flatMap((sample) => [record({ caseId: 'a', sample, status: sample === 1 ? 'failed' : 'passed' }), record({ caseId: 'b', sample })])
+    for (const set of [[], skipped, replayed, untimed, repeats, [...skipped, ...replayed, ...untimed, ...repeats]]) {
+      const columns = recordColumns(set)
+      expect(statsOfRows(columns, allRows(columns))).toStrictEqual(referenceStats(set))
+    }
+    // repeats: 2 cases of 6 samples, the pass rate over samples and a clustered interval
+    const s = computeStats(repeats)
+    expect([s.cases, s.samples, s.passed, s.passRate]).toEqual([2, 6, 5, 5 / 6])
+  })
+
+  test('the memo gives a group its stats once: the same rows in another array are the same object, other rows their own', () => {
+    const records = mixedRecords(60, 4)
+    const columns = recordColumns(records)
+    const memo = new RowsStatsMemo(columns)
+    const a = memo.of([0, 1, 2, 5])
+    expect(memo.of(Uint32Array.of(0, 1, 2, 5))).toBe(a)
+    const b = memo.of([0, 1, 3, 5])
+    expect(b).not.toBe(a)
+    expect(b).toStrictEqual(referenceStats([0, 1, 3, 5].map((i) => records[i] as CaseRecord)))
+  })
+})
+
+describe('capped mean bootstrap from precomputed draws', () => {
+  test('up to the cap: exactly stats/bootstrap.ts bootstrapMean of the sorted sample (seed 1, 1000 resamples), for sizes whose draws were made before', () => {
+    const random = lcg(9)
+    // sizes interleaved and repeated: the draws kept per size (and dropped when more than a few sizes were seen) give the same bounds
+    for (const size of [2, 3, 50, 999, 1000, 50, 7, 8, 9, 10, 11, 12, 13, 2, 1000]) {
+      const values = Array.from({ length: size }, () => (random() < 0.5 ? Math.round(random()) : random() * 100))
+      const sorted = [...values].sort((x, y) => x - y)
+      const want = bootstrapMean(sorted, { seed: 1, resamples: 1000 })
+      const got = meanBootstrap(values)
+      // meanBootstrap's own arithmetic around the estimate (a scale of 1 under the cap)
+      const e = want.estimate
+      expect(got).toStrictEqual({ lower: Math.min(e, e - (e - want.lower)), upper: Math.max(e, e + (want.upper - e)), method: 'bootstrap', confidence: 0.95 })
+    }
+  })
+
+  test('above the cap: the thinned sample bootstrapped, its distances scaled by √(m/n) around the whole mean', () => {
+    const random = lcg(11)
+    const n = 5 * BOOTSTRAP_CAP + 3
+    const values = Array.from({ length: n }, () => random() * 10)
+    const sorted = [...values].sort((x, y) => x - y)
+    const thinned = Array.from({ length: BOOTSTRAP_CAP }, (_, j) => sorted[Math.floor(((j + 0.5) * n) / BOOTSTRAP_CAP)] as number)
+    const small = bootstrapMean(thinned, { seed: 1, resamples: 1000 })
+    const estimate = sorted.reduce((a, b) => a + b, 0) / n
+    const scale = Math.sqrt(BOOTSTRAP_CAP / n)
+    expect(meanBootstrap(values)).toStrictEqual({ lower: estimate - (small.estimate - small.lower) * scale, upper: estimate + (small.upper - small.estimate) * scale, method: 'bootstrap', confidence: 0.95 })
+  })
+})
