@@ -26,3 +26,33 @@ test('selection gives the sorted percentiles exactly (2,000 random sets)', () =>
     ])
   }
 })
+
+test('large sets (≥ 65,536 values, selected through buckets): the sorted percentiles exactly, whatever the spread', () => {
+  let seed = 11
+  const random = (): number => (seed = (seed * 1664525 + 1013904223) % 4294967296) / 4294967296
+  const n = 70_000
+  const sets: Record<string, number[]> = {
+    uniform: Array.from({ length: n }, () => 5 + random() * 30),
+    // one huge outlier: nearly every value in the first bucket
+    'long tail': Array.from({ length: n }, (_, i) => (i === 123 ? 1e12 : random() * 100)),
+    'few distinct values': Array.from({ length: n }, () => Math.floor(random() * 5)),
+    'all equal but one': Array.from({ length: n }, (_, i) => (i === n - 1 ? 2 : 1)),
+    'negative and positive': Array.from({ length: n }, () => (random() - 0.5) * 1e6),
+    'a tiny span': Array.from({ length: n }, () => 1 + Math.floor(random() * 1000) * Number.EPSILON),
+    'exactly at the threshold, sorted': Array.from({ length: 1 << 16 }, (_, i) => i),
+    'with NaN and infinities': Array.from({ length: n }, (_, i) => (i % 1000 === 0 ? Number.NaN : i % 1001 === 0 ? Number.NEGATIVE_INFINITY : random() * 10)),
+  }
+  for (const [name, values] of Object.entries(sets)) {
+    const sorted = values.filter(Number.isFinite).sort((a, b) => a - b)
+    const d = summarize(values)
+    expect([d.p50, d.p90, d.p95, d.p99, d.min, d.max, d.count], name).toEqual([
+      percentileOfSorted(sorted, 50),
+      percentileOfSorted(sorted, 90),
+      percentileOfSorted(sorted, 95),
+      percentileOfSorted(sorted, 99),
+      sorted[0],
+      sorted.at(-1),
+      sorted.length,
+    ])
+  }
+})
