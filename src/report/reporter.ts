@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
+import type { TaskMeta } from 'vitest'
 import type { ResolvedOptions } from '../config/options.ts'
 import type { LlmBenchTaskMeta } from '../record/schema.ts'
 import { startSystemSampler, type SystemSampler } from '../metrics/system/sampler.ts'
@@ -13,6 +14,7 @@ import type { ResumePlan } from '../runner/resume/plan.ts'
 import { clientHealthOf, mainCpuPct, type CpuMark } from './client-health-meta.ts'
 import { variantSetsOf } from './variants-meta.ts'
 import { compactCaseMeta } from './case-summary.ts'
+import { releaseWrittenMeta, writesTaskMeta } from './release-case-meta.ts'
 import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
 import { LlmBenchProgress } from './progress/llm-bench-progress.ts'
@@ -119,7 +121,7 @@ export class LlmBenchReporter implements Reporter {
       // a resumed record is in results.jsonl already
       if (!record.resumed) run?.jsonl.write({ ...record, runId: run.id })
     }
-    if (own && run) this.#recorded(run, own)
+    if (own && run) this.#recorded(run, own, testCase.meta())
   }
 
   /**
@@ -128,9 +130,10 @@ export class LlmBenchReporter implements Reporter {
    * the main process holds no record per case. A blob report keeps them whole:
    * `--merge-reports` makes its results.jsonl from the blobs.
    */
-  #recorded(run: ActiveRun, own: LlmBenchTaskMeta): void {
+  #recorded(run: ActiveRun, own: LlmBenchTaskMeta, meta?: TaskMeta): void {
     for (const record of own.records) if (record.resumed) run.resumed.add(caseSlotString(record))
     if (!writesBlob(this.#vitest)) compactCaseMeta(own)
+    if (meta && !writesTaskMeta(this.#vitest?.config.reporters ?? [])) releaseWrittenMeta(meta)
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {

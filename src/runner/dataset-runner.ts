@@ -4,6 +4,7 @@ import { setModuleImporter } from '../providers/function/import-module.ts'
 import { finishHandWritten, isHandWritten, runHandWritten } from './hand-written.ts'
 import { datasetPartOf } from './dataset-split.ts'
 import { registerDatasetTests } from './register-dataset.ts'
+import { useContextExpect } from './case-expect.ts'
 
 /**
  * The llmBench project's test runner: a dataset file is not imported as a
@@ -13,6 +14,7 @@ import { registerDatasetTests } from './register-dataset.ts'
 export default class DatasetRunner extends TestRunner {
   constructor(...args: ConstructorParameters<typeof TestRunner>) {
     super(...args)
+    useContextExpect(this.config.expect.requireAssertions === true)
     // function providers import the user's module as Vitest imports test files: through Vite
     setModuleImporter((file) => this.importUserModule(file))
   }

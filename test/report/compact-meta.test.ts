@@ -38,7 +38,7 @@ const DATASET = [
 const META_REPORTER = `import { writeFileSync } from 'node:fs'
 export default class MetaReporter {
   onTestRunEnd(modules) {
-    const tests = modules.flatMap((m) => [...m.children.allTests()]).map((t) => ({ name: t.name, meta: t.meta().llmBench ?? null, annotations: t.annotations().map((a) => a.type) }))
+    const tests = modules.flatMap((m) => [...m.children.allTests()]).map((t) => ({ name: t.name, meta: t.meta().llmBench ?? null, evaluations: t.meta().llmBenchEvaluations?.length ?? null, annotations: t.annotations().map((a) => a.type) }))
     writeFileSync(process.env.META_OUT ?? 'main-meta.json', JSON.stringify(tests))
   }
 }
@@ -50,7 +50,8 @@ const tests = (task) => (task.tasks ?? []).flatMap((t) => (t.type === 'test' ? [
 afterAll(async ({}, file) => {
   // the last test's update goes out within Vitest's 100 ms batching: then the worker must hold no records
   await new Promise((resolve) => setTimeout(resolve, 1000))
-  const held = tests(file).map((t) => ({ name: t.name, records: t.meta.llmBench?.records.length ?? null, annotations: t.meta.llmBench?.annotations?.length ?? 0 }))
+  // Vitest's own copies: the test's annotations, and the context's \`expect\` (\`_local\`: made and kept)
+  const held = tests(file).map((t) => ({ name: t.name, records: t.meta.llmBench?.records.length ?? null, annotations: t.meta.llmBench?.annotations?.length ?? 0, evaluations: t.meta.llmBenchEvaluations?.length ?? 0, taskAnnotations: t.annotations.length, contextExpect: t.context._local }))
   writeFileSync('worker-' + process.pid + '-' + Date.now() + '.json', JSON.stringify(held))
 })
 `
@@ -58,6 +59,7 @@ afterAll(async ({}, file) => {
 interface MainTest {
   name: string
   meta: LlmBenchTaskMeta | null
+  evaluations: number | null
   annotations: string[]
 }
 
@@ -66,6 +68,7 @@ let project: TestProject
 let plain: VitestRun
 let blob: VitestRun
 let merged: VitestRun
+let lean: VitestRun
 /** Each run's folder, taken as it ends (the project has all three). */
 const dirs = new Map<VitestRun, string>()
 
@@ -90,7 +93,10 @@ export default defineConfig({ test: { projects: [{ ...project, test: { ...projec
   newest(blob)
   merged = await project.run(['run', '--merge-reports=.vitest/blob', '--reporter=default'], { timeoutMs: 90_000 })
   newest(merged)
-}, 240_000)
+  // no reporter that writes tests' meta (json, html, blob): the main process lets go of the annotations' copy too
+  lean = await project.run(['run', '--reporter=default', probe], { timeoutMs: 90_000, env: { META_OUT: 'lean-meta.json' } })
+  newest(lean)
+}, 300_000)
 
 afterAll(async () => {
   await server?.close()
@@ -103,6 +109,7 @@ describe('compact task meta', () => {
     expect(plain.code, describeRun(plain)).toBe(1)
     expect(blob.code, describeRun(blob)).toBe(1)
     expect(merged.code, describeRun(merged)).toBe(1)
+    expect(lean.code, describeRun(lean)).toBe(1)
   })
 
   test('results.jsonl has every record whole (prompt, output, timings, evaluations), redacted; results.json lists the same records', () => {
@@ -146,10 +153,29 @@ describe('compact task meta', () => {
   test('the worker holds no records or annotations of a test once it was sent', () => {
     const files = readdirSync(project.dir).filter((f) => /^worker-.*\.json$/.test(f))
     expect(files.length).toBeGreaterThan(0)
-    const held = files.flatMap((f) => JSON.parse(readFileSync(path.join(project.dir, f), 'utf8')) as { name: string; records: number | null; annotations: number }[])
+    const held = files.flatMap(
+      (f) => JSON.parse(readFileSync(path.join(project.dir, f), 'utf8')) as { name: string; records: number | null; annotations: number; evaluations: number; taskAnnotations: number; contextExpect: boolean }[],
+    )
     const ours = held.filter((t) => t.records !== null)
     expect(ours.length).toBeGreaterThanOrEqual(CASES)
-    expect(ours.filter((t) => t.records !== 0 || t.annotations !== 0)).toEqual([])
+    expect(ours.filter((t) => t.records !== 0 || t.annotations !== 0 || t.evaluations !== 0)).toEqual([])
+    // Vitest's copies: the annotations went to the main process as they were made; the matchers ran on an expect of the case's own
+    expect(ours.filter((t) => t.taskAnnotations !== 0)).toEqual([])
+    expect(ours.filter((t) => t.contextExpect !== false)).toEqual([])
+  })
+
+  test("without a reporter that writes tests' meta, the main process keeps no annotations' copy or evaluations in meta; Vitest's annotations stay", () => {
+    const tests = mainMeta('lean-meta.json')
+    expect(tests).toHaveLength(CASES)
+    for (const t of tests) {
+      expect(t.meta?.summaries).toHaveLength(1)
+      expect(t.meta?.annotations).toBeUndefined()
+      expect(t.evaluations).toBeNull()
+      expect(t.annotations).toEqual(expect.arrayContaining(['llm-bench:output', 'llm-bench:scores', 'llm-bench:metrics']))
+    }
+    // the failing case still fails, with its matcher's message
+    expect(lean.stdout + lean.stderr).toMatch(/Expected the output to satisfy toMatchRegex/)
+    expect(lean.stdout).toMatch(/compact\s+srv\s+7\s+6\s+1\s+0\s/)
   })
 
   test("annotations stay on the test (Vitest's JSON reporter has them in meta) and the terminal table counts every case", () => {
