@@ -170,7 +170,7 @@ export class AtomicFile {
     }
   }
 
-  write(chunk: string): void {
+  write(chunk: string | Uint8Array): void {
     if (this.#fd === null) throw new Error(`${this.file}: written after commit or abort`)
     try {
       writeFully(this.#fd, chunk)

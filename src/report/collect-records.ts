@@ -3,7 +3,7 @@ import { redactValue } from '../providers/redaction/registry.ts'
 import type { CaseRecord } from '../record/schema.ts'
 import { caseSlotString } from '../runner/resume/keys.ts'
 import type { JsonlWriter } from './jsonl-writer.ts'
-import { jsonlSource, type RecordSource } from './record-source.ts'
+import { jsonlSource, type RecordLine, type RecordSource } from './record-source.ts'
 import { datasetFileOf } from '../runner/dataset-split.ts'
 import type { DatasetFailure } from './run-results.ts'
 
@@ -66,12 +66,23 @@ function markResumed(source: RecordSource, slots: ReadonlySet<string>): RecordSo
       for (const record of source()) yield mark(record)
     },
   })
-  const inOrder = source.inOrder
+  const { inOrder, linesInOrder } = source
   if (!inOrder) return pass
   return Object.assign(pass, {
     *inOrder(positions: ArrayLike<number>): Generator<CaseRecord> {
       for (const record of inOrder(positions)) yield mark(record)
     },
+    // a marked record is no longer its line's value: it goes without its line
+    ...(linesInOrder
+      ? {
+          *linesInOrder(positions: ArrayLike<number>): Generator<RecordLine> {
+            for (const { record, line } of linesInOrder(positions)) {
+              const marked = mark(record)
+              yield { record: marked, line: marked === record ? line : null }
+            }
+          },
+        }
+      : {}),
   })
 }
 

@@ -14,7 +14,7 @@ import type { GateReport } from './gates/types.ts'
 import { buildRunResults, compareRecords, type DatasetFailure, type RunResults } from './run-results.ts'
 import { RecordSlimmer } from './slim-record.ts'
 import { releasePercentileScratch } from '../metrics/percentile.ts'
-import { arraySource, type RecordSource } from './record-source.ts'
+import { arraySource, type RecordLine, type RecordSource } from './record-source.ts'
 import { formatResultsTable } from './table.ts'
 import { RepeatsAggregator, repeatsLines } from './repeats/aggregate.ts'
 import { aggregateLoad } from './load/aggregate-load.ts'
@@ -76,7 +76,10 @@ export function finishRun(input: FinishRunInput): FinishedRun {
     repeats.add(r)
     datasetFiles.add(r.datasetFile)
     indexCases.push(indexCaseOf(r))
-    records.push(slimmer.slim({ ...r, runId: run.id }))
+    // the run's id set on the slim copy: no whole copy of each record to slim
+    const slim = slimmer.slim(r)
+    slim.runId = run.id
+    records.push(slim)
   }
   const order = sortedPositions(records)
   const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
@@ -106,7 +109,7 @@ export function finishRun(input: FinishRunInput): FinishedRun {
     extraMarkdown: gateMarkdown ? [gateMarkdown] : [],
     notSaved: input.notSaved ?? [],
     // later passes: the whole records, in results.json's order, read again from the source
-    records: inOrder(input.records, order, run.id),
+    recordLines: inOrder(input.records, order, run.id),
   })
   // the table and the gates come first, whatever the disk did: they are made from the records in memory
   const problems = written.finished ? written.problems : [`llm-test-bench: run ${run.id} is not saved whole (${run.dir}):`, ...written.problems.map((line) => `  ${line}`)]
@@ -123,13 +126,19 @@ function sortedPositions(records: readonly CaseRecord[]): Uint32Array {
   return order.sort((a, b) => compareRecords(records[a] as CaseRecord, records[b] as CaseRecord))
 }
 
-/** The source's records at these positions, in this order, each with the run's id; a pass per call. */
-function inOrder(source: RecordSource, order: Uint32Array, runId: string): () => Iterable<CaseRecord> {
+/** The source's records at these positions, in this order, each with the run's id (and its JSON line when it has one); a pass per call. */
+function inOrder(source: RecordSource, order: Uint32Array, runId: string): () => Iterable<RecordLine> {
+  const lines = source.linesInOrder
+  if (lines) {
+    return function* () {
+      for (const { record, line } of lines(order)) yield { record: { ...record, runId }, line }
+    }
+  }
   let read = source.inOrder
   return function* () {
     // a source that cannot read by position is read whole once (its records are in memory anyway)
     read ??= arraySource([...source()]).inOrder
-    for (const r of read?.(order) ?? []) yield { ...r, runId }
+    for (const r of read?.(order) ?? []) yield { record: { ...r, runId }, line: null }
   }
 }
 

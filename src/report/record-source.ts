@@ -11,7 +11,22 @@ import type { CaseRecord } from '../record/schema.ts'
  * positions of a pass, in that order (the order `results.json` lists the cases
  * in is not the order they arrived in).
  */
-export type RecordSource = (() => Iterable<CaseRecord>) & { readonly inOrder?: (positions: ArrayLike<number>) => Iterable<CaseRecord> }
+export type RecordSource = (() => Iterable<CaseRecord>) & {
+  readonly inOrder?: (positions: ArrayLike<number>) => Iterable<CaseRecord>
+  /** `inOrder` with each record's JSON line, where it was read from one (results.json copies it instead of serialising the record). */
+  readonly linesInOrder?: (positions: ArrayLike<number>) => Iterable<RecordLine>
+}
+
+/**
+ * A record and the UTF-8 bytes of the JSON line it was parsed from, or null
+ * when it has none (a record held in memory, or one changed since it was
+ * read). The bytes are a view of a read buffer: valid until the next record
+ * is taken.
+ */
+export interface RecordLine {
+  record: CaseRecord
+  line: Uint8Array | null
+}
 
 /** Records already in memory. */
 export function arraySource(records: readonly CaseRecord[]): RecordSource {
@@ -35,6 +50,8 @@ export interface JsonlSourceOptions {
   extra?: readonly CaseRecord[]
   /** How many bytes one read takes (default 1 MiB). */
   chunkBytes?: number
+  /** How many bytes of lines a read by position takes at most (default 4 MiB; a longer line is read whole). */
+  windowBytes?: number
 }
 
 export type JsonlRecordSource = RecordSource & { readonly stats: JsonlSourceStats }
@@ -48,6 +65,7 @@ export type JsonlRecordSource = RecordSource & { readonly stats: JsonlSourceStat
 export function jsonlSource(file: string, options: JsonlSourceOptions = {}): JsonlRecordSource {
   const extra = options.extra ?? []
   const chunkBytes = options.chunkBytes ?? 1 << 20
+  const windowBytes = options.windowBytes ?? WINDOW_BYTES
   const stats: JsonlSourceStats = { records: 0, skipped: 0 }
   let index: LineIndex | null = null
 
@@ -69,30 +87,38 @@ export function jsonlSource(file: string, options: JsonlSourceOptions = {}): Jso
     yield* extra
   }
 
-  function* inOrder(positions: ArrayLike<number>): Generator<CaseRecord> {
+  function* linesInOrder(positions: ArrayLike<number>): Generator<RecordLine> {
     if (index === null) for (const _ of pass());
     const lineIndex = index as unknown as LineIndex
-    const reader = new RangeReader(file)
+    const reader = new WindowReader(file, lineIndex, windowBytes)
     try {
-      for (let i = 0; i < positions.length; i++) {
-        const position = positions[i] as number
-        if (position >= lineIndex.length) {
-          const record = extra[position - lineIndex.length]
-          if (!record) throw new RangeError(`${file}: no record at position ${position}`)
-          yield record
-          continue
+      for (let at = 0; at < positions.length; ) {
+        const end = reader.load(positions, at)
+        for (; at < end; at++) {
+          const position = positions[at] as number
+          if (position >= lineIndex.length) {
+            const record = extra[position - lineIndex.length]
+            if (!record) throw new RangeError(`${file}: no record at position ${position}`)
+            yield { record, line: null }
+            continue
+          }
+          const line = reader.line(at)
+          const record = parseRecord(line.toString('utf8'))
+          if (record === null) throw new Error(`${file}: the record at position ${position} changed since it was read`)
+          yield { record, line }
         }
-        const record = parseRecord(reader.read(lineIndex.offset(position), lineIndex.bytes(position)))
-        if (record === null) throw new Error(`${file}: the record at position ${position} changed since it was read`)
-        yield record
       }
     } finally {
       reader.close()
     }
   }
 
+  function* inOrder(positions: ArrayLike<number>): Generator<CaseRecord> {
+    for (const { record } of linesInOrder(positions)) yield record
+  }
+
   const source = (): Iterable<CaseRecord> => ({ [Symbol.iterator]: pass })
-  return Object.assign(source, { inOrder, stats })
+  return Object.assign(source, { inOrder, linesInOrder, stats })
 }
 
 /** A case record from one line, or null when the line is none. */
@@ -183,27 +209,96 @@ function* lines(file: string, chunkBytes: number): Generator<Line> {
   }
 }
 
-/** Reads byte ranges of one file through one descriptor. */
-class RangeReader {
+/**
+ * Reads the lines at a run of positions a window at a time: up to
+ * WINDOW_BYTES of lines, read in file order, neighbours (less than
+ * GAP_BYTES apart) in one read, so positions in file order are one
+ * sequential read and any order costs a read per line at the most.
+ */
+class WindowReader {
+  readonly #file: string
   readonly #fd: number
-  #buffer = Buffer.allocUnsafe(64 * 1024)
+  readonly #index: LineIndex
+  #buffer = Buffer.allocUnsafe(1 << 16)
+  /** Where the line of each position of the window starts in the buffer, by its place in the window. */
+  #starts = new Float64Array(1024)
+  #first = 0
+  #positions: ArrayLike<number> = []
+  readonly #windowBytes: number
 
-  constructor(file: string) {
+  constructor(file: string, index: LineIndex, windowBytes: number) {
+    this.#file = file
     this.#fd = openSync(file, 'r')
+    this.#index = index
+    this.#windowBytes = windowBytes
   }
 
-  read(offset: number, bytes: number): string {
-    if (this.#buffer.length < bytes) this.#buffer = Buffer.allocUnsafe(bytes)
-    let got = 0
-    while (got < bytes) {
-      const read = readSync(this.#fd, this.#buffer, got, bytes - got, offset + got)
-      if (read === 0) break
-      got += read
+  /** Reads the window starting at `positions[first]`; returns where it ends (at least one position further). */
+  load(positions: ArrayLike<number>, first: number): number {
+    const index = this.#index
+    let end = first
+    let bytes = 0
+    while (end < positions.length && (end === first || end - first < WINDOW_LINES)) {
+      const position = positions[end] as number
+      const size = position < index.length ? index.bytes(position) : 0
+      if (end > first && bytes + size > this.#windowBytes) break
+      bytes += size
+      end++
     }
-    return this.#buffer.toString('utf8', 0, got)
+    this.#first = first
+    this.#positions = positions
+    if (this.#starts.length < end - first) this.#starts = new Float64Array(end - first)
+    // the window's lines in file order: runs of near neighbours are read at once
+    const order: number[] = []
+    for (let k = first; k < end; k++) if ((positions[k] as number) < index.length) order.push(k)
+    order.sort((a, b) => index.offset(positions[a] as number) - index.offset(positions[b] as number))
+    let k = 0
+    let filled = 0
+    while (k < order.length) {
+      const runStart = index.offset(positions[order[k] as number] as number)
+      let runEnd = runStart
+      let j = k
+      for (; j < order.length; j++) {
+        const position = positions[order[j] as number] as number
+        const offset = index.offset(position)
+        if (offset > runEnd + GAP_BYTES) break
+        runEnd = Math.max(runEnd, offset + index.bytes(position))
+      }
+      this.#read(filled, runStart, runEnd - runStart)
+      for (let m = k; m < j; m++) this.#starts[(order[m] as number) - first] = filled + index.offset(positions[order[m] as number] as number) - runStart
+      filled += runEnd - runStart
+      k = j
+    }
+    return end
+  }
+
+  /** The line of the window's position `at` (an index into the positions given to `load`). */
+  line(at: number): Buffer {
+    const start = this.#starts[at - this.#first] as number
+    return this.#buffer.subarray(start, start + this.#index.bytes(this.#positions[at] as number))
   }
 
   close(): void {
     closeSync(this.#fd)
   }
+
+  #read(at: number, offset: number, bytes: number): void {
+    if (this.#buffer.length < at + bytes) {
+      const bigger = Buffer.allocUnsafe(Math.max(at + bytes, this.#buffer.length * 2))
+      this.#buffer.copy(bigger, 0, 0, at)
+      this.#buffer = bigger
+    }
+    let got = 0
+    while (got < bytes) {
+      const read = readSync(this.#fd, this.#buffer, at + got, bytes - got, offset + got)
+      if (read === 0) throw new Error(`${this.#file}: the file ends at byte ${offset + got}, before the records read from it earlier (it changed since it was read)`)
+      got += read
+    }
+  }
 }
+
+/** A window's lines in all: 4 MiB (one sequential read when the positions are in file order). */
+const WINDOW_BYTES = 4 << 20
+const WINDOW_LINES = 8192
+/** Lines less than this apart are read together (the bytes between read and not used). */
+const GAP_BYTES = 8 << 10

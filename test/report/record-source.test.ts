@@ -67,6 +67,63 @@ describe('jsonlSource', () => {
   })
 })
 
+describe('jsonlSource: lines by position (the artifacts\' pass)', () => {
+  // a line's bytes are valid until the next record is taken: each is read as it comes
+  const read = (source: ReturnType<typeof jsonlSource>, positions: number[]): { caseId: string; line: string | null }[] => {
+    const out: { caseId: string; line: string | null }[] = []
+    for (const { record: r, line } of source.linesInOrder?.(positions) ?? []) out.push({ caseId: r.caseId, line: line === null ? null : Buffer.from(line).toString('utf8') })
+    return out
+  }
+
+  test('each record with its own line\'s bytes, in any order, with repeats, across windows', () => {
+    const file = join(dir, 'lines.jsonl')
+    writeFileSync(file, text)
+    const lines = text.split('\n')
+    const shuffled = [49, 0, 17, 3, 3, 48, 1, 2, 25, 26, 24, 10]
+    for (const windowBytes of [1, 500, 5000, 1 << 22]) {
+      const source = jsonlSource(file, { windowBytes })
+      expect(read(source, shuffled)).toEqual(shuffled.map((i) => ({ caseId: `case-${i}`, line: lines[i] })))
+      // in file order: the same, one read per window
+      const all = Array.from({ length: 50 }, (_, i) => i)
+      expect(read(source, all).map((r) => r.line)).toEqual(lines.slice(0, 50))
+    }
+  })
+
+  test('a CRLF file, a torn last line (kill -9) and extra records: each line as the file has it, none for extra ones', () => {
+    const file = join(dir, 'crlf.jsonl')
+    const lines = text.split('\n').slice(0, 5)
+    writeFileSync(file, `${lines.join('\r\n')}\r\n${lines[0]?.slice(0, 30)}`)
+    const source = jsonlSource(file, { extra: [record({ caseId: 'extra' })], windowBytes: 300 })
+    expect([...source()].map((r) => r.caseId)).toEqual(['case-0', 'case-1', 'case-2', 'case-3', 'case-4', 'extra'])
+    expect(source.stats).toEqual({ records: 5, skipped: 1 })
+    expect(read(source, [5, 4, 0])).toEqual([
+      { caseId: 'extra', line: null },
+      { caseId: 'case-4', line: `${lines[4]}\r` },
+      { caseId: 'case-0', line: `${lines[0]}\r` },
+    ])
+  })
+
+  test('a line longer than the window (5 MB) is read whole', () => {
+    const file = join(dir, 'huge.jsonl')
+    const huge = record({ caseId: 'huge', output: `${'é'.repeat(2_500_000)}.` })
+    writeFileSync(file, `${JSON.stringify(records[0])}\n${JSON.stringify(huge)}\n${JSON.stringify(records[1])}\n`)
+    const source = jsonlSource(file, { windowBytes: 1 << 20 })
+    const got: { r: unknown; bytes: number | undefined }[] = []
+    for (const { record: r, line } of source.linesInOrder?.([2, 1, 0]) ?? []) got.push({ r, bytes: line?.length })
+    expect(got.map((g) => g.r)).toEqual([records[1], huge, records[0]])
+    expect(got[1]?.bytes).toBe(Buffer.byteLength(JSON.stringify(huge)))
+  })
+
+  test('a file cut shorter after its pass: the read says so', () => {
+    const file = join(dir, 'shrinks.jsonl')
+    writeFileSync(file, text)
+    const source = jsonlSource(file)
+    expect([...source()]).toHaveLength(50)
+    writeFileSync(file, text.slice(0, 1000))
+    expect(() => [...(source.linesInOrder?.([49]) ?? [])]).toThrow(/shrinks\.jsonl: the file ends at byte \d+, before the records read from it earlier/)
+  })
+})
+
 test('arraySource: the array each pass, and by position', () => {
   const source = arraySource(records)
   expect([...source()]).toEqual(records)

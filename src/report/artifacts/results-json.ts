@@ -2,6 +2,8 @@ import { AtomicFile, writeFileAtomic } from '../../record/atomic-write.ts'
 import type { CaseRecord } from '../../record/schema.ts'
 import { sortKeys, stableStringify } from '../../record/stable-json.ts'
 import type { RunResults } from '../results-schema.ts'
+import { ByteOut } from './byte-out.ts'
+import { indentRecordLine } from './indent-json-line.ts'
 
 /**
  * Writes `results.json` with its `cases` taken from `cases` (one pass, each
@@ -28,18 +30,18 @@ export function writeResultsJson(file: string, results: RunResults, cases: () =>
  */
 export class ResultsJsonWriter {
   readonly file: string
-  readonly #out: Batch
+  readonly #out = new ByteOut(BATCH_BYTES + (1 << 16))
   readonly #atomic: AtomicFile
   readonly #tail: string[]
   #cases = 0
   /** Records (keys sorted) waiting to be stringified together. */
   #pending: unknown[] = []
+  /** The last run id's JSON text (every record of a run has the same). */
+  #runId: { id: string | null; json: Uint8Array } = { id: null, json: Buffer.from('null') }
 
   constructor(file: string, results: RunResults) {
     this.file = file
-    const atomic = new AtomicFile(file)
-    this.#atomic = atomic
-    this.#out = new Batch((chunk) => atomic.write(chunk))
+    this.#atomic = new AtomicFile(file)
     const keys = Object.keys(results).sort()
     // the keys before `cases` now, the ones after it at the end
     const head: string[] = ['{']
@@ -56,7 +58,7 @@ export class ResultsJsonWriter {
     }
     tail.push('\n}\n')
     this.#tail = tail
-    for (const text of head) this.#out.write(text)
+    for (const text of head) this.#out.text(text)
   }
 
   add(record: CaseRecord): void {
@@ -64,11 +66,32 @@ export class ResultsJsonWriter {
     if (this.#pending.length === RECORDS_PER_STRINGIFY) this.#stringifyPending()
   }
 
+  /**
+   * A record with the JSON line it was read from (`line`: its value, but for
+   * its runId, which is the record's): the line's text is copied in, indented
+   * (see indent-json-line.ts), with no parse or serialisation; a line not
+   * written as JSON.stringify writes is serialised from the record instead.
+   */
+  addLine(record: CaseRecord, line: Uint8Array | null): void {
+    if (line === null) return this.add(record)
+    this.#stringifyPending()
+    const out = this.#out
+    const before = out.length
+    out.byte(this.#cases === 0 ? OPEN_ARRAY : COMMA)
+    out.copy(RECORD_BREAK, 0, RECORD_BREAK.length)
+    if (!indentRecordLine(line, 2, this.#runIdJson(record.runId), out)) {
+      out.length = before
+      return this.add(record)
+    }
+    this.#cases++
+    if (out.length >= BATCH_BYTES) this.#flush()
+  }
+
   commit(): void {
     this.#stringifyPending()
-    this.#out.write(this.#cases === 0 ? '[]' : '\n  ]')
-    for (const text of this.#tail) this.#out.write(text)
-    this.#out.flush()
+    this.#out.text(this.#cases === 0 ? '[]' : '\n  ]')
+    for (const text of this.#tail) this.#out.text(text)
+    this.#flush()
     this.#atomic.commit()
   }
 
@@ -86,10 +109,27 @@ export class ResultsJsonWriter {
     if (this.#pending.length === 0) return
     const text = JSON.stringify({ cases: this.#pending }, null, 2)
     this.#pending = []
-    this.#out.write(`${this.#cases === 0 ? '[' : ','}${text.slice(BATCH_HEAD.length, text.length - BATCH_TAIL.length)}`)
+    this.#out.text(`${this.#cases === 0 ? '[' : ','}${text.slice(BATCH_HEAD.length, text.length - BATCH_TAIL.length)}`)
     this.#cases++
+    if (this.#out.length >= BATCH_BYTES) this.#flush()
+  }
+
+  #flush(): void {
+    if (this.#out.length > 0) this.#atomic.write(this.#out.take())
+  }
+
+  #runIdJson(id: string | null): Uint8Array {
+    if (this.#runId.id !== id) this.#runId = { id, json: Buffer.from(JSON.stringify(id)) }
+    return this.#runId.json
   }
 }
+
+/** Bytes gathered before they go to the file. */
+const BATCH_BYTES = 1 << 20
+const OPEN_ARRAY = 0x5b
+const COMMA = 0x2c
+/** Before each record in `cases`: a line break and its four spaces. */
+const RECORD_BREAK = Buffer.from('\n    ')
 
 const RECORDS_PER_STRINGIFY = 256
 const BATCH_HEAD = '{\n  "cases": ['
@@ -117,28 +157,4 @@ function isKeySorted(value: unknown): boolean {
     if (!isKeySorted((value as Record<string, unknown>)[key])) return false
   }
   return true
-}
-
-/** Joins small writes into chunks of about 1 MiB. */
-class Batch {
-  readonly #sink: (chunk: string) => void
-  #parts: string[] = []
-  #size = 0
-
-  constructor(sink: (chunk: string) => void) {
-    this.#sink = sink
-  }
-
-  write(text: string): void {
-    this.#parts.push(text)
-    this.#size += text.length
-    if (this.#size >= 1 << 20) this.flush()
-  }
-
-  flush(): void {
-    if (this.#parts.length === 0) return
-    this.#sink(this.#parts.join(''))
-    this.#parts = []
-    this.#size = 0
-  }
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
 import { errnoCode, FileWriteError, writeFileAtomic } from '../../record/atomic-write.ts'
 import type { CaseRecord } from '../../record/schema.ts'
+import type { RecordLine } from '../record-source.ts'
 import type { RunResults } from '../results-schema.ts'
 import { CsvWriter } from './csv.ts'
 import { formatSummaryMarkdown } from './markdown.ts'
@@ -35,6 +36,8 @@ export interface ArtifactOptions {
    * records there, see slim-record.ts, and the records from their source here).
    */
   records?: () => Iterable<CaseRecord>
+  /** `records` with the JSON line each was read from, when it was (results.json copies the line); used instead of `records` when given. */
+  recordLines?: () => Iterable<RecordLine>
 }
 
 /** What was written: every file in writing order, summary.md's text, and the artifacts that could not be made. */
@@ -81,7 +84,7 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
     writeFileAtomic(file, text, { fsync })
     files.push(file)
   }
-  const records = options.records ?? ((): Iterable<CaseRecord> => results.cases)
+  const records = options.recordLines ?? withoutLines(options.records ?? ((): Iterable<CaseRecord> => results.cases))
   let markdown = options.markdown ? formatSummaryMarkdown(results, options.extraMarkdown ?? []) : null
   if (markdown !== null) {
     const text = markdown
@@ -141,13 +144,13 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
   if (!writeFailed) attempt('results.json', () => void (resultsJson = new ResultsJsonWriter(join(dir, 'results.json'), results)))
   let json = resultsJson as ResultsJsonWriter | null
   try {
-    for (const r of records()) {
+    for (const { record: r, line } of records()) {
       for (const pass of passes) if (!pass.done) add(pass, r)
       if (json) {
         const writer = json
         attempt('results.json', () => {
           try {
-            writer.add(r)
+            writer.addLine(r, line)
           } catch (error) {
             json = null
             writer.abort()
@@ -183,6 +186,13 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
     files.push(finalJson.file)
   })
   return { files, markdown, problems, finished: files.includes(join(dir, 'results.json')) }
+}
+
+/** Records without lines: each serialised for results.json. */
+function withoutLines(records: () => Iterable<CaseRecord>): () => Iterable<RecordLine> {
+  return function* () {
+    for (const record of records()) yield { record, line: null }
+  }
 }
 
 /** One artifact filled in the records' pass; a failed one is aborted (its temporary files gone) and said once. */

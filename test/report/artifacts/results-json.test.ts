@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import type { CaseRecord } from '../../../src/record/schema.ts'
 import { stableStringify } from '../../../src/record/stable-json.ts'
-import { writeResultsJson } from '../../../src/report/artifacts/results-json.ts'
+import { ResultsJsonWriter, writeResultsJson } from '../../../src/report/artifacts/results-json.ts'
 import { buildRunResults } from '../../../src/report/run-results.ts'
 import { record } from './fixtures.ts'
 
@@ -41,4 +41,21 @@ describe('results.json written record by record', () => {
     writeResultsJson(file, results, () => records)
     expect(readFileSync(file, 'utf8')).toBe(`${stableStringify({ ...results, cases: records }, 2)}\n`)
   })
+})
+
+test('records given with their lines: copied lines, refused lines and records without a line give the same bytes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'llm-bench-results-json-'))
+  dirs.push(dir)
+  // records as read from a line (a Date or an undefined field never is)
+  const records = awkwardRecords(600).map((r) => JSON.parse(JSON.stringify({ ...r, runId: info.runId })) as CaseRecord)
+  const results = buildRunResults(info, records, [])
+  const file = join(dir, 'results.json')
+  const writer = new ResultsJsonWriter(file, results)
+  records.forEach((r, i) => {
+    // a line from an earlier id (replaced), a CRLF line (refused: serialised), no line
+    const line = i % 3 === 0 ? Buffer.from(JSON.stringify({ ...r, runId: 'earlier' })) : i % 3 === 1 ? Buffer.from(`${JSON.stringify(r)}\r`) : null
+    writer.addLine(r, line)
+  })
+  writer.commit()
+  expect(readFileSync(file, 'utf8')).toBe(`${stableStringify({ ...results, cases: records }, 2)}\n`)
 })
