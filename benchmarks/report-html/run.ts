@@ -5,7 +5,8 @@
  * benchmarks/reporter/records.ts) is generated and reported once into
  * .cache/bench-report-html/ (kept: --fresh writes it again, e.g. after
  * changing the page's data). Measured inside the page (performance.now(),
- * from navigation start): the first row in the DOM and painted (Element Timing),
+ * from navigation start): the first row in the DOM, its frame and the first task after that frame
+ * (painted),
  * the page's own "drawn" signal, every row in the table (sorting and filters
  * ready), and the long tasks (> 50 ms) before the first row and in all.
  * Medians printed beside the load average; sizes of report.html and its files.
@@ -13,11 +14,14 @@
  * self time before the first row. --script: the kept run's report.html gets
  * the page's current script (and its CSP hash) without reporting the run
  * again (a quick loop while changing only src/report/html/client/).
+ * --baseline REV: the same page with its script as it was at git revision
+ * REV (src/report/html/client/ at REV), opened in turn with this tree's, so
+ * both are measured under the same load.
  *
- *   node benchmarks/report-html/run.ts [--records 100000] [--runs 5] [--fresh] [--script] [--profile] [--chromium /usr/bin/chromium]
+ *   node benchmarks/report-html/run.ts [--records 100000] [--runs 5] [--fresh] [--script] [--baseline REV] [--profile] [--chromium /usr/bin/chromium]
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     fresh: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     script: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
     chromium: { type: 'string', default: process.env['LLM_BENCH_CHROMIUM'] ?? '/usr/bin/chromium' },
   },
 })
@@ -51,15 +56,26 @@ if (values.fresh || !existsSync(report)) {
   child('reporter')
   for (const big of ['results.jsonl', 'results.json']) rmSync(join(dir, big), { force: true })
 }
-if (values.script) {
-  // the page's own script is its last inline <script>; the CSP allows it by hash
-  const html = readFileSync(report, 'utf8')
-  const at = html.lastIndexOf('<script>')
+/** The page with another script of its own (its last inline <script>) and that script's CSP hash. */
+function withScript(html: string, app: string): string {
+  const at = html.lastIndexOf('<script>') + '<script>'.length
   const end = html.indexOf('</script>', at)
-  const old = html.slice(at + '<script>'.length, end)
-  const app = clientScript()
-  writeFileSync(report, html.slice(0, at + '<script>'.length).replace(hashSource(old), hashSource(app)) + app + html.slice(end))
+  return html.slice(0, at).replace(hashSource(html.slice(at, end)), hashSource(app)) + app + html.slice(end)
 }
+if (values.script) writeFileSync(report, withScript(readFileSync(report, 'utf8'), clientScript()))
+// the baseline: the same page and files with the page's script as it was at a git revision, beside it
+const pages: Array<{ label: string; file: string }> = []
+if (values.baseline) {
+  const at = join(repo, '.cache', 'bench-report-html', `client-${values.baseline}`)
+  rmSync(at, { recursive: true, force: true })
+  mkdirSync(at, { recursive: true })
+  execFileSync('sh', ['-c', `git archive ${JSON.stringify(values.baseline)} src/report/html/client | tar -x -C ${JSON.stringify(at)}`], { cwd: repo })
+  const old = (await import(pathToFileURL(join(at, 'src/report/html/client/index.ts')).href)) as { clientScript: () => string }
+  const file = join(dir, 'report-baseline.html')
+  writeFileSync(file, withScript(readFileSync(report, 'utf8'), old.clientScript()))
+  pages.push({ label: `baseline (page script at ${values.baseline})`, file })
+}
+pages.push({ label: 'this tree', file: report })
 if (!existsSync(values.chromium)) {
   console.log(`no Chromium at ${values.chromium} (--chromium PATH)`)
   process.exit(0)
@@ -77,15 +93,14 @@ console.log(`report.html ${mb(statSync(report).size)}; ${rowFiles.length} row fi
 const probe = `(() => {
   const m = { longTasks: [] };
   window.__benchMarks = m;
-  try { new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.identifier === 'first-row' && m.firstRowPainted === undefined) m.firstRowPainted = e.renderTime || e.loadTime; }).observe({ type: 'element', buffered: true }); } catch {}
   try { new PerformanceObserver((list) => { for (const e of list.getEntries()) m.longTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true }); } catch {}
   new MutationObserver(() => {
     const t = performance.now();
     const row = document.querySelector('#case-rows tr.case-row td.case-id');
     if (m.firstRow === undefined && row) {
       m.firstRow = t;
-      // Element Timing: when the first row's case id is painted
-      row.setAttribute('elementtiming', 'first-row');
+      // the frame that draws it, then the first task after that frame (its paint is done by then)
+      requestAnimationFrame(() => { m.firstRowFrame = performance.now(); setTimeout(() => { m.firstRowPainted = performance.now(); }, 0); });
     }
     if (m.summary === undefined && document.querySelector('#overview')) m.summary = t;
     if (m.drawn === undefined && document.documentElement.getAttribute('data-ready')) m.drawn = t;
@@ -96,6 +111,7 @@ const probe = `(() => {
 
 interface Marks {
   firstRow: number
+  firstRowFrame: number
   firstRowPainted: number
   summary: number
   drawn: number
@@ -106,8 +122,8 @@ interface Marks {
   longTasks: Array<[number, number]>
 }
 
-async function open(page: Page): Promise<Marks> {
-  await page.goto(pathToFileURL(report).href, { waitUntil: 'commit' })
+async function open(page: Page, file = report): Promise<Marks> {
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'commit' })
   await page.waitForFunction(() => {
     const m = (globalThis as unknown as { __benchMarks?: { allRows?: number; firstRowPainted?: number; drawn?: number } }).__benchMarks
     return m !== undefined && m.allRows !== undefined && m.firstRowPainted !== undefined && m.drawn !== undefined
@@ -128,33 +144,36 @@ const ms = (x: number): string => `${x.toFixed(0)} ms`
 const browser = await chromium.launch({ executablePath: values.chromium, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] })
 const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
 await context.addInitScript(probe)
-const samples: Marks[] = []
+const samples = new Map<string, Marks[]>(pages.map((p) => [p.label, []]))
 const cpu = process.cpuUsage()
 for (let i = 0; i < runs; i++) {
-  const page = await context.newPage()
-  samples.push(await open(page))
-  await page.close()
+  for (const { label, file } of pages) {
+    const page = await context.newPage()
+    samples.get(label)?.push(await open(page, file))
+    await page.close()
+  }
 }
-const line = (label: string, pick: (m: Marks) => number): void => console.log(`  ${label}: median ${ms(median(samples.map(pick)))} (${samples.map((m) => pick(m).toFixed(0)).join(', ')})`)
-console.log(`\nreport.html of ${count.toLocaleString('en')} records, ${runs} opens from disk (Chromium ${browser.version()}), times from navigation start; load average ${load()}`)
-line('first contentful paint', (m) => m.fcp)
-line('summary (overview) in the DOM', (m) => m.summary)
-line('first case row in the DOM', (m) => m.firstRow)
-line('first case row painted (Element Timing)', (m) => m.firstRowPainted)
-line('page says drawn', (m) => m.drawn)
-line('every row in the table', (m) => m.allRows)
-const before = (m: Marks): Array<[number, number]> => m.longTasks.filter(([start]) => start < m.firstRow)
-line('long tasks before the first row, total', (m) => before(m).reduce((t, [, d]) => t + d, 0))
-line('longest task before the first row', (m) => Math.max(0, ...before(m).map(([, d]) => d)))
-line('long tasks after the first row, total', (m) => m.longTasks.filter(([start]) => start >= m.firstRow).reduce((t, [, d]) => t + d, 0))
-line('longest task after the first row', (m) => Math.max(0, ...m.longTasks.filter(([start]) => start >= m.firstRow).map(([, d]) => d)))
-const stageNames = [...new Set(samples.flatMap((m) => Object.keys(m.stages)))]
-if (stageNames.length > 0) {
-  console.log('  the page\'s own marks (median, from navigation start):')
-  for (const name of stageNames.sort((a, b) => median(samples.map((m) => m.stages[a] ?? 0)) - median(samples.map((m) => m.stages[b] ?? 0)))) line(`  ${name}`, (m) => m.stages[name] ?? Number.NaN)
+for (const [label, of] of samples) {
+  const line = (what: string, pick: (m: Marks) => number): void => console.log(`  ${what}: median ${ms(median(of.map(pick)))} (${of.map((m) => pick(m).toFixed(0)).join(', ')})`)
+  console.log(`\n${label}: report.html of ${count.toLocaleString('en')} records, ${runs} opens from disk (Chromium ${browser.version()}), times from navigation start; load average ${load()}`)
+  line('first contentful paint', (m) => m.fcp)
+  line('summary (overview) in the DOM', (m) => m.summary)
+  line('first case row in the DOM', (m) => m.firstRow)
+  line('first case row: its frame starts', (m) => m.firstRowFrame)
+  line('first case row: first task after its frame (painted)', (m) => m.firstRowPainted)
+  line('page says drawn', (m) => m.drawn)
+  line('every row in the table', (m) => m.allRows)
+  const before = (m: Marks): Array<[number, number]> => m.longTasks.filter(([start]) => start < m.firstRow)
+  const after = (m: Marks): Array<[number, number]> => m.longTasks.filter(([start]) => start >= m.firstRow)
+  line('long tasks before the first row, total', (m) => before(m).reduce((t, [, d]) => t + d, 0))
+  line('longest task before the first row', (m) => Math.max(0, ...before(m).map(([, d]) => d)))
+  line('long tasks after the first row, total', (m) => after(m).reduce((t, [, d]) => t + d, 0))
+  line('longest task after the first row', (m) => Math.max(0, ...after(m).map(([, d]) => d)))
+  const stageNames = [...new Set(of.flatMap((m) => Object.keys(m.stages)))]
+  for (const name of stageNames) line(`page mark ${name}`, (m) => m.stages[name] ?? Number.NaN)
+  const last = of.at(-1)
+  if (last) console.log(`  long tasks of the last open (start+duration ms): ${last.longTasks.map(([s, d]) => `${s.toFixed(0)}+${d.toFixed(0)}`).join(', ')}`)
 }
-const last = samples.at(-1)
-if (last) console.log(`  long tasks of the last open (start+duration ms): ${last.longTasks.map(([s, d]) => `${s.toFixed(0)}+${d.toFixed(0)}`).join(', ')}`)
 
 if (values.profile) {
   const page = await context.newPage()

@@ -1,6 +1,7 @@
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { generateRecords } from '../../../benchmarks/reporter/records.ts'
 import { resolveOptions } from '../../../src/config/options.ts'
@@ -164,6 +165,49 @@ describe(`report.html for ${N.toLocaleString('en')} records`, () => {
     expect(await page.locator('#case-rows tr.case-detail').textContent()).toContain(nth(0).prompt)
     expect(browser.pageErrors).toEqual([])
   }, 120_000)
+
+  test('the summary and the first rows are drawn before any row file is read or any chart drawn; the rest of the page while the row files are held', async () => {
+    const url = pathToFileURL(join(dir, 'report.html')).href
+    const page = await browser.context.newPage()
+    // what the page held when its first case row appeared (an init script runs under any CSP)
+    await page.addInitScript(() => {
+      const g = globalThis as unknown as { __firstRows?: { overview: boolean; providers: boolean; rowScripts: number; rows: number }; document: PageGlobals['document']; MutationObserver: new (fn: () => void) => { observe(node: unknown, options: object): void; disconnect(): void } }
+      const seen = new g.MutationObserver(() => {
+        const rows = g.document.querySelectorAll('#case-rows tr.case-row').length
+        if (rows === 0) return
+        g.__firstRows = { overview: g.document.querySelector('#overview') !== null, providers: g.document.querySelector('#providers') !== null, rowScripts: g.document.querySelectorAll('script[src*="report-cases/"]').length, rows }
+        seen.disconnect()
+      })
+      seen.observe(g.document, { subtree: true, childList: true })
+    })
+    // the row files are held until the page has been checked without them
+    const held: Array<() => Promise<void>> = []
+    let release = false
+    await page.route((u) => u.href.includes('/report-cases/'), (route) => (release ? route.continue() : void held.push(() => route.continue())))
+    await page.route(url, (route) => route.continue())
+    await page.goto(url)
+    await page.waitForSelector('html[data-ready]', { timeout: 60_000 })
+    expect(await page.getAttribute('html', 'data-ready')).toBe('true')
+    const first = await page.evaluate(() => (globalThis as unknown as { __firstRows?: unknown }).__firstRows)
+    expect(first).toEqual({ overview: true, providers: false, rowScripts: 0, rows: 50 })
+    // every section is drawn, the table shows its first page and says its rows are loading
+    for (const id of ['overview', 'providers', 'matrix', 'system', 'datasets', 'cases']) expect(await page.locator(`#${id}`).count(), id).toBe(1)
+    expect(await page.locator('#overview').textContent()).toContain('100,000')
+    const rows = await rowTexts(page)
+    expect(rows).toHaveLength(50)
+    expect(rows[0]).toContain(nth(0).caseId)
+    expect(await page.locator('#case-count').textContent()).toContain('Loading the table’s 100,000 cases')
+    expect(await page.locator('#case-count').getAttribute('data-count')).toBeNull()
+    expect(await page.locator('#matrix .mx-loading').textContent()).toContain('Loading 100,000 rows')
+    expect(held.length).toBeGreaterThan(0)
+    // let them through: every row arrives, the matrix is built
+    release = true
+    await Promise.all(held.splice(0).map((go) => go()))
+    await waitForCount(page, N, 120_000)
+    await page.locator('#matrix-table').waitFor({ timeout: 60_000 })
+    expect(browser.pageErrors).toEqual([])
+    await page.close()
+  }, 240_000)
 
   test(`a run of ${LAZY_CASES_ABOVE.toLocaleString('en')} records (the threshold) stays one self-contained file`, () => {
     const small = join(dir, 'small')

@@ -78,6 +78,14 @@ function add(parent) {
   return parent;
 }
 
+/** fn in a task of its own once the browser has drawn its next frame (or after 250 ms, in a tab not shown, which draws none). */
+function afterFrame(fn) {
+  let done = false;
+  const go = () => { if (!done) { done = true; setTimeout(fn, 0); } };
+  requestAnimationFrame(go);
+  setTimeout(go, 250);
+}
+
 function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
 }

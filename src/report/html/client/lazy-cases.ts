@@ -8,9 +8,11 @@
  *
  * A page whose index has `rowFiles` holds only its first rows: `data.cases`
  * has those at first, and the rest arrive from `rows-NNNN.js` through
- * `__llmBenchRows(k, json)` once the page is drawn (`loadRows`); they are
- * appended to `data.cases` (the same array) when every row file is in, so
- * until then the table shows its first page and waits (`rowsLoaded`).
+ * `__llmBenchRows(k, json)` once the page's first frame is drawn
+ * (`loadRows`), each made into light rows as it arrives (a short task per
+ * file, so the page stays responsive); they are appended to `data.cases`
+ * (the same array) when every row file is in, so until then the table shows
+ * its first page and waits (`rowsLoaded`).
  */
 export const lazyCasesJs = String.raw`
 function caseStore(data) {
@@ -120,7 +122,8 @@ function caseStore(data) {
           document.head.appendChild(script);
         }
       };
-      pump();
+      // after the first frame: the page's first rows are drawn before any row file is read
+      afterFrame(pump);
     },
     chunkOf: (i) => Math.floor(i / index.chunkSize),
     loaded: (i) => !data.cases[i].light,

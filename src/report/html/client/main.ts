@@ -48,21 +48,16 @@ function main() {
     }
     setTimeout(next, 0);
   };
-  // the charts' theme, then the other sections, once the first frame is drawn (or soon, in a tab not shown)
-  let started = false;
-  const start = () => {
-    if (started) return;
-    started = true;
+  // the charts' theme, then the other sections, once the first frame is drawn
+  afterFrame(() => {
     try {
       applyChartTheme();
     } catch (error) {
       failed(error);
       return;
     }
-    setTimeout(next, 0);
-  };
-  requestAnimationFrame(start);
-  setTimeout(start, 250);
+    next();
+  });
 }
 
 function failed(error) {
