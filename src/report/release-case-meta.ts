@@ -1,4 +1,5 @@
 import type { TaskMeta } from 'vitest'
+import type { LlmBenchTaskMeta } from '../record/schema.ts'
 
 /**
  * The reporters of Vitest's own that write a test's meta as it is (`json`, the
@@ -22,4 +23,29 @@ export function writesTaskMeta(reporters: readonly unknown[]): boolean {
 export function releaseWrittenMeta(meta: TaskMeta): void {
   if (meta.llmBench) delete meta.llmBench.annotations
   delete meta.llmBenchEvaluations
+}
+
+/**
+ * One string per distinct dataset, file and provider name: each test's meta
+ * comes to the main process as its own copy (about 150 B per case, kept to the
+ * end of the run). Holds the distinct names only, so it is bounded by the
+ * datasets and providers of the run.
+ */
+export class CaseNames {
+  readonly #names = new Map<string, string>()
+
+  share(own: LlmBenchTaskMeta): void {
+    const c = own.case
+    c.dataset = this.#one(c.dataset)
+    c.datasetFile = this.#one(c.datasetFile)
+    c.provider = this.#one(c.provider)
+    if (c.category !== null) c.category = this.#one(c.category)
+  }
+
+  #one(text: string): string {
+    const known = this.#names.get(text)
+    if (known !== undefined) return known
+    this.#names.set(text, text)
+    return text
+  }
 }

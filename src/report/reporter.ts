@@ -14,7 +14,7 @@ import type { ResumePlan } from '../runner/resume/plan.ts'
 import { clientHealthOf, mainCpuPct, type CpuMark } from './client-health-meta.ts'
 import { variantSetsOf } from './variants-meta.ts'
 import { compactCaseMeta } from './case-summary.ts'
-import { releaseWrittenMeta, writesTaskMeta } from './release-case-meta.ts'
+import { CaseNames, releaseWrittenMeta, writesTaskMeta } from './release-case-meta.ts'
 import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
 import { LlmBenchProgress } from './progress/llm-bench-progress.ts'
@@ -58,6 +58,8 @@ interface ActiveRun {
 export class LlmBenchReporter implements Reporter {
   readonly #projects: Map<string, BenchProject>
   readonly #runs = new Map<string, ActiveRun>()
+  /** The names in tests' meta, one string each (release-case-meta.ts). */
+  readonly #caseNames = new CaseNames()
   #vitest: Vitest | undefined
   readonly #progress: LlmBenchProgress
   /** Samples this machine while a run is in flight (one for all our projects). */
@@ -134,6 +136,7 @@ export class LlmBenchReporter implements Reporter {
     for (const record of own.records) if (record.resumed) run.resumed.add(caseSlotString(record))
     if (!writesBlob(this.#vitest)) compactCaseMeta(own)
     if (meta && !writesTaskMeta(this.#vitest?.config.reporters ?? [])) releaseWrittenMeta(meta)
+    this.#caseNames.share(own)
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
