@@ -4,9 +4,9 @@
  * once: the header, the overview and the case table are drawn first (the
  * table at its place at the bottom, the other sections in empty slots above
  * it, `display: contents`), the browser draws a frame, and then each other
- * section (gates, providers, side by side, load, system, datasets: the
- * charts) is drawn in a task of its own, so the page stays responsive between
- * them. `<html data-ready="true">` once every section is drawn ('error' if
+ * section (gates, providers, side by side, load, system, datasets) is drawn
+ * in a task of its own, and each of its charts in one more (chartQueue in
+ * theme.ts), so the page stays responsive between them. `<html data-ready="true">` once every section is drawn ('error' if
  * one could not be); `performance.mark('llm-bench:first-rows')` and
  * `'llm-bench:drawn'` say when (benchmarks/report-html/ reads them).
  */
@@ -31,9 +31,22 @@ function main() {
   renderCases(page, data);
   add(root, el('footer', null, 'llm-test-bench \u00b7 self-contained report (no network) \u00b7 charts by Chart.js'));
   performance.mark('llm-bench:first-rows');
+  chartQueue = [];
   const next = () => {
+    const chart = chartQueue.shift();
+    if (chart) {
+      try {
+        chart();
+      } catch (error) {
+        failed(error);
+        return;
+      }
+      setTimeout(next, 0);
+      return;
+    }
     const step = later.shift();
     if (!step) {
+      chartQueue = null;
       const scheme = window.matchMedia('(prefers-color-scheme: dark)');
       if (scheme.addEventListener) scheme.addEventListener('change', rebuildCharts);
       performance.mark('llm-bench:drawn');

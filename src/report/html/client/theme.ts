@@ -69,14 +69,25 @@ function chartCard(parent, title, note, caption, make, tall) {
     add(box, el('p', 'muted', 'Charts are unavailable (Chart.js did not load).'));
     return card;
   }
-  const entry = { canvas: canvas, make: make, chart: new Chart(canvas, make()) };
+  const entry = { canvas: canvas, make: make, chart: null };
   charts.push(entry);
+  const draw = () => { entry.chart = new Chart(canvas, make()); };
+  if (chartQueue) chartQueue.push(draw);
+  else draw();
   return card;
 }
+
+/**
+ * While the page draws itself in stages (main.ts), charts wait here and are
+ * drawn one per task (each lays out and paints its canvas: at once, six are
+ * one long task); null: a chart is drawn when its card is made.
+ */
+let chartQueue = null;
 
 function rebuildCharts() {
   applyChartTheme();
   charts.forEach((entry) => {
+    if (!entry.chart) return;
     entry.chart.destroy();
     entry.chart = new Chart(entry.canvas, entry.make());
   });
