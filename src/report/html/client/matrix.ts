@@ -33,36 +33,62 @@ function cutText(s, n) { return s.length > n ? s.slice(0, n - 1) + '\u2026' : s;
 
 /** Columns (variant × provider, in the comparison table's order) and rows (cases) with each cell's case indices. */
 function matrixModel(data) {
+  const builder = matrixBuilder(data);
+  builder.add(0, data.cases.length);
+  return builder.finish();
+}
+
+/** The matrix model a slice of cases at a time (add(from, to) over data.cases), then finish(). */
+function matrixBuilder(data) {
   const S = data.strings;
   const cases = data.cases;
   const colIndex = new Map();
   const columns = [];
   const rowIndex = new Map();
   const rows = [];
-  for (let i = 0; i < cases.length; i++) {
-    const c = cases[i];
-    const v = c.variantIx === undefined ? -1 : c.variantIx;
-    const ck = v + ':' + c.providerIx;
-    let col = colIndex.get(ck);
-    if (col === undefined) {
-      col = columns.length;
-      colIndex.set(ck, col);
-      columns.push({ label: v >= 0 ? S[v] + ' \u00b7 ' + S[c.providerIx] : S[c.providerIx] });
+  const add = (from, to) => {
+    for (let i = from; i < to; i++) {
+      const c = cases[i];
+      const v = c.variantIx === undefined ? -1 : c.variantIx;
+      const ck = v + ':' + c.providerIx;
+      let col = colIndex.get(ck);
+      if (col === undefined) {
+        col = columns.length;
+        colIndex.set(ck, col);
+        columns.push({ label: v >= 0 ? S[v] + ' \u00b7 ' + S[c.providerIx] : S[c.providerIx] });
+      }
+      const rk = c.datasetIx + '\u0000' + c.caseId;
+      let row = rowIndex.get(rk);
+      if (row === undefined) {
+        row = { key: rk, datasetIx: c.datasetIx, caseId: c.caseId, cells: [] };
+        rowIndex.set(rk, row);
+        rows.push(row);
+      }
+      (row.cells[col] || (row.cells[col] = [])).push(i);
     }
-    const rk = c.datasetIx + '\u0000' + c.caseId;
-    let row = rowIndex.get(rk);
-    if (row === undefined) {
-      row = { key: rk, datasetIx: c.datasetIx, caseId: c.caseId, cells: [] };
-      rowIndex.set(rk, row);
-      rows.push(row);
-    }
-    (row.cells[col] || (row.cells[col] = [])).push(i);
-  }
-  const order = (data.comparison || []).map((c) => c.label);
-  const rank = (label) => { const k = order.indexOf(label); return k < 0 ? order.length : k; };
-  const perm = columns.map((_, k) => k).sort((a, b) => rank(columns[a].label) - rank(columns[b].label) || a - b);
-  rows.forEach((row) => { row.cells = perm.map((k) => row.cells[k] || null); });
-  return { columns: perm.map((k) => columns[k]), rows: rows, rowIndex: rowIndex };
+  };
+  const finish = () => {
+    const order = (data.comparison || []).map((c) => c.label);
+    const rank = (label) => { const k = order.indexOf(label); return k < 0 ? order.length : k; };
+    const perm = columns.map((_, k) => k).sort((a, b) => rank(columns[a].label) - rank(columns[b].label) || a - b);
+    rows.forEach((row) => { row.cells = perm.map((k) => row.cells[k] || null); });
+    return { columns: perm.map((k) => columns[k]), rows: rows, rowIndex: rowIndex };
+  };
+  return { add: add, finish: finish };
+}
+
+/** The matrix model built MATRIX_STEP cases per task (a large run's 100,000 at once is a long task), then done(model). */
+const MATRIX_STEP = 20000;
+function matrixModelInSteps(data, done) {
+  const builder = matrixBuilder(data);
+  const n = data.cases.length;
+  const step = (from) => {
+    const to = Math.min(n, from + MATRIX_STEP);
+    builder.add(from, to);
+    if (to < n) setTimeout(() => step(to), 0);
+    else done(builder.finish());
+  };
+  step(0);
 }
 
 /** A cell's samples summed: its state (pass, fail, error, skipped, k/N), counts, the mean score over them (null without one) and the case shown (the first that ran). */
@@ -168,14 +194,16 @@ function renderMatrix(parent, data) {
   // drawn in a task of its own, after the case table's (every row at once is a long task: the table shows first)
   setTimeout(() => store.loadRows(() => {}, (ok) => setTimeout(() => {
     if (!ok) { waiting.textContent = 'The row files beside report.html (' + data.caseIndex.dir + '/) could not be loaded: no matrix.'; return; }
-    clear(holder);
-    drawMatrix(holder, data, store);
+    matrixModelInSteps(data, (model) => setTimeout(() => {
+      clear(holder);
+      drawMatrix(holder, data, store, model);
+    }, 0));
   }, 0)), 0);
 }
 
-function drawMatrix(section, data, store) {
+function drawMatrix(section, data, store, built) {
   const S = data.strings;
-  const model = matrixModel(data);
+  const model = built || matrixModel(data);
   const cases = data.cases;
   if (model.columns.length < 2) return;
 
