@@ -13,7 +13,12 @@ import { costCells, type Column } from './columns.ts'
  * failed one failed: `attempt_errors`), and the request hash.
  */
 export function caseColumns(matchers: readonly string[], options: { variants?: boolean } = {}): Column<CaseRecord>[] {
-  const judge = (r: CaseRecord): JudgeStats => judgeStats([r])
+  // four columns read a record's judge figures: worked out once per record
+  let judged: { record: CaseRecord; stats: JudgeStats } | null = null
+  const judge = (r: CaseRecord): JudgeStats => {
+    if (judged?.record !== r) judged = { record: r, stats: judgeStats([r]) }
+    return judged.stats
+  }
   return [
     { header: 'dataset', value: (r) => r.dataset },
     { header: 'case_id', value: (r) => r.caseId },

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { stringify } from 'csv-stringify/sync'
 import { AtomicFile, writeFileAtomic } from '../../record/atomic-write.ts'
 import type { CaseRecord } from '../../record/schema.ts'
 import { compareText } from '../aggregate.ts'
@@ -142,10 +141,27 @@ function file<T>(name: string, columns: readonly Column<T>[], rows: readonly T[]
   }
 }
 
-function csv(cells: string[][]): string {
-  // a lone CR would end a line for some readers: quote it like a newline
-  return stringify(cells, { record_delimiter: 'unix', quoted_match: /\r/ })
+/**
+ * RFC 4180 rows, each ending in `\n`: a cell with a comma, a quote, a line
+ * feed or a carriage return (a lone CR would end a line for some readers) is
+ * quoted, its quotes doubled; others are as they are. The same text as
+ * csv-stringify with `record_delimiter: 'unix'` and `quoted_match: /\r/`,
+ * without its per-cell option handling (cases.csv has a row per record).
+ */
+export function csv(cells: readonly (readonly string[])[]): string {
+  let out = ''
+  for (const row of cells) {
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i] as string
+      if (i > 0) out += ','
+      out += NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell
+    }
+    out += '\n'
+  }
+  return out
 }
+
+const NEEDS_QUOTES = /[",\n\r]/
 
 /** Every matcher name of the run, sorted: each gets a score column. */
 function matcherNames(results: RunResults): string[] {

@@ -111,7 +111,7 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
   if (options.html === true) {
     // a large run: the cases in chunk files beside the page, written as they are made (a failed write is a problem like any other)
     const chunks: string[] = []
-    const writeChunk = (name: string, text: string): void => {
+    const writeChunk = (name: string, text: string | Uint8Array): void => {
       const file = join(dir, name)
       mkdirSync(dirname(file), { recursive: true })
       writeFileAtomic(file, text, { fsync: false })

@@ -1,4 +1,5 @@
 import type { CaseRecord } from '../../record/schema.ts'
+import { ByteOut } from '../artifacts/byte-out.ts'
 import type { RunResults } from '../results-schema.ts'
 import { outputFingerprint } from './output-fingerprint.ts'
 import { PageCaseBuilder, pageData } from './page-data.ts'
@@ -56,31 +57,39 @@ export function chunkName(k: number): string {
  * 'strict-dynamic' allows (a `file://` page cannot fetch JSON beside it);
  * the cases travel as one JSON string the page parses, never as code.
  */
-export function lazyPageData(results: RunResults, records: () => Iterable<CaseRecord>, writeChunk: (name: string, text: string) => void, chunkSize = CASES_PER_CHUNK): PageData {
+export function lazyPageData(results: RunResults, records: () => Iterable<CaseRecord>, writeChunk: WriteChunk, chunkSize = CASES_PER_CHUNK): PageData {
   const cases = new LazyPageCases(results, writeChunk, chunkSize)
   for (const r of records()) cases.add(r)
   return cases.finish()
 }
 
+/**
+ * Takes a chunk or row file (its name under the run's folder, its text or its
+ * UTF-8 bytes); bytes are a view valid during the call only.
+ */
+export type WriteChunk = (name: string, content: string | Uint8Array) => void
+
 /** {@link lazyPageData} a record at a time (one pass over a run's records fills every artifact). */
 export class LazyPageCases {
   readonly #results: RunResults
-  readonly #writeChunk: (name: string, text: string) => void
+  readonly #writeChunk: WriteChunk
   readonly #chunkSize: number
   readonly #builder: PageCaseBuilder
   readonly #rows: CaseIndexRow[] = []
-  // each case as its JSON text at once: the chunk holds strings, not objects
-  #chunk: string[] = []
+  // each case's JSON text, escaped as the chunk's string literal has it, as bytes: no chunk-sized string (nor its garbage)
+  readonly #chunk = new ByteOut(1 << 20)
+  #inChunk = 0
   #chunks = 0
-  // the light rows after the page's own, as JSON texts, a row file at a time
-  #rowFile: string[] = []
+  // the light rows after the page's own, the same way, a row file at a time
+  readonly #rowFile = new ByteOut(1 << 16)
+  #inRowFile = 0
   #rowFiles = 0
   #total = 0
   #bench = false
   readonly #providers = new Set<number>()
   readonly #datasets = new Set<number>()
 
-  constructor(results: RunResults, writeChunk: (name: string, text: string) => void, chunkSize = CASES_PER_CHUNK) {
+  constructor(results: RunResults, writeChunk: WriteChunk, chunkSize = CASES_PER_CHUNK) {
     this.#results = results
     this.#writeChunk = writeChunk
     this.#chunkSize = chunkSize
@@ -92,20 +101,22 @@ export class LazyPageCases {
     const row = indexRow(c)
     if (this.#total < ROWS_IN_PAGE) this.#rows.push(row)
     else {
-      this.#rowFile.push(JSON.stringify(row))
-      if (this.#rowFile.length === ROWS_PER_FILE) this.#flushRows()
+      if (this.#inRowFile === 0) this.#rowFile.text(`__llmBenchRows(${this.#rowFiles}, "[`)
+      literalPart(this.#rowFile, this.#inRowFile++, row)
+      if (this.#inRowFile === ROWS_PER_FILE) this.#flushRows()
     }
     this.#total++
     if (c.sample !== undefined) this.#bench = true
     this.#providers.add(c.providerIx)
     this.#datasets.add(c.datasetIx)
-    this.#chunk.push(JSON.stringify(c))
-    if (this.#chunk.length === this.#chunkSize) this.#flush()
+    if (this.#inChunk === 0) this.#chunk.text(`__llmBenchCases(${this.#chunks}, "[`)
+    literalPart(this.#chunk, this.#inChunk++, c)
+    if (this.#inChunk === this.#chunkSize) this.#flush()
   }
 
   finish(): PageData {
-    if (this.#chunk.length > 0) this.#flush()
-    if (this.#rowFile.length > 0) this.#flushRows()
+    if (this.#inChunk > 0) this.#flush()
+    if (this.#inRowFile > 0) this.#flushRows()
     const index: LazyCaseIndex = {
       dir: CASES_DIR,
       chunkSize: this.#chunkSize,
@@ -121,16 +132,36 @@ export class LazyPageCases {
   }
 
   #flushRows(): void {
-    this.#writeChunk(rowFileName(this.#rowFiles), `__llmBenchRows(${this.#rowFiles}, ${JSON.stringify(`[${this.#rowFile.join(',')}]`)});\n`)
+    this.#writeChunk(rowFileName(this.#rowFiles), script(this.#rowFile))
     this.#rowFiles++
-    this.#rowFile = []
+    this.#inRowFile = 0
   }
 
   #flush(): void {
-    this.#writeChunk(chunkName(this.#chunks), `__llmBenchCases(${this.#chunks}, ${JSON.stringify(`[${this.#chunk.join(',')}]`)});\n`)
+    this.#writeChunk(chunkName(this.#chunks), script(this.#chunk))
     this.#chunks++
-    this.#chunk = []
+    this.#inChunk = 0
   }
+}
+
+/**
+ * A file's script is `<call>(k, "[<JSON>,<JSON>...]");\n`: the array's JSON
+ * text as one JSON string. JSON string escaping goes a character at a time,
+ * and each item's JSON text is whole (a lone surrogate in it is escaped
+ * already), so escaping each item's text alone gives the same bytes as
+ * escaping the joined text; `[`, `,` and `]` need none. `part`: the item's
+ * place in its file (the call and `"[` are written before the first).
+ */
+function literalPart(out: ByteOut, part: number, value: unknown): void {
+  const escaped = JSON.stringify(JSON.stringify(value))
+  if (part > 0) out.byte(0x2c)
+  out.text(escaped.slice(1, -1))
+}
+
+/** The script whose parts are gathered in `parts` (emptied): a view valid until `parts` is written again. */
+function script(parts: ByteOut): Uint8Array {
+  parts.text(']");\n')
+  return parts.take()
 }
 
 /**

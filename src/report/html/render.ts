@@ -4,7 +4,7 @@ import { chartJsSource } from './chart-source.ts'
 import { clientScript } from './client/index.ts'
 import { contentSecurityPolicy } from './csp.ts'
 import { jsonForScript } from './embed-json.ts'
-import { LazyPageCases, lazyPageData } from './lazy-cases.ts'
+import { LazyPageCases, lazyPageData, type WriteChunk } from './lazy-cases.ts'
 import { buildPageData, PageCaseBuilder, pageData } from './page-data.ts'
 import type { PageCase, PageData } from './page-model.ts'
 import { reportCss } from './styles.ts'
@@ -26,7 +26,7 @@ export function renderReportHtml(results: RunResults, records: () => Iterable<Ca
  * case, and the whole cases in chunk files handed to `writeChunk` (name
  * relative to the run's folder, text) as the records are read.
  */
-export function renderLazyReportHtml(results: RunResults, records: () => Iterable<CaseRecord>, writeChunk: (name: string, text: string) => void, chunkSize?: number): string {
+export function renderLazyReportHtml(results: RunResults, records: () => Iterable<CaseRecord>, writeChunk: WriteChunk, chunkSize?: number): string {
   return renderPage(lazyPageData(results, records, writeChunk, chunkSize))
 }
 
@@ -40,7 +40,7 @@ export interface ReportHtmlPass {
   finish(): string
 }
 
-export function reportHtmlPass(results: RunResults, writeChunk?: (name: string, text: string) => void): ReportHtmlPass {
+export function reportHtmlPass(results: RunResults, writeChunk?: WriteChunk): ReportHtmlPass {
   if (writeChunk) {
     const lazy = new LazyPageCases(results, writeChunk)
     return { add: (r) => lazy.add(r), finish: () => renderPage(lazy.finish()) }

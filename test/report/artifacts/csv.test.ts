@@ -177,3 +177,13 @@ describe('the CSV files', () => {
     for (const [name, text] of Object.entries(files)) expect(readFileSync(join(dir, 'csv', name), 'utf8')).toBe(text)
   })
 })
+
+test('rows are quoted exactly as csv-stringify quotes them (its options as the CSVs used them)', async () => {
+  const { stringify } = await import('csv-stringify/sync')
+  const { csv } = await import('../../../src/report/artifacts/csv.ts')
+  const pieces = ['', 'a', ',', '"', '""', '\n', '\r', '\r\n', ' ', "'=1", 'é€😀', '\t', 'x,y', 'say "hi"', '\u2028', '-1']
+  const cells: string[][] = []
+  for (const a of pieces) for (const b of pieces) cells.push([a, `${a}${b}`, b, `${b}mid${a}`])
+  expect(csv(cells)).toBe(stringify(cells, { record_delimiter: 'unix', quoted_match: /\r/ }))
+  expect(csv([])).toBe(stringify([], { record_delimiter: 'unix', quoted_match: /\r/ }))
+})
