@@ -40,6 +40,22 @@ export function summarize(values: readonly number[]): Distribution {
 export function summarizePooled(lists: ReadonlyArray<readonly number[]>): Distribution {
   let total = 0
   for (const list of lists) total += list.length
+  if (total >= BUCKETED_FROM) {
+    // many values: read where they are, never copied whole (bucketedSelect)
+    const m = moments(lists)
+    if (m.count >= BUCKETED_FROM && m.max - m.min > 0 && Number.isFinite(BUCKETS / (m.max - m.min))) {
+      const ranks = [50, 90, 95, 99].map((q) => (q / 100) * (m.count - 1))
+      const needed = [...new Set(ranks.flatMap((r) => [Math.floor(r), Math.ceil(r)]))].sort((a, b) => a - b)
+      const at = bucketedSelect(lists, needed, m.min, m.max)
+      const percentile = (rank: number): number => {
+        const a = at.get(Math.floor(rank)) as number
+        const b = at.get(Math.ceil(rank)) as number
+        return a + (b - a) * (rank - Math.floor(rank))
+      }
+      const [r50, r90, r95, r99] = ranks as [number, number, number, number]
+      return { count: m.count, min: m.min, mean: m.sum / m.count, p50: percentile(r50), p90: percentile(r90), p95: percentile(r95), p99: percentile(r99), max: m.max }
+    }
+  }
   const finite = scratchBuffer(total)
   let count = 0
   let sum = 0
@@ -76,7 +92,7 @@ export function summarizePooled(lists: ReadonlyArray<readonly number[]>): Distri
   const data = finite.subarray(0, count)
   const ranks = [50, 90, 95, 99].map((q) => (q / 100) * (count - 1))
   const needed = [...new Set(ranks.flatMap((r) => [Math.floor(r), Math.ceil(r)]))].sort((a, b) => a - b)
-  const at = count >= BUCKETED_FROM && max - min > 0 && Number.isFinite(BUCKETS / (max - min)) ? bucketedSelect(data, needed, min, max) : quickSelect(data, needed)
+  const at = quickSelect(data, needed)
   const percentile = (rank: number): number => {
     const a = at.get(Math.floor(rank)) as number
     const b = at.get(Math.ceil(rank)) as number
@@ -102,25 +118,61 @@ const BUCKETED_FROM = 1 << 16
 /** Buckets of equal width between the smallest and largest value. */
 const BUCKETS = 1 << 16
 
+/** The count, sum (in order), min and max of the finite values of the lists. */
+function moments(lists: ReadonlyArray<readonly number[]>): { count: number; sum: number; min: number; max: number } {
+  let count = 0
+  let sum = 0
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  for (const list of lists) {
+    if (list instanceof Float64Array) {
+      for (let i = 0; i < list.length; i++) {
+        const v = list[i] as number
+        // v - v is 0 for a finite number, NaN for NaN and ±Infinity
+        if (v - v !== 0) continue
+        count++
+        sum += v
+        if (v < min) min = v
+        if (v > max) max = v
+      }
+      continue
+    }
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i] as number
+      if (!Number.isFinite(v)) continue
+      count++
+      sum += v
+      if (v < min) min = v
+      if (v > max) max = v
+    }
+  }
+  return { count, sum, min, max }
+}
+
 /**
- * The values at these positions (ascending) of the sorted data, exactly, in
- * two reads of the data instead of a quickselect each (which moves the data
- * around several times over: ~5 passes over the million ITL gaps a large
- * run's groups pool): count the values per bucket of equal width between min
- * and max (a value's bucket never decreases with the value, so the buckets
- * are in sorted order), find each position's bucket and its rank there, copy
- * only those buckets' values out, and select in them. Values crowded into
- * one bucket (a long tail stretches the width) cost a larger copy, never a
- * wrong value.
+ * The values at these positions (ascending) of the lists' finite values once
+ * sorted, exactly, read where they are (no copy of them all, no quickselect
+ * moving them around several times over: the ~10 million pooled ITL gaps of
+ * a 100,000-record run's groups): count the values per bucket of equal width
+ * between min and max (a value's bucket never decreases with the value, so
+ * the buckets are in sorted order), find each position's bucket and its rank
+ * there, copy only those buckets' values out, and select in them. Values
+ * crowded into one bucket (a long tail stretches the width) cost a larger
+ * copy, never a wrong value.
  */
-function bucketedSelect(data: Float64Array, needed: readonly number[], min: number, max: number): Map<number, number> {
+function bucketedSelect(lists: ReadonlyArray<readonly number[]>, needed: readonly number[], min: number, max: number): Map<number, number> {
   const scale = BUCKETS / (max - min)
   const last = BUCKETS - 1
   const counts = new Uint32Array(BUCKETS)
-  for (let i = 0; i < data.length; i++) {
-    const b = Math.floor(((data[i] as number) - min) * scale)
-    const bucket = b > last ? last : b
-    counts[bucket] = (counts[bucket] as number) + 1
+  for (const list of lists) {
+    const typed = list instanceof Float64Array
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i] as number
+      if (typed ? v - v !== 0 : !Number.isFinite(v)) continue
+      const b = Math.floor((v - min) * scale)
+      const bucket = b > last ? last : b
+      counts[bucket] = (counts[bucket] as number) + 1
+    }
   }
   // each position's bucket and its rank within it
   const slotOf = new Int32Array(BUCKETS).fill(-1)
@@ -139,13 +191,17 @@ function bucketedSelect(data: Float64Array, needed: readonly number[], min: numb
     wanted.push({ k, slot, rank: k - below })
   }
   const filled = new Uint32Array(slots.length)
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i] as number
-    const b = Math.floor((v - min) * scale)
-    const slot = slotOf[b > last ? last : b] as number
-    if (slot === -1) continue
-    ;(slots[slot] as Float64Array)[filled[slot] as number] = v
-    filled[slot] = (filled[slot] as number) + 1
+  for (const list of lists) {
+    const typed = list instanceof Float64Array
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i] as number
+      if (typed ? v - v !== 0 : !Number.isFinite(v)) continue
+      const b = Math.floor((v - min) * scale)
+      const slot = slotOf[b > last ? last : b] as number
+      if (slot === -1) continue
+      ;(slots[slot] as Float64Array)[filled[slot] as number] = v
+      filled[slot] = (filled[slot] as number) + 1
+    }
   }
   const at = new Map<number, number>()
   for (const { k, slot, rank } of wanted) {
