@@ -21,12 +21,13 @@ export function writesTaskMeta(reporters: readonly unknown[]): boolean {
  * otherwise keep to the end of the run.
  */
 export function releaseWrittenMeta(meta: TaskMeta): void {
-  if (meta.llmBench) delete meta.llmBench.annotations
-  delete meta.llmBenchEvaluations
+  // not `delete`: that turns the object into a dictionary (about 250 B more per test than it saves)
+  if (meta.llmBench) meta.llmBench.annotations = undefined
+  meta.llmBenchEvaluations = undefined
 }
 
 /**
- * One string per distinct dataset, file and provider name: each test's meta
+ * One string per distinct dataset, file, provider and matcher name: each test's meta
  * comes to the main process as its own copy (about 150 B per case, kept to the
  * end of the run). Holds the distinct names only, so it is bounded by the
  * datasets and providers of the run.
@@ -40,6 +41,7 @@ export class CaseNames {
     c.datasetFile = this.#one(c.datasetFile)
     c.provider = this.#one(c.provider)
     if (c.category !== null) c.category = this.#one(c.category)
+    for (const summary of own.summaries ?? []) for (const score of summary.scores) score.name = this.#one(score.name)
   }
 
   #one(text: string): string {

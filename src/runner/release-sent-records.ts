@@ -66,7 +66,8 @@ function wrapUpdates(runner: PatchableRunner): void {
       const own = meta.llmBench
       if (!own) continue
       own.records = []
-      delete own.annotations
+      // not `delete`: that turns the object into a dictionary (about 250 B more per test than it saves)
+      own.annotations = undefined
       // the matchers' evaluations of a dataset case are in its record
       delete meta.llmBenchEvaluations
     }
