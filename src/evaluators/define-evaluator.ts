@@ -63,6 +63,8 @@ export function defineEvaluator<Options, Args extends unknown[], Result extends 
   spec: EvaluatorSpec<Options, Args, Result>,
 ): EvaluatorDefinition<Options, Args, Result> {
   const checked = (result: EvaluationResult): EvaluationResult => checkResult(spec.name, result)
+  /** Raw options objects already parsed by this definition, with their result (an invalid one is never kept: it throws each time). */
+  const parsedByRaw = new WeakMap<object, Options>()
   const definition: EvaluatorDefinition<Options, Args, Result> = {
     name: spec.name,
     description: spec.description,
@@ -72,7 +74,14 @@ export function defineEvaluator<Options, Args extends unknown[], Result extends 
       const result = spec.evaluate(received, ...args)
       return (result instanceof Promise ? result.then(checked) : checked(result)) as Result
     },
-    parseOptions: (raw) => parseMatcherOptions(spec.name, spec.options, raw),
+    parseOptions(raw) {
+      // a dataset's assertion options are one object for all its cases: parsed once (issue 11: a zod parse per case was ~1% of a worker's CPU)
+      if (typeof raw !== 'object' || raw === null) return parseMatcherOptions(spec.name, spec.options, raw)
+      if (parsedByRaw.has(raw)) return parsedByRaw.get(raw) as Options
+      const parsed = parseMatcherOptions(spec.name, spec.options, raw)
+      parsedByRaw.set(raw, parsed)
+      return parsed
+    },
     argsForCase(testCase, rawOptions) {
       return spec.argsFromCase(testCase, definition.parseOptions(rawOptions ?? {}))
     },

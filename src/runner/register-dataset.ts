@@ -137,7 +137,7 @@ async function runTest(ctx: TestContext, wc: WorkerContext, dataset: ResolvedDat
   const records = ctx.task.meta.llmBench?.records ?? []
   const samples = wc.mode === 'bench' ? benchSamples(wc) : [null]
   // whatever failed the test (a matcher's diff of the output, an error), Vitest prints it and the blob keeps it: no secrets
-  ctx.onTestFailed(() => {
+  onTestFailedWithoutStack(ctx, () => {
     // the error points at the case in the dataset file, not at the runner's matcher call
     const located = dataset.caseLocation?.(index)
     if (located) pointErrorsAtCase(ctx.task.result?.errors, { file: dataset.file, ...located }, testCase.id)
@@ -162,7 +162,7 @@ async function runTest(ctx: TestContext, wc: WorkerContext, dataset: ResolvedDat
  */
 async function runLoadTest(ctx: TestContext, dataset: ResolvedDataset, testCase: ResolvedCase, index: number, send: () => Promise<Sent[]>): Promise<void> {
   const records = ctx.task.meta.llmBench?.records ?? []
-  ctx.onTestFailed(() => {
+  onTestFailedWithoutStack(ctx, () => {
     const located = dataset.caseLocation?.(index)
     if (located) pointErrorsAtCase(ctx.task.result?.errors, { file: dataset.file, ...located }, testCase.id)
     redactInPlace(ctx.task.result?.errors)
@@ -178,6 +178,21 @@ async function runLoadTest(ctx: TestContext, dataset: ResolvedDataset, testCase:
     ctx.skip(`not sent: the measurement stopped (${reason && 'notSent' in reason ? reason.notSent : 'unknown'})`)
   }
   if (failed) throw new CaseError(failed)
+}
+
+/**
+ * `ctx.onTestFailed` without the stack Vitest captures for it (`new Error()` per call, kept to
+ * point at the hook should it time out): ours is synchronous and never times out, and one stack
+ * per case was ~1% of a worker's CPU at 20,000 cases (issue 11).
+ */
+function onTestFailedWithoutStack(ctx: TestContext, handler: () => void): void {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    ctx.onTestFailed(handler)
+  } finally {
+    Error.stackTraceLimit = limit
+  }
 }
 
 /** Warm-up calls (-1, not recorded) then the measured samples 0..n-1. */

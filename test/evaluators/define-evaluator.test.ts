@@ -127,3 +127,28 @@ describe('recording', () => {
     expect(asRecorded(evaluation, false)).toBe(evaluation)
   })
 })
+
+describe('parseOptions per options object (issue 11: no zod parse per case)', () => {
+  test('one raw options object is parsed once for every case; another object, or an invalid one, is parsed again', () => {
+    let parses = 0
+    const counted = defineEvaluator({
+      name: 'toHaveCountedWords',
+      description: 'counts its option parses',
+      options: z.strictObject({ words: z.int().positive().default(10) }).transform((o) => {
+        parses++
+        return o
+      }),
+      argsFromCase: (_testCase, options): [number] => [options.words],
+      evaluate: (received: string, words: number) => ({ pass: received.length >= words, score: 1, threshold: 1, reason: '' }),
+    })
+    const shared = { words: 3 }
+    const first = counted.argsForCase(makeCase({ id: 'a' }), shared)
+    const second = counted.argsForCase(makeCase({ id: 'b' }), shared)
+    expect([first, second, parses]).toEqual([[3], [3], 1])
+    expect(counted.argsForCase(makeCase({ id: 'c' }), { words: 4 })).toEqual([4])
+    expect(parses).toBe(2)
+    const bad = { words: -1 }
+    expect(() => counted.argsForCase(makeCase({ id: 'd' }), bad)).toThrow(/toHaveCountedWords: invalid options/)
+    expect(() => counted.argsForCase(makeCase({ id: 'd' }), bad)).toThrow(/toHaveCountedWords: invalid options/)
+  })
+})

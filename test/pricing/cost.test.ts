@@ -87,3 +87,26 @@ describe('costFor', () => {
     expect(costFor({ id: 'x', type: 'openai', model: 'gpt-4.1-mini-2025-04-14' }, usage(1_000_000, 1_000_000)).cost).toBe(2)
   })
 })
+
+describe('costFor per provider (issue 11: one price lookup per spec, not per case)', () => {
+  test('the same spec and pricing objects are looked up once; the cost still follows each call\'s usage', () => {
+    let reads = 0
+    const spec = {
+      id: 'openai:gpt-4o',
+      type: 'openai',
+      get model(): string {
+        reads++
+        return 'gpt-4o'
+      },
+    }
+    const pricing = {}
+    expect(costFor(spec, usage(1000, 500), pricing)).toEqual({ cost: 0.0075, note: null })
+    const afterFirst = reads
+    expect(afterFirst).toBeGreaterThan(0)
+    expect(costFor(spec, usage(2000, 1000), pricing)).toEqual({ cost: 0.015, note: null })
+    expect(reads).toBe(afterFirst)
+    // other pricing: looked up again, and it wins
+    expect(costFor(spec, usage(1000, 0), { 'openai:gpt-4o': { input: 1, output: 1 } })).toEqual({ cost: 0.001, note: null })
+    expect(reads).toBeGreaterThan(afterFirst)
+  })
+})
