@@ -73,12 +73,13 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   // what the run history index keeps of each record (src/history/): a few numbers, no text
   const indexCases: IndexCase[] = []
   for (const r of input.records()) {
-    repeats.add(r)
-    datasetFiles.add(r.datasetFile)
-    indexCases.push(indexCaseOf(r))
     // the run's id set on the slim copy: no whole copy of each record to slim
     const slim = slimmer.slim(r)
     slim.runId = run.id
+    // read from the slim copy: its names are shared, not a parsed copy per record held by each
+    repeats.add(slim)
+    datasetFiles.add(slim.datasetFile)
+    indexCases.push(indexCaseOf(slim))
     records.push(slim)
   }
   const order = sortedPositions(records)
