@@ -54,7 +54,11 @@ export interface JsonlSourceOptions {
   windowBytes?: number
 }
 
-export type JsonlRecordSource = RecordSource & { readonly stats: JsonlSourceStats }
+export type JsonlRecordSource = RecordSource & {
+  readonly stats: JsonlSourceStats
+  readonly inOrder: (positions: ArrayLike<number>) => Iterable<CaseRecord>
+  readonly linesInOrder: (positions: ArrayLike<number>) => Iterable<RecordLine>
+}
 
 /**
  * The records of a `results.jsonl`, read synchronously in chunks, one record a

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { CaseRecord } from '../../../src/record/schema.ts'
-import { lazyPageData, ROWS_IN_PAGE, ROWS_PER_FILE } from '../../../src/report/html/lazy-cases.ts'
+import { lazyPageData, ROWS_IN_PAGE, ROWS_PER_FILE, type LazyCaseIndex } from '../../../src/report/html/lazy-cases.ts'
 import { PageCaseBuilder } from '../../../src/report/html/page-data.ts'
 import { buildRunResults } from '../../../src/report/run-results.ts'
 import { EVIL_TEXT, makeRecords } from './fixture.ts'
@@ -20,7 +20,7 @@ test('chunk and row files: the same text as one JSON string of the whole array',
   const results = buildRunResults({ runId: 'run-c', project: 'c', mode: 'run', startedAt: new Date(0), endedAt: new Date(1000), reason: 'passed' }, records, [], { system: null, gates: null })
   const files = new Map<string, string>()
   const page = lazyPageData(results, () => records, (name, content) => files.set(name, typeof content === 'string' ? content : Buffer.from(content).toString('utf8')), 97)
-  const index = page.caseIndex as { chunks: number; rowFiles: number }
+  const index = page.caseIndex as LazyCaseIndex
   expect(index.chunks).toBe(Math.ceil(records.length / 97))
   expect(index.rowFiles).toBe(2)
   // the cases the page builder makes, in the old text
