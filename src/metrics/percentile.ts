@@ -120,33 +120,40 @@ const BUCKETS = 1 << 16
 
 /** The count, sum (in order), min and max of the finite values of the lists. */
 function moments(lists: ReadonlyArray<readonly number[]>): { count: number; sum: number; min: number; max: number } {
-  let count = 0
-  let sum = 0
-  let min = Number.POSITIVE_INFINITY
-  let max = Number.NEGATIVE_INFINITY
+  const m = { count: 0, sum: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY }
   for (const list of lists) {
-    if (list instanceof Float64Array) {
-      for (let i = 0; i < list.length; i++) {
-        const v = list[i] as number
-        // v - v is 0 for a finite number, NaN for NaN and ±Infinity
-        if (v - v !== 0) continue
-        count++
-        sum += v
-        if (v < min) min = v
-        if (v > max) max = v
-      }
-      continue
-    }
-    for (let i = 0; i < list.length; i++) {
-      const v = list[i] as number
-      if (!Number.isFinite(v)) continue
-      count++
-      sum += v
-      if (v < min) min = v
-      if (v > max) max = v
-    }
+    if (list instanceof Float64Array) momentsOfTyped(list, m)
+    else momentsOfArray(list, m)
   }
-  return { count, sum, min, max }
+  return m
+}
+
+// one function per kind of list: each element read sees one kind (a mixed read site is several times slower)
+function momentsOfTyped(list: Float64Array, m: { count: number; sum: number; min: number; max: number }): void {
+  let { count, sum, min, max } = m
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i] as number
+    // v - v is 0 for a finite number, NaN for NaN and ±Infinity
+    if (v - v !== 0) continue
+    count++
+    sum += v
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  Object.assign(m, { count, sum, min, max })
+}
+
+function momentsOfArray(list: readonly number[], m: { count: number; sum: number; min: number; max: number }): void {
+  let { count, sum, min, max } = m
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i] as number
+    if (!Number.isFinite(v)) continue
+    count++
+    sum += v
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  Object.assign(m, { count, sum, min, max })
 }
 
 /**
@@ -162,18 +169,8 @@ function moments(lists: ReadonlyArray<readonly number[]>): { count: number; sum:
  */
 function bucketedSelect(lists: ReadonlyArray<readonly number[]>, needed: readonly number[], min: number, max: number): Map<number, number> {
   const scale = BUCKETS / (max - min)
-  const last = BUCKETS - 1
   const counts = new Uint32Array(BUCKETS)
-  for (const list of lists) {
-    const typed = list instanceof Float64Array
-    for (let i = 0; i < list.length; i++) {
-      const v = list[i] as number
-      if (typed ? v - v !== 0 : !Number.isFinite(v)) continue
-      const b = Math.floor((v - min) * scale)
-      const bucket = b > last ? last : b
-      counts[bucket] = (counts[bucket] as number) + 1
-    }
-  }
+  for (const list of lists) countInBuckets(typedOf(list), counts, min, scale)
   // each position's bucket and its rank within it
   const slotOf = new Int32Array(BUCKETS).fill(-1)
   const slots: Float64Array[] = []
@@ -191,24 +188,50 @@ function bucketedSelect(lists: ReadonlyArray<readonly number[]>, needed: readonl
     wanted.push({ k, slot, rank: k - below })
   }
   const filled = new Uint32Array(slots.length)
-  for (const list of lists) {
-    const typed = list instanceof Float64Array
-    for (let i = 0; i < list.length; i++) {
-      const v = list[i] as number
-      if (typed ? v - v !== 0 : !Number.isFinite(v)) continue
-      const b = Math.floor((v - min) * scale)
-      const slot = slotOf[b > last ? last : b] as number
-      if (slot === -1) continue
-      ;(slots[slot] as Float64Array)[filled[slot] as number] = v
-      filled[slot] = (filled[slot] as number) + 1
-    }
-  }
+  for (const list of lists) copyWanted(typedOf(list), slotOf, slots, filled, min, scale)
   const at = new Map<number, number>()
   for (const { k, slot, rank } of wanted) {
     const values = slots[slot] as Float64Array
     at.set(k, selectKth(values, rank, 0, values.length - 1))
   }
   return at
+}
+
+/** The list as a Float64Array (a plain list copied, anything but a number as NaN, as Number.isFinite leaves it out): one kind of read site below. */
+function typedOf(list: readonly number[]): Float64Array {
+  if (list instanceof Float64Array) return list
+  const out = new Float64Array(list.length)
+  for (let i = 0; i < list.length; i++) {
+    const v: unknown = list[i]
+    out[i] = typeof v === 'number' ? v : Number.NaN
+  }
+  return out
+}
+
+/** Counts the list's finite values per bucket. */
+function countInBuckets(list: Float64Array, counts: Uint32Array, min: number, scale: number): void {
+  const last = BUCKETS - 1
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i] as number
+    if (v - v !== 0) continue
+    const b = Math.floor((v - min) * scale)
+    const bucket = b > last ? last : b
+    counts[bucket] = (counts[bucket] as number) + 1
+  }
+}
+
+/** Copies the list's finite values that fall in a wanted bucket (slotOf[bucket] ≥ 0) into that bucket's slot. */
+function copyWanted(list: Float64Array, slotOf: Int32Array, slots: Float64Array[], filled: Uint32Array, min: number, scale: number): void {
+  const last = BUCKETS - 1
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i] as number
+    if (v - v !== 0) continue
+    const b = Math.floor((v - min) * scale)
+    const slot = slotOf[b > last ? last : b] as number
+    if (slot === -1) continue
+    ;(slots[slot] as Float64Array)[filled[slot] as number] = v
+    filled[slot] = (filled[slot] as number) + 1
+  }
 }
 
 let scratch = new Float64Array(1024)

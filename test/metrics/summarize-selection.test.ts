@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { percentileOfSorted, summarize } from '../../src/metrics/percentile.ts'
+import { percentileOfSorted, summarize, summarizePooled } from '../../src/metrics/percentile.ts'
 
 /**
  * summarize selects order statistics instead of sorting: it must give exactly
@@ -41,6 +41,8 @@ test('large sets (≥ 65,536 values, selected through buckets): the sorted perce
     'a tiny span': Array.from({ length: n }, () => 1 + Math.floor(random() * 1000) * Number.EPSILON),
     'exactly at the threshold, sorted': Array.from({ length: 1 << 16 }, (_, i) => i),
     'with NaN and infinities': Array.from({ length: n }, (_, i) => (i % 1000 === 0 ? Number.NaN : i % 1001 === 0 ? Number.NEGATIVE_INFINITY : random() * 10)),
+    // a JSON null where a gap was NaN: no number, left out as Number.isFinite leaves it out
+    'with nulls': Array.from({ length: n }, (_, i) => (i % 997 === 0 ? (null as unknown as number) : 1 + random())),
   }
   for (const [name, values] of Object.entries(sets)) {
     const sorted = values.filter(Number.isFinite).sort((a, b) => a - b)
@@ -55,4 +57,30 @@ test('large sets (≥ 65,536 values, selected through buckets): the sorted perce
       sorted.length,
     ])
   }
+})
+
+test('pooled lists over the bucket threshold, typed and plain mixed: the same as the values pooled and sorted', () => {
+  let seed = 5
+  const random = (): number => (seed = (seed * 1664525 + 1013904223) % 4294967296) / 4294967296
+  const lists: number[][] = []
+  for (let i = 0; i < 2000; i++) {
+    const values = Array.from({ length: Math.floor(random() * 80) }, () => (random() < 0.01 ? Number.NaN : random() * 50))
+    lists.push(i % 2 === 0 ? values : (Float64Array.from(values) as unknown as number[]))
+  }
+  const all = lists.flatMap((l) => [...l]).filter(Number.isFinite)
+  expect(all.length).toBeGreaterThan(1 << 16)
+  const sorted = [...all].sort((a, b) => a - b)
+  const d = summarizePooled(lists)
+  let sum = 0
+  for (const v of all) sum += v
+  expect([d.p50, d.p90, d.p95, d.p99, d.min, d.max, d.count, d.mean]).toEqual([
+    percentileOfSorted(sorted, 50),
+    percentileOfSorted(sorted, 90),
+    percentileOfSorted(sorted, 95),
+    percentileOfSorted(sorted, 99),
+    sorted[0],
+    sorted.at(-1),
+    sorted.length,
+    sum / all.length,
+  ])
 })
