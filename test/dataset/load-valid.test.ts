@@ -200,3 +200,24 @@ describe('datasetPromptFiles', () => {
     expect(fs.existsSync(path.join(dir, 'absent.dataset.yaml'))).toBe(false)
   })
 })
+
+describe("a dataset's own assert list (issue 11)", () => {
+  test('is parsed once: every case holds the same assertion objects, its own after them', () => {
+    const dir = writeFiles({
+      'shared.dataset.yaml': [
+        'name: shared',
+        'assert:',
+        '  - toMatchRegex: { pattern: robot }',
+        '  - toEqualExpected',
+        'test_cases:',
+        '  - { id: a, prompt: one, expected: x }',
+        '  - { id: b, prompt: two, expected: y, assert: [{ toContain: { value: z } }] }',
+      ].join('\n'),
+    })
+    const [a, b] = load(path.join(dir, 'shared.dataset.yaml')).cases
+    expect(a?.assertions).toEqual([{ name: 'toMatchRegex', options: { pattern: 'robot' } }, { name: 'toEqualExpected', options: {} }])
+    expect(b?.assertions).toEqual([...(a?.assertions ?? []), { name: 'toContain', options: { value: 'z' } }])
+    expect(b?.assertions[0]).toBe(a?.assertions[0])
+    expect(b?.assertions[1]?.options).toBe(a?.assertions[1]?.options)
+  })
+})
