@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startOpenAITestServer } from '../../test/helpers/openai-test-server.ts'
 import { writeHarnessProject, writePlainVitestProject } from '../overhead/projects.ts'
+import { watchPeakRss } from '../overhead/process-tree-peak.ts'
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const { values } = parseArgs({
@@ -23,13 +24,14 @@ const { values } = parseArgs({
     cases: { type: 'string', default: '20000' },
     files: { type: 'string', default: '1' },
     concurrency: { type: 'string', default: '64' },
+    // '' for none: then only the peak RSS of each process is printed
     at: { type: 'string', default: '2000,18000' },
     out: { type: 'string', default: join(repo, '.cache', 'bench-memory') },
   },
 })
 const files = Number(values.files)
 const cases = Number(values.cases)
-const at = values.at.split(',').map(Number)
+const at = values.at === '' ? [] : values.at.split(',').map(Number)
 const shape = { files, casesPerFile: Math.ceil(cases / files), concurrency: Number(values.concurrency) }
 const dir = join(values.out, `${values.contender}-${cases}`)
 if (values.contender === 'plain') writePlainVitestProject(dir, shape)
@@ -39,9 +41,10 @@ const server = await startOpenAITestServer({ answer: 'Once upon a time there was
 const args = [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...(values.contender === 'plain' ? [] : ['--project', 'llm'])]
 const child = spawn(process.execPath, args, {
   cwd: dir,
-  env: { ...process.env, BENCH_BASE_URL: server.baseURL, CI: 'true', NO_COLOR: '1', NODE_OPTIONS: '--heapsnapshot-signal=SIGUSR2' },
+  env: { ...process.env, BENCH_BASE_URL: server.baseURL, CI: 'true', NO_COLOR: '1', ...(at.length > 0 ? { NODE_OPTIONS: '--heapsnapshot-signal=SIGUSR2' } : {}) },
   stdio: ['ignore', 'ignore', 'inherit'],
 })
+const peak = watchPeakRss(child.pid as number)
 const tree = (): number[] => {
   // the main process and every descendant (the forks worker)
   const out = execFileSync('ps', ['-eo', 'pid=,ppid=,args=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/))
@@ -63,6 +66,8 @@ const poll = setInterval(() => {
 }, 20)
 const code = await new Promise<number | null>((r) => child.on('exit', r))
 clearInterval(poll)
+const { processes } = peak.stop()
+console.log(`peak RSS MB (${cases} cases, ${server.stats().requests} requests): ${processes.slice(0, 3).map(([p, mb]) => `${p} ${mb.toFixed(0)}`).join(', ')}`)
 await server.close()
 console.log(`exit ${code}; snapshots in ${dir}:`)
 for (const f of readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot')).sort()) console.log(`  ${f}`)
