@@ -3,7 +3,7 @@
  * during a run, at given numbers of finished requests, for either contender of benchmarks/scale
  * (plain Vitest or llm-test-bench, the built package: run `npm run build` first).
  *
- *   node benchmarks/memory/heap-run.ts --contender harness --cases 20000 --at 2000,18000 [--files 1]
+ *   node benchmarks/memory/heap-run.ts --contender harness --cases 20000 --at 2000,18000 [--files 1] [--split 4|false|auto]
  *
  * Each process writes `Heap.*.heapsnapshot` into <out>/<contender>-<cases>/ (the project's folder);
  * compare two of them with benchmarks/memory/heap-diff.ts.
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     cases: { type: 'string', default: '20000' },
     files: { type: 'string', default: '1' },
     concurrency: { type: 'string', default: '64' },
+    // the harness's `split` option: a number of parts, false or auto (default: the option's default)
+    split: { type: 'string' },
     // '' for none: then only the peak RSS of each process is printed
     at: { type: 'string', default: '2000,18000' },
     out: { type: 'string', default: join(repo, '.cache', 'bench-memory') },
@@ -32,8 +34,9 @@ const { values } = parseArgs({
 const files = Number(values.files)
 const cases = Number(values.cases)
 const at = values.at === '' ? [] : values.at.split(',').map(Number)
-const shape = { files, casesPerFile: Math.ceil(cases / files), concurrency: Number(values.concurrency) }
-const dir = join(values.out, `${values.contender}-${cases}`)
+const split: number | false | 'auto' | undefined = values.split === undefined ? undefined : values.split === 'false' ? false : values.split === 'auto' ? 'auto' : Number(values.split)
+const shape = { files, casesPerFile: Math.ceil(cases / files), concurrency: Number(values.concurrency), ...(split === undefined ? {} : { split }) }
+const dir = join(values.out, `${values.contender}-${cases}${split === undefined ? '' : `-split-${String(split)}`}`)
 if (values.contender === 'plain') writePlainVitestProject(dir, shape)
 else writeHarnessProject(dir, shape, repo)
 

@@ -11,6 +11,8 @@ export interface ProjectShape {
   files: number
   casesPerFile: number
   concurrency: number
+  /** The harness's `split` option (default: the option's own default). */
+  split?: number | false | 'auto'
 }
 
 export function writePlainVitestProject(dir: string, shape: ProjectShape): void {
@@ -69,7 +71,7 @@ export default defineConfig({
       llmBench({
         name: 'llm',
         datasets: 'datasets/*.dataset.json',
-        providers: [{ type: 'openai', model: 'm', baseURL: process.env.BENCH_BASE_URL, concurrency: ${shape.concurrency} }],
+        providers: [{ type: 'openai', model: 'm', baseURL: process.env.BENCH_BASE_URL, concurrency: ${shape.concurrency} }],${shape.split === undefined ? '' : `\n        split: ${JSON.stringify(shape.split)},`}
       }),
     ],
   },

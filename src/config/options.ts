@@ -88,8 +88,9 @@ export const LlmBenchOptionsSchema = z.strictObject({
    * Spreads the cases of one dataset file over several Vitest workers (parts of contiguous cases; one
    * file is otherwise one worker, one event loop). `'auto'` (default): a file of at least 1,000 tests
    * (cases × providers, estimated) whose providers allow at least 32 requests at once runs as
-   * min(maxWorkers, tests / 500) parts. A number: that many parts. `false`: never. Never in bench mode
-   * with a load profile.
+   * min(maxWorkers, tests / 500) parts, and a file of more than 5,000 tests as parts of at most 5,000
+   * (a worker's memory follows its largest module). A number: that many parts. `false`: never. Never in
+   * bench mode with a load profile.
    */
   split: z.union([z.literal('auto'), z.literal(false), z.int().min(1).max(256)]).default('auto'),
   /**

@@ -45,9 +45,19 @@ describe('partCount', () => {
     expect(partCount({ setting: 'auto', ...base })).toBe(8)
     expect(partCount({ setting: 'auto', ...base, tests: 1_500 })).toBe(3)
     expect(partCount({ setting: 'auto', ...base, tests: AUTO_SPLIT.MIN_TESTS - 1 })).toBe(1)
-    expect(partCount({ setting: 'auto', ...base, concurrency: AUTO_SPLIT.MIN_CONCURRENCY - 1 })).toBe(1)
-    expect(partCount({ setting: 'auto', ...base, workers: 1 })).toBe(1)
+    expect(partCount({ setting: 'auto', ...base, tests: 4_000, concurrency: AUTO_SPLIT.MIN_CONCURRENCY - 1 })).toBe(1)
+    expect(partCount({ setting: 'auto', ...base, tests: 4_000, workers: 1 })).toBe(1)
     expect(partCount({ setting: 'auto', ...base, tests: null })).toBe(1)
+  })
+  test("'auto': a file of more tests than a part holds is split into parts of at most that many, whatever the workers and concurrency", () => {
+    const max = AUTO_SPLIT.MAX_TESTS_PER_PART
+    expect(partCount({ setting: 'auto', ...base, workers: 1 })).toBe(Math.ceil(20_000 / max))
+    expect(partCount({ setting: 'auto', ...base, workers: 1, concurrency: 1 })).toBe(Math.ceil(20_000 / max))
+    expect(partCount({ setting: 'auto', ...base, tests: max, workers: 1 })).toBe(1)
+    expect(partCount({ setting: 'auto', ...base, tests: max + 1, workers: 1 })).toBe(2)
+    expect(partCount({ setting: 'auto', ...base, tests: 100_000, workers: 2 })).toBe(20)
+    // more workers than size parts: the workers' split stands
+    expect(partCount({ setting: 'auto', ...base, workers: 8 })).toBe(8)
   })
   test('a number forces that many parts; false never splits', () => {
     expect(partCount({ setting: 3, ...base, tests: 10, concurrency: 1, workers: 1 })).toBe(3)
