@@ -24,7 +24,11 @@ export function watchPeakRss(rootPid: number, intervalMs = 25): { stop(): PeakRs
       const rss = readKb(pid, 'VmRSS')
       if (kb > 0) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, kb))
       // read again until it names a script: a forked worker shows its parent's command line until it execs
-      if (!/vitest\.mjs|bare-loop|forks|threads|watchdog/.test(names.get(pid) ?? '') || /vitest\.mjs/.test(names.get(pid) ?? '')) names.set(pid, command(pid))
+      if (!/vitest\.mjs|bare-loop|forks|threads|watchdog/.test(names.get(pid) ?? '') || /vitest\.mjs/.test(names.get(pid) ?? '')) {
+        // a process that is exiting has an empty command line: keep the name read before
+        const name = command(pid)
+        if (name !== null || !names.has(pid)) names.set(pid, name ?? `${pid} ?`)
+      }
       sum += rss
     }
     sumPeak = Math.max(sumPeak, sum)
@@ -75,12 +79,13 @@ function readKb(pid: number, field: string): number {
   }
 }
 
-function command(pid: number): string {
+/** The process's script, or null where its command line cannot be read (gone, or exiting: empty). */
+function command(pid: number): string | null {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean)
-    const script = argv.find((a) => /vitest\.mjs|bare-loop|forks|threads/.test(a)) ?? argv[1] ?? argv[0] ?? '?'
-    return `${pid} ${script.split('/').slice(-2).join('/')}`
+    const script = argv.find((a) => /vitest\.mjs|bare-loop|forks|threads/.test(a)) ?? argv[1] ?? argv[0]
+    return script === undefined ? null : `${pid} ${script.split('/').slice(-2).join('/')}`
   } catch {
-    return String(pid)
+    return null
   }
 }
