@@ -12,14 +12,13 @@ import type { GatingContext } from './gates/fail-run.ts'
 import { baselineWarning, gatesAtRunEnd } from './gates/run-end.ts'
 import type { GateReport } from './gates/types.ts'
 import { buildRunResults, compareRecords, type DatasetFailure, type RunResults } from './run-results.ts'
-import { RecordSlimmer } from './slim-record.ts'
 import { releasePercentileScratch } from '../metrics/percentile.ts'
 import { arraySource, type RecordLine, type RecordSource } from './record-source.ts'
 import { formatResultsTable } from './table.ts'
-import { RepeatsAggregator, repeatsLines } from './repeats/aggregate.ts'
+import { repeatsLines } from './repeats/aggregate.ts'
+import { FirstPass } from './first-pass.ts'
 import { aggregateLoad } from './load/aggregate-load.ts'
 import { runProvenance } from './provenance.ts'
-import { indexCaseOf, type IndexCase } from '../history/figures.ts'
 import { indexAtRunEnd } from '../history/index-at-run-end.ts'
 
 export interface FinishRunInput {
@@ -41,6 +40,13 @@ export interface FinishRunInput {
   notSaved?: string[]
   /** The datasets' prompt variants and their references (results.json `variants`); none without variants. */
   variants?: readonly VariantSet[]
+  /**
+   * The first pass over the first `firstPass.count` records of `records`, done
+   * as they arrived (the reporter feeds it as it writes results.jsonl): only
+   * the records after them are read for it. Ignored when `records` cannot
+   * start a pass at a position (then every record is read).
+   */
+  firstPass?: FirstPass
 }
 
 export interface FinishedRun {
@@ -65,23 +71,12 @@ export interface FinishedRun {
 export function finishRun(input: FinishRunInput): FinishedRun {
   const { run, options } = input
   const info = { runId: run.id, project: options.name, mode: input.mode, startedAt: run.startedAt, endedAt: input.endedAt ?? new Date(), reason: input.reason }
-  // pass 1: every record slimmed (what the numbers, gates and summary.md read), in arrival order
-  const slimmer = new RecordSlimmer()
-  const records: CaseRecord[] = []
-  const repeats = new RepeatsAggregator()
-  const datasetFiles = new Set<string>()
-  // what the run history index keeps of each record (src/history/): a few numbers, no text
-  const indexCases: IndexCase[] = []
-  for (const r of input.records()) {
-    // the run's id set on the slim copy: no whole copy of each record to slim
-    const slim = slimmer.slim(r)
-    slim.runId = run.id
-    // read from the slim copy: its names are shared, not a parsed copy per record held by each
-    repeats.add(slim)
-    datasetFiles.add(slim.datasetFile)
-    indexCases.push(indexCaseOf(slim))
-    records.push(slim)
-  }
+  // pass 1: every record slimmed (what the numbers, gates and summary.md read), in arrival order;
+  // the reporter has done it for the records it wrote as they came (first-pass.ts): only the rest are read
+  const fed = input.firstPass !== undefined && input.firstPass.count > 0 && input.records.from !== undefined ? input.firstPass : null
+  const first = fed ?? new FirstPass(run.id)
+  for (const r of fed && input.records.from ? input.records.from(fed.count) : input.records()) first.add(r)
+  const { slimmer, records, repeats, datasetFiles, indexCases } = first
   const order = sortedPositions(records)
   const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
   const health = input.clientHealth
@@ -110,7 +105,8 @@ export function finishRun(input: FinishRunInput): FinishedRun {
     extraMarkdown: gateMarkdown ? [gateMarkdown] : [],
     notSaved: input.notSaved ?? [],
     // later passes: the whole records, in results.json's order, read again from the source
-    recordLines: inOrder(input.records, order, run.id),
+    // records fed to the first pass are read from the file for the first time here: each is checked to be the one it stands for
+    recordLines: inOrder(input.records, order, run.id, fed ? base.cases : null),
   })
   // the table and the gates come first, whatever the disk did: they are made from the records in memory
   const problems = written.finished ? written.problems : [`llm-test-bench: run ${run.id} is not saved whole (${run.dir}):`, ...written.problems.map((line) => `  ${line}`)]
@@ -127,20 +123,41 @@ function sortedPositions(records: readonly CaseRecord[]): Uint32Array {
   return order.sort((a, b) => compareRecords(records[a] as CaseRecord, records[b] as CaseRecord))
 }
 
-/** The source's records at these positions, in this order, each with the run's id (and its JSON line when it has one); a pass per call. */
-function inOrder(source: RecordSource, order: Uint32Array, runId: string): () => Iterable<RecordLine> {
+/**
+ * The source's records at these positions, in this order, each with the run's
+ * id (and its JSON line when it has one); a pass per call. With `expected`
+ * (the slim records, in the same order), each record read must be the one
+ * its slim copy was made from.
+ */
+function inOrder(source: RecordSource, order: Uint32Array, runId: string, expected: readonly CaseRecord[] | null): () => Iterable<RecordLine> {
   const lines = source.linesInOrder
   if (lines) {
     return function* () {
-      for (const { record, line } of lines(order)) yield { record: { ...record, runId }, line }
+      let at = 0
+      for (const { record, line } of lines(order)) {
+        if (expected) sameCase(record, expected[at] as CaseRecord, at)
+        at++
+        yield { record: { ...record, runId }, line }
+      }
     }
   }
   let read = source.inOrder
   return function* () {
     // a source that cannot read by position is read whole once (its records are in memory anyway)
     read ??= arraySource([...source()]).inOrder
-    for (const r of read?.(order) ?? []) yield { record: { ...r, runId }, line: null }
+    let at = 0
+    for (const r of read?.(order) ?? []) {
+      if (expected) sameCase(r, expected[at] as CaseRecord, at)
+      at++
+      yield { record: { ...r, runId }, line: null }
+    }
   }
+}
+
+/** Throws when a record read again is not the one the first pass took at its place (its file changed during the run). */
+function sameCase(record: CaseRecord, slim: CaseRecord, at: number): void {
+  if (record.caseId === slim.caseId && record.provider === slim.provider && record.requestHash === slim.requestHash && record.sample === slim.sample && record.dataset === slim.dataset) return
+  throw new Error(`results.jsonl changed during the run: the record at place ${at} of results.json is ${JSON.stringify([record.dataset, record.caseId, record.provider])}, not the ${JSON.stringify([slim.dataset, slim.caseId, slim.provider])} that was written there`)
 }
 
 function terminalText(results: RunResults, gates: GateReport | null): string {
