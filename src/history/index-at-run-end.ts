@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import type { RunResults } from '../report/results-schema.ts'
 import type { IndexCase } from './figures.ts'
+import type { IndexColumns } from './index-columns.ts'
 import { runIndexInput } from './run-input.ts'
 import { loadSqlite } from './sqlite.ts'
 import { HISTORY_FILE, HistoryStore } from './store.ts'
@@ -15,7 +16,7 @@ const DAMAGED = /malformed|corrupt|not a database|SQLITE_CORRUPT|SQLITE_NOTADB/i
  * when the run could not be indexed (no `node:sqlite` on this Node, a disk
  * that takes no writes), or null. The run's outcome does not depend on it.
  */
-export function indexAtRunEnd(runDir: string, results: RunResults, cases: IndexCase[]): string | null {
+export function indexAtRunEnd(runDir: string, results: RunResults, cases: IndexColumns | readonly IndexCase[]): string | null {
   const sqlite = loadSqlite()
   if (typeof sqlite === 'string') return `llm-test-bench: run history not indexed: ${sqlite}`
   const outputDir = dirname(runDir)

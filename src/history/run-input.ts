@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { CaseRecordSchema, TimingsSchema, UsageSchema } from '../record/schema.ts'
 import { RunResultsSchema, type Provenance, type RunResults } from '../report/results-schema.ts'
-import { indexCaseOf, type IndexCase } from './figures.ts'
+import type { IndexCase } from './figures.ts'
+import { IndexColumns } from './index-columns.ts'
 
 /** What indexing a run reads: its identity, provenance and each record's outcome and numbers. */
 export interface RunIndexInput {
@@ -14,7 +15,8 @@ export interface RunIndexInput {
   endedAt: string
   reason: string
   provenance: Provenance | null
-  cases: IndexCase[]
+  /** The records: as columns (what a run's end and a folder's results.json give), or as IndexCase objects. */
+  cases: IndexColumns | readonly IndexCase[]
 }
 
 /** The part of results.json the index reads (the rest is not parsed into objects, nor checked). */
@@ -29,7 +31,7 @@ const IndexedResultsSchema = RunResultsSchema.pick({ runId: true, project: true,
 })
 
 /** The index input of a finished run in memory (its results and the records it read). */
-export function runIndexInput(results: Pick<RunResults, 'runId' | 'project' | 'mode' | 'startedAt' | 'endedAt' | 'reason' | 'provenance'>, cases: IndexCase[]): RunIndexInput {
+export function runIndexInput(results: Pick<RunResults, 'runId' | 'project' | 'mode' | 'startedAt' | 'endedAt' | 'reason' | 'provenance'>, cases: IndexColumns | readonly IndexCase[]): RunIndexInput {
   const { runId, project, mode, startedAt, endedAt, reason } = results
   return { runId, project, mode, startedAt, endedAt, reason, provenance: results.provenance ?? null, cases }
 }
@@ -43,7 +45,9 @@ export function readRunFolder(dir: string): RunIndexInput {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
     throw new Error(`${file}: not a results.json the history can index:\n${issues.join('\n')}`)
   }
-  return runIndexInput(parsed.data, parsed.data.cases.map(indexCaseOf))
+  const columns = new IndexColumns()
+  for (const r of parsed.data.cases) columns.add(r)
+  return runIndexInput(parsed.data, columns)
 }
 
 /** What says a run folder's results.json changed since it was indexed: its size and modification time. */

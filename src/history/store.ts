@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SQLInputValue, StatementSync } from 'node:sqlite'
-import { caseOutcomes, figuresOf, type Figures, type IndexCase } from './figures.ts'
+import type { Figures } from './figures.ts'
+import { IndexColumns } from './index-columns.ts'
 import { packOutcomes, unpackOutcomes } from './outcomes-blob.ts'
+import { runFigures } from './run-figures.ts'
 import { readRunFolder, sourceStamp, type RunIndexInput } from './run-input.ts'
 import { DatasetHashesSchema, DDL, GroupRowSchema, RunRowSchema, SCHEMA_VERSION, type GroupRow, type RunRow } from './schema.ts'
 import { loadSqlite, type Database } from './sqlite.ts'
@@ -207,6 +209,7 @@ export class HistoryStore {
   }
 
   #insertRun(input: RunIndexInput, folder: string, stamp: string): void {
+    const figures = runFigures(input.cases instanceof IndexColumns ? input.cases : IndexColumns.from(input.cases))
     this.#statement('DELETE FROM runs WHERE id = ? OR folder = ?').run(input.runId, folder)
     const git = input.provenance?.git ?? null
     this.#statement(
@@ -226,32 +229,79 @@ export class HistoryStore {
       git === null ? null : git.dirty ? 1 : 0,
       input.provenance?.configHash ?? null,
       JSON.stringify(input.provenance?.datasets ?? []),
-      ...figureValues(figuresOf(input.cases)),
+      ...figureValues(figures.run),
     )
     const insertGroup = this.#statement(
       `INSERT INTO groups (run_id, scope, group_key, dataset, provider, model, variant, category, ${FIGURE_SQL_COLUMNS})
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${FIGURE_PLACEHOLDERS})`,
     )
     const insertOutcomes = this.#statement('INSERT INTO outcomes (run_id, group_key, data) VALUES (?, ?, ?)')
-    for (const [group, cases] of groupCases(input.cases)) {
-      const key = groupKey(group)
-      insertGroup.run(input.runId, group.scope, key, group.dataset, group.provider, group.model, group.variant, group.category, ...figureValues(figuresOf(cases)))
-      if (group.scope !== 'all') continue
-      const packed = caseOutcomes(cases).map((o) => ({ keyId: this.#keyId(o.caseId), passes: o.passes, trials: o.trials, errors: o.errors }))
+    // in key order: the same records in another order give the same rows, and new case keys their ids in the same order
+    const groups = figures.groups.map((g) => ({ g, key: groupKey(g) })).sort((a, b) => compare(a.key, b.key))
+    const keyIds = this.#keyIdsOf(groups.flatMap(({ g }) => g.outcomes ?? []).map((o) => o.caseId))
+    for (const { g, key } of groups) {
+      insertGroup.run(input.runId, g.scope, key, g.dataset, g.provider, g.model, g.variant, g.category, ...figureValues(g.figures))
+      if (g.outcomes === null) continue
+      const packed = g.outcomes.map((o) => ({ keyId: keyIds.get(o.caseId) as number, passes: o.passes, trials: o.trials, errors: o.errors }))
       insertOutcomes.run(input.runId, key, packOutcomes(packed))
     }
   }
 
-  /** The case id's interned number (one row per distinct case id across all runs). */
-  #keyId(key: string): number {
-    let id = this.#keyIds.get(key)
-    if (id === undefined) {
-      const row = this.#statement('INSERT INTO case_keys (key) VALUES (?) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id').get(key)
-      id = Number(row?.id)
+  /**
+   * The interned number of each case id (one row per distinct case id across
+   * all runs), new ones numbered in the order given. Two statements for all
+   * of them (the ids looked up, the new ones inserted), the case ids passed as
+   * one JSON array, not one statement a case id. Runs inside the write
+   * transaction: no other writer numbers case keys meanwhile.
+   */
+  #keyIdsOf(keys: readonly string[]): Map<string, number> {
+    const ids = new Map<string, number>()
+    const wanted: string[] = []
+    for (const key of keys) {
+      if (ids.has(key)) continue
+      const known = this.#keyIds.get(key)
+      ids.set(key, known ?? 0)
+      if (known === undefined) wanted.push(key)
+    }
+    const learn = (key: string, id: number): void => {
+      ids.set(key, id)
       this.#keyIds.set(key, id)
       this.#keys?.set(id, key)
     }
-    return id
+    // a string with a lone surrogate would not survive the JSON round trip as a bound string does: then one statement each, in order
+    if (!wanted.every((key) => key.isWellFormed())) {
+      for (const key of wanted) learn(key, this.#keyId(key))
+      return ids
+    }
+    const json = wanted
+    if (json.length === 0) return ids
+    const last = this.#statement('SELECT max(id) AS id FROM case_keys').get()?.id
+    const largest = last === null || last === undefined ? 0 : Number(last)
+    if (largest > 0) {
+      const row = this.#statement("SELECT group_concat(coalesce(c.id, 0), ',' ORDER BY j.key) AS ids FROM json_each(?) j LEFT JOIN case_keys c ON c.key = j.value").get(JSON.stringify(json))
+      const found = String(row?.ids).split(',')
+      if (found.length !== json.length) throw new Error(`${this.file}: ${found.length} case key ids read for ${json.length} case keys`)
+      json.forEach((key, i) => {
+        const id = Number(found[i])
+        if (id > 0) learn(key, id)
+      })
+    }
+    const missing = json.filter((key) => ids.get(key) === 0)
+    if (missing.length === 0) return ids
+    // rows inserted in the array's order, each numbered one more than the largest id so far (SQLite's rowid rule)
+    const done = this.#statement('INSERT INTO case_keys (key) SELECT j.value FROM json_each(?) j ORDER BY j.key').run(JSON.stringify(missing))
+    const next = this.#statement('SELECT max(id) AS id FROM case_keys').get()?.id
+    if (Number(done.changes) !== missing.length || Number(next) !== largest + missing.length) {
+      throw new Error(`${this.file}: ${missing.length} new case keys did not get the ids ${largest + 1}..${largest + missing.length} (${done.changes} inserted, largest id now ${next})`)
+    }
+    missing.forEach((key, i) => learn(key, largest + 1 + i))
+    return ids
+  }
+
+  /** One case id's interned number, by one statement. */
+  #keyId(key: string): number {
+    const row = this.#statement('INSERT INTO case_keys (key) VALUES (?) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id').get(key)
+    return Number(row?.id)
   }
 
   /** Drops a run's rows. */
@@ -485,23 +535,6 @@ function limit(last: number | undefined, params: SQLInputValue[]): string {
   if (last === undefined) return ''
   params.push(Math.max(0, Math.floor(last)))
   return 'LIMIT ?'
-}
-
-/** The groups of a run's records: one per dataset × provider × model × variant, and one per category within it (records with a category). */
-function groupCases(cases: readonly IndexCase[]): Map<HistoryGroup, IndexCase[]> {
-  const byKey = new Map<string, { group: HistoryGroup; cases: IndexCase[] }>()
-  const add = (key: string, c: IndexCase, category: string | null): void => {
-    let entry = byKey.get(key)
-    if (!entry) byKey.set(key, (entry = { group: { scope: category === null ? 'all' : 'category', dataset: c.dataset, provider: c.provider, model: c.model, variant: c.variant, category }, cases: [] }))
-    entry.cases.push(c)
-  }
-  for (const c of cases) {
-    const base = `${c.dataset}\0${c.provider}\0${c.model}\0${c.variant ?? '\u0001'}`
-    add(base, c, null)
-    if (c.category !== null) add(`${base}\0${c.category}`, c, c.category)
-  }
-  // in key order: the same records in another order give the same rows in the same order
-  return new Map([...byKey.values()].sort((a, b) => compare(groupKey(a.group), groupKey(b.group))).map(({ group, cases }) => [group, cases]))
 }
 
 function compare(a: string, b: string): number {

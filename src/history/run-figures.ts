@@ -1,0 +1,282 @@
+import { clusteredPassRate } from '../report/stats/clustered.ts'
+import { wilsonInterval } from '../report/stats/wilson.ts'
+import type { CaseOutcome, Figures } from './figures.ts'
+import type { ColumnBranch, ColumnGroup, IndexColumns } from './index-columns.ts'
+import { percentilesInPlace } from './order-statistics.ts'
+
+/** A group of a run with its figures; a group of scope 'all' with each case's outcome too (sorted by case id). */
+export interface GroupFigures {
+  scope: 'all' | 'category'
+  dataset: string
+  provider: string
+  model: string
+  variant: string | null
+  category: string | null
+  figures: Figures
+  outcomes: CaseOutcome[] | null
+}
+
+const PASSED = 0
+const FAILED = 1
+const ERROR = 2
+const TIMEOUT = 3
+const SKIPPED = 4
+
+/**
+ * The figures of a run, of each of its groups (dataset × provider × model ×
+ * variant) and of each category within a group, from its columns in a few
+ * passes, with no object per record. The same records in another order give
+ * the same figures, bit for bit: percentiles are order statistics, costs are
+ * summed in ascending order, the clustered interval reads its cases in key order.
+ */
+export function runFigures(columns: IndexColumns): { run: Figures; groups: GroupFigures[] } {
+  const scratch = new Scratch(columns)
+  const [run] = levelFigures(null, 1, false, scratch)
+  const groups: GroupFigures[] = []
+  const all = levelFigures(columns.group, columns.groups.length, true, scratch)
+  columns.groups.forEach((g, i) => {
+    const { figures, outcomes } = all[i] as LevelResult
+    groups.push({ scope: 'all', dataset: g.dataset, provider: g.provider, model: g.model, variant: g.variant, category: null, figures, outcomes })
+  })
+  const byCategory = levelFigures(columns.categoryGroup, columns.categoryGroups.length, false, scratch)
+  columns.categoryGroups.forEach(({ group, category }, i) => {
+    const g = columns.groups[group] as ColumnGroup
+    groups.push({ scope: 'category', dataset: g.dataset, provider: g.provider, model: g.model, variant: g.variant, category, figures: (byCategory[i] as LevelResult).figures, outcomes: null })
+  })
+  return { run: (run as LevelResult).figures, groups }
+}
+
+interface LevelResult {
+  figures: Figures
+  outcomes: CaseOutcome[] | null
+}
+
+/** The columns with buffers shared by the levels: each case's tally in the group being read, the values of that group. */
+class Scratch {
+  readonly columns: IndexColumns
+  /** The group (a number unique across levels) that last counted the case. */
+  readonly mark: Int32Array
+  readonly passes: Int32Array
+  readonly trials: Int32Array
+  readonly errors: Int32Array
+  /** The cases of the group being read, as first seen. */
+  readonly members: Uint32Array
+  readonly e2e: Float64Array
+  readonly ttft: Float64Array
+  readonly cost: Float64Array
+  stamp = 0
+  #tupleRank: { rank: Uint32Array; caseAt: Uint32Array } | null = null
+  #idRank: { rank: Uint32Array; caseAt: Uint32Array } | null = null
+
+  constructor(columns: IndexColumns) {
+    const cases = columns.caseCount
+    this.columns = columns
+    this.mark = new Int32Array(cases).fill(-1)
+    this.passes = new Int32Array(cases)
+    this.trials = new Int32Array(cases)
+    this.errors = new Int32Array(cases)
+    this.members = new Uint32Array(cases)
+    this.e2e = new Float64Array(columns.length)
+    this.ttft = new Float64Array(columns.length)
+    this.cost = new Float64Array(columns.length)
+  }
+
+  /** Each case's place when the cases are sorted by dataset, case id, provider, variant (field by field; a null variant as '', before it); `caseAt` the inverse. */
+  tupleRanks(): { rank: Uint32Array; caseAt: Uint32Array } {
+    if (!this.#tupleRank) {
+      const { branches, caseBranch, caseIds, caseIdOf, caseCount } = this.columns
+      const compareCases = (a: number, b: number): number => {
+        const x = branches[caseBranch[a] as number] as ColumnBranch
+        const y = branches[caseBranch[b] as number] as ColumnBranch
+        return (
+          compare(x.dataset, y.dataset) ||
+          compare(caseIds[caseIdOf[a] as number] as string, caseIds[caseIdOf[b] as number] as string) ||
+          compare(x.provider, y.provider) ||
+          compare(x.variant ?? '', y.variant ?? '') ||
+          (x.variant === y.variant ? 0 : x.variant === null ? -1 : 1)
+        )
+      }
+      const caseAt = Uint32Array.from({ length: caseCount }, (_, c) => c).sort(compareCases)
+      const rank = new Uint32Array(caseCount)
+      caseAt.forEach((c, r) => (rank[c] = r))
+      this.#tupleRank = { rank, caseAt }
+    }
+    return this.#tupleRank
+  }
+
+  /** Each case's place among the distinct case ids in code-unit order; `caseAt` is free for a group to fill (within a group a case id is one case). */
+  idRanks(): { rank: Uint32Array; caseAt: Uint32Array } {
+    if (!this.#idRank) {
+      const { caseIds, caseIdOf, caseCount } = this.columns
+      const byId = Array.from(caseIds.keys()).sort((a, b) => compare(caseIds[a] as string, caseIds[b] as string))
+      const idRank = new Uint32Array(caseIds.length)
+      byId.forEach((id, r) => (idRank[id] = r))
+      const rank = new Uint32Array(caseCount)
+      for (let c = 0; c < caseCount; c++) rank[c] = idRank[caseIdOf[c] as number] as number
+      this.#idRank = { rank, caseAt: new Uint32Array(caseIds.length) }
+    }
+    return this.#idRank
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
+ * The figures of each group of one level: `assign` gives each record's group
+ * (-1: in none), null puts every record in group 0. Records are read group by
+ * group, each group's in record order (token sums come out as they always did).
+ */
+function levelFigures(assign: Uint32Array | Int32Array | null, count: number, withOutcomes: boolean, s: Scratch): LevelResult[] {
+  const n = s.columns.length
+  // records by group: a counting sort into one list of record numbers
+  const start = new Int32Array(count + 1)
+  let order: Uint32Array
+  if (assign === null) {
+    start[1] = n
+    order = Uint32Array.from({ length: n }, (_, i) => i)
+  } else {
+    for (let i = 0; i < n; i++) {
+      const g = assign[i] as number
+      if (g >= 0) start[g + 1] = (start[g + 1] as number) + 1
+    }
+    for (let g = 0; g < count; g++) start[g + 1] = (start[g + 1] as number) + (start[g] as number)
+    const next = start.slice(0, count)
+    order = new Uint32Array(start[count] as number)
+    for (let i = 0; i < n; i++) {
+      const g = assign[i] as number
+      if (g >= 0) order[(next[g] as number)++] = i
+    }
+  }
+  const out: LevelResult[] = []
+  for (let g = 0; g < count; g++) {
+    const figures = groupFigures(s, order, start[g] as number, start[g + 1] as number)
+    out.push({ figures, outcomes: withOutcomes ? outcomesOf(s, figures.cases) : null })
+  }
+  return out
+}
+
+/** The figures of the records order[from..to) (one group); leaves its cases in s.members with their tallies. */
+function groupFigures(s: Scratch, order: Uint32Array, from: number, to: number): Figures {
+  const { status, caseOf, e2eMs, ttftMs, inputTokens: inTokens, outputTokens: outTokens, cost: costs } = s.columns
+  const { mark, passes, trials, errors, members } = s
+  const stamp = s.stamp++
+  let distinct = 0
+  let passed = 0
+  let failed = 0
+  let errored = 0
+  let timedOut = 0
+  let skipped = 0
+  let inputTokens = 0
+  let outputTokens = 0
+  let costKnown = 0
+  let costUnknown = 0
+  let e2eCount = 0
+  let ttftCount = 0
+  let repeated = false
+  for (let k = from; k < to; k++) {
+    const i = order[k] as number
+    const c = caseOf[i] as number
+    if (mark[c] !== stamp) {
+      mark[c] = stamp
+      passes[c] = 0
+      trials[c] = 0
+      errors[c] = 0
+      members[distinct++] = c
+    }
+    const st = status[i] as number
+    if (st === SKIPPED) {
+      skipped++
+      continue
+    }
+    if (st === PASSED) {
+      passed++
+      passes[c] = (passes[c] as number) + 1
+    } else if (st === FAILED) failed++
+    else if (st === ERROR) errored++
+    else timedOut++
+    if (st === ERROR || st === TIMEOUT) errors[c] = (errors[c] as number) + 1
+    const t = (trials[c] = (trials[c] as number) + 1)
+    if (t > 1) repeated = true
+    inputTokens += inTokens[i] as number
+    outputTokens += outTokens[i] as number
+    const cost = costs[i] as number
+    if (cost === cost) s.cost[costKnown++] = cost
+    else costUnknown++
+    // finite values only, as summarize() reads them (NaN is none)
+    const e2e = e2eMs[i] as number
+    if (e2e - e2e === 0) s.e2e[e2eCount++] = e2e
+    const ttft = ttftMs[i] as number
+    if (ttft - ttft === 0) s.ttft[ttftCount++] = ttft
+  }
+  const samples = to - from
+  const ran = samples - skipped
+  let interval: { lower: number; upper: number } | null = null
+  if (ran > 0) interval = repeated ? clusteredInterval(s, distinct) : wilsonInterval(passed, ran)
+  // a sum in ascending order: the same records in another order give the same bits
+  const sortedCosts = s.cost.subarray(0, costKnown).sort()
+  let cost = 0
+  for (let k = 0; k < costKnown; k++) cost += sortedCosts[k] as number
+  const [e2eP50 = null, e2eP95 = null] = percentilesInPlace(s.e2e.subarray(0, e2eCount), [50, 95])
+  const [ttftP50 = null, ttftP95 = null] = percentilesInPlace(s.ttft.subarray(0, ttftCount), [50, 95])
+  return {
+    cases: distinct,
+    samples,
+    passed,
+    failed,
+    errored,
+    timedOut,
+    skipped,
+    passRate: ran === 0 ? null : passed / ran,
+    passRateLower: interval?.lower ?? null,
+    passRateUpper: interval?.upper ?? null,
+    intervalMethod: interval === null ? null : repeated ? 'clustered' : 'wilson',
+    e2eP50,
+    e2eP95,
+    ttftP50,
+    ttftP95,
+    inputTokens,
+    outputTokens,
+    cost,
+    costKnown,
+    costUnknown,
+  }
+}
+
+/** The clustered interval over the cases that ran of the group just read, in case key order (its sums come out the same bits whatever order the records came in). */
+function clusteredInterval(s: Scratch, distinct: number): { lower: number; upper: number } {
+  const { rank, caseAt } = s.tupleRanks()
+  const ranks = new Uint32Array(distinct)
+  let ran = 0
+  for (let m = 0; m < distinct; m++) {
+    const c = s.members[m] as number
+    if ((s.trials[c] as number) > 0) ranks[ran++] = rank[c] as number
+  }
+  const { caseIds, caseIdOf } = s.columns
+  const tallies = Array.from(ranks.subarray(0, ran).sort(), (r) => {
+    const c = caseAt[r] as number
+    return { id: caseIds[caseIdOf[c] as number] as string, passes: s.passes[c] as number, trials: s.trials[c] as number }
+  })
+  return clusteredPassRate(tallies)
+}
+
+/** The outcome of each case of the group just read (its cases in `members`), sorted by case id. */
+function outcomesOf(s: Scratch, distinct: number): CaseOutcome[] {
+  const { rank, caseAt } = s.idRanks()
+  const { caseIds, caseIdOf } = s.columns
+  const ranks = new Uint32Array(distinct)
+  for (let m = 0; m < distinct; m++) {
+    const c = s.members[m] as number
+    const r = rank[c] as number
+    ranks[m] = r
+    caseAt[r] = c
+  }
+  ranks.sort()
+  const out: CaseOutcome[] = []
+  for (let m = 0; m < distinct; m++) {
+    const c = caseAt[ranks[m] as number] as number
+    out.push({ caseId: caseIds[caseIdOf[c] as number] as string, passes: s.passes[c] as number, trials: s.trials[c] as number, errors: s.errors[c] as number })
+  }
+  return out
+}
