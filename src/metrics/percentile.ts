@@ -251,7 +251,7 @@ function scratchBuffer(size: number): Float64Array {
  * Rearranges `a[lo..hi]` so that `a[k]` holds the value sorted order would put
  * there, smaller-or-equal values before it and greater-or-equal after; returns it.
  */
-function selectKth(a: Float64Array, k: number, lo: number, hi: number): number {
+export function selectKth(a: Float64Array, k: number, lo: number, hi: number): number {
   let left = lo
   let right = hi
   while (right > left) {

@@ -41,10 +41,21 @@ export function buildRunResults(info: RunInfo, records: readonly CaseRecord[], d
   const cases = [...records].sort(compareRecords)
   // the numbers of every group are read from the records' columns, built once (columns/)
   const columns = recordColumns(cases)
-  const memo = new RowsStatsMemo(columns)
-  const breakdown = (keyOf: (r: CaseRecord) => string, labelOf: (group: CaseRecord[]) => Omit<Breakdown, 'stats'>, rows?: readonly number[]): Breakdown[] =>
-    [...groupRows(cases, keyOf, rows).values()].map((group) => ({ ...labelOf(group.map((i) => cases[i] as CaseRecord)), stats: memo.of(group) }))
   const modelOf = modelResolver(cases)
+  // every breakdown's groups first: their pooled ITL percentiles are computed together (rows-memo.ts)
+  const all = allRows(columns)
+  const groups = {
+    // with prompt variants (`variants:`), a group is dataset × provider × variant
+    byDatasetProvider: groupRows(cases, (r) => (r.variant === undefined ? `${r.dataset}\0${r.provider}` : `${r.dataset}\0${r.provider}\0${r.variant}`)),
+    byProvider: groupRows(cases, (r) => r.provider),
+    byModel: groupRows(cases, modelOf),
+    byDataset: groupRows(cases, (r) => r.dataset),
+    byCategory: groupRows(cases, (r) => r.category ?? ''),
+    byVariant: variantGroups(cases),
+  }
+  const memo = new RowsStatsMemo(columns, [all, ...Object.values(groups).flatMap((g) => (g === null ? [] : [...g.values()]))])
+  const breakdown = (grouped: Map<string, number[]>, labelOf: (group: CaseRecord[]) => Omit<Breakdown, 'stats'>): Breakdown[] =>
+    [...grouped.values()].map((group) => ({ ...labelOf(group.map((i) => cases[i] as CaseRecord)), stats: memo.of(group) }))
   return {
     runId: info.runId,
     project: info.project,
@@ -52,19 +63,19 @@ export function buildRunResults(info: RunInfo, records: readonly CaseRecord[], d
     startedAt: info.startedAt.toISOString(),
     endedAt: info.endedAt.toISOString(),
     reason: info.reason,
-    summary: { ...memo.of(allRows(columns)), datasetFailures: datasetFailures.length, errorClasses: errorClasses(cases) },
-    // with prompt variants (`variants:`), a group is dataset × provider × variant
-    byDatasetProvider: breakdown((r) => (r.variant === undefined ? `${r.dataset}\0${r.provider}` : `${r.dataset}\0${r.provider}\0${r.variant}`), (g) => ({
+    summary: { ...memo.of(all), datasetFailures: datasetFailures.length, errorClasses: errorClasses(cases) },
+    byDatasetProvider: breakdown(groups.byDatasetProvider, (g) => ({
       dataset: first(g).dataset,
       provider: first(g).provider,
       model: models(g, modelOf),
       ...variantLabel(first(g)),
     })),
-    byProvider: breakdown((r) => r.provider, (g) => ({ provider: first(g).provider, model: models(g, modelOf) })),
-    byModel: breakdown(modelOf, (g) => ({ model: modelOf(first(g)), providers: distinct(g.map((r) => r.provider)) })),
-    byDataset: breakdown((r) => r.dataset, (g) => ({ dataset: first(g).dataset })),
-    byCategory: breakdown((r) => r.category ?? '', (g) => ({ category: first(g).category ?? '(none)' })),
-    ...byVariant(cases, breakdown),
+    byProvider: breakdown(groups.byProvider, (g) => ({ provider: first(g).provider, model: models(g, modelOf) })),
+    byModel: breakdown(groups.byModel, (g) => ({ model: modelOf(first(g)), providers: distinct(g.map((r) => r.provider)) })),
+    byDataset: breakdown(groups.byDataset, (g) => ({ dataset: first(g).dataset })),
+    byCategory: breakdown(groups.byCategory, (g) => ({ category: first(g).category ?? '(none)' })),
+    // per dataset × prompt variant (`variants:`), across providers; absent when no record has a variant
+    ...(groups.byVariant === null ? {} : { byVariant: breakdown(groups.byVariant, (g) => ({ dataset: first(g).dataset, ...variantLabel(first(g)) })) }),
     caseSpread: info.mode === 'bench' ? caseSpread(cases, modelOf) : null,
     datasetFailures: [...datasetFailures].sort((a, b) => compareText(a.file, b.file) || compareText(a.message, b.message)),
     system: extras.system ?? null,
@@ -75,14 +86,11 @@ export function buildRunResults(info: RunInfo, records: readonly CaseRecord[], d
   }
 }
 
-type BreakdownOf = (keyOf: (r: CaseRecord) => string, labelOf: (group: CaseRecord[]) => Omit<Breakdown, 'stats'>, rows?: readonly number[]) => Breakdown[]
-
-/** Per dataset × prompt variant (`variants:`), across providers; absent when no record has a variant. */
-function byVariant(cases: CaseRecord[], breakdown: BreakdownOf): Pick<RunResults, 'byVariant'> {
+/** The records with a prompt variant grouped by dataset × variant; null when no record has one. */
+function variantGroups(cases: readonly CaseRecord[]): Map<string, number[]> | null {
   const varied: number[] = []
   for (let i = 0; i < cases.length; i++) if ((cases[i] as CaseRecord).variant !== undefined) varied.push(i)
-  if (varied.length === 0) return {}
-  return { byVariant: breakdown((r) => `${r.dataset}\0${r.variant}`, (g) => ({ dataset: first(g).dataset, ...variantLabel(first(g)) }), varied) }
+  return varied.length === 0 ? null : groupRows(cases, (r) => `${r.dataset}\0${r.variant}`, varied)
 }
 
 function variantLabel(r: CaseRecord): { variant?: string } {

@@ -1,4 +1,4 @@
-import { summarize, summarizePooled } from '../../metrics/percentile.ts'
+import { summarize, summarizePooled, type Distribution } from '../../metrics/percentile.ts'
 import { meanBootstrap } from '../intervals/bootstrap-capped.ts'
 import { passRateInterval, type CaseCount } from '../intervals/pass-rate.ts'
 import { percentileIntervals } from '../intervals/record-intervals.ts'
@@ -12,9 +12,11 @@ import { FLAG, STATUS, type RecordColumns } from './record-columns.ts'
  * `computeStats` of those records, summed in the same order (so the same
  * floating-point results, to the bit); see there for what each one means.
  * What it allocates is the group's latency lists and a few per-case counters,
- * never a copy of its records.
+ * never a copy of its records. `itlMs`, when given, is the group's pooled
+ * inter-token gaps already summarised (summarizePooledGroups of `itlLists`,
+ * the same numbers): the gaps are then not read here.
  */
-export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>): Stats {
+export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>, itlMs?: Distribution): Stats {
   const caseSeen = new Uint8Array(c.caseKeys)
   const caseSlot = new Int32Array(c.caseKeys).fill(-1)
   const caseCounts: CaseCount[] = []
@@ -97,7 +99,7 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>): Stats {
     ttft.push(c.ttftMs[row] as number)
     tpot.push(c.tpotMs[row] as number)
     queue.push(c.queueMs[row] as number)
-    itl.push(c.itlMs[row] as readonly number[])
+    if (itlMs === undefined) itl.push(c.itlMs[row] as readonly number[])
     if ((flags & FLAG.cached) !== 0) continue
     // live: a call was made (not replayed)
     if (usage) {
@@ -129,7 +131,7 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>): Stats {
     e2eMsInterval: percentileIntervals(e2e),
     ttftMsInterval: percentileIntervals(ttft),
     tpotMs: summarize(tpot),
-    itlMs: summarizePooled(itl),
+    itlMs: itlMs ?? summarizePooled(itl),
     queueMs: summarize(queue),
     tokens: { input, output, total: input + output, recordsWithoutUsage: ran - withUsage },
     cost: { total: costTotal, known: costKnown, unknown: costUnknown },
@@ -142,6 +144,18 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>): Stats {
     requestsPerSecond: wallMs !== null ? liveCompleted / (wallMs / 1000) : null,
   }
 }
+
+/** Each row's inter-token gaps as a group's pooled ITL reads them: none for a skipped record or one without timings. */
+export function itlLists(c: RecordColumns): Array<readonly number[]> {
+  const lists = new Array<readonly number[]>(c.length)
+  for (let row = 0; row < c.length; row++) {
+    const counted = c.status[row] !== STATUS.skipped && ((c.flags[row] as number) & FLAG.timed) !== 0
+    lists[row] = counted ? (c.itlMs[row] as readonly number[]) : NO_GAPS
+  }
+  return lists
+}
+
+const NO_GAPS: readonly number[] = []
 
 /** Every row of the columns, in order. */
 export function allRows(c: RecordColumns): Uint32Array {

@@ -99,6 +99,26 @@ describe('columnar stats equal the record-by-record stats, to the bit', () => {
     expect(b).not.toBe(a)
     expect(b).toStrictEqual(referenceStats([0, 1, 3, 5].map((i) => records[i] as CaseRecord)))
   })
+
+  test('groups given up front (their pooled ITL summarised together, over the shared threshold) have the record-by-record stats; a group asked for later too', () => {
+    const random = lcg(12)
+    // ~150 gaps a record (some NaN, a long tail): the whole run and its large groups take the shared passes
+    const records = mixedRecords(900, 6).map((r) =>
+      r.timings === null ? r : { ...r, timings: { ...r.timings, itlMs: Array.from({ length: 100 + Math.floor(random() * 100) }, () => (random() < 0.01 ? Number.NaN : random() < 0.002 ? 1e4 * random() : 1 + random() * 40)) } },
+    )
+    const columns = recordColumns(records)
+    const all = allRows(columns)
+    const groups = new Map<string, number[]>()
+    for (const keyOf of [(r: CaseRecord) => `p:${r.provider}`, (r: CaseRecord) => `d:${r.dataset}`, (r: CaseRecord) => `c:${r.category ?? ''}`, (r: CaseRecord) => `v:${r.dataset}\0${r.variant ?? ''}`]) {
+      records.forEach((r, i) => groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), i]))
+    }
+    const memo = new RowsStatsMemo(columns, [all, ...groups.values()])
+    expect(memo.of(all)).toStrictEqual(referenceStats(records))
+    expect(memo.of(all).itlMs.count).toBeGreaterThan(100_000)
+    for (const rows of groups.values()) expect(memo.of(rows)).toStrictEqual(referenceStats(rows.map((i) => records[i] as CaseRecord)))
+    const later = Array.from(all).filter((i) => i % 3 === 0)
+    expect(memo.of(later)).toStrictEqual(referenceStats(later.map((i) => records[i] as CaseRecord)))
+  })
 })
 
 describe('capped mean bootstrap from precomputed draws', () => {
