@@ -1,5 +1,5 @@
 import type { CaseRecord } from '../../record/schema.ts'
-import { judgeStats, sum } from '../aggregate.ts'
+import { judgeStats } from '../aggregate.ts'
 import type { JudgeStats } from '../results-schema.ts'
 import { costCells, type Column } from './columns.ts'
 
@@ -13,11 +13,15 @@ import { costCells, type Column } from './columns.ts'
  * failed one failed: `attempt_errors`), and the request hash.
  */
 export function caseColumns(matchers: readonly string[], options: { variants?: boolean } = {}): Column<CaseRecord>[] {
-  // four columns read a record's judge figures: worked out once per record
-  let judged: { record: CaseRecord; stats: JudgeStats } | null = null
+  // four columns read a record's judge figures: worked out once per record (most records have no judge: shared zeros)
+  let judgedRecord: CaseRecord | null = null
+  let judged = NO_JUDGE
   const judge = (r: CaseRecord): JudgeStats => {
-    if (judged?.record !== r) judged = { record: r, stats: judgeStats([r]) }
-    return judged.stats
+    if (judgedRecord !== r) {
+      judgedRecord = r
+      judged = hasJudge(r) ? judgeStats([r]) : NO_JUDGE
+    }
+    return judged
   }
   return [
     { header: 'dataset', value: (r) => r.dataset },
@@ -34,7 +38,7 @@ export function caseColumns(matchers: readonly string[], options: { variants?: b
     { header: 'error_message', value: (r) => r.error?.message ?? null },
     { header: 'score_mean', value: (r) => meanScore(r, null) },
     ...matchers.map((m) => ({ header: `score_${m}`, value: (r: CaseRecord) => meanScore(r, m) })),
-    { header: 'failed_matchers', value: (r) => r.evaluations.filter((e) => !e.pass).map((e) => e.name).join(' ') },
+    { header: 'failed_matchers', value: (r) => failedMatchers(r) },
     { header: 'input_tokens', value: (r) => r.usage.inputTokens },
     { header: 'output_tokens', value: (r) => r.usage.outputTokens },
     { header: 'usage_source', value: (r) => r.usage.source },
@@ -50,7 +54,7 @@ export function caseColumns(matchers: readonly string[], options: { variants?: b
     { header: 'ttft_ms', value: (r) => r.timings?.ttftMs ?? null },
     { header: 'e2e_ms', value: (r) => r.timings?.e2eMs ?? null },
     { header: 'tpot_ms', value: (r) => r.timings?.tpotMs ?? null },
-    { header: 'itl_mean_ms', value: (r) => (r.timings && r.timings.itlMs.length > 0 ? sum(r.timings.itlMs) / r.timings.itlMs.length : null) },
+    { header: 'itl_mean_ms', value: (r) => (r.timings && r.timings.itlMs.length > 0 ? sumOf(r.timings.itlMs) / r.timings.itlMs.length : null) },
     { header: 'streamed', value: (r) => r.timings?.streamed ?? null },
     { header: 'finish_reason', value: (r) => r.finishReason },
     { header: 'attempts', value: (r) => r.attempts },
@@ -64,11 +68,45 @@ export function caseColumns(matchers: readonly string[], options: { variants?: b
   ]
 }
 
-/** Mean score of a record's evaluations (of one matcher when named); null when there is none. */
+/** Mean score of a record's evaluations (of one matcher when named); null when there is none. Summed in order, as `sum` does. */
 function meanScore(r: CaseRecord, matcher: string | null): number | null {
-  const scores = r.evaluations.filter((e) => matcher === null || e.name === matcher).map((e) => e.score)
-  return scores.length > 0 ? sum(scores) / scores.length : null
+  let total = 0
+  let count = 0
+  for (const e of r.evaluations) {
+    if (matcher !== null && e.name !== matcher) continue
+    total += e.score
+    count++
+  }
+  return count > 0 ? total / count : null
 }
+
+/** The sum of the values in order (the same number as `sum`), by index: a record's gaps are a plain or a typed array. */
+function sumOf(values: ArrayLike<number>): number {
+  let total = 0
+  for (let i = 0; i < values.length; i++) total += values[i] as number
+  return total
+}
+
+/** The names of the matchers that did not pass, space-separated. */
+function failedMatchers(r: CaseRecord): string {
+  let names = ''
+  let first = true
+  for (const e of r.evaluations) {
+    if (e.pass) continue
+    names = first ? e.name : `${names} ${e.name}`
+    first = false
+  }
+  return names
+}
+
+/** Whether an evaluation of the record has judge details (see judgeStats). */
+function hasJudge(r: CaseRecord): boolean {
+  for (const e of r.evaluations) if (e.details?.['judge'] !== undefined) return true
+  return false
+}
+
+/** A record without judge details: judgeStats' zeros, shared (read, never changed). */
+const NO_JUDGE: JudgeStats = judgeStats([])
 
 /** Why the cost cell is what it is: the record's own note, or `unknown price` for an output without a price. */
 function costNote(r: CaseRecord): string {
@@ -82,5 +120,6 @@ function costNote(r: CaseRecord): string {
  * `results.jsonl`. Empty when no attempt failed.
  */
 function attemptErrorsCell(r: CaseRecord): string {
-  return (r.attemptErrors ?? []).map((a) => `${a.attempt}:${a.class}${a.status !== undefined ? `/${a.status}` : ''}`).join(' ')
+  if (r.attemptErrors === undefined || r.attemptErrors.length === 0) return ''
+  return r.attemptErrors.map((a) => `${a.attempt}:${a.class}${a.status !== undefined ? `/${a.status}` : ''}`).join(' ')
 }

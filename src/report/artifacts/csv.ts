@@ -7,6 +7,7 @@ import type { Breakdown, CaseSpread, RunResults } from '../results-schema.ts'
 import { caseColumns } from './case-columns.ts'
 import { measurementColumns } from './measurements-csv.ts'
 import { distributionColumns, table, type Column } from './columns.ts'
+import { guardFormula } from './formula-guard.ts'
 import { statsColumns } from './stats-columns.ts'
 
 /**
@@ -51,8 +52,11 @@ export class CsvWriter {
   readonly #csvDir: string
   readonly #after: CsvFile[]
   readonly #columns: readonly Column<CaseRecord>[]
+  readonly #rows: CsvRows<CaseRecord>
   readonly #cases: AtomicFile
-  #batch: CaseRecord[] = []
+  /** Lines not written yet, and how many. */
+  #lines = ''
+  #count = 0
 
   constructor(dir: string, results: RunResults) {
     this.#csvDir = join(dir, 'csv')
@@ -63,12 +67,13 @@ export class CsvWriter {
     this.#after = all.slice(at + 1)
     this.#columns = caseColumns(matcherNames(results), { variants: results.byVariant !== undefined })
     this.#cases = new AtomicFile(join(this.#csvDir, 'cases.csv'))
+    this.#rows = new CsvRows(this.#columns)
     this.#cases.write(csv([this.#columns.map((c) => c.header)]))
   }
 
   add(r: CaseRecord): void {
-    this.#batch.push(r)
-    if (this.#batch.length === CHUNK_ROWS) this.#flush()
+    this.#lines += this.#rows.line(r)
+    if (++this.#count === CHUNK_ROWS) this.#flush()
   }
 
   commit(): void {
@@ -83,9 +88,10 @@ export class CsvWriter {
   }
 
   #flush(): void {
-    if (this.#batch.length === 0) return
-    this.#cases.write(csv(table(this.#columns, this.#batch).slice(1)))
-    this.#batch = []
+    if (this.#count === 0) return
+    this.#cases.write(this.#lines)
+    this.#lines = ''
+    this.#count = 0
   }
 
   #write(f: CsvFile): void {
@@ -120,7 +126,7 @@ function csvFiles(results: RunResults, records: () => Iterable<CaseRecord>): Csv
   return files
 }
 
-/** Rows per piece: few, so that the records read for them die young (a large run's cases.csv is read from its source). */
+/** Rows per piece written (a large run's cases.csv is never one string). */
 const CHUNK_ROWS = 200
 
 function file<T>(name: string, columns: readonly Column<T>[], rows: readonly T[] | (() => Iterable<T>)): CsvFile {
@@ -128,15 +134,18 @@ function file<T>(name: string, columns: readonly Column<T>[], rows: readonly T[]
     name,
     *chunks() {
       yield csv([columns.map((c) => c.header)])
-      let batch: T[] = []
+      const lines = new CsvRows(columns)
+      let text = ''
+      let count = 0
       for (const row of typeof rows === 'function' ? rows() : rows) {
-        batch.push(row)
-        if (batch.length === CHUNK_ROWS) {
-          yield csv(table(columns, batch).slice(1))
-          batch = []
+        text += lines.line(row)
+        if (++count === CHUNK_ROWS) {
+          yield text
+          text = ''
+          count = 0
         }
       }
-      if (batch.length > 0) yield csv(table(columns, batch).slice(1))
+      if (count > 0) yield text
     },
   }
 }
@@ -162,6 +171,67 @@ export function csv(cells: readonly (readonly string[])[]): string {
 }
 
 const NEEDS_QUOTES = /[",\n\r]/
+
+/**
+ * The rows' lines as {@link csv} writes `table(columns, rows)` without its
+ * header, made a cell at a time (see {@link CsvRows}).
+ */
+export function csvRows<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
+  const lines = new CsvRows(columns)
+  let out = ''
+  for (const row of rows) out += lines.line(row)
+  return out
+}
+
+/**
+ * Lines of CSV, a row at a time, as {@link csv} writes `table(columns, rows)`:
+ * no table of cells, no array per row. A column's text cells are kept by
+ * value while it has few distinct ones (a dataset's, a provider's name: the
+ * formula guard and the quoting are then worked out once per name), and no
+ * longer once it has many (a case id, a time).
+ */
+export class CsvRows<T> {
+  readonly #columns: readonly Column<T>[]
+  readonly #cells: (Map<string, string> | null)[]
+
+  constructor(columns: readonly Column<T>[]) {
+    this.#columns = columns
+    this.#cells = columns.map(() => new Map())
+  }
+
+  /** The row's line, `\n` included. */
+  line(row: T): string {
+    const columns = this.#columns
+    let out = ''
+    for (let i = 0; i < columns.length; i++) {
+      const value = (columns[i] as Column<T>).value(row)
+      const text = typeof value === 'string' ? this.#text(i, value) : value === null ? '' : typeof value === 'number' ? String(value) : value ? 'true' : 'false'
+      out = i === 0 ? text : `${out},${text}`
+    }
+    return `${out}\n`
+  }
+
+  #text(column: number, value: string): string {
+    const cells = this.#cells[column]
+    if (cells === null || cells === undefined) return textCell(value)
+    let text = cells.get(value)
+    if (text === undefined) {
+      text = textCell(value)
+      if (cells.size < DISTINCT_CELLS_KEPT) cells.set(value, text)
+      else this.#cells[column] = null
+    }
+    return text
+  }
+}
+
+/** Distinct text cells a column's cache holds before it is dropped (the column's values do not repeat much). */
+const DISTINCT_CELLS_KEPT = 256
+
+/** A text cell as `csv(table(...))` has it: guarded against formulas (cellText), quoted when it must be. */
+export function textCell(value: string): string {
+  const text = guardFormula(value)
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
 
 /** Every matcher name of the run, sorted: each gets a score column. */
 function matcherNames(results: RunResults): string[] {

@@ -210,12 +210,7 @@ class Indenter {
   number(): void {
     const { src } = this
     const start = this.i
-    let p = start
-    for (; p < src.length; p++) {
-      const c = src[p] as number
-      if (!((c >= ZERO && c <= NINE) || c === MINUS || c === PLUS || c === DOT || c === LOWER_E || c === UPPER_E)) break
-    }
-    if (!isJsNumberText(src, start, p)) throw NOT_COPIED
+    const p = numberEnd(src, start)
     this.out.copy(src, start, p)
     this.i = p
   }
@@ -231,11 +226,7 @@ class Indenter {
     let p = this.i
     for (;;) {
       const start = p
-      for (; p < src.length; p++) {
-        const c = src[p] as number
-        if (!((c >= ZERO && c <= NINE) || c === MINUS || c === PLUS || c === DOT || c === LOWER_E || c === UPPER_E)) break
-      }
-      if (!isJsNumberText(src, start, p)) throw NOT_COPIED
+      p = numberEnd(src, start)
       const n = p - start
       if (out.length + width + n + 1 > out.bytes.length) out.reserve(width + n + 1)
       const bytes = out.bytes
@@ -345,6 +336,55 @@ function hexDigit(c: number): number {
   if (c >= ZERO && c <= NINE) return c - ZERO
   if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10
   throw NOT_COPIED
+}
+
+/** The end of the number token at `start`, when it is as JavaScript prints it (else NOT_COPIED is thrown). */
+function numberEnd(src: Uint8Array, start: number): number {
+  const end = plainNumberEnd(src, start)
+  if (end !== -1) return end
+  let p = start
+  for (; p < src.length; p++) {
+    const c = src[p] as number
+    if (!((c >= ZERO && c <= NINE) || c === MINUS || c === PLUS || c === DOT || c === LOWER_E || c === UPPER_E)) break
+  }
+  if (!isJsNumberText(src, start, p)) throw NOT_COPIED
+  return p
+}
+
+/**
+ * The common case of {@link numberEnd} in one pass: a number without an
+ * exponent, as JavaScript prints it (the same acceptance as
+ * `isJsNumberText`), its end; -1 for anything else (an exponent, many
+ * digits, a wrong spelling: the full check decides).
+ */
+function plainNumberEnd(src: Uint8Array, at: number): number {
+  let p = at
+  let c = src[p] as number
+  const negative = c === MINUS
+  if (negative) c = src[++p] as number
+  const intStart = p
+  if (c === ZERO) c = src[++p] as number
+  else {
+    if (!(c > ZERO && c <= NINE)) return -1
+    do c = src[++p] as number
+    while (c >= ZERO && c <= NINE)
+  }
+  const intDigits = p - intStart
+  const intIsZero = src[intStart] === ZERO
+  if (c === DOT) {
+    const fracStart = ++p
+    c = src[p] as number
+    while (c >= ZERO && c <= NINE) c = src[++p] as number
+    if (p === fracStart || src[p - 1] === ZERO) return -1
+    if (intIsZero) {
+      let zeros = fracStart
+      while (src[zeros] === ZERO) zeros++
+      if (zeros - fracStart > 5 || p - zeros > 17) return -1
+    } else if (intDigits + (p - fracStart) > 17) return -1
+  } else if (intIsZero ? negative : intDigits > 17) return -1
+  // what follows must end the token (else the full check sees it whole)
+  if ((c >= ZERO && c <= NINE) || c === DOT || c === LOWER_E || c === UPPER_E || c === PLUS || c === MINUS) return -1
+  return p
 }
 
 const isDigit = (c: number | undefined): boolean => c !== undefined && c >= ZERO && c <= NINE

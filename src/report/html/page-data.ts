@@ -1,11 +1,11 @@
 import { clientHealthLine } from '../../metrics/client-health/summarize.ts'
-import { summarize } from '../../metrics/percentile.ts'
 import type { CaseRecord } from '../../record/schema.ts'
 import type { Breakdown, CaseSpread as ResultSpread, RunResults } from '../results-schema.ts'
 import { matrixOfResults } from '../matrix/of-results.ts'
 import { ParetoBuilder } from '../matrix/pareto.ts'
 import { CaseContexts } from './case-context.ts'
 import { pageGates } from './gate-texts.ts'
+import { itlSummary } from './itl-summary.ts'
 import { judgeUseOf } from './judge-usage.ts'
 import type { CaseIndex, CaseSpread, MatrixCell, PageBreakdown, PageCase, PageData, PageTimings } from './page-model.ts'
 import { StringTable } from './string-table.ts'
@@ -149,14 +149,13 @@ function pageCase(r: CaseRecord, strings: StringTable, judges: Set<string>, spre
 }
 
 function pageTimings(t: NonNullable<CaseRecord['timings']>): PageTimings {
-  const itl = t.itlMs.length > 0 ? summarize(t.itlMs) : null
   return {
     queueMs: t.queueMs,
     ttftMs: t.ttftMs,
     e2eMs: t.e2eMs,
     tpotMs: t.tpotMs,
     streamed: t.streamed,
-    itl: itl ? { count: itl.count, p50: itl.p50, p95: itl.p95, max: itl.max } : null,
+    itl: t.itlMs.length > 0 ? itlSummary(t.itlMs) : null,
   }
 }
 

@@ -187,3 +187,55 @@ test('rows are quoted exactly as csv-stringify quotes them (its options as the C
   expect(csv(cells)).toBe(stringify(cells, { record_delimiter: 'unix', quoted_match: /\r/ }))
   expect(csv([])).toBe(stringify([], { record_delimiter: 'unix', quoted_match: /\r/ }))
 })
+
+describe('CsvRows: lines a row at a time', () => {
+  const pieces = ['', 'a', ',', '"', '\n', '\r', '\r\n', "'=1", '=SUM(A1)', '+1', '-x', '@a', '\tt', 'é€😀', 'emoji 🙂, "quoted"', 'x,y', '\u2028', 'ünïcödé\nline']
+
+  test('the same text as csv(table(...)) for text that must be quoted or guarded, numbers, booleans and nulls, however often a value repeats', async () => {
+    const { csv, CsvRows } = await import('../../../src/report/artifacts/csv.ts')
+    const { table } = await import('../../../src/report/artifacts/columns.ts')
+    type Row = { text: string; other: string; n: number | null; b: boolean | null }
+    const columns = [
+      { header: 'text', value: (r: Row) => r.text },
+      { header: 'other', value: (r: Row) => r.other },
+      { header: 'n', value: (r: Row) => r.n },
+      { header: 'b', value: (r: Row) => r.b },
+    ]
+    const rows: Row[] = []
+    // every piece many times (a column's kept cells), then more distinct values than are kept (the cache dropped mid-column)
+    for (let k = 0; k < 3; k++) for (const a of pieces) for (const b of pieces) rows.push({ text: a, other: `${b}${a}`, n: k === 0 ? -0.5 : k === 1 ? 1e21 : null, b: k === 2 ? null : k === 0 })
+    for (let k = 0; k < 600; k++) rows.push({ text: pieces[k % pieces.length] as string, other: `${k},"${k}"`, n: k / 7, b: true })
+    const lines = new CsvRows(columns)
+    let text = ''
+    for (const row of rows) text += lines.line(row)
+    expect(text).toBe(csv(table(columns, rows).slice(1)))
+    // a cell kept from before is the same cell (a spreadsheet formula stays guarded, a quote stays doubled)
+    expect(lines.line({ text: '=SUM(A1)', other: 'say "hi"', n: 0, b: false })).toBe(`'=SUM(A1),"say ""hi""",0,false\n`)
+    expect(lines.line({ text: 'é€😀', other: 'a\nb', n: null, b: null })).toBe('é€😀,"a\nb",,\n')
+  })
+
+  test("cases.csv's rows: the same text as the table of cells (scores per matcher, judge figures, failed matchers, attempt errors, ITL mean)", async () => {
+    const { csv, CsvRows } = await import('../../../src/report/artifacts/csv.ts')
+    const { table } = await import('../../../src/report/artifacts/columns.ts')
+    const { caseColumns } = await import('../../../src/report/artifacts/case-columns.ts')
+    const records = [
+      record({ caseId: 'plain' }),
+      record({ caseId: 'two, "matchers"', evaluations: [regex(false), regex(true), rubric(0.5, { calls: 2, inputTokens: 10, outputTokens: null, cost: 0.25 })], cost: 0.1 }),
+      record({ caseId: '=cmd', ...NO_RESPONSE, status: 'error', error: { class: 'rate_limit', message: 'slow down, "please"\nnow' }, attemptErrors: [{ attempt: 1, class: 'rate_limit', message: 'x', status: 429 }, { attempt: 2, class: 'timeout', message: 'y' }] }),
+      record({ caseId: 'gaps', timings: { queueMs: 0.1, ttftMs: 1 / 3, e2eMs: 2, tpotMs: null, itlMs: [0.1, 0.2, 0.30000000000000004], streamed: true }, evaluations: [rubric(0.9, { calls: 1, inputTokens: 3, outputTokens: 4, cost: null })] }),
+    ]
+    const columns = caseColumns(['toMatchRegex', 'toSatisfyRubric'])
+    const lines = new CsvRows(columns)
+    expect(records.map((r) => lines.line(r)).join('')).toBe(csv(table(columns, records).slice(1)))
+    // the cells the column functions give, as numbers and names
+    const cells = (r: (typeof records)[number]): Record<string, string> => Object.fromEntries(lines.line(r).slice(0, -1).split(',').map((cell, i) => [(columns[i] as { header: string }).header, cell]))
+    const two = cells({ ...(records[1] as (typeof records)[number]), caseId: 'two' })
+    expect([two['score_mean'], two['score_toMatchRegex'], two['score_toSatisfyRubric'], two['failed_matchers']]).toEqual(['0.5', '0.5', '0.5', 'toMatchRegex toSatisfyRubric'])
+    expect([two['judge_calls'], two['judge_input_tokens'], two['judge_output_tokens'], two['judge_cost_usd']]).toEqual(['2', '10', '0', '0.25'])
+    const gaps = cells(records[3] as (typeof records)[number])
+    expect([gaps['itl_mean_ms'], gaps['judge_calls'], gaps['judge_cost_usd'], gaps['attempt_errors']]).toEqual([String((0.1 + 0.2 + 0.30000000000000004) / 3), '1', '', ''])
+    expect(lines.line(records[2] as (typeof records)[number])).toContain(',1:rate_limit/429 2:timeout,')
+    const plain = cells(records[0] as (typeof records)[number])
+    expect([plain['judge_calls'], plain['judge_cost_usd'], plain['failed_matchers'], plain['score_toSatisfyRubric']]).toEqual(['0', '0', '', ''])
+  })
+})
