@@ -9,15 +9,16 @@ function statusCode(status: string): number {
   return status === 'passed' ? 0 : status === 'failed' ? 1 : status === 'error' ? 2 : status === 'timeout' ? 3 : status === 'skipped' ? 4 : -1
 }
 
-/** A group of a run in the index: dataset × provider × model × variant. */
+/** A group of a run in the index: dataset × provider × model × variant; `branch` numbers its dataset × provider × variant. */
 export interface ColumnGroup {
   dataset: string
   provider: string
   model: string
   variant: string | null
+  branch: number
 }
 
-/** A dataset × provider × variant: the part of a case's key besides its case id (see IndexColumns.caseBranch). */
+/** A dataset × provider × variant: the part of a case's key besides its case id. */
 export interface ColumnBranch {
   dataset: string
   provider: string
@@ -31,10 +32,9 @@ export type IndexedRecord = Pick<CaseRecord, 'dataset' | 'caseId' | 'provider' |
   usage: { inputTokens: number | null; outputTokens: number | null }
 }
 
-/** A branch with its cases (by case id number) and its groups (by model). */
+/** A branch with its groups (by model). */
 interface Branch extends ColumnBranch {
   number: number
-  cases: Map<number, number>
   models: Map<string, number>
 }
 
@@ -42,11 +42,12 @@ const INITIAL = 1024
 
 /**
  * What the history index keeps of a run's records, a column each (no object
- * per record, none per case): the group, the category group, the case and the
- * status as numbers, the latencies, tokens and cost as float64 (NaN for none).
- * Names are kept once per group, case ids once each. A case is dataset × case
- * id × provider × variant, compared field by field (names holding NUL or any
- * other character never merge two cases).
+ * per record, none per case): the group, the category group, the case id and
+ * the status as numbers, the latencies, tokens and cost as float64 (NaN for
+ * none): 53 bytes a record. Names are kept once per group, case ids once each.
+ * A record's case is its group's dataset × provider × variant and its case id,
+ * compared field by field (names holding NUL or any other character never
+ * merge two cases), numbered when the run is indexed (run-figures.ts).
  */
 export class IndexColumns {
   length = 0
@@ -58,14 +59,10 @@ export class IndexColumns {
   readonly branches: ColumnBranch[] = []
   /** The distinct case ids, numbered as first seen. */
   readonly caseIds: string[] = []
-  /** How many cases; case c is (branches[caseBranch[c]], caseIds[caseIdOf[c]]). */
-  caseCount = 0
-  caseBranch: Uint32Array
-  caseIdOf: Uint32Array
-  /** Per record: its group, category group (-1 for none), case, status number. */
+  /** Per record: its group, category group (-1 for none), case id number, status number. */
   group: Uint32Array
   categoryGroup: Int32Array
-  caseOf: Uint32Array
+  caseId: Uint32Array
   status: Uint8Array
   /** Per record: NaN for none. */
   e2eMs: Float64Array
@@ -80,11 +77,9 @@ export class IndexColumns {
   /** Room for `capacity` records before the columns grow. */
   constructor(capacity = INITIAL) {
     const size = Math.max(1, capacity)
-    this.caseBranch = new Uint32Array(size)
-    this.caseIdOf = new Uint32Array(size)
     this.group = new Uint32Array(size)
     this.categoryGroup = new Int32Array(size)
-    this.caseOf = new Uint32Array(size)
+    this.caseId = new Uint32Array(size)
     this.status = new Uint8Array(size)
     this.e2eMs = new Float64Array(size)
     this.ttftMs = new Float64Array(size)
@@ -117,19 +112,11 @@ export class IndexColumns {
       this.#caseIdNumbers.set(caseId, idNo)
       this.caseIds.push(caseId)
     }
-    let caseNo = branch.cases.get(idNo)
-    if (caseNo === undefined) {
-      // never more cases than records: the case columns have room
-      caseNo = this.caseCount++
-      branch.cases.set(idNo, caseNo)
-      this.caseBranch[caseNo] = branch.number
-      this.caseIdOf[caseNo] = idNo
-    }
     let group = branch.models.get(model)
     if (group === undefined) {
       group = this.groups.length
       branch.models.set(model, group)
-      this.groups.push({ dataset: branch.dataset, provider: branch.provider, model, variant: branch.variant })
+      this.groups.push({ dataset: branch.dataset, provider: branch.provider, model, variant: branch.variant, branch: branch.number })
       this.#categories.push(new Map())
     }
     let categoryGroup = -1
@@ -145,7 +132,7 @@ export class IndexColumns {
     }
     this.group[at] = group
     this.categoryGroup[at] = categoryGroup
-    this.caseOf[at] = caseNo
+    this.caseId[at] = idNo
     this.status[at] = code
     this.e2eMs[at] = e2eMs ?? Number.NaN
     this.ttftMs[at] = ttftMs ?? Number.NaN
@@ -161,7 +148,7 @@ export class IndexColumns {
     if (!byVariant) byProvider.set(provider, (byVariant = new Map()))
     let branch = byVariant.get(variant)
     if (!branch) {
-      branch = { number: this.branches.length, cases: new Map(), models: new Map(), dataset, provider, variant }
+      branch = { number: this.branches.length, models: new Map(), dataset, provider, variant }
       byVariant.set(variant, branch)
       this.branches.push(branch)
     }
@@ -170,10 +157,8 @@ export class IndexColumns {
 
   #grow(): void {
     const size = this.group.length * 2
-    this.caseBranch = grownU32(this.caseBranch, size)
-    this.caseIdOf = grownU32(this.caseIdOf, size)
     this.group = grownU32(this.group, size)
-    this.caseOf = grownU32(this.caseOf, size)
+    this.caseId = grownU32(this.caseId, size)
     const categoryGroup = new Int32Array(size)
     categoryGroup.set(this.categoryGroup)
     this.categoryGroup = categoryGroup

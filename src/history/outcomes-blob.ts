@@ -23,6 +23,19 @@ export function packOutcomes(outcomes: readonly PackedOutcome[]): Uint8Array {
   return deflateRawSync(data, { level: 1 })
 }
 
+/** The same blob from columns: case i has key id keyIdOf[ids[i]], and passes[i], trials[i], errors[i]. */
+export function packOutcomeColumns(ids: Uint32Array, keyIdOf: Uint32Array, outcomes: { passes: Uint32Array; trials: Uint32Array; errors: Uint32Array }): Uint8Array {
+  const data = new Uint8Array(ids.length * 16)
+  const view = new DataView(data.buffer)
+  for (let i = 0, at = 0; i < ids.length; i++, at += 16) {
+    view.setUint32(at, keyIdOf[ids[i] as number] as number, true)
+    view.setUint32(at + 4, outcomes.passes[i] as number, true)
+    view.setUint32(at + 8, outcomes.trials[i] as number, true)
+    view.setUint32(at + 12, outcomes.errors[i] as number, true)
+  }
+  return deflateRawSync(data, { level: 1 })
+}
+
 export function unpackOutcomes(blob: Uint8Array): PackedOutcome[] {
   const raw = inflateRawSync(blob)
   if (raw.byteLength % 16 !== 0) throw new Error(`history index: a case outcome block of ${raw.byteLength} bytes is not whole (16 bytes a case)`)

@@ -1,10 +1,18 @@
 import { clusteredPassRate } from '../report/stats/clustered.ts'
 import { wilsonInterval } from '../report/stats/wilson.ts'
-import type { CaseOutcome, Figures } from './figures.ts'
+import type { Figures } from './figures.ts'
 import type { ColumnBranch, ColumnGroup, IndexColumns } from './index-columns.ts'
 import { percentilesInPlace } from './order-statistics.ts'
 
-/** A group of a run with its figures; a group of scope 'all' with each case's outcome too (sorted by case id). */
+/** Each case's outcome in a group, sorted by case id, a column each: its case id's number (IndexColumns.caseIds), passing samples, samples that ran (skipped left out), errored or timed-out samples. */
+export interface OutcomeColumns {
+  caseId: Uint32Array
+  passes: Uint32Array
+  trials: Uint32Array
+  errors: Uint32Array
+}
+
+/** A group of a run with its figures; a group of scope 'all' with each case's outcome too. */
 export interface GroupFigures {
   scope: 'all' | 'category'
   dataset: string
@@ -13,7 +21,7 @@ export interface GroupFigures {
   variant: string | null
   category: string | null
   figures: Figures
-  outcomes: CaseOutcome[] | null
+  outcomes: OutcomeColumns | null
 }
 
 const PASSED = 0
@@ -29,7 +37,7 @@ const SKIPPED = 4
  * the same figures, bit for bit: percentiles are order statistics, costs are
  * summed in ascending order, the clustered interval reads its cases in key order.
  */
-export function runFigures(columns: IndexColumns): { run: Figures; groups: GroupFigures[] } {
+export function runFigures(columns: IndexColumns): { run: Figures; groups: GroupFigures[]; caseIds: readonly string[] } {
   const scratch = new Scratch(columns)
   const [run] = levelFigures(null, 1, false, scratch)
   const groups: GroupFigures[] = []
@@ -43,17 +51,23 @@ export function runFigures(columns: IndexColumns): { run: Figures; groups: Group
     const g = columns.groups[group] as ColumnGroup
     groups.push({ scope: 'category', dataset: g.dataset, provider: g.provider, model: g.model, variant: g.variant, category, figures: (byCategory[i] as LevelResult).figures, outcomes: null })
   })
-  return { run: (run as LevelResult).figures, groups }
+  return { run: (run as LevelResult).figures, groups, caseIds: columns.caseIds }
 }
 
 interface LevelResult {
   figures: Figures
-  outcomes: CaseOutcome[] | null
+  outcomes: OutcomeColumns | null
 }
 
-/** The columns with buffers shared by the levels: each case's tally in the group being read, the values of that group. */
+/** The columns with their cases numbered, and buffers shared by the levels: each case's tally in the group being read, the values of that group. */
 class Scratch {
   readonly columns: IndexColumns
+  /** Per record: its case (dataset × provider × variant × case id). */
+  readonly caseOf: Uint32Array
+  /** Per case: its branch (dataset × provider × variant) and case id number. */
+  readonly caseBranch: Uint32Array
+  readonly caseIdOf: Uint32Array
+  readonly caseCount: number
   /** The group (a number unique across levels) that last counted the case. */
   readonly mark: Int32Array
   readonly passes: Int32Array
@@ -69,8 +83,35 @@ class Scratch {
   #idRank: { rank: Uint32Array; caseAt: Uint32Array } | null = null
 
   constructor(columns: IndexColumns) {
-    const cases = columns.caseCount
     this.columns = columns
+    // a case is a branch × a case id: numbered as first seen, by a number made of both
+    const { length, group, caseId, groups, caseIds } = columns
+    const ids = caseIds.length
+    this.caseOf = new Uint32Array(length)
+    const caseBranch: number[] = []
+    const caseIdOf: number[] = []
+    const branchOf = Uint32Array.from(groups, (g) => g.branch)
+    const keys = columns.branches.length * ids
+    // a table of every branch × case id while it is small beside the records (4 bytes an entry), else a map of the pairs seen
+    const table = keys <= Math.max(1 << 20, 8 * length) ? new Int32Array(keys).fill(-1) : null
+    const numbers = table === null ? new Map<number, number>() : null
+    for (let i = 0; i < length; i++) {
+      const branch = branchOf[group[i] as number] as number
+      const id = caseId[i] as number
+      const key = branch * ids + id
+      let c = table !== null ? (table[key] as number) : (numbers?.get(key) ?? -1)
+      if (c < 0) {
+        c = caseBranch.length
+        if (table !== null) table[key] = c
+        else numbers?.set(key, c)
+        caseBranch.push(branch)
+        caseIdOf.push(id)
+      }
+      this.caseOf[i] = c
+    }
+    this.caseBranch = Uint32Array.from(caseBranch)
+    this.caseIdOf = Uint32Array.from(caseIdOf)
+    const cases = (this.caseCount = caseBranch.length)
     this.mark = new Int32Array(cases).fill(-1)
     this.passes = new Int32Array(cases)
     this.trials = new Int32Array(cases)
@@ -84,7 +125,8 @@ class Scratch {
   /** Each case's place when the cases are sorted by dataset, case id, provider, variant (field by field; a null variant as '', before it); `caseAt` the inverse. */
   tupleRanks(): { rank: Uint32Array; caseAt: Uint32Array } {
     if (!this.#tupleRank) {
-      const { branches, caseBranch, caseIds, caseIdOf, caseCount } = this.columns
+      const { branches, caseIds } = this.columns
+      const { caseBranch, caseIdOf, caseCount } = this
       const compareCases = (a: number, b: number): number => {
         const x = branches[caseBranch[a] as number] as ColumnBranch
         const y = branches[caseBranch[b] as number] as ColumnBranch
@@ -107,7 +149,8 @@ class Scratch {
   /** Each case's place among the distinct case ids in code-unit order; `caseAt` is free for a group to fill (within a group a case id is one case). */
   idRanks(): { rank: Uint32Array; caseAt: Uint32Array } {
     if (!this.#idRank) {
-      const { caseIds, caseIdOf, caseCount } = this.columns
+      const { caseIds } = this.columns
+      const { caseIdOf, caseCount } = this
       const byId = Array.from(caseIds.keys()).sort((a, b) => compare(caseIds[a] as string, caseIds[b] as string))
       const idRank = new Uint32Array(caseIds.length)
       byId.forEach((id, r) => (idRank[id] = r))
@@ -135,7 +178,8 @@ function levelFigures(assign: Uint32Array | Int32Array | null, count: number, wi
   let order: Uint32Array
   if (assign === null) {
     start[1] = n
-    order = Uint32Array.from({ length: n }, (_, i) => i)
+    order = new Uint32Array(n)
+    for (let i = 0; i < n; i++) order[i] = i
   } else {
     for (let i = 0; i < n; i++) {
       const g = assign[i] as number
@@ -159,8 +203,8 @@ function levelFigures(assign: Uint32Array | Int32Array | null, count: number, wi
 
 /** The figures of the records order[from..to) (one group); leaves its cases in s.members with their tallies. */
 function groupFigures(s: Scratch, order: Uint32Array, from: number, to: number): Figures {
-  const { status, caseOf, e2eMs, ttftMs, inputTokens: inTokens, outputTokens: outTokens, cost: costs } = s.columns
-  const { mark, passes, trials, errors, members } = s
+  const { status, e2eMs, ttftMs, inputTokens: inTokens, outputTokens: outTokens, cost: costs } = s.columns
+  const { caseOf, mark, passes, trials, errors, members } = s
   const stamp = s.stamp++
   let distinct = 0
   let passed = 0
@@ -253,7 +297,8 @@ function clusteredInterval(s: Scratch, distinct: number): { lower: number; upper
     const c = s.members[m] as number
     if ((s.trials[c] as number) > 0) ranks[ran++] = rank[c] as number
   }
-  const { caseIds, caseIdOf } = s.columns
+  const { caseIds } = s.columns
+  const { caseIdOf } = s
   const tallies = Array.from(ranks.subarray(0, ran).sort(), (r) => {
     const c = caseAt[r] as number
     return { id: caseIds[caseIdOf[c] as number] as string, passes: s.passes[c] as number, trials: s.trials[c] as number }
@@ -262,9 +307,8 @@ function clusteredInterval(s: Scratch, distinct: number): { lower: number; upper
 }
 
 /** The outcome of each case of the group just read (its cases in `members`), sorted by case id. */
-function outcomesOf(s: Scratch, distinct: number): CaseOutcome[] {
+function outcomesOf(s: Scratch, distinct: number): OutcomeColumns {
   const { rank, caseAt } = s.idRanks()
-  const { caseIds, caseIdOf } = s.columns
   const ranks = new Uint32Array(distinct)
   for (let m = 0; m < distinct; m++) {
     const c = s.members[m] as number
@@ -273,10 +317,13 @@ function outcomesOf(s: Scratch, distinct: number): CaseOutcome[] {
     caseAt[r] = c
   }
   ranks.sort()
-  const out: CaseOutcome[] = []
+  const out: OutcomeColumns = { caseId: new Uint32Array(distinct), passes: new Uint32Array(distinct), trials: new Uint32Array(distinct), errors: new Uint32Array(distinct) }
   for (let m = 0; m < distinct; m++) {
     const c = caseAt[ranks[m] as number] as number
-    out.push({ caseId: caseIds[caseIdOf[c] as number] as string, passes: s.passes[c] as number, trials: s.trials[c] as number, errors: s.errors[c] as number })
+    out.caseId[m] = s.caseIdOf[c] as number
+    out.passes[m] = s.passes[c] as number
+    out.trials[m] = s.trials[c] as number
+    out.errors[m] = s.errors[c] as number
   }
   return out
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { SQLInputValue, StatementSync } from 'node:sqlite'
 import type { Figures } from './figures.ts'
 import { IndexColumns } from './index-columns.ts'
-import { packOutcomes, unpackOutcomes } from './outcomes-blob.ts'
+import { packOutcomeColumns, unpackOutcomes } from './outcomes-blob.ts'
 import { runFigures } from './run-figures.ts'
 import { readRunFolder, sourceStamp, type RunIndexInput } from './run-input.ts'
 import { DatasetHashesSchema, DDL, GroupRowSchema, RunRowSchema, SCHEMA_VERSION, type GroupRow, type RunRow } from './schema.ts'
@@ -238,63 +238,73 @@ export class HistoryStore {
     const insertOutcomes = this.#statement('INSERT INTO outcomes (run_id, group_key, data) VALUES (?, ?, ?)')
     // in key order: the same records in another order give the same rows, and new case keys their ids in the same order
     const groups = figures.groups.map((g) => ({ g, key: groupKey(g) })).sort((a, b) => compare(a.key, b.key))
-    const keyIds = this.#keyIdsOf(groups.flatMap(({ g }) => g.outcomes ?? []).map((o) => o.caseId))
+    const { caseIds } = figures
+    const keyIdOf = new Uint32Array(caseIds.length)
+    const firstSeen: number[] = []
+    const seen = new Uint8Array(caseIds.length)
+    for (const { g } of groups) {
+      if (g.outcomes === null) continue
+      for (const id of g.outcomes.caseId) if (seen[id] === 0) (seen[id] = 1), firstSeen.push(id)
+    }
+    const keyIds = this.#keyIdsOf(firstSeen.map((id) => caseIds[id] as string))
+    firstSeen.forEach((id, i) => (keyIdOf[id] = keyIds[i] as number))
     for (const { g, key } of groups) {
       insertGroup.run(input.runId, g.scope, key, g.dataset, g.provider, g.model, g.variant, g.category, ...figureValues(g.figures))
-      if (g.outcomes === null) continue
-      const packed = g.outcomes.map((o) => ({ keyId: keyIds.get(o.caseId) as number, passes: o.passes, trials: o.trials, errors: o.errors }))
-      insertOutcomes.run(input.runId, key, packOutcomes(packed))
+      if (g.outcomes !== null) insertOutcomes.run(input.runId, key, packOutcomeColumns(g.outcomes.caseId, keyIdOf, g.outcomes))
     }
   }
 
   /**
-   * The interned number of each case id (one row per distinct case id across
-   * all runs), new ones numbered in the order given. Two statements for all
-   * of them (the ids looked up, the new ones inserted), the case ids passed as
-   * one JSON array, not one statement a case id. Runs inside the write
-   * transaction: no other writer numbers case keys meanwhile.
+   * The interned number of each of these distinct case ids (one row per
+   * distinct case id across all runs), new ones numbered in the order given.
+   * Two statements for all of them (the ids looked up, the new ones
+   * inserted), the case ids passed as one JSON array, not one statement a
+   * case id. Runs inside the write transaction: no other writer numbers case
+   * keys meanwhile.
    */
-  #keyIdsOf(keys: readonly string[]): Map<string, number> {
-    const ids = new Map<string, number>()
-    const wanted: string[] = []
-    for (const key of keys) {
-      if (ids.has(key)) continue
-      const known = this.#keyIds.get(key)
-      ids.set(key, known ?? 0)
-      if (known === undefined) wanted.push(key)
-    }
-    const learn = (key: string, id: number): void => {
-      ids.set(key, id)
+  #keyIdsOf(keys: readonly string[]): number[] {
+    const ids = keys.map((key) => this.#keyIds.get(key) ?? 0)
+    const learn = (at: number, id: number): void => {
+      const key = keys[at] as string
+      ids[at] = id
       this.#keyIds.set(key, id)
       this.#keys?.set(id, key)
     }
+    const wanted: number[] = []
+    let wellFormed = true
+    ids.forEach((id, at) => {
+      if (id !== 0) return
+      wanted.push(at)
+      if (!(keys[at] as string).isWellFormed()) wellFormed = false
+    })
+    if (wanted.length === 0) return ids
     // a string with a lone surrogate would not survive the JSON round trip as a bound string does: then one statement each, in order
-    if (!wanted.every((key) => key.isWellFormed())) {
-      for (const key of wanted) learn(key, this.#keyId(key))
+    if (!wellFormed) {
+      for (const at of wanted) learn(at, this.#keyId(keys[at] as string))
       return ids
     }
-    const json = wanted
-    if (json.length === 0) return ids
     const last = this.#statement('SELECT max(id) AS id FROM case_keys').get()?.id
     const largest = last === null || last === undefined ? 0 : Number(last)
+    let missing = wanted
     if (largest > 0) {
-      const row = this.#statement("SELECT group_concat(coalesce(c.id, 0), ',' ORDER BY j.key) AS ids FROM json_each(?) j LEFT JOIN case_keys c ON c.key = j.value").get(JSON.stringify(json))
+      const row = this.#statement("SELECT group_concat(coalesce(c.id, 0), ',' ORDER BY j.key) AS ids FROM json_each(?) j LEFT JOIN case_keys c ON c.key = j.value").get(JSON.stringify(wanted.map((at) => keys[at])))
       const found = String(row?.ids).split(',')
-      if (found.length !== json.length) throw new Error(`${this.file}: ${found.length} case key ids read for ${json.length} case keys`)
-      json.forEach((key, i) => {
+      if (found.length !== wanted.length) throw new Error(`${this.file}: ${found.length} case key ids read for ${wanted.length} case keys`)
+      missing = []
+      wanted.forEach((at, i) => {
         const id = Number(found[i])
-        if (id > 0) learn(key, id)
+        if (id > 0) learn(at, id)
+        else missing.push(at)
       })
     }
-    const missing = json.filter((key) => ids.get(key) === 0)
     if (missing.length === 0) return ids
     // rows inserted in the array's order, each numbered one more than the largest id so far (SQLite's rowid rule)
-    const done = this.#statement('INSERT INTO case_keys (key) SELECT j.value FROM json_each(?) j ORDER BY j.key').run(JSON.stringify(missing))
+    const done = this.#statement('INSERT INTO case_keys (key) SELECT j.value FROM json_each(?) j ORDER BY j.key').run(JSON.stringify(missing.map((at) => keys[at])))
     const next = this.#statement('SELECT max(id) AS id FROM case_keys').get()?.id
     if (Number(done.changes) !== missing.length || Number(next) !== largest + missing.length) {
       throw new Error(`${this.file}: ${missing.length} new case keys did not get the ids ${largest + 1}..${largest + missing.length} (${done.changes} inserted, largest id now ${next})`)
     }
-    missing.forEach((key, i) => learn(key, largest + 1 + i))
+    missing.forEach((at, i) => learn(at, largest + 1 + i))
     return ids
   }
 
