@@ -61,11 +61,12 @@ export class CsvWriter {
   constructor(dir: string, results: RunResults) {
     this.#csvDir = join(dir, 'csv')
     mkdirSync(this.#csvDir, { recursive: true })
-    const all = csvFiles(results, () => [])
+    const matchers = matcherNames(results)
+    const all = csvFiles(results, () => [], matchers)
     const at = all.findIndex((f) => f.name === 'cases.csv')
     for (const f of all.slice(0, at)) this.#write(f)
     this.#after = all.slice(at + 1)
-    this.#columns = caseColumns(matcherNames(results), { variants: results.byVariant !== undefined })
+    this.#columns = caseColumns(matchers, { variants: results.byVariant !== undefined })
     this.#cases = new AtomicFile(join(this.#csvDir, 'cases.csv'))
     this.#rows = new CsvRows(this.#columns)
     this.#cases.write(csv([this.#columns.map((c) => c.header)]))
@@ -109,8 +110,7 @@ interface CsvFile {
   chunks: () => Generator<string>
 }
 
-function csvFiles(results: RunResults, records: () => Iterable<CaseRecord>): CsvFile[] {
-  const matchers = matcherNames(results)
+function csvFiles(results: RunResults, records: () => Iterable<CaseRecord>, matchers = matcherNames(results)): CsvFile[] {
   const files: CsvFile[] = [
     file('summary.csv', summaryColumns(matchers), [results]),
     file('providers.csv', [label('provider'), label('model'), ...statsColumns<Breakdown>(matchers, (b) => b.stats)], results.byProvider),
@@ -235,7 +235,9 @@ export function textCell(value: string): string {
 
 /** Every matcher name of the run, sorted: each gets a score column. */
 function matcherNames(results: RunResults): string[] {
-  return [...new Set(results.cases.flatMap((r) => r.evaluations.map((e) => e.name)))].sort(compareText)
+  const seen = new Set<string>()
+  for (const r of results.cases) for (const e of r.evaluations) seen.add(e.name)
+  return [...seen].sort(compareText)
 }
 
 function label(key: 'provider' | 'model' | 'dataset' | 'category' | 'variant'): Column<Breakdown> {

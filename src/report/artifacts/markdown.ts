@@ -1,6 +1,6 @@
 import type { CaseRecord } from '../../record/schema.ts'
 import { clientHealthLine } from '../../metrics/client-health/summarize.ts'
-import { groupBy } from '../aggregate.ts'
+import { compareText } from '../aggregate.ts'
 import type { Breakdown, RunResults, Stats } from '../results-schema.ts'
 import { formatMs, formatNum, formatPct, formatUsd, plural } from './format.ts'
 import { escapeMarkdown as esc, fenced, markdownTable, truncate } from './markdown-text.ts'
@@ -47,7 +47,7 @@ export function formatSummaryMarkdown(results: RunResults, extraSections: readon
 function header(results: RunResults): string {
   const s = results.summary
   // cases here are dataset cases; Stats.cases counts each on each provider
-  const cases = new Set(results.cases.map((r) => `${r.dataset}\0${r.caseId}`)).size
+  const cases = distinctCases(results.cases)
   const scope = [plural(cases, 'case'), ...(results.mode === 'bench' ? [plural(s.samples, 'sample')] : []), plural(results.byProvider.length, 'provider')]
   const counts = `${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.timedOut} timed out, ${s.skipped} skipped`
   return [
@@ -57,6 +57,19 @@ function header(results: RunResults): string {
     '',
     `**Pass rate: ${rateWithInterval(s.passRate, s.passRateInterval, true)}** (${counts})`,
   ].join('\n')
+}
+
+/** How many distinct (dataset, case id) pairs the records have. */
+function distinctCases(records: readonly CaseRecord[]): number {
+  const byDataset = new Map<string, Set<string>>()
+  for (const r of records) {
+    let ids = byDataset.get(r.dataset)
+    if (ids === undefined) byDataset.set(r.dataset, (ids = new Set()))
+    ids.add(r.caseId)
+  }
+  let count = 0
+  for (const ids of byDataset.values()) count += ids.size
+  return count
 }
 
 function providerTable(rows: readonly Breakdown[], bench: boolean): string {
@@ -108,7 +121,7 @@ function spreadSection(results: RunResults): string[] {
 
 /** One row per case and provider that did not pass (in bench mode: with how many of its samples). */
 function failingSection(records: readonly CaseRecord[], bench: boolean): string[] {
-  const failing = [...groupBy(records, (r) => `${r.dataset}\0${r.caseId}\0${r.provider}\0${r.variant ?? ''}`).values()].filter((g) => g.some(notPassed))
+  const failing = failingGroups(records)
   if (failing.length === 0) return []
   const head = ['dataset', 'case', 'provider', 'status', 'why']
   const body = failing.slice(0, MAX_FAILING_CASES).map((group) => {
@@ -121,6 +134,27 @@ function failingSection(records: readonly CaseRecord[], bench: boolean): string[
   })
   const more = failing.length > MAX_FAILING_CASES ? `\n\n… and ${failing.length - MAX_FAILING_CASES} more (all in \`csv/cases.csv\` and \`results.json\`)` : ''
   return [`### Failing cases (${failing.length})\n\n${markdownTable(head, body)}${more}`]
+}
+
+/**
+ * The records grouped by case, provider and variant, in key order, the
+ * groups with a record that did not pass only. Only the records of a case
+ * id that has such a record are grouped (most runs mostly pass).
+ */
+function failingGroups(records: readonly CaseRecord[]): CaseRecord[][] {
+  const failingIds = new Set<string>()
+  for (const r of records) if (notPassed(r)) failingIds.add(r.caseId)
+  if (failingIds.size === 0) return []
+  const groups = new Map<string, CaseRecord[]>()
+  for (const r of records) {
+    if (!failingIds.has(r.caseId)) continue
+    const key = `${r.dataset}\0${r.caseId}\0${r.provider}\0${r.variant ?? ''}`
+    const group = groups.get(key)
+    if (group) group.push(r)
+    else groups.set(key, [r])
+  }
+  const failing = [...groups].filter(([, group]) => group.some(notPassed))
+  return failing.sort(([a], [b]) => compareText(a, b)).map(([, group]) => group)
 }
 
 function notPassed(r: CaseRecord): boolean {

@@ -107,6 +107,29 @@ describe('summary.md', () => {
     expect(text).toContain('| d | x | p | 4 | 3 | 100ms | 250ms | 400ms | 44.7% |')
   })
 
+  test('failing groups in key order (dataset, case, provider, variant), passing twins of a failing case id left out; cases counted per dataset', () => {
+    const fail = (over: Partial<CaseRecord> & { caseId: string }): CaseRecord => record({ status: 'failed', evaluations: [regex(false)], ...over })
+    const mixed = [
+      record({ caseId: 'x', dataset: 'b' }),
+      fail({ caseId: 'x', dataset: 'a', provider: 'q', sample: 0 }),
+      record({ caseId: 'x', dataset: 'a', provider: 'q', sample: 1 }),
+      record({ caseId: 'x', dataset: 'a', provider: 'p', sample: 0 }),
+      fail({ caseId: 'y', dataset: 'a', provider: 'p', sample: 0 }),
+      fail({ caseId: 'x', dataset: 'a', provider: 'p', sample: 1 }),
+      record({ caseId: 'y', dataset: 'a', provider: 'p', sample: 1, status: 'skipped', evaluations: [] }),
+      record({ caseId: 'z', dataset: 'a' }),
+    ]
+    const text = formatSummaryMarkdown(buildRunResults({ ...info, mode: 'bench' }, mixed, []))
+    expect(text).toContain('4 cases · ')
+    const rows = text.split('\n').filter((line) => /^\| [ab] \| [xyz] \| .* samples\) \|/.test(line))
+    expect(rows).toEqual([
+      '| a | x | p | failed (1/2 samples) | toMatchRegex: no match for /x/ |',
+      '| a | x | q | failed (1/2 samples) | toMatchRegex: no match for /x/ |',
+      '| a | y | p | failed (1/1 samples) | toMatchRegex: no match for /x/ |',
+    ])
+    expect(text).toContain('### Failing cases (3)')
+  })
+
   test('a dataset that could not be loaded is shown in a fence it cannot close', () => {
     const text = formatSummaryMarkdown(buildRunResults(info, records, [{ file: '/x/bad.dataset.yaml', message: 'bad.dataset.yaml:1:1 ```oops```' }]))
     expect(text).toContain('### Datasets not run (1)\n\n````text\nbad.dataset.yaml:1:1 ```oops```\n````')
