@@ -89,9 +89,17 @@ class Indenter {
   runIdSeen = false
   /** Per member of the objects being copied: key start, key end (in the line), text start, text end (in out). */
   readonly members: number[] = []
-  /** Reused by `reorder`: the members in key order, and the object's text while it is rewritten. */
-  order = new Int32Array(64)
+  /** Reused by `rewrite`: the object's text while it is rewritten. */
   scratch = new Uint8Array(1 << 16)
+  /**
+   * Key lists seen (a record's, its timings', an evaluation's: the same few
+   * in every line a writer wrote), each checked and with the order that
+   * sorts it: an object whose keys are one of them is neither checked nor
+   * sorted again. Kept for the process, at most MAX_SHAPES, the oldest
+   * replaced.
+   */
+  readonly shapes: Shape[] = []
+  nextShape = 0
 
   value(depth: number): void {
     const c = this.src[this.i] as number
@@ -114,12 +122,24 @@ class Indenter {
     }
     const base = members.length
     let sorted = true
-    for (;;) {
+    // the shapes (key lists seen before) this object's keys have matched so far, one bit each; their keys are checked already
+    let live = (1 << this.shapes.length) - 1
+    let k = 0
+    for (;; k++) {
       if (src[this.i] !== QUOTE) throw NOT_COPIED
       const keyStart = this.i + 1
-      const keyEnd = src.indexOf(QUOTE, keyStart)
-      this.plainKey(keyStart, keyEnd)
-      if (members.length > base && compareKeys(src, members[members.length - 4] as number, members[members.length - 3] as number, keyStart, keyEnd) >= 0) sorted = false
+      let keyEnd = -1
+      if (live !== 0) {
+        live = this.matching(live, k, keyStart)
+        if (live !== 0) keyEnd = keyStart + ((this.shapes[31 - Math.clz32(live & -live)] as Shape).keys[k] as Uint8Array).length
+        // the keys before this one matched a shape: whether they are in order is worked out now
+        else sorted = inOrder(src, members, base)
+      }
+      if (keyEnd === -1) {
+        keyEnd = src.indexOf(QUOTE, keyStart)
+        this.plainKey(keyStart, keyEnd)
+        if (members.length > base && compareKeys(src, members[members.length - 4] as number, members[members.length - 3] as number, keyStart, keyEnd) >= 0) sorted = false
+      }
       const textStart = out.length
       this.indent(depth + 1)
       out.copy(src, keyStart - 1, keyEnd + 1)
@@ -143,7 +163,14 @@ class Indenter {
       if (next !== COMMA) throw NOT_COPIED
       out.byte(COMMA)
     }
-    if (!sorted) this.reorder(base)
+    const shape = live === 0 ? null : this.shapeOf(live, k + 1)
+    if (shape !== null) {
+      if (shape.order !== null) this.rewrite(base, shape.order)
+    } else {
+      if (live !== 0) sorted = inOrder(src, members, base)
+      const order = sorted ? null : this.reorder(base)
+      this.remember(base, order)
+    }
     members.length = base
     this.indent(depth)
     out.byte(CLOSE_OBJECT)
@@ -280,12 +307,11 @@ class Indenter {
     if (end - start === PROTO.length && sameBytes(src, start, PROTO)) throw NOT_COPIED
   }
 
-  /** The object's members (from `base` on) rewritten in key order; two equal keys are not copied (JSON.parse keeps the last). */
-  reorder(base: number): void {
-    const { src, out, members } = this
+  /** The object's members (from `base` on) rewritten in key order; two equal keys are not copied (JSON.parse keeps the last). Returns the order (member numbers, in key order). */
+  reorder(base: number): Int32Array {
+    const { src, members } = this
     const count = (members.length - base) / 4
-    if (this.order.length < count) this.order = new Int32Array(count * 2)
-    const order = this.order
+    const order = new Int32Array(count)
     // insertion sort: an object has a few dozen keys at most
     for (let k = 0; k < count; k++) {
       const m = base + 4 * k
@@ -293,29 +319,81 @@ class Indenter {
       const keyEnd = members[m + 1] as number
       let j = k
       for (; j > 0; j--) {
-        const other = order[j - 1] as number
+        const other = base + 4 * (order[j - 1] as number)
         const c = compareKeys(src, members[other] as number, members[other + 1] as number, keyStart, keyEnd)
         if (c === 0) throw NOT_COPIED
         if (c < 0) break
-        order[j] = other
+        order[j] = order[j - 1] as number
       }
-      order[j] = m
+      order[j] = k
     }
+    this.rewrite(base, order)
+    return order
+  }
+
+  /** The object's members (from `base` on) rewritten in this order (member numbers). */
+  rewrite(base: number, order: Int32Array): void {
+    const { out, members } = this
     const regionStart = members[base + 2] as number
     const regionEnd = out.length
     if (this.scratch.length < regionEnd - regionStart) this.scratch = new Uint8Array(Math.max(regionEnd - regionStart, this.scratch.length * 2))
     const scratch = this.scratch
     scratch.set(new Uint8Array(out.bytes.buffer, out.bytes.byteOffset + regionStart, regionEnd - regionStart))
     out.length = regionStart
-    for (let k = 0; k < count; k++) {
-      const m = order[k] as number
+    for (let k = 0; k < order.length; k++) {
+      const m = base + 4 * (order[k] as number)
       if (k > 0) out.byte(COMMA)
       out.copy(scratch, (members[m + 2] as number) - regionStart, (members[m + 3] as number) - regionStart)
     }
   }
+
+  /** Of the shapes in `live` (bits), those whose key `k` is the one at `keyStart` (its bytes, then a quote). */
+  matching(live: number, k: number, keyStart: number): number {
+    const { src } = this
+    let left = live
+    for (let bits = live; bits !== 0; bits &= bits - 1) {
+      const at = 31 - Math.clz32(bits & -bits)
+      const key = (this.shapes[at] as Shape).keys[k]
+      if (key === undefined || src[keyStart + key.length] !== QUOTE || !sameBytes(src, keyStart, key)) left &= ~(1 << at)
+    }
+    return left
+  }
+
+  /** The shape in `live` with exactly `count` keys (all matched), or null. */
+  shapeOf(live: number, count: number): Shape | null {
+    for (let bits = live; bits !== 0; bits &= bits - 1) {
+      const shape = this.shapes[31 - Math.clz32(bits & -bits)] as Shape
+      if (shape.keys.length === count) return shape
+    }
+    return null
+  }
+
+  /** The object's keys (from `base` on, checked and without a key twice) kept as a shape, with the order that sorts them. */
+  remember(base: number, order: Int32Array | null): void {
+    const { src, members } = this
+    const keys: Uint8Array[] = []
+    for (let m = base; m < members.length; m += 4) keys.push(src.slice(members[m] as number, members[m + 1] as number))
+    this.shapes[this.nextShape] = { keys, order }
+    this.nextShape = (this.nextShape + 1) % MAX_SHAPES
+  }
 }
 
 const indenter = new Indenter()
+
+/** An object's keys in the order met (bytes, no quotes) and the member numbers in key order (null: in order already). */
+interface Shape {
+  keys: Uint8Array[]
+  order: Int32Array | null
+}
+
+/** Shapes kept (one bit each in a 32-bit mask). */
+const MAX_SHAPES = 31
+
+/** Whether the members from `base` on are in strictly ascending key order. */
+function inOrder(src: Uint8Array, members: readonly number[], base: number): boolean {
+  for (let m = base + 4; m < members.length; m += 4) if (compareKeys(src, members[m - 4] as number, members[m - 3] as number, members[m] as number, members[m + 1] as number) >= 0) return false
+  return true
+}
 
 function compareKeys(src: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
   const n = Math.min(aEnd - aStart, bEnd - bStart)

@@ -4,7 +4,7 @@ import { sortKeys } from '../../../src/record/stable-json.ts'
 import { ByteOut } from '../../../src/report/artifacts/byte-out.ts'
 import { indentRecordLine, isJsNumberText } from '../../../src/report/artifacts/indent-json-line.ts'
 import { makeRecords } from '../html/fixture.ts'
-import { record } from './fixtures.ts'
+import { record, regex } from './fixtures.ts'
 
 const RUN_ID = 'llm-20260101-000000-abcdef12'
 const runIdJson = Buffer.from(JSON.stringify(RUN_ID))
@@ -101,6 +101,31 @@ describe('a record line copied into results.json', () => {
         expect(() => JSON.parse(line), line).not.toThrow()
         expect(indented(line), line).toBeNull()
       }
+  })
+
+  test('objects whose keys were seen before (a shape kept) or nearly so: prefixes, longer lists, keys that begin alike, many shapes, a key twice', () => {
+    const base = record({ caseId: 'c' })
+    const details: Record<string, unknown>[] = [
+      { b: 1, a: 2 },
+      { b: 1 },
+      { b: 1, a: 2, c: 3 },
+      { ab: 1, a: 2 },
+      { a: 2, ab: 1 },
+      { b: 1, ab: 2, a: 3 },
+      { b: { z: 1, y: [{ q: 1, p: 2 }, { p: 2, q: 1 }] }, a: 2 },
+      {},
+    ]
+    // more shapes than are kept, in turns, so that old ones are dropped and met again
+    for (let k = 0; k < 40; k++) details.push({ [`k${k}`]: k, a: k, [`j${40 - k}`]: [k] })
+    const lines = [...details, ...details.slice().reverse(), ...details].map((d, i) => ({ ...base, caseId: `c${i}`, evaluations: [{ ...regex(i % 2 === 0), details: d }] }))
+    for (const value of lines) expect(indented(JSON.stringify(value)), JSON.stringify(value.evaluations)).toBe(expected(value))
+    // a key twice right after its object's shape was kept (the first key list matches, then the repeat): not copied
+    const twice = JSON.stringify({ ...base, evaluations: [{ ...regex(true), details: { b: 1, a: 2 } }] }).replace('"details":{"b":1,"a":2}', '"details":{"b":1,"a":2,"a":3}')
+    expect(indented(twice)).toBeNull()
+    const twiceSorted = JSON.stringify({ ...base, evaluations: [{ ...regex(true), details: { a: 1, b: 2 } }] }).replace('"details":{"a":1,"b":2}', '"details":{"a":1,"b":2,"b":3}')
+    expect(indented(twiceSorted)).toBeNull()
+    // and the shapes still serve the lines after it
+    for (const value of lines.slice(0, 10)) expect(indented(JSON.stringify(value))).toBe(expected(value))
   })
 
   test('a long line (1 MB of output, 20,000 inter-token gaps) is copied whole', () => {
