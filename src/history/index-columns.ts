@@ -156,7 +156,8 @@ export class IndexColumns {
   }
 
   #grow(): void {
-    const size = this.group.length * 2
+    // half again, not double: the columns live through the run's end, and a smaller step leaves less room unused
+    const size = Math.ceil(this.group.length * 1.5)
     this.group = grownU32(this.group, size)
     this.caseId = grownU32(this.caseId, size)
     const categoryGroup = new Int32Array(size)

@@ -75,9 +75,12 @@ class Scratch {
   readonly errors: Int32Array
   /** The cases of the group being read, as first seen. */
   readonly members: Uint32Array
+  /** The group's costs, latencies (room for one more: each record's value is written, then counted or not). */
   readonly e2e: Float64Array
   readonly ttft: Float64Array
   readonly cost: Float64Array
+  /** The group's records by status (STATUSES order). */
+  readonly counts = new Int32Array(5)
   stamp = 0
   #tupleRank: { rank: Uint32Array; caseAt: Uint32Array } | null = null
   #idRank: { rank: Uint32Array; caseAt: Uint32Array } | null = null
@@ -117,9 +120,9 @@ class Scratch {
     this.trials = new Int32Array(cases)
     this.errors = new Int32Array(cases)
     this.members = new Uint32Array(cases)
-    this.e2e = new Float64Array(columns.length)
-    this.ttft = new Float64Array(columns.length)
-    this.cost = new Float64Array(columns.length)
+    this.e2e = new Float64Array(columns.length + 1)
+    this.ttft = new Float64Array(columns.length + 1)
+    this.cost = new Float64Array(columns.length + 1)
   }
 
   /** Each case's place when the cases are sorted by dataset, case id, provider, variant (field by field; a null variant as '', before it); `caseAt` the inverse. */
@@ -201,24 +204,26 @@ function levelFigures(assign: Uint32Array | Int32Array | null, count: number, wi
   return out
 }
 
-/** The figures of the records order[from..to) (one group); leaves its cases in s.members with their tallies. */
+/**
+ * The figures of the records order[from..to) (one group); leaves its cases in
+ * s.members with their tallies. The loop does the same arithmetic for every
+ * record whatever its status (counts indexed by status, 0 or 1 added): a
+ * run's end runs this code once, before it is optimised, and a branch first
+ * taken late would send the optimised loop back to the interpreter.
+ */
 function groupFigures(s: Scratch, order: Uint32Array, from: number, to: number): Figures {
   const { status, e2eMs, ttftMs, inputTokens: inTokens, outputTokens: outTokens, cost: costs } = s.columns
-  const { caseOf, mark, passes, trials, errors, members } = s
+  const { caseOf, mark, passes, trials, errors, members, counts } = s
   const stamp = s.stamp++
+  const samples = to - from
+  counts.fill(0)
   let distinct = 0
-  let passed = 0
-  let failed = 0
-  let errored = 0
-  let timedOut = 0
-  let skipped = 0
   let inputTokens = 0
   let outputTokens = 0
   let costKnown = 0
-  let costUnknown = 0
   let e2eCount = 0
   let ttftCount = 0
-  let repeated = false
+  let maxTrials = 0
   for (let k = from; k < to; k++) {
     const i = order[k] as number
     const c = caseOf[i] as number
@@ -230,61 +235,66 @@ function groupFigures(s: Scratch, order: Uint32Array, from: number, to: number):
       members[distinct++] = c
     }
     const st = status[i] as number
-    if (st === SKIPPED) {
-      skipped++
-      continue
-    }
-    if (st === PASSED) {
-      passed++
-      passes[c] = (passes[c] as number) + 1
-    } else if (st === FAILED) failed++
-    else if (st === ERROR) errored++
-    else timedOut++
-    if (st === ERROR || st === TIMEOUT) errors[c] = (errors[c] as number) + 1
-    const t = (trials[c] = (trials[c] as number) + 1)
-    if (t > 1) repeated = true
+    counts[st] = (counts[st] as number) + 1
+    if (st === SKIPPED) continue
+    passes[c] = (passes[c] as number) + (st === PASSED ? 1 : 0)
+    errors[c] = (errors[c] as number) + (st === ERROR || st === TIMEOUT ? 1 : 0)
+    const t = (trials[c] as number) + 1
+    trials[c] = t
+    maxTrials = t > maxTrials ? t : maxTrials
     inputTokens += inTokens[i] as number
     outputTokens += outTokens[i] as number
+    // NaN is none; finite latencies only, as summarize() reads them
     const cost = costs[i] as number
-    if (cost === cost) s.cost[costKnown++] = cost
-    else costUnknown++
-    // finite values only, as summarize() reads them (NaN is none)
+    s.cost[costKnown] = cost
+    costKnown += cost === cost ? 1 : 0
     const e2e = e2eMs[i] as number
-    if (e2e - e2e === 0) s.e2e[e2eCount++] = e2e
+    s.e2e[e2eCount] = e2e
+    e2eCount += e2e - e2e === 0 ? 1 : 0
     const ttft = ttftMs[i] as number
-    if (ttft - ttft === 0) s.ttft[ttftCount++] = ttft
+    s.ttft[ttftCount] = ttft
+    ttftCount += ttft - ttft === 0 ? 1 : 0
   }
-  const samples = to - from
-  const ran = samples - skipped
+  // nothing but a call after the loop: the loop's optimised code has no feedback for what follows it
+  return figuresOfGroup(s, samples, distinct, maxTrials, inputTokens, outputTokens, costKnown, e2eCount, ttftCount)
+}
+
+/** The figures from a group's tallies (groupFigures' loop just made them). */
+function figuresOfGroup(s: Scratch, samples: number, distinct: number, maxTrials: number, inputTokens: number, outputTokens: number, costKnown: number, e2eCount: number, ttftCount: number): Figures {
+  const g = { samples, distinct, repeated: maxTrials > 1, inputTokens, outputTokens, costKnown, e2eCount, ttftCount }
+  const { counts } = s
+  const passed = counts[PASSED] as number
+  const skipped = counts[SKIPPED] as number
+  const ran = g.samples - skipped
   let interval: { lower: number; upper: number } | null = null
-  if (ran > 0) interval = repeated ? clusteredInterval(s, distinct) : wilsonInterval(passed, ran)
+  if (ran > 0) interval = g.repeated ? clusteredInterval(s, g.distinct) : wilsonInterval(passed, ran)
   // a sum in ascending order: the same records in another order give the same bits
-  const sortedCosts = s.cost.subarray(0, costKnown).sort()
+  const sortedCosts = s.cost.subarray(0, g.costKnown).sort()
   let cost = 0
-  for (let k = 0; k < costKnown; k++) cost += sortedCosts[k] as number
-  const [e2eP50 = null, e2eP95 = null] = percentilesInPlace(s.e2e.subarray(0, e2eCount), [50, 95])
-  const [ttftP50 = null, ttftP95 = null] = percentilesInPlace(s.ttft.subarray(0, ttftCount), [50, 95])
+  for (let k = 0; k < g.costKnown; k++) cost += sortedCosts[k] as number
+  const [e2eP50 = null, e2eP95 = null] = percentilesInPlace(s.e2e.subarray(0, g.e2eCount), [50, 95])
+  const [ttftP50 = null, ttftP95 = null] = percentilesInPlace(s.ttft.subarray(0, g.ttftCount), [50, 95])
   return {
-    cases: distinct,
-    samples,
+    cases: g.distinct,
+    samples: g.samples,
     passed,
-    failed,
-    errored,
-    timedOut,
+    failed: counts[FAILED] as number,
+    errored: counts[ERROR] as number,
+    timedOut: counts[TIMEOUT] as number,
     skipped,
     passRate: ran === 0 ? null : passed / ran,
     passRateLower: interval?.lower ?? null,
     passRateUpper: interval?.upper ?? null,
-    intervalMethod: interval === null ? null : repeated ? 'clustered' : 'wilson',
+    intervalMethod: interval === null ? null : g.repeated ? 'clustered' : 'wilson',
     e2eP50,
     e2eP95,
     ttftP50,
     ttftP95,
-    inputTokens,
-    outputTokens,
+    inputTokens: g.inputTokens,
+    outputTokens: g.outputTokens,
     cost,
-    costKnown,
-    costUnknown,
+    costKnown: g.costKnown,
+    costUnknown: ran - g.costKnown,
   }
 }
 
