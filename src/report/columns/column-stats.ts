@@ -23,10 +23,12 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>, itlMs?: D
   let cases = 0
   const byStatus = new Uint32Array(5)
   let ran = 0
-  const e2e: number[] = []
-  const ttft: number[] = []
-  const tpot: number[] = []
-  const queue: number[] = []
+  // the group's latencies, at most one a row: typed arrays of that size, filled up to `timed` (no growing arrays)
+  const e2e = new Float64Array(rows.length)
+  const ttft = new Float64Array(rows.length)
+  const tpot = new Float64Array(rows.length)
+  const queue = new Float64Array(rows.length)
+  let timed = 0
   const itl: Array<readonly number[]> = []
   let input = 0
   let output = 0
@@ -34,8 +36,9 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>, itlMs?: D
   let liveOutput = 0
   let liveWithUsage = 0
   let liveCompleted = 0
-  const starts: number[] = []
-  const ends: number[] = []
+  const starts = new Float64Array(rows.length)
+  const ends = new Float64Array(rows.length)
+  let live = 0
   let costTotal = 0
   let costKnown = 0
   let costUnknown = 0
@@ -95,10 +98,11 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>, itlMs?: D
     }
     if ((flags & FLAG.timed) === 0) continue
     const e2eMs = c.e2eMs[row] as number
-    e2e.push(e2eMs)
-    ttft.push(c.ttftMs[row] as number)
-    tpot.push(c.tpotMs[row] as number)
-    queue.push(c.queueMs[row] as number)
+    e2e[timed] = e2eMs
+    ttft[timed] = c.ttftMs[row] as number
+    tpot[timed] = c.tpotMs[row] as number
+    queue[timed] = c.queueMs[row] as number
+    timed++
     if (itlMs === undefined) itl.push(c.itlMs[row] as readonly number[])
     if ((flags & FLAG.cached) !== 0) continue
     // live: a call was made (not replayed)
@@ -109,12 +113,16 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>, itlMs?: D
     if ((flags & FLAG.output) !== 0) liveCompleted++
     const sent = c.sentAt[row] as number
     if (Number.isFinite(sent) && e2eMs > 0) {
-      starts.push(sent)
-      ends.push(sent + e2eMs)
+      starts[live] = sent
+      ends[live] = sent + e2eMs
+      live++
     }
   }
   const passed = byStatus[STATUS.passed] as number
-  const wallMs = unionLength(starts, ends)
+  const wallMs = unionLength(starts.subarray(0, live), ends.subarray(0, live))
+  // the typed lists read as the number lists they hold (summarize and the intervals read typed ones as such)
+  const e2eList = e2e.subarray(0, timed) as unknown as number[]
+  const ttftList = ttft.subarray(0, timed) as unknown as number[]
   return {
     cases,
     samples: rows.length,
@@ -126,13 +134,13 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>, itlMs?: D
     passRate: ran > 0 ? passed / ran : null,
     passRateInterval: passRateInterval(caseCounts),
     scores: scoreStats(c, scores),
-    e2eMs: summarize(e2e),
-    ttftMs: summarize(ttft),
-    e2eMsInterval: percentileIntervals(e2e),
-    ttftMsInterval: percentileIntervals(ttft),
-    tpotMs: summarize(tpot),
+    e2eMs: summarize(e2eList),
+    ttftMs: summarize(ttftList),
+    e2eMsInterval: percentileIntervals(e2eList),
+    ttftMsInterval: percentileIntervals(ttftList),
+    tpotMs: summarize(tpot.subarray(0, timed) as unknown as number[]),
     itlMs: itlMs ?? summarizePooled(itl),
-    queueMs: summarize(queue),
+    queueMs: summarize(queue.subarray(0, timed) as unknown as number[]),
     tokens: { input, output, total: input + output, recordsWithoutUsage: ran - withUsage },
     cost: { total: costTotal, known: costKnown, unknown: costUnknown },
     judge,
@@ -175,10 +183,43 @@ function scoreStats(c: RecordColumns, totals: Map<number, { total: number; count
 /**
  * The length of the union of the intervals [starts[i], ends[i]] (aggregate.ts's
  * `inFlightTime`): sorted by start, merged; null for none or a zero length.
+ * With every end ≥ its start (as the callers make them), the merged runs are
+ * found from the starts and the ends each sorted on their own (two native
+ * sorts, no comparator): a run ends where as many intervals have ended as have
+ * started (a start at the same time as an end first: touching intervals
+ * merge), at the largest end so far; the same runs, the same sum, as merging
+ * intervals sorted by start.
  */
-export function unionLength(starts: readonly number[], ends: readonly number[]): number | null {
+export function unionLength(starts: ArrayLike<number>, ends: ArrayLike<number>): number | null {
   const n = starts.length
   if (n === 0) return null
+  const s = Float64Array.from(starts)
+  const e = Float64Array.from(ends)
+  for (let i = 0; i < n; i++) if (!((e[i] as number) >= (s[i] as number))) return unionByStart(starts, ends)
+  s.sort()
+  e.sort()
+  let total = 0
+  let from = s[0] as number
+  let open = 0
+  let i = 0
+  let j = 0
+  while (j < n) {
+    if (i < n && (s[i] as number) <= (e[j] as number)) {
+      if (open === 0) from = s[i] as number
+      open++
+      i++
+    } else {
+      open--
+      if (open === 0) total += (e[j] as number) - from
+      j++
+    }
+  }
+  return total > 0 ? total : null
+}
+
+/** The union's length from the intervals sorted by start and merged (any intervals, an end before its start or NaN included). */
+function unionByStart(starts: ArrayLike<number>, ends: ArrayLike<number>): number | null {
+  const n = starts.length
   const order = new Uint32Array(n)
   for (let i = 0; i < n; i++) order[i] = i
   order.sort((a, b) => (starts[a] as number) - (starts[b] as number))

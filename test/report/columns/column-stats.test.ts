@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { CaseRecord } from '../../../src/record/schema.ts'
 import { computeStats } from '../../../src/report/aggregate.ts'
-import { allRows, statsOfRows } from '../../../src/report/columns/column-stats.ts'
+import { allRows, statsOfRows, unionLength } from '../../../src/report/columns/column-stats.ts'
 import { recordColumns } from '../../../src/report/columns/record-columns.ts'
 import { RowsStatsMemo } from '../../../src/report/columns/rows-memo.ts'
 import { BOOTSTRAP_CAP, meanBootstrap } from '../../../src/report/intervals/bootstrap-capped.ts'
@@ -118,6 +118,52 @@ describe('columnar stats equal the record-by-record stats, to the bit', () => {
     for (const rows of groups.values()) expect(memo.of(rows)).toStrictEqual(referenceStats(rows.map((i) => records[i] as CaseRecord)))
     const later = Array.from(all).filter((i) => i % 3 === 0)
     expect(memo.of(later)).toStrictEqual(referenceStats(later.map((i) => records[i] as CaseRecord)))
+  })
+})
+
+describe('the union of in-flight intervals', () => {
+  /** The merge as it was (intervals sorted by start, merged while a start is within the run): the oracle. */
+  function byStart(starts: readonly number[], ends: readonly number[]): number | null {
+    if (starts.length === 0) return null
+    const order = starts.map((_, i) => i).sort((a, b) => (starts[a] as number) - (starts[b] as number))
+    let total = 0
+    let from = starts[order[0] as number] as number
+    let to = ends[order[0] as number] as number
+    for (const i of order) {
+      const start = starts[i] as number
+      const end = ends[i] as number
+      if (start > to) {
+        total += to - from
+        from = start
+        to = end
+      } else if (end > to) to = end
+    }
+    total += to - from
+    return total > 0 ? total : null
+  }
+
+  test('from the starts and ends sorted apart: the same runs and sum as merging by start, to the bit (touching, nested, equal, zero-length, epoch-sized times)', () => {
+    const random = lcg(21)
+    for (let trial = 0; trial < 500; trial++) {
+      const n = Math.floor(random() * 60)
+      const base = trial % 2 === 0 ? 0 : 1.7e12 + random() * 1e6
+      const starts: number[] = []
+      const ends: number[] = []
+      for (let i = 0; i < n; i++) {
+        // coarse times make ties: a start equal to another interval's end, equal intervals, zero lengths
+        const start = base + (trial % 3 === 0 ? Math.floor(random() * 20) * 10 : random() * 1000)
+        const length = random() < 0.1 ? 0 : trial % 3 === 0 ? Math.floor(random() * 5) * 10 : random() * 200
+        starts.push(start)
+        ends.push(start + length)
+      }
+      expect(unionLength(starts, ends), `trial ${trial}`).toBe(byStart(starts, ends))
+      expect(unionLength(Float64Array.from(starts), Float64Array.from(ends))).toBe(byStart(starts, ends))
+    }
+    expect(unionLength([0, 100, 50, 1000], [100, 200, 70, 1010])).toBe(210)
+    expect(unionLength([5], [5])).toBeNull()
+    // an end before its start or NaN: merged by start as before
+    expect(unionLength([0, 10, 20], [30, 5, Number.NaN])).toBe(byStart([0, 10, 20], [30, 5, Number.NaN]))
+    expect(unionLength([0, 10], [5, 8])).toBe(byStart([0, 10], [5, 8]))
   })
 })
 
