@@ -89,7 +89,6 @@ export function recordColumns(records: readonly CaseRecord[]): RecordColumns {
     evalNames: [] as string[],
     judges: new Map<number, unknown>(),
   }
-  const caseIds = new Map<string, number>()
   const nameIds = new Map<string, number>()
   let e = 0
   for (let row = 0; row < n; row++) {
@@ -114,7 +113,6 @@ export function recordColumns(records: readonly CaseRecord[]): RecordColumns {
     c.cost[row] = r.cost ?? Number.NaN
     c.attempts[row] = r.attempts
     c.retries[row] = r.retries
-    c.caseKey[row] = idOf(caseIds, caseIdentity(r))
     c.evalFrom[row] = e
     for (const ev of r.evaluations) {
       let name = nameIds.get(ev.name)
@@ -132,8 +130,55 @@ export function recordColumns(records: readonly CaseRecord[]): RecordColumns {
     }
   }
   c.evalFrom[n] = e
-  c.caseKeys = caseIds.size
+  c.caseKeys = caseKeysOf(records, c.caseKey)
   return c
+}
+
+/**
+ * Each record's case identity as an id (dataset, case id, provider, variant),
+ * in `keys`; returns how many. Records in results.json's order (sorted by
+ * those fields first) have a case's records side by side: an id per run of
+ * equal fields, compared as they are, no key string built. Records in any
+ * other order are keyed through their identity strings.
+ */
+function caseKeysOf(records: readonly CaseRecord[], keys: Uint32Array): number {
+  let ids = 0
+  let last: CaseRecord | undefined
+  for (let row = 0; row < records.length; row++) {
+    const r = records[row] as CaseRecord
+    if (last === undefined || !sameCase(last, r)) {
+      // a case after a greater one might have been seen before it: key them all by string
+      if (last !== undefined && compareCase(last, r) > 0) return caseKeysByString(records, keys)
+      ids++
+      last = r
+    }
+    keys[row] = ids - 1
+  }
+  return ids
+}
+
+function caseKeysByString(records: readonly CaseRecord[], keys: Uint32Array): number {
+  const caseIds = new Map<string, number>()
+  for (let row = 0; row < records.length; row++) keys[row] = idOf(caseIds, caseIdentity(records[row] as CaseRecord))
+  return caseIds.size
+}
+
+function sameCase(a: CaseRecord, b: CaseRecord): boolean {
+  return a.dataset === b.dataset && a.caseId === b.caseId && a.provider === b.provider && a.variant === b.variant
+}
+
+/** The order of case identities: dataset, case id, provider, variant (none before any). */
+function compareCase(a: CaseRecord, b: CaseRecord): number {
+  return (
+    compareText(a.dataset, b.dataset) ||
+    compareText(a.caseId, b.caseId) ||
+    compareText(a.provider, b.provider) ||
+    (a.variant === b.variant ? 0 : a.variant === undefined ? -1 : b.variant === undefined ? 1 : compareText(a.variant, b.variant))
+  )
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 function idOf(ids: Map<string, number>, key: string): number {

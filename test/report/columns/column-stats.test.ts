@@ -3,6 +3,7 @@ import type { CaseRecord } from '../../../src/record/schema.ts'
 import { computeStats } from '../../../src/report/aggregate.ts'
 import { allRows, statsOfRows, unionLength } from '../../../src/report/columns/column-stats.ts'
 import { recordColumns } from '../../../src/report/columns/record-columns.ts'
+import { compareRecords } from '../../../src/report/run-results.ts'
 import { RowsStatsMemo } from '../../../src/report/columns/rows-memo.ts'
 import { BOOTSTRAP_CAP, meanBootstrap } from '../../../src/report/intervals/bootstrap-capped.ts'
 import { bootstrapMean } from '../../../src/report/stats/bootstrap.ts'
@@ -73,6 +74,24 @@ describe('columnar stats equal the record-by-record stats, to the bit', () => {
         for (const rows of groups.values()) expect(statsOfRows(columns, rows)).toStrictEqual(referenceStats(rows.map((i) => records[i] as CaseRecord)))
       }
     }
+  })
+
+  test("records in results.json's order (a case's records side by side: ids by adjacency) and orders that are not (ids by key string) count the same cases", () => {
+    for (const seed of [1, 5]) {
+      const records = [...mixedRecords(400, seed)].sort(compareRecords)
+      const columns = recordColumns(records)
+      expect(statsOfRows(columns, allRows(columns))).toStrictEqual(referenceStats(records))
+      // per case: every sample of a case shares an id, cases differ
+      const identity = records.map((r) => `${r.dataset}\0${r.caseId}\0${r.provider}\0${r.variant ?? '-'}`)
+      expect(columns.caseKeys).toBe(new Set(identity).size)
+      for (let i = 1; i < records.length; i++) expect(columns.caseKey[i] === columns.caseKey[i - 1]).toBe(identity[i] === identity[i - 1])
+    }
+    // no variant and an empty variant sort as equal, so the same case can come back after another: keyed by string
+    const interleaved = [record({ caseId: 'a', sample: 0 }), record({ caseId: 'a', variant: '', sample: 1 }), record({ caseId: 'a', sample: 2, status: 'failed' })]
+    const columns = recordColumns(interleaved)
+    expect(columns.caseKeys).toBe(2)
+    expect([columns.caseKey[0], columns.caseKey[1], columns.caseKey[2]]).toEqual([0, 1, 0])
+    expect(statsOfRows(columns, allRows(columns))).toStrictEqual(referenceStats(interleaved))
   })
 
   test('edge sets: none, only skipped, only replayed, no timings, every cost null', () => {
