@@ -122,6 +122,7 @@ export class HistoryStore {
   #db: Database
   readonly #statements = new Map<string, StatementSync>()
   readonly #keyIds = new Map<string, number>()
+  #runsIndexed = 0
   #keys: Map<number, string> | null = null
   readonly #packed = new Map<string, Map<string, ReturnType<typeof unpackOutcomes>>>()
 
@@ -195,6 +196,7 @@ export class HistoryStore {
       if (this.#db.isTransaction) this.#db.exec('ROLLBACK')
       // interned case ids of a rolled-back transaction are gone
       this.#keyIds.clear()
+      this.#keys = null
       throw error
     }
   }
@@ -264,10 +266,13 @@ export class HistoryStore {
    */
   #keyIdsOf(keys: readonly string[]): number[] {
     const ids = keys.map((key) => this.#keyIds.get(key) ?? 0)
+    // remembered from a store's second run on (sync indexing many folders): a run's end indexes one run and closes
+    const remember = this.#runsIndexed++ > 0
     const learn = (at: number, id: number): void => {
       const key = keys[at] as string
       ids[at] = id
-      this.#keyIds.set(key, id)
+      if (remember) this.#keyIds.set(key, id)
+      // the id → key map, once read, stays whole (caseOutcomes reads it)
       this.#keys?.set(id, key)
     }
     const wanted: number[] = []
