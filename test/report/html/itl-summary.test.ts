@@ -9,6 +9,12 @@ test("itlSummary gives summarize's count, p50, p95 and max: any length, ties, no
     return seed / 4294967296
   }
   const lists: number[][] = [[], [7], [2, 1], [Number.NaN], [Number.POSITIVE_INFINITY, 3, Number.NaN, 1], [5, 5, 5, 5], [0, -0, 1]]
+  // every length up to 200, values from a few (many ties) to many, ascending, descending and shuffled
+  for (let n = 1; n <= 200; n++) {
+    const distinct = 1 + (n % 7 === 0 ? 2 : n)
+    const list = Array.from({ length: n }, () => Math.floor(random() * distinct) * 1.5)
+    lists.push(list, [...list].sort((a, b) => a - b), [...list].sort((a, b) => b - a))
+  }
   for (const n of [3, 20, 80, 81, 1000, 5000]) lists.push(Array.from({ length: n }, (_, i) => (i % 9 === 0 ? Math.round(random() * 4) : random() * 40)))
   // a null in a list read from JSON is no number: left out, as summarize leaves it
   lists.push([1, null as unknown as number, 2, 3])
