@@ -96,17 +96,18 @@ class Scratch {
     const branchOf = Uint32Array.from(groups, (g) => g.branch)
     const keys = columns.branches.length * ids
     // a table of every branch × case id while it is small beside the records (4 bytes an entry), else a map of the pairs seen
-    const table = keys <= Math.max(1 << 20, 8 * length) ? new Int32Array(keys).fill(-1) : null
+    // a case's number plus one, 0 for none: a fresh table needs no fill
+    const table = keys <= Math.max(1 << 20, 8 * length) ? new Int32Array(keys) : null
     const numbers = table === null ? new Map<number, number>() : null
     for (let i = 0; i < length; i++) {
       const branch = branchOf[group[i] as number] as number
       const id = caseId[i] as number
       const key = branch * ids + id
-      let c = table !== null ? (table[key] as number) : (numbers?.get(key) ?? -1)
+      let c = (table !== null ? (table[key] as number) : (numbers?.get(key) ?? 0)) - 1
       if (c < 0) {
         c = caseBranch.length
-        if (table !== null) table[key] = c
-        else numbers?.set(key, c)
+        if (table !== null) table[key] = c + 1
+        else numbers?.set(key, c + 1)
         caseBranch.push(branch)
         caseIdOf.push(id)
       }

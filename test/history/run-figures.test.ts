@@ -197,6 +197,15 @@ describe('the run figures from columns', () => {
     expect(groups.find((g) => g.dataset === 'd7' && g.model === 'm3' && g.category === 'k0')?.figures).toMatchObject({ cases: 2, samples: 2, passed: 1, e2eP50: 1, e2eP95: 1.9 })
   })
 
+  test('more datasets × case ids than a table holds: the cases numbered through a map, the same figures', () => {
+    // 1,100 datasets × 1,100 case ids is past the numbering table's 2^20 entries
+    const cases = Array.from({ length: 1100 }, (_, i): IndexCase => ({ dataset: `d${i}`, caseId: `c${i}`, provider: 'p', model: 'm', category: null, variant: null, status: i % 3 ? 'passed' : 'failed', e2eMs: i, ttftMs: null, inputTokens: 1, outputTokens: 1, cost: i / 1000 }))
+    const got = columnGroups(cases)
+    expect(got.run).toStrictEqual(referenceFigures(cases))
+    expect(got.run.cases).toBe(1100)
+    for (const [key, group] of referenceGroups(cases)) expect(got.groups.get(key), key).toStrictEqual(group)
+  })
+
   test('case keys are compared field by field: names holding NUL never merge two cases', () => {
     const base = { provider: 'p', model: 'm', category: null, variant: null, status: 'passed', e2eMs: 1, ttftMs: 1, inputTokens: 0, outputTokens: 0, cost: 0 } as const
     // joined with NUL, both would read "a\0b\0c\0p\0"
