@@ -199,10 +199,12 @@ describe('the run figures from columns', () => {
 
   test('more datasets × case ids than a table holds: the cases numbered through a map, the same figures', () => {
     // 1,100 datasets × 1,100 case ids is past the numbering table's 2^20 entries
-    const cases = Array.from({ length: 1100 }, (_, i): IndexCase => ({ dataset: `d${i}`, caseId: `c${i}`, provider: 'p', model: 'm', category: null, variant: null, status: i % 3 ? 'passed' : 'failed', e2eMs: i, ttftMs: null, inputTokens: 1, outputTokens: 1, cost: i / 1000 }))
+    const once = Array.from({ length: 1100 }, (_, i): IndexCase => ({ dataset: `d${i}`, caseId: `c${i}`, provider: 'p', model: 'm', category: null, variant: null, status: i % 3 ? 'passed' : 'failed', e2eMs: i, ttftMs: null, inputTokens: 1, outputTokens: 1, cost: i / 1000 }))
+    // each case twice: its second record must find the first one's number
+    const cases = [...once, ...once.map((c, i) => ({ ...c, status: i % 2 ? ('passed' as const) : ('failed' as const) }))]
     const got = columnGroups(cases)
     expect(got.run).toStrictEqual(referenceFigures(cases))
-    expect(got.run.cases).toBe(1100)
+    expect(got.run).toMatchObject({ cases: 1100, samples: 2200, intervalMethod: 'clustered' })
     for (const [key, group] of referenceGroups(cases)) expect(got.groups.get(key), key).toStrictEqual(group)
   })
 
