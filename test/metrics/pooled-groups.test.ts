@@ -106,3 +106,18 @@ test('groups out of order, repeated rows, rows without values, a group of no fin
   expect(got[3]).toStrictEqual({ count: 0, min: null, mean: null, p50: null, p90: null, p95: null, p99: null, max: null })
   expect(got[4]?.count).toBe(0)
 })
+
+test('nested groups (each made of smaller ones: counts added up, values only summed, four groups at a time), every group shared, and more groups counted directly than are counted together', () => {
+  const random = lcg(13)
+  const data = lists(2400, random, (_row, i) => (i % 29 === 0 ? Number.NaN : random() < 0.3 ? Math.floor(random() * 4) : random() * 60))
+  const all = Array.from({ length: data.length }, (_, i) => i)
+  // 60 finest groups; the others are unions of them (a row is in 7 groups made of others), and i % 7 is not
+  const nested: number[][] = [all]
+  for (const k of [60, 30, 20, 12, 6, 3, 2, 7]) for (let g = 0; g < k; g++) nested.push(all.filter((i) => i % k === g))
+  // a threshold of 1: every group takes the shared passes
+  expectSame(summarizePooledGroups(data, nested, 1), data, nested)
+  // 100 finest groups and the others: more than 64 counted directly, each then a pass of its own
+  const many: number[][] = [all]
+  for (const k of [100, 50, 10]) for (let g = 0; g < k; g++) many.push(all.filter((i) => i % k === g))
+  expectSame(summarizePooledGroups(data, many, 1), data, many)
+})
