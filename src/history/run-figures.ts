@@ -87,35 +87,45 @@ class Scratch {
 
   constructor(columns: IndexColumns) {
     this.columns = columns
-    // a case is a branch × a case id: numbered as first seen, by a number made of both
+    // a case is a branch (dataset × provider × variant) × a case id: the records read branch by branch
+    // (a counting sort), each branch numbering the case ids it has not seen yet; no table of every pair
     const { length, group, caseId, groups, caseIds } = columns
-    const ids = caseIds.length
-    this.caseOf = new Uint32Array(length)
-    const caseBranch: number[] = []
-    const caseIdOf: number[] = []
     const branchOf = Uint32Array.from(groups, (g) => g.branch)
-    const keys = columns.branches.length * ids
-    // a table of every branch × case id while it is small beside the records (4 bytes an entry), else a map of the pairs seen
-    // a case's number plus one, 0 for none: a fresh table needs no fill
-    const table = keys <= Math.max(1 << 20, 8 * length) ? new Int32Array(keys) : null
-    const numbers = table === null ? new Map<number, number>() : null
+    const branchCount = columns.branches.length
+    const start = new Int32Array(branchCount + 1)
     for (let i = 0; i < length; i++) {
-      const branch = branchOf[group[i] as number] as number
-      const id = caseId[i] as number
-      const key = branch * ids + id
-      let c = (table !== null ? (table[key] as number) : (numbers?.get(key) ?? 0)) - 1
-      if (c < 0) {
-        c = caseBranch.length
-        if (table !== null) table[key] = c + 1
-        else numbers?.set(key, c + 1)
-        caseBranch.push(branch)
-        caseIdOf.push(id)
-      }
-      this.caseOf[i] = c
+      const b = (branchOf[group[i] as number] as number) + 1
+      start[b] = (start[b] as number) + 1
     }
-    this.caseBranch = Uint32Array.from(caseBranch)
-    this.caseIdOf = Uint32Array.from(caseIdOf)
-    const cases = (this.caseCount = caseBranch.length)
+    for (let b = 0; b < branchCount; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number)
+    const byBranch = new Uint32Array(length)
+    for (let i = 0; i < length; i++) {
+      const b = branchOf[group[i] as number] as number
+      byBranch[start[b] as number] = i
+      start[b] = (start[b] as number) + 1
+    }
+    const seenIn = new Int32Array(caseIds.length)
+    const caseNo = new Uint32Array(caseIds.length)
+    const caseBranch = new Uint32Array(length)
+    const caseIdOf = new Uint32Array(length)
+    this.caseOf = new Uint32Array(length)
+    let count = 0
+    for (let k = 0; k < length; k++) {
+      const i = byBranch[k] as number
+      const b = (branchOf[group[i] as number] as number) + 1
+      const id = caseId[i] as number
+      if (seenIn[id] !== b) {
+        seenIn[id] = b
+        caseNo[id] = count
+        caseBranch[count] = b - 1
+        caseIdOf[count] = id
+        count++
+      }
+      this.caseOf[i] = caseNo[id] as number
+    }
+    this.caseBranch = caseBranch.subarray(0, count)
+    this.caseIdOf = caseIdOf.subarray(0, count)
+    const cases = (this.caseCount = count)
     this.mark = new Int32Array(cases).fill(-1)
     this.passes = new Int32Array(cases)
     this.trials = new Int32Array(cases)
@@ -179,12 +189,9 @@ function levelFigures(assign: Uint32Array | Int32Array | null, count: number, wi
   const n = s.columns.length
   // records by group: a counting sort into one list of record numbers
   const start = new Int32Array(count + 1)
-  let order: Uint32Array
-  if (assign === null) {
-    start[1] = n
-    order = new Uint32Array(n)
-    for (let i = 0; i < n; i++) order[i] = i
-  } else {
+  let order: Uint32Array | null = null
+  if (assign === null) start[1] = n
+  else {
     for (let i = 0; i < n; i++) {
       const g = assign[i] as number
       if (g >= 0) start[g + 1] = (start[g + 1] as number) + 1
@@ -212,7 +219,7 @@ function levelFigures(assign: Uint32Array | Int32Array | null, count: number, wi
  * run's end runs this code once, before it is optimised, and a branch first
  * taken late would send the optimised loop back to the interpreter.
  */
-function groupFigures(s: Scratch, order: Uint32Array, from: number, to: number): Figures {
+function groupFigures(s: Scratch, order: Uint32Array | null, from: number, to: number): Figures {
   const { status, e2eMs, ttftMs, inputTokens: inTokens, outputTokens: outTokens, cost: costs } = s.columns
   const { caseOf, mark, passes, trials, errors, members, counts } = s
   const stamp = s.stamp++
@@ -226,7 +233,7 @@ function groupFigures(s: Scratch, order: Uint32Array, from: number, to: number):
   let ttftCount = 0
   let maxTrials = 0
   for (let k = from; k < to; k++) {
-    const i = order[k] as number
+    const i = order === null ? k : (order[k] as number)
     const c = caseOf[i] as number
     if (mark[c] !== stamp) {
       mark[c] = stamp
