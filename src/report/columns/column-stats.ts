@@ -19,7 +19,10 @@ import { FLAG, STATUS, type RecordColumns } from './record-columns.ts'
 export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>, itlMs?: Distribution): Stats {
   const caseSeen = new Uint8Array(c.caseKeys)
   const caseSlot = new Int32Array(c.caseKeys).fill(-1)
-  const caseCounts: CaseCount[] = []
+  // per case that ran (in order of its first record): trials and passes, made CaseCounts at the end
+  const caseTrials = new Uint32Array(c.caseKeys)
+  const casePasses = new Uint32Array(c.caseKeys)
+  let slots = 0
   let cases = 0
   const byStatus = new Uint32Array(5)
   let ran = 0
@@ -64,13 +67,11 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>, itlMs?: D
     ran++
     let slot = caseSlot[key] as number
     if (slot === -1) {
-      slot = caseCounts.length
+      slot = slots++
       caseSlot[key] = slot
-      caseCounts.push({ passes: 0, trials: 0 })
     }
-    const count = caseCounts[slot] as CaseCount
-    count.trials++
-    if (status === STATUS.passed) count.passes++
+    caseTrials[slot] = (caseTrials[slot] as number) + 1
+    if (status === STATUS.passed) casePasses[slot] = (casePasses[slot] as number) + 1
     const usage = (flags & FLAG.usage) !== 0
     if (usage) {
       withUsage++
@@ -132,7 +133,7 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>, itlMs?: D
     timedOut: byStatus[STATUS.timeout] as number,
     skipped: byStatus[STATUS.skipped] as number,
     passRate: ran > 0 ? passed / ran : null,
-    passRateInterval: passRateInterval(caseCounts),
+    passRateInterval: passRateInterval(caseCountsOf(caseTrials, casePasses, slots)),
     scores: scoreStats(c, scores),
     e2eMs: summarize(e2eList),
     ttftMs: summarize(ttftList),
@@ -151,6 +152,21 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>, itlMs?: D
     outputTokensPerSecond: wallMs !== null && liveWithUsage > 0 ? liveOutput / (wallMs / 1000) : null,
     requestsPerSecond: wallMs !== null ? liveCompleted / (wallMs / 1000) : null,
   }
+}
+
+/** A case that ran once and passed, or failed: shared by every such case (passRateInterval only reads them). */
+const ONE_PASSED: CaseCount = Object.freeze({ passes: 1, trials: 1 })
+const ONE_NOT_PASSED: CaseCount = Object.freeze({ passes: 0, trials: 1 })
+
+/** The cases' counts in order: a case run once is one of two shared objects (a run of 100,000 cases makes no object per case per group). */
+function caseCountsOf(trials: Uint32Array, passes: Uint32Array, count: number): CaseCount[] {
+  const out = new Array<CaseCount>(count)
+  for (let slot = 0; slot < count; slot++) {
+    const t = trials[slot] as number
+    const p = passes[slot] as number
+    out[slot] = t === 1 ? (p === 1 ? ONE_PASSED : ONE_NOT_PASSED) : { passes: p, trials: t }
+  }
+  return out
 }
 
 /** Each row's inter-token gaps as a group's pooled ITL reads them: none for a skipped record or one without timings. */
