@@ -1,4 +1,4 @@
-import { indexCaseOf, type IndexCase } from '../history/figures.ts'
+import { IndexColumns } from '../history/index-columns.ts'
 import type { CaseRecord } from '../record/schema.ts'
 import { RepeatsAggregator } from './repeats/aggregate.ts'
 import { RecordSlimmer } from './slim-record.ts'
@@ -24,8 +24,8 @@ export class FirstPass {
   readonly records: CaseRecord[] = []
   readonly repeats = new RepeatsAggregator()
   readonly datasetFiles = new Set<string>()
-  /** What the run history index keeps of each record (src/history/): a few numbers, no text. */
-  readonly indexCases: IndexCase[] = []
+  /** What the run history index keeps of each record (src/history/): a few numbers a record in columns, no text. */
+  readonly indexCases = new IndexColumns()
 
   constructor(runId: string) {
     this.#runId = runId
@@ -43,7 +43,7 @@ export class FirstPass {
     // read from the slim copy: its names are shared, not a parsed copy per record held by each
     this.repeats.add(slim)
     this.datasetFiles.add(slim.datasetFile)
-    this.indexCases.push(indexCaseOf(slim))
+    this.indexCases.add(slim)
     this.records.push(slim)
   }
 }
