@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { percentileOfSorted, summarize, summarizePooled } from '../../src/metrics/percentile.ts'
+import { percentileOfSorted, summarize, summarizeOfSorted, summarizePooled } from '../../src/metrics/percentile.ts'
 
 /**
  * summarize selects order statistics instead of sorting: it must give exactly
@@ -83,4 +83,15 @@ test('pooled lists over the bucket threshold, typed and plain mixed: the same as
     sorted.length,
     sum / all.length,
   ])
+})
+
+test('summarizeOfSorted (the finite values given sorted): the same distribution as summarize, to the bit', () => {
+  let seed = 23
+  const random = (): number => (seed = (seed * 1664525 + 1013904223) % 4294967296) / 4294967296
+  for (let trial = 0; trial < 300; trial++) {
+    const n = Math.floor(random() * (trial < 250 ? 50 : 80_000))
+    const values = Array.from({ length: n }, (_, i) => (i % 37 === 5 ? Number.NaN : i % 41 === 3 ? Number.NEGATIVE_INFINITY : trial % 3 === 0 ? Math.floor(random() * 4) : (random() - 0.2) * 1000))
+    const sorted = Float64Array.from(values.filter(Number.isFinite)).sort()
+    expect(summarizeOfSorted(values, sorted), `trial ${trial}`).toStrictEqual(summarize(values))
+  }
 })

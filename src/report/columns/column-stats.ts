@@ -1,7 +1,7 @@
-import { summarize, summarizePooled, type Distribution } from '../../metrics/percentile.ts'
-import { meanBootstrap } from '../intervals/bootstrap-capped.ts'
+import { summarize, summarizeOfSorted, summarizePooled, type Distribution } from '../../metrics/percentile.ts'
+import { meanBootstrap, percentileBootstrapsOfSorted, sortedFinite } from '../intervals/bootstrap-capped.ts'
 import { passRateInterval, type CaseCount } from '../intervals/pass-rate.ts'
-import { percentileIntervals } from '../intervals/record-intervals.ts'
+import type { PercentileIntervals } from '../intervals/schema.ts'
 import { addJudge, emptyJudgeStats } from '../judge-stats.ts'
 import type { ScoreStats, Stats } from '../results-schema.ts'
 import { FLAG, STATUS, type RecordColumns } from './record-columns.ts'
@@ -121,9 +121,11 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>, itlMs?: D
   }
   const passed = byStatus[STATUS.passed] as number
   const wallMs = unionLength(starts.subarray(0, live), ends.subarray(0, live))
-  // the typed lists read as the number lists they hold (summarize and the intervals read typed ones as such)
-  const e2eList = e2e.subarray(0, timed) as unknown as number[]
-  const ttftList = ttft.subarray(0, timed) as unknown as number[]
+  // E2E and TTFT sorted once for their percentiles and their bootstrap intervals
+  const e2eList = e2e.subarray(0, timed)
+  const ttftList = ttft.subarray(0, timed)
+  const e2eSorted = sortedFinite(e2eList)
+  const ttftSorted = sortedFinite(ttftList)
   return {
     cases,
     samples: rows.length,
@@ -135,10 +137,10 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>, itlMs?: D
     passRate: ran > 0 ? passed / ran : null,
     passRateInterval: passRateInterval(caseCountsOf(caseTrials, casePasses, slots)),
     scores: scoreStats(c, scores),
-    e2eMs: summarize(e2eList),
-    ttftMs: summarize(ttftList),
-    e2eMsInterval: percentileIntervals(e2eList),
-    ttftMsInterval: percentileIntervals(ttftList),
+    e2eMs: summarizeOfSorted(e2eList, e2eSorted),
+    ttftMs: summarizeOfSorted(ttftList, ttftSorted),
+    e2eMsInterval: intervalsOfSorted(e2eSorted),
+    ttftMsInterval: intervalsOfSorted(ttftSorted),
     tpotMs: summarize(tpot.subarray(0, timed) as unknown as number[]),
     itlMs: itlMs ?? summarizePooled(itl),
     queueMs: summarize(queue.subarray(0, timed) as unknown as number[]),
@@ -152,6 +154,12 @@ export function statsOfRows(c: RecordColumns, rows: ArrayLike<number>, itlMs?: D
     outputTokensPerSecond: wallMs !== null && liveWithUsage > 0 ? liveOutput / (wallMs / 1000) : null,
     requestsPerSecond: wallMs !== null ? liveCompleted / (wallMs / 1000) : null,
   }
+}
+
+/** record-intervals.ts's `percentileIntervals` (p50 and p95) of values already sorted, all finite. */
+function intervalsOfSorted(sorted: Float64Array): PercentileIntervals {
+  const [p50, p95] = percentileBootstrapsOfSorted(sorted, [50, 95])
+  return { p50: p50 ?? null, p95: p95 ?? null }
 }
 
 /** A case that ran once and passed, or failed: shared by every such case (passRateInterval only reads them). */

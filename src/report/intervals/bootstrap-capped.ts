@@ -20,7 +20,11 @@ export const BOOTSTRAP_SEED = 1
  * statistic (percentiles and means are), around the whole sample's estimate.
  */
 export function percentileBootstraps(values: readonly number[], percentiles: readonly number[], confidence = 0.95): Array<BootstrapInterval | null> {
-  const sorted = sortedFinite(values)
+  return percentileBootstrapsOfSorted(sortedFinite(values), percentiles, confidence)
+}
+
+/** percentileBootstraps of values already sorted ascending, every one finite (a caller that needs them sorted anyway: one sort). */
+export function percentileBootstrapsOfSorted(sorted: Float64Array, percentiles: readonly number[], confidence = 0.95): Array<BootstrapInterval | null> {
   const n = sorted.length
   if (n < 2) return percentiles.map(() => null)
   const thinned = thin(sorted)
@@ -170,10 +174,14 @@ function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
   cache.set(key, value)
 }
 
-function sortedFinite(values: readonly number[]): Float64Array {
+/** The finite values, sorted ascending, in a new Float64Array. */
+export function sortedFinite(values: ArrayLike<number>): Float64Array {
   const out = new Float64Array(values.length)
   let count = 0
-  for (const v of values) if (Number.isFinite(v)) out[count++] = v
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number
+    if (Number.isFinite(v)) out[count++] = v
+  }
   return out.subarray(0, count).sort()
 }
 
