@@ -14,7 +14,7 @@
  *
  *   node benchmarks/reporter/child.ts <generate|baseline|reporter|reporter-fed> <records> <dir>
  */
-import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { resolveOptions } from '../../src/config/options.ts'
 import { finishRun } from '../../src/report/finish-run.ts'
@@ -46,6 +46,10 @@ if (variant === 'reporter-fed') {
     firstPass.add(r)
   }
   writer.close()
+  // a run's results.jsonl is written over minutes: the kernel has long written it back when the run ends
+  const fd = openSync(file, 'r+')
+  fsyncSync(fd)
+  closeSync(fd)
   fed = { firstPass, file, writer }
 }
 const rssBefore = process.memoryUsage().rss
