@@ -4,22 +4,16 @@
  * `baseline` reads it and writes the records as one JSON array, streamed (the
  * least a reporter does); `reporter` runs the reporter's whole end of run from
  * the file (finishRun over a jsonlSource: aggregation, gates against a
- * baseline, results.json, CSVs, summary.md, raw responses, report.html);
- * `reporter-fed` is the end of run as the reporter meets it: before the clock
- * starts, each record is written to a fresh results.jsonl and fed to the first
- * pass, as the reporter does while cases end (first-pass.ts); timed is
- * finishRun from there (peak RSS covers both, as the main process holds both).
+ * baseline, results.json, CSVs, summary.md, raw responses, report.html).
  * Prints one JSON line: ms, CPU ms (user + system: a fairer figure on a busy
  * machine), peak RSS, bytes written.
  *
- *   node benchmarks/reporter/child.ts <generate|baseline|reporter|reporter-fed> <records> <dir>
+ *   node benchmarks/reporter/child.ts <generate|baseline|reporter> <records> <dir>
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { resolveOptions } from '../../src/config/options.ts'
 import { finishRun } from '../../src/report/finish-run.ts'
-import { FirstPass } from '../../src/report/first-pass.ts'
-import { JsonlWriter } from '../../src/report/jsonl-writer.ts'
 import { jsonlSource } from '../../src/report/record-source.ts'
 import { generateRecords } from './records.ts'
 
@@ -34,23 +28,6 @@ if (variant === 'generate') {
     for (const r of generateRecords(count)) yield `${JSON.stringify({ ...r, runId })}\n`
   })())
   process.exit(0)
-}
-// the run itself, untimed: each record written as it ends and fed to the first pass
-let fed: { firstPass: FirstPass; file: string; writer: JsonlWriter } | null = null
-if (variant === 'reporter-fed') {
-  const file = join(dir, 'fed', 'results.jsonl')
-  const writer = new JsonlWriter(file)
-  const firstPass = new FirstPass(runId)
-  for (const r of jsonlSource(jsonl)()) {
-    writer.write(r)
-    firstPass.add(r)
-  }
-  writer.close()
-  // a run's results.jsonl is written over minutes: the kernel has long written it back when the run ends
-  const fd = openSync(file, 'r+')
-  fsyncSync(fd)
-  closeSync(fd)
-  fed = { firstPass, file, writer }
 }
 const rssBefore = process.memoryUsage().rss
 const cpuBefore = process.cpuUsage()
@@ -71,11 +48,10 @@ if (variant === 'baseline') {
     options,
     mode: 'run',
     vitest: { config: { root: dir } },
-    records: fed ? jsonlSource(fed.file, { lines: fed.writer.lines ?? undefined }) : jsonlSource(jsonl),
+    records: jsonlSource(jsonl),
     failures: [],
     reason: 'passed',
     samples: [],
-    ...(fed ? { firstPass: fed.firstPass } : {}),
   })
   for (const file of finished.files) bytes += statSync(file).size
 }

@@ -48,7 +48,6 @@ function measure(variant: string, count: number, run: number): Sample {
   rmSync(join(dir, 'results.jsonl'), { force: true })
   rmSync(join(dir, 'results.json'), { force: true })
   rmSync(join(dir, 'records.json'), { force: true })
-  rmSync(join(dir, 'fed'), { recursive: true, force: true })
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Sample
 }
 
@@ -57,7 +56,7 @@ console.log(`reporter end of run, median of ${runs} fresh processes (Node ${proc
 for (const count of counts) {
   const results = new Map<string, Sample[]>()
   for (let i = 0; i < runs; i++) {
-    for (const variant of ['baseline', 'reporter', 'reporter-fed']) results.set(variant, [...(results.get(variant) ?? []), measure(variant, count, i)])
+    for (const variant of ['baseline', 'reporter']) results.set(variant, [...(results.get(variant) ?? []), measure(variant, count, i)])
   }
   const row = (variant: string): { ms: number; cpu: number; rss: number; mb: number } => {
     const s = results.get(variant) ?? []
@@ -65,14 +64,12 @@ for (const count of counts) {
   }
   const base = row('baseline')
   const rep = row('reporter')
-  const fed = row('reporter-fed')
   const targetMs = count > 10_000 ? 10_000 : 2000
   console.log(`\n${count.toLocaleString('en')} case records (results.jsonl ${'→'} every artifact)`)
   console.log(`  baseline (read the file, write one JSON array): ${base.ms.toFixed(0)} ms (CPU ${base.cpu.toFixed(0)} ms), peak RSS ${base.rss.toFixed(0)} MB, ${base.mb.toFixed(1)} MB written`)
   console.log(`  llm-test-bench finishRun (all artifacts + gates): ${rep.ms.toFixed(0)} ms (CPU ${rep.cpu.toFixed(0)} ms), peak RSS ${rep.rss.toFixed(0)} MB, ${rep.mb.toFixed(1)} MB written`)
   console.log(`  ratio to baseline: time ${(rep.ms / base.ms).toFixed(1)}x, CPU ${(rep.cpu / base.cpu).toFixed(1)}x, peak RSS ${(rep.rss / base.rss).toFixed(2)}x`)
-  console.log(`  llm-test-bench end of run after the run (first pass fed as records were written): ${fed.ms.toFixed(0)} ms (CPU ${fed.cpu.toFixed(0)} ms), peak RSS ${fed.rss.toFixed(0)} MB`)
-  console.log(`  target: under ${targetMs} ms and 300 MB ${'→'} from the file: ${rep.ms < targetMs && rep.rss < 300 ? 'met' : 'NOT met'}; after the run: ${fed.ms < targetMs && fed.rss < 300 ? 'met' : 'NOT met'} (machine load average ${loadavg()[0]?.toFixed(1)})`)
+  console.log(`  target: under ${targetMs} ms and 300 MB ${'→'} ${rep.ms < targetMs && rep.rss < 300 ? 'met' : 'NOT met'} (machine load average ${loadavg()[0]?.toFixed(1)})`)
   for (const [variant, samples] of results) console.log(`    ${variant}: ${samples.map((s) => `${s.ms.toFixed(0)} ms/${s.peakRssMB.toFixed(0)} MB`).join(', ')}`)
 }
 

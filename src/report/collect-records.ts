@@ -9,7 +9,7 @@ import type { DatasetFailure } from './run-results.ts'
 
 /** Where a run's records are at its end: its results.jsonl writer (closed), and the cases a resume reused. */
 export interface RunRecords {
-  jsonl: Pick<JsonlWriter, 'file' | 'pendingValues'> & Partial<Pick<JsonlWriter, 'lines'>>
+  jsonl: Pick<JsonlWriter, 'file' | 'pendingValues'>
   /** The slots (`caseSlotString`) of the records a resumed run reused: in the file already, marked `resumed`. */
   resumed: ReadonlySet<string>
   /** The file holds records of a run's earlier attempt too (resume): a placeholder never stands in for one of them. */
@@ -42,9 +42,7 @@ export function collectRecords(modules: readonly TestModule[], isOurs: (m: TestM
   }
   const onDisk = jsonlSource(run.jsonl.file)
   const kept = run.resume ? withoutSlotsOf(placeholders, onDisk) : placeholders
-  // a file its writer wrote whole: where each record is, is known without reading it (see first-pass.ts)
-  const lines = run.resume ? null : (run.jsonl.lines ?? null)
-  const file = jsonlSource(run.jsonl.file, { extra: [...(run.jsonl.pendingValues() as CaseRecord[]), ...kept], ...(lines ? { lines } : {}) })
+  const file = jsonlSource(run.jsonl.file, { extra: [...(run.jsonl.pendingValues() as CaseRecord[]), ...kept] })
   return { records: run.resumed.size > 0 ? markResumed(file, run.resumed) : file, failures }
 }
 

@@ -40,13 +40,6 @@ export interface FinishRunInput {
   notSaved?: string[]
   /** The datasets' prompt variants and their references (results.json `variants`); none without variants. */
   variants?: readonly VariantSet[]
-  /**
-   * The first pass over the first `firstPass.count` records of `records`, done
-   * as they arrived (the reporter feeds it as it writes results.jsonl): only
-   * the records after them are read for it. Ignored when `records` cannot
-   * start a pass at a position (then every record is read).
-   */
-  firstPass?: FirstPass
 }
 
 export interface FinishedRun {
@@ -71,11 +64,9 @@ export interface FinishedRun {
 export function finishRun(input: FinishRunInput): FinishedRun {
   const { run, options } = input
   const info = { runId: run.id, project: options.name, mode: input.mode, startedAt: run.startedAt, endedAt: input.endedAt ?? new Date(), reason: input.reason }
-  // pass 1: every record slimmed (what the numbers, gates and summary.md read), in arrival order;
-  // the reporter has done it for the records it wrote as they came (first-pass.ts): only the rest are read
-  const fed = input.firstPass !== undefined && input.firstPass.count > 0 && input.records.from !== undefined ? input.firstPass : null
-  const first = fed ?? new FirstPass(run.id)
-  for (const r of fed && input.records.from ? input.records.from(fed.count) : input.records()) first.add(r)
+  // pass 1: every record slimmed (what the numbers, gates and summary.md read), in arrival order
+  const first = new FirstPass(run.id)
+  for (const r of input.records()) first.add(r)
   const { slimmer, records, repeats, datasetFiles, indexCases } = first
   const order = sortedPositions(records)
   const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
@@ -105,8 +96,7 @@ export function finishRun(input: FinishRunInput): FinishedRun {
     extraMarkdown: gateMarkdown ? [gateMarkdown] : [],
     notSaved: input.notSaved ?? [],
     // later passes: the whole records, in results.json's order, read again from the source
-    // records fed to the first pass are read from the file for the first time here: each is checked to be the one it stands for
-    recordLines: inOrder(input.records, order, run.id, fed ? base.cases : null),
+    recordLines: inOrder(input.records, order, run.id),
   })
   // the table and the gates come first, whatever the disk did: they are made from the records in memory
   const problems = written.finished ? written.problems : [`llm-test-bench: run ${run.id} is not saved whole (${run.dir}):`, ...written.problems.map((line) => `  ${line}`)]
@@ -123,41 +113,20 @@ function sortedPositions(records: readonly CaseRecord[]): Uint32Array {
   return order.sort((a, b) => compareRecords(records[a] as CaseRecord, records[b] as CaseRecord))
 }
 
-/**
- * The source's records at these positions, in this order, each with the run's
- * id (and its JSON line when it has one); a pass per call. With `expected`
- * (the slim records, in the same order), each record read must be the one
- * its slim copy was made from.
- */
-function inOrder(source: RecordSource, order: Uint32Array, runId: string, expected: readonly CaseRecord[] | null): () => Iterable<RecordLine> {
+/** The source's records at these positions, in this order, each with the run's id (and its JSON line when it has one); a pass per call. */
+function inOrder(source: RecordSource, order: Uint32Array, runId: string): () => Iterable<RecordLine> {
   const lines = source.linesInOrder
   if (lines) {
     return function* () {
-      let at = 0
-      for (const { record, line } of lines(order)) {
-        if (expected) sameCase(record, expected[at] as CaseRecord, at)
-        at++
-        yield { record: { ...record, runId }, line }
-      }
+      for (const { record, line } of lines(order)) yield { record: { ...record, runId }, line }
     }
   }
   let read = source.inOrder
   return function* () {
     // a source that cannot read by position is read whole once (its records are in memory anyway)
     read ??= arraySource([...source()]).inOrder
-    let at = 0
-    for (const r of read?.(order) ?? []) {
-      if (expected) sameCase(r, expected[at] as CaseRecord, at)
-      at++
-      yield { record: { ...r, runId }, line: null }
-    }
+    for (const r of read?.(order) ?? []) yield { record: { ...r, runId }, line: null }
   }
-}
-
-/** Throws when a record read again is not the one the first pass took at its place (its file changed during the run). */
-function sameCase(record: CaseRecord, slim: CaseRecord, at: number): void {
-  if (record.caseId === slim.caseId && record.provider === slim.provider && record.requestHash === slim.requestHash && record.sample === slim.sample && record.dataset === slim.dataset) return
-  throw new Error(`results.jsonl changed during the run: the record at place ${at} of results.json is ${JSON.stringify([record.dataset, record.caseId, record.provider])}, not the ${JSON.stringify([slim.dataset, slim.caseId, slim.provider])} that was written there`)
 }
 
 function terminalText(results: RunResults, gates: GateReport | null): string {

@@ -10,12 +10,10 @@ import { RecordSlimmer } from './slim-record.ts'
  * and what the history index keeps of it noted. Nothing here holds a whole
  * record.
  *
- * The reporter feeds it each record as it writes the record to results.jsonl
- * (`add`), so the run's end starts with it done instead of reading and
- * parsing the whole file again; finish-run.ts gives it the records it was not
- * fed (placeholders for tests that never ran) and, when no pass was fed
- * (a merged report read from disk, a resumed run whose file holds an earlier
- * attempt's records), every record.
+ * Fed at the run's end, from the record source (finish-run.ts). Feeding it
+ * in the reporter as each record is written was measured and set aside (see
+ * docs/decisions.md): slim records held through the run cost the run more
+ * than the read they save at its end.
  */
 export class FirstPass {
   readonly #runId: string

@@ -1,7 +1,6 @@
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { FileWriteError, writeFully } from '../record/atomic-write.ts'
-import { LineIndex } from './record-source.ts'
 
 /**
  * Appends one JSON document a line. Each line goes to the OS as soon as it is
@@ -23,8 +22,6 @@ export class JsonlWriter {
   #pending: string[] = []
   #failure: FileWriteError | null = null
   readonly #onFailure: ((failure: FileWriteError) => void) | undefined
-  /** Where each line this writer put on disk is (offset, bytes without the `\n`); null when the file held lines before it. */
-  #lines: LineIndex | null = null
 
   constructor(file: string, options: { onFailure?: (failure: FileWriteError) => void } = {}) {
     this.file = file
@@ -33,7 +30,6 @@ export class JsonlWriter {
       mkdirSync(dirname(file), { recursive: true })
       this.#fd = openSync(file, 'a')
       this.#size = fstatSync(this.#fd).size
-      if (this.#size === 0) this.#lines = new LineIndex()
     } catch (error) {
       this.#fail(error)
     }
@@ -54,39 +50,21 @@ export class JsonlWriter {
     return this.#written
   }
 
-  /**
-   * Where every line of the file is, when this writer wrote all of them (it
-   * found the file empty): a reader needs no pass over the file to find its
-   * records (see record-source.ts). Null otherwise.
-   */
-  get lines(): LineIndex | null {
-    return this.#lines
-  }
-
   write(value: unknown): void {
     const line = `${JSON.stringify(value)}\n`
     if (this.#failure !== null || this.#fd === null) {
       this.#pending.push(line)
       return
     }
-    const at = this.#size
-    if (this.#append(line)) {
-      this.#written++
-      this.#lines?.push(at, this.#size - at - 1)
-    } else this.#pending.push(line)
+    if (this.#append(line)) this.#written++
+    else this.#pending.push(line)
   }
 
   /** One more try at the lines kept in memory (the disk may have room again); returns whether all are on disk now. */
   flushPending(): boolean {
     if (this.#pending.length === 0) return true
     if (this.#fd === null) return false
-    let at = this.#size
     if (!this.#append(this.#pending.join(''))) return false
-    for (const line of this.#pending) {
-      const bytes = Buffer.byteLength(line)
-      this.#lines?.push(at, bytes - 1)
-      at += bytes
-    }
     this.#written += this.#pending.length
     this.#pending = []
     return true

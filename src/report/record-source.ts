@@ -15,8 +15,6 @@ export type RecordSource = (() => Iterable<CaseRecord>) & {
   readonly inOrder?: (positions: ArrayLike<number>) => Iterable<CaseRecord>
   /** `inOrder` with each record's JSON line, where it was read from one (results.json copies it instead of serialising the record). */
   readonly linesInOrder?: (positions: ArrayLike<number>) => Iterable<RecordLine>
-  /** A pass that starts at this position (the records before it are not read). */
-  readonly from?: (position: number) => Iterable<CaseRecord>
 }
 
 /**
@@ -36,8 +34,7 @@ export function arraySource(records: readonly CaseRecord[]): RecordSource {
   function* inOrder(positions: ArrayLike<number>): Generator<CaseRecord> {
     for (let i = 0; i < positions.length; i++) yield records[positions[i] as number] as CaseRecord
   }
-  const from = (position: number): Iterable<CaseRecord> => records.slice(position)
-  return Object.assign(source, { inOrder, from })
+  return Object.assign(source, { inOrder })
 }
 
 /** What a `jsonlSource` found on its last whole pass. */
@@ -55,20 +52,12 @@ export interface JsonlSourceOptions {
   chunkBytes?: number
   /** How many bytes of lines a read by position takes at most (default 4 MiB; a longer line is read whole). */
   windowBytes?: number
-  /**
-   * Every line of the file, as its writer put them there (jsonl-writer.ts keeps
-   * them): no pass has to read the file to find where its records are, so a
-   * pass `from` their count reads none of them. Only for a file whose every
-   * line is a record this writer wrote, and that nothing else changed.
-   */
-  lines?: LineIndex
 }
 
 export type JsonlRecordSource = RecordSource & {
   readonly stats: JsonlSourceStats
   readonly inOrder: (positions: ArrayLike<number>) => Iterable<CaseRecord>
   readonly linesInOrder: (positions: ArrayLike<number>) => Iterable<RecordLine>
-  readonly from: (position: number) => Iterable<CaseRecord>
 }
 
 /**
@@ -81,8 +70,8 @@ export function jsonlSource(file: string, options: JsonlSourceOptions = {}): Jso
   const extra = options.extra ?? []
   const chunkBytes = options.chunkBytes ?? 1 << 20
   const windowBytes = options.windowBytes ?? WINDOW_BYTES
-  const stats: JsonlSourceStats = { records: options.lines?.length ?? 0, skipped: 0 }
-  let index: LineIndex | null = options.lines ?? null
+  const stats: JsonlSourceStats = { records: 0, skipped: 0 }
+  let index: LineIndex | null = null
 
   function* pass(): Generator<CaseRecord> {
     const building = new LineIndex()
@@ -132,21 +121,8 @@ export function jsonlSource(file: string, options: JsonlSourceOptions = {}): Jso
     for (const { record } of linesInOrder(positions)) yield record
   }
 
-  function* from(position: number): Generator<CaseRecord> {
-    if (index === null) {
-      let at = 0
-      for (const record of pass()) if (at++ >= position) yield record
-      return
-    }
-    const total = index.length + extra.length
-    if (position >= total) return
-    const positions = new Uint32Array(total - position)
-    for (let i = 0; i < positions.length; i++) positions[i] = position + i
-    yield* inOrder(positions)
-  }
-
   const source = (): Iterable<CaseRecord> => ({ [Symbol.iterator]: pass })
-  return Object.assign(source, { inOrder, linesInOrder, from, stats })
+  return Object.assign(source, { inOrder, linesInOrder, stats })
 }
 
 /** A case record from one line, or null when the line is none. */
@@ -161,7 +137,7 @@ function parseRecord(text: string): CaseRecord | null {
 }
 
 /** Each line's byte offset and length (without its `\n`), a few numbers per record. */
-export class LineIndex {
+class LineIndex {
   #offsets = new Float64Array(1024)
   #lengths = new Uint32Array(1024)
   length = 0

@@ -19,7 +19,6 @@ import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
 import { LlmBenchProgress } from './progress/llm-bench-progress.ts'
 import { finishRun } from './finish-run.ts'
-import { FirstPass } from './first-pass.ts'
 import { failRunForGates } from './gates/fail-run.ts'
 import { appendGithubStepSummary } from './gates/step-summary.ts'
 import { runId } from './run-id.ts'
@@ -48,8 +47,6 @@ interface ActiveRun {
   resume: ResumeHandle | null
   /** The slots (`caseSlotString`) of the records a resume reused (in results.jsonl already). */
   resumed: Set<string>
-  /** The run's end's first pass, fed each record as it is written (first-pass.ts); null for a resumed run (its file holds the earlier attempt's records too). */
-  firstPass: FirstPass | null
 }
 
 /**
@@ -124,12 +121,7 @@ export class LlmBenchReporter implements Reporter {
     const run = this.#runFor(testCase.project.name)
     for (const record of testCase.meta().llmBench?.records ?? []) {
       // a resumed record is in results.jsonl already
-      if (!record.resumed && run) {
-        const line = { ...record, runId: run.id }
-        run.jsonl.write(line)
-        // the run's end then starts with its first pass done (no read of results.jsonl for it)
-        run.firstPass?.add(line)
-      }
+      if (!record.resumed) run?.jsonl.write({ ...record, runId: run.id })
     }
     if (own && run) this.#recorded(run, own, testCase.meta())
   }
@@ -158,14 +150,11 @@ export class LlmBenchReporter implements Reporter {
       const notSaved = saveRemainingRecords(run, run.resume !== null)
       // the records as results.jsonl has them (redacted before they were written), with those still in memory and placeholders
       const collected = collectRecords(modules, (m) => m.project.name === projectName, { jsonl: run.jsonl, resumed: run.resumed, resume: run.resume !== null })
-      // the first pass stands for the file's first records only when this run's writer wrote every line of it
-      const firstPass = run.firstPass && run.jsonl.lines ? run.firstPass : undefined
-      run.firstPass = null
       const failures = collected.failures.map(redactValue)
       if (run.resume) this.#endResume(run)
       const clientHealth = { workers: clientHealthOf(modules, projectName), mainCpuPct: this.#vitest?.config.mergeReports ? null : mainCpuPct(this.#mainCpu) }
       const variants = variantSetsOf(modules, projectName)
-      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records: collected.records, failures, reason, samples, notSaved, clientHealth, variants, ...(firstPass ? { firstPass } : {}) })
+      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records: collected.records, failures, reason, samples, notSaved, clientHealth, variants })
       const resumed = run.resumed.size
       this.#log(`\n${finished.text}\nresults: ${run.dir}${run.resume ? ` (resumed run: ${resumed} finished case${resumed === 1 ? '' : 's'} reused)` : ''}\n`)
       if (finished.markdown) appendGithubStepSummary(redactText(finished.markdown))
@@ -217,7 +206,7 @@ export class LlmBenchReporter implements Reporter {
     const { resume: _resume, ...identity } = project.options
     const base = runId(project.options.name + (project.mode === 'bench' ? '-bench' : ''), startedAt, identity, datasetFiles)
     const { id, dir } = newRunDir(resolve(this.#vitest?.config.root ?? process.cwd(), project.options.outputDir), base)
-    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(join(dir, 'results.jsonl')), resume: null, resumed: new Set(), firstPass: new FirstPass(id) })
+    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(join(dir, 'results.jsonl')), resume: null, resumed: new Set() })
   }
 
   /**
@@ -234,7 +223,7 @@ export class LlmBenchReporter implements Reporter {
     } catch {
       // a disk that takes no writes: the writer below fails too, and says so once
     }
-    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(file), resume, resumed: new Set(), firstPass: null })
+    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(file), resume, resumed: new Set() })
   }
 
   /** A results.jsonl writer that says once, when it first fails, that records now wait in memory. */

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { FileWriteError, writeFileAtomic, writeFileAtomicAsync, writeFully } from '../../src/record/atomic-write.ts'
 import { writeArtifacts } from '../../src/report/artifacts/write-artifacts.ts'
@@ -100,8 +100,7 @@ describe.skipIf(mountProblem !== null)(`on a full disk${mountProblem ? ` (skippe
     const file = join(disk, 'run', 'results.jsonl')
     const failures: string[] = []
     const writer = new JsonlWriter(file, { onFailure: (f) => failures.push(f.code) })
-    // multi-byte text: the writer's line index counts bytes, not characters
-    const records = Array.from({ length: 200 }, (_, i) => ({ i, text: `${i % 3 === 0 ? 'é😀' : 'y'}`.repeat(300 + i) }))
+    const records = Array.from({ length: 200 }, (_, i) => ({ i, text: 'y'.repeat(1000) }))
     for (const r of records) writer.write(r)
     expect(failures).toEqual(['ENOSPC'])
     expect(writer.written).toBeGreaterThan(0)
@@ -115,24 +114,6 @@ describe.skipIf(mountProblem !== null)(`on a full disk${mountProblem ? ` (skippe
     expect(writer.flushPending()).toBe(true)
     writer.close()
     expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { i: number }).i)).toEqual(records.map((r) => r.i))
-    // where each line is, as the writer noted it (the run's end reads records by it without a pass over the file)
-    const bytes = readFileSync(file)
-    const index = writer.lines
-    expect(index?.length).toBe(200)
-    for (let k = 0; k < 200; k++) expect((JSON.parse(bytes.toString('utf8', index?.offset(k), (index?.offset(k) ?? 0) + (index?.bytes(k) ?? 0))) as { i: number }).i).toBe(k)
-  })
-
-  test('JsonlWriter: no line index for a file that held lines before it (a resumed run)', () => {
-    const file = join(mkdtempSync(join(base, 'jsonl-old-')), 'results.jsonl')
-    writeFileSync(file, '{"i":0}\n')
-    const writer = new JsonlWriter(file)
-    writer.write({ i: 1 })
-    writer.close()
-    expect(writer.lines).toBeNull()
-    const fresh = new JsonlWriter(join(dirname(file), 'fresh.jsonl'))
-    fresh.write({ i: 1 })
-    fresh.close()
-    expect(fresh.lines?.length).toBe(1)
   })
 
   test('writeArtifacts on a full disk: one line per file not written, no results.json, nothing cut', () => {

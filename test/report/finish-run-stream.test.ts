@@ -7,8 +7,6 @@ import type { CaseRecord } from '../../src/record/schema.ts'
 import { writeStableJsonFile } from '../../src/record/stable-json-file.ts'
 import { writeArtifacts } from '../../src/report/artifacts/write-artifacts.ts'
 import { finishRun } from '../../src/report/finish-run.ts'
-import { FirstPass } from '../../src/report/first-pass.ts'
-import { JsonlWriter } from '../../src/report/jsonl-writer.ts'
 import { writeBaseline } from '../../src/report/gates/baseline-file.ts'
 import { createBaseline } from '../../src/report/gates/create-baseline.ts'
 import { formatGateReportMarkdown } from '../../src/report/gates/format-markdown.ts'
@@ -119,24 +117,10 @@ describe.each(['run', 'bench'] as const)('finishRun from a record source, %s mod
     // the reporter's file: one record a line, a torn last line
     const jsonl = join(projectRoot, 'results.jsonl')
     writeFileSync(jsonl, `${arrived.map((r) => JSON.stringify({ ...r, runId: RUN_ID })).join('\n')}\n{"caseId": "torn`)
-    // the reporter's way: each record written as it ends and fed to the first pass; the last few come after the file (placeholders)
-    const fedFile = join(projectRoot, 'fed.jsonl')
-    const writer = new JsonlWriter(fedFile)
-    const firstPass = new FirstPass(RUN_ID)
-    const written = arrived.length - 3
-    for (const r of arrived.slice(0, written)) {
-      const line = { ...r, runId: RUN_ID }
-      writer.write(line)
-      firstPass.add(line)
-    }
-    writer.close()
-    expect(writer.lines?.length).toBe(written)
-    const fed = jsonlSource(fedFile, { extra: arrived.slice(written), lines: writer.lines ?? undefined })
-    const paths = [['jsonl', jsonlSource(jsonl), undefined], ['array', arraySource(arrived), undefined], ['fed', fed, firstPass]] as const
-    for (const [name, source, first] of paths) {
+    for (const [name, source] of [['jsonl', jsonlSource(jsonl)], ['array', arraySource(arrived)]] as const) {
       const dir = join(projectRoot, name)
       if (mode === 'bench') expect(heldLoad(held)).toBe(true)
-      const finished = finishRun({ run: { id: RUN_ID, dir, startedAt }, options, mode, vitest: { config: { root: projectRoot } }, records: source, failures: [], reason: 'failed', samples: [], endedAt, ...(first ? { firstPass: first } : {}) })
+      const finished = finishRun({ run: { id: RUN_ID, dir, startedAt }, options, mode, vitest: { config: { root: projectRoot } }, records: source, failures: [], reason: 'failed', samples: [], endedAt })
       expect(finished.saved).toBe(true)
       expect(finished.gates?.baseline?.newlyFailing.length ?? 0).toBeGreaterThan(0)
       const got = tree(dir)

@@ -53,6 +53,8 @@ describe('jsonlSource', () => {
   test('a missing file is no records', () => {
     const source = jsonlSource(join(dir, 'missing.jsonl'), { extra: [record({ caseId: 'x' })] })
     expect([...source()].map((r) => r.caseId)).toEqual(['x'])
+    // the records kept in memory are read by position too, with no file to open (a disk that never took results.jsonl)
+    expect([...source.inOrder([0])].map((r) => r.caseId)).toEqual(['x'])
   })
 
   test('inOrder reads records by their position in a pass, the extra ones included', () => {
