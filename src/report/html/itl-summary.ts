@@ -1,3 +1,5 @@
+import { selectKth } from '../../metrics/percentile.ts'
+
 /** What a page case shows of its inter-token gaps. */
 export interface ItlSummary {
   count: number
@@ -28,50 +30,11 @@ export function itlSummary(gaps: readonly number[]): ItlSummary {
   const r95 = 0.95 * (count - 1)
   const lo50 = Math.floor(r50)
   const lo95 = Math.floor(r95)
-  const a50 = select(values, 0, count - 1, lo50)
+  const a50 = selectKth(values, lo50, 0, count - 1)
   const b50 = Math.ceil(r50) === lo50 ? a50 : minOf(values, lo50 + 1, count)
-  const a95 = lo95 === lo50 ? a50 : select(values, lo50 + 1, count - 1, lo95)
+  const a95 = lo95 === lo50 ? a50 : selectKth(values, lo95, lo50 + 1, count - 1)
   const b95 = Math.ceil(r95) === lo95 ? a95 : minOf(values, lo95 + 1, count)
   return { count, p50: a50 + (b50 - a50) * (r50 - lo50), p95: a95 + (b95 - a95) * (r95 - lo95), max: maxOf(values, lo95, count) }
-}
-
-/**
- * The value that sorting `values[lo..hi]` would put at `k`, moved there, the
- * smaller ones before it and the larger after it (quickselect, median of
- * three).
- */
-function select(values: Float64Array, from: number, to: number, k: number): number {
-  let lo = from
-  let hi = to
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1
-    // median of three at mid: a sorted list (gaps often are) is split in halves
-    if ((values[mid] as number) < (values[lo] as number)) swap(values, mid, lo)
-    if ((values[hi] as number) < (values[lo] as number)) swap(values, hi, lo)
-    if ((values[hi] as number) < (values[mid] as number)) swap(values, hi, mid)
-    const pivot = values[mid] as number
-    let i = lo
-    let j = hi
-    while (i <= j) {
-      while ((values[i] as number) < pivot) i++
-      while ((values[j] as number) > pivot) j--
-      if (i <= j) {
-        swap(values, i, j)
-        i++
-        j--
-      }
-    }
-    if (k <= j) hi = j
-    else if (k >= i) lo = i
-    else break
-  }
-  return values[k] as number
-}
-
-function swap(values: Float64Array, a: number, b: number): void {
-  const t = values[a] as number
-  values[a] = values[b] as number
-  values[b] = t
 }
 
 function minOf(values: Float64Array, from: number, to: number): number {
