@@ -3,6 +3,7 @@ import { wilsonInterval } from '../report/stats/wilson.ts'
 import type { Figures } from './figures.ts'
 import type { ColumnBranch, ColumnGroup, IndexColumns } from './index-columns.ts'
 import { percentilesInPlace } from './order-statistics.ts'
+import type { HistoryGroup } from './store.ts'
 
 /** Each case's outcome in a group, sorted by case id, a column each: its case id's number (IndexColumns.caseIds), passing samples, samples that ran (skipped left out), errored or timed-out samples. */
 export interface OutcomeColumns {
@@ -13,13 +14,7 @@ export interface OutcomeColumns {
 }
 
 /** A group of a run with its figures; a group of scope 'all' with each case's outcome too. */
-export interface GroupFigures {
-  scope: 'all' | 'category'
-  dataset: string
-  provider: string
-  model: string
-  variant: string | null
-  category: string | null
+export interface GroupFigures extends HistoryGroup {
   figures: Figures
   outcomes: OutcomeColumns | null
 }
