@@ -141,7 +141,7 @@ function asRecord(value: unknown): Record<string, unknown> {
 }
 
 /** The file's text (UTF-8, or UTF-16/32 with a byte order mark); unreadable or undecodable bytes throw a DatasetError. */
-function readDatasetText(absolute: string): string {
+export function readDatasetText(absolute: string): string {
   let bytes: Uint8Array
   try {
     bytes = fs.readFileSync(absolute)

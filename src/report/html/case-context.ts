@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs'
-import { loadDataset } from '../../dataset/load.ts'
-import type { ResolvedCase } from '../../dataset/types.ts'
+import { readCaseTexts, type CaseTexts } from '../../dataset/case-texts.ts'
 import { redactText } from '../../providers/redaction/index.ts'
 import type { PageCaseContext } from './page-model.ts'
 
@@ -9,19 +8,13 @@ export const MAX_CONTEXT_FILE_BYTES = 20 * 1024 * 1024
 /** Longest text of one expected answer, reference or variable shown. */
 const MAX_CHARS = 4000
 
-/** Any matcher name is known: the report reads a dataset for its texts, not to check its assertions (a custom matcher is not registered here). */
-class AnyName extends Set<string> {
-  override has(): boolean {
-    return true
-  }
-}
-
 /**
  * What the side-by-side view shows beside a case's outputs: its expected
  * answer, references and template variables, read from its dataset file once
- * per file (records do not carry them). A file that has gone, changed into
- * something that no longer loads, or is too large gives no context: the view
- * says so instead of guessing. Texts are redacted like every other text the
+ * per file (records do not carry them; read as `readCaseTexts` reads them:
+ * the run checked the file whole). A file that has gone, changed into
+ * something that no longer parses or matches the schema, or is too large gives
+ * no context: the view says so instead of guessing. Texts are redacted like every other text the
  * report shows.
  */
 export class CaseContexts {
@@ -40,9 +33,8 @@ export class CaseContexts {
 function read(file: string): Map<string, PageCaseContext> | null {
   try {
     if (statSync(file).size > MAX_CONTEXT_FILE_BYTES) return null
-    const dataset = loadDataset(file, { knownMatchers: new AnyName() })
     const out = new Map<string, PageCaseContext>()
-    for (const c of dataset.cases) {
+    for (const c of readCaseTexts(file)) {
       const context = contextOf(c)
       if (context) out.set(c.id, context)
     }
@@ -52,11 +44,11 @@ function read(file: string): Map<string, PageCaseContext> | null {
   }
 }
 
-function contextOf(c: ResolvedCase): PageCaseContext | undefined {
+function contextOf(c: CaseTexts): PageCaseContext | undefined {
   const context: PageCaseContext = {}
   if (c.expected !== null) context.expected = shown(c.expected)
   if (c.references.length > 0) context.references = c.references.map(shown)
-  const vars = Object.entries(c.variables ?? {})
+  const vars = Object.entries(c.variables)
   if (vars.length > 0) context.vars = vars.map(([name, value]) => [name, shown(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value))])
   return Object.keys(context).length > 0 ? context : undefined
 }
