@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
-import type { TaskMeta } from 'vitest'
+import type { TaskMeta, TestAnnotation } from 'vitest'
 import type { ResolvedOptions } from '../config/options.ts'
 import type { LlmBenchTaskMeta } from '../record/schema.ts'
 import { startSystemSampler, type SystemSampler } from '../metrics/system/sampler.ts'
@@ -14,7 +14,7 @@ import type { ResumePlan } from '../runner/resume/plan.ts'
 import { clientHealthOf, mainCpuPct, type CpuMark } from './client-health-meta.ts'
 import { variantSetsOf } from './variants-meta.ts'
 import { compactCaseMeta } from './case-summary.ts'
-import { CaseNames, releaseWrittenMeta, writesTaskMeta } from './release-case-meta.ts'
+import { CaseNames, releaseWrittenMeta, shareAnnotationType, writesTaskMeta } from './release-case-meta.ts'
 import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
 import { LlmBenchProgress } from './progress/llm-bench-progress.ts'
@@ -111,6 +111,10 @@ export class LlmBenchReporter implements Reporter {
     if (this.#snapshotCarrier) delete this.#snapshotCarrier.meta().llmBenchSystem
     module.meta().llmBenchSystem = this.#sampler.snapshot()
     this.#snapshotCarrier = module
+  }
+
+  onTestCaseAnnotate(_testCase: TestCase, annotation: TestAnnotation): void {
+    shareAnnotationType(annotation)
   }
 
   onTestCaseResult(testCase: TestCase): void {

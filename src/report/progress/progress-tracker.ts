@@ -1,4 +1,5 @@
 import type { ProgressOutcome } from './case-outcome.ts'
+import { CaseStatusSchema } from '../../record/schema.ts'
 
 /** Finished cases by outcome. */
 export type ProgressCounts = Record<ProgressOutcome, number>
@@ -37,10 +38,16 @@ export interface ProgressSnapshot {
 /** An ETA from fewer cases than this is noise (the first ones include worker and model start-up). */
 export const MIN_CASES_FOR_ETA = 3
 
-interface CaseEntry {
-  provider: string
-  outcome: ProgressOutcome | null
-  resumed: boolean
+/** The outcomes, by their code in a case's number (0: not finished). */
+const OUTCOMES: readonly ProgressOutcome[] = CaseStatusSchema.options
+
+/**
+ * A case as one number, not an object and a provider name per case (about
+ * 100 B a case the main process would keep to the end of a run): its
+ * provider's place in the run, its outcome's code and whether it was resumed.
+ */
+function caseNumber(providerIx: number, outcome: ProgressOutcome | null, resumed: boolean): number {
+  return providerIx * 16 + (outcome === null ? 0 : OUTCOMES.indexOf(outcome) + 1) * 2 + (resumed ? 1 : 0)
 }
 
 /**
@@ -52,11 +59,14 @@ export class ProgressTracker {
   readonly project: string
   readonly #now: () => number
   readonly #startedAt: number
-  readonly #cases = new Map<string, CaseEntry>()
+  /** Test id → caseNumber. */
+  readonly #cases = new Map<string, number>()
   /** Dataset files of the run: collected or not. */
   readonly #modules = new Map<string, boolean>()
   readonly #counts: ProgressCounts = { passed: 0, failed: 0, error: 0, timeout: 0, skipped: 0 }
-  readonly #providers = new Map<string, ProviderProgress>()
+  readonly #providers = new Map<string, number>()
+  /** In the order first seen; a case holds its provider's place here. */
+  readonly #providerList: ProviderProgress[] = []
   #done = 0
   #worked = 0
 
@@ -80,8 +90,9 @@ export class ProgressTracker {
   /** A case of the run (a test id); adding it again changes nothing. */
   addCase(testId: string, provider: string): void {
     if (this.#cases.has(testId)) return
-    this.#cases.set(testId, { provider, outcome: null, resumed: false })
-    this.#provider(provider).total++
+    const ix = this.#providerIx(provider)
+    this.#cases.set(testId, caseNumber(ix, null, false))
+    ;(this.#providerList[ix] as ProviderProgress).total++
   }
 
   /**
@@ -90,16 +101,17 @@ export class ProgressTracker {
    */
   addResult(testId: string, provider: string, outcome: ProgressOutcome, resumed = false): void {
     this.addCase(testId, provider)
-    const entry = this.#cases.get(testId) as CaseEntry
-    if (entry.outcome !== null) {
-      this.#counts[entry.outcome]--
-      if (worked(entry.outcome, entry.resumed)) this.#worked--
+    const entry = this.#cases.get(testId) as number
+    const ix = Math.floor(entry / 16)
+    const before = OUTCOMES[((entry % 16) >> 1) - 1]
+    if (before !== undefined) {
+      this.#counts[before]--
+      if (worked(before, (entry & 1) === 1)) this.#worked--
     } else {
       this.#done++
-      this.#provider(entry.provider).done++
+      ;(this.#providerList[ix] as ProviderProgress).done++
     }
-    entry.outcome = outcome
-    entry.resumed = resumed
+    this.#cases.set(testId, caseNumber(ix, outcome, resumed))
     this.#counts[outcome]++
     if (worked(outcome, resumed)) this.#worked++
   }
@@ -121,17 +133,17 @@ export class ProgressTracker {
       elapsedMs,
       throughput,
       etaMs,
-      providers: [...this.#providers.values()].map((p) => ({ ...p })),
+      providers: this.#providerList.map((p) => ({ ...p })),
     }
   }
 
-  #provider(name: string): ProviderProgress {
-    let entry = this.#providers.get(name)
-    if (!entry) {
-      entry = { provider: name, done: 0, total: 0 }
-      this.#providers.set(name, entry)
+  #providerIx(name: string): number {
+    let ix = this.#providers.get(name)
+    if (ix === undefined) {
+      ix = this.#providerList.push({ provider: name, done: 0, total: 0 }) - 1
+      this.#providers.set(name, ix)
     }
-    return entry
+    return ix
   }
 }
 
