@@ -1,6 +1,7 @@
 /**
  * One measurement in a fresh process, from the run's `results.jsonl` in `dir`
- * (written by the `generate` variant in a process of its own). Timed:
+ * (written by the `generate` variant in a process of its own, with the dataset
+ * files its records name: the end of run reads them again for report.html). Timed:
  * `baseline` reads it and writes the records as one JSON array, streamed (the
  * least a reporter does); `reporter` runs the reporter's whole end of run from
  * the file (finishRun over a jsonlSource: aggregation, gates against a
@@ -10,12 +11,12 @@
  *
  *   node benchmarks/reporter/child.ts <generate|baseline|reporter> <records> <dir>
  */
-import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { resolveOptions } from '../../src/config/options.ts'
 import { finishRun } from '../../src/report/finish-run.ts'
 import { jsonlSource } from '../../src/report/record-source.ts'
-import { generateRecords } from './records.ts'
+import { generateRecords, syntheticDatasets } from './records.ts'
 
 const [variant = 'reporter', countArg = '10000', dir = '.cache/bench-reporter'] = process.argv.slice(2)
 const count = Number(countArg)
@@ -24,8 +25,12 @@ mkdirSync(dir, { recursive: true })
 const jsonl = join(dir, 'results.jsonl')
 if (variant === 'generate') {
   // its own process: the measured one starts from the file, with nothing of the generation in its heap
+  // the dataset files too: the end of run reads them again for report.html's side-by-side texts
+  const datasets = resolve(dir, 'datasets')
+  mkdirSync(datasets, { recursive: true })
+  for (const { name, text } of syntheticDatasets(count)) writeFileSync(join(datasets, name), text)
   writeLines(jsonl, (function* () {
-    for (const r of generateRecords(count)) yield `${JSON.stringify({ ...r, runId })}\n`
+    for (const r of generateRecords(count, datasets)) yield `${JSON.stringify({ ...r, runId })}\n`
   })())
   process.exit(0)
 }

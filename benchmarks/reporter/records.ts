@@ -10,8 +10,11 @@ export function syntheticRecords(count: number): CaseRecord[] {
   return [...generateRecords(count)]
 }
 
-/** The same records one at a time (a 100,000-record run's file is written without holding them). */
-export function* generateRecords(count: number): Generator<CaseRecord> {
+/**
+ * The same records one at a time (a 100,000-record run's file is written
+ * without holding them); their `datasetFile`s are `<datasetsDir>/<dataset>.dataset.yaml`.
+ */
+export function* generateRecords(count: number, datasetsDir = '/repo/datasets'): Generator<CaseRecord> {
   let seed = 42
   const random = (): number => {
     seed = (seed * 1664525 + 1013904223) % 4294967296
@@ -38,14 +41,14 @@ export function* generateRecords(count: number): Generator<CaseRecord> {
     yield {
       runId: null,
       dataset,
-      datasetFile: `/repo/datasets/${dataset}.dataset.yaml`,
+      datasetFile: `${datasetsDir}/${dataset}.dataset.yaml`,
       caseId: `case-${caseIndex}`,
       category: `category-${caseIndex % 4}`,
       provider: p.provider,
       providerType: p.providerType,
       model: p.model,
       requestHash: (i * 2654435761).toString(16).padStart(16, '0').slice(-16),
-      prompt: `Question ${caseIndex}: explain the difference between a map and a set in TypeScript, with an example.`,
+      prompt: promptOf(caseIndex),
       output: status === 'error' || status === 'timeout' ? null : `Answer ${i}: ${'A Map stores key/value pairs; a Set stores unique values. '.repeat(10)}`,
       finishReason: status === 'error' || status === 'timeout' ? null : 'stop',
       status,
@@ -67,4 +70,30 @@ export function* generateRecords(count: number): Generator<CaseRecord> {
       endedAt: new Date(began + e2eMs).toISOString(),
     }
   }
+}
+
+const promptOf = (caseIndex: number): string => `Question ${caseIndex}: explain the difference between a map and a set in TypeScript, with an example.`
+
+/**
+ * The dataset files the records of `generateRecords(count)` came from, as a
+ * run's end reads them again (report.html's side-by-side view shows each case's
+ * expected answer, references and variables): 10 YAML files, the cases of each
+ * with a prompt template, a variable, an expected answer and two references.
+ */
+export function syntheticDatasets(count: number): { name: string; text: string }[] {
+  const cases = Math.ceil(count / 3)
+  return Array.from({ length: 10 }, (_, d) => {
+    const lines = [`name: dataset-${d}`, 'assert:', '  - toContainReferences: { threshold: 0.8 }', '  - toMatchRegex: { pattern: Map }', 'test_cases:']
+    for (let k = d; k < cases; k += 10) {
+      lines.push(
+        `  - id: case-${k}`,
+        `    category: category-${k % 4}`,
+        `    prompt: "Question {{n}}: explain the difference between a map and a set in TypeScript, with an example."`,
+        `    variables: { n: ${k} }`,
+        '    expected: "A Map stores key/value pairs; a Set stores unique values."',
+        '    references: [Map, Set]',
+      )
+    }
+    return { name: `dataset-${d}.dataset.yaml`, text: `${lines.join('\n')}\n` }
+  })
 }
