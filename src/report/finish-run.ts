@@ -17,6 +17,8 @@ import { arraySource, type RecordLine, type RecordSource } from './record-source
 import { formatResultsTable } from './table.ts'
 import { repeatsLines } from './repeats/aggregate.ts'
 import { FirstPass } from './first-pass.ts'
+import { CaseContextPreload } from './html/case-context-preload.ts'
+import type { PreloadedTexts } from './html/case-context.ts'
 import { aggregateLoad } from './load/aggregate-load.ts'
 import { runProvenance } from './provenance.ts'
 import { indexAtRunEnd } from '../history/index-at-run-end.ts'
@@ -62,11 +64,26 @@ export interface FinishedRun {
  * terminal.
  */
 export function finishRun(input: FinishRunInput): FinishedRun {
+  const { options } = input
+  // pass 1: every record slimmed (what the numbers, gates and summary.md read), in arrival order
+  const first = new FirstPass(input.run.id)
+  // report.html's side-by-side texts: a large run's dataset files are read on another thread meanwhile
+  const texts = options.report.html ? new TextsAhead() : null
+  try {
+    for (const r of input.records()) {
+      first.add(r)
+      texts?.see(first)
+    }
+    return finishFromFirstPass(input, first, texts?.preload ?? undefined)
+  } finally {
+    texts?.preload?.close()
+  }
+}
+
+/** The rest of the run's end, once pass 1 is done. */
+function finishFromFirstPass(input: FinishRunInput, first: FirstPass, caseTexts: PreloadedTexts | undefined): FinishedRun {
   const { run, options } = input
   const info = { runId: run.id, project: options.name, mode: input.mode, startedAt: run.startedAt, endedAt: input.endedAt ?? new Date(), reason: input.reason }
-  // pass 1: every record slimmed (what the numbers, gates and summary.md read), in arrival order
-  const first = new FirstPass(run.id)
-  for (const r of input.records()) first.add(r)
   const { slimmer, records, repeats, datasetFiles, indexCases } = first
   const order = sortedPositions(records)
   const system = options.sampling.enabled ? summarizeSystem(input.samples, records, { minLocalGpuUtilizationPct: options.sampling.minLocalGpuUtilizationPct }) : null
@@ -97,6 +114,7 @@ export function finishRun(input: FinishRunInput): FinishedRun {
     notSaved: input.notSaved ?? [],
     // later passes: the whole records, in results.json's order, read again from the source
     recordLines: inOrder(input.records, order, run.id),
+    ...(caseTexts ? { caseTexts } : {}),
   })
   // the table and the gates come first, whatever the disk did: they are made from the records in memory
   const problems = written.finished ? written.problems : [`llm-test-bench: run ${run.id} is not saved whole (${run.dir}):`, ...written.problems.map((line) => `  ${line}`)]
@@ -104,6 +122,22 @@ export function finishRun(input: FinishRunInput): FinishedRun {
   // the run history (src/history/): indexed once results.json is on disk; a failure is one warning line, the run's outcome unchanged
   const historyWarning = written.finished ? indexAtRunEnd(run.dir, results, indexCases) : null
   return { results, text: [terminalText(results, gates), ...(warning ? [warning] : []), ...(historyWarning ? [historyWarning] : []), ...problems].join('\n'), markdown: written.markdown, gates, files: written.files, saved: written.finished }
+}
+
+/** Records from which report.html's texts are read ahead: below it the read is quick, and a thread costs more than it saves. */
+const READ_TEXTS_AHEAD_FROM = 5_000
+
+/** Starts reading the dataset files' texts ahead (case-context-preload.ts) once pass 1 has seen READ_TEXTS_AHEAD_FROM records, and each file it sees after. */
+class TextsAhead {
+  preload: CaseContextPreload | null = null
+  #asked = 0
+
+  see(first: FirstPass): void {
+    if (first.count < READ_TEXTS_AHEAD_FROM || first.datasetFiles.size === this.#asked) return
+    this.preload ??= new CaseContextPreload()
+    for (const file of first.datasetFiles) this.preload.request(file)
+    this.#asked = first.datasetFiles.size
+  }
 }
 
 /** Positions of the records in results.json's order (a stable sort: equal records keep their arrival order). */

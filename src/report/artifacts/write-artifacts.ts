@@ -10,6 +10,7 @@ import { RawResponseWriter } from './raw-responses.ts'
 import { ResultsJsonWriter } from './results-json.ts'
 import { LAZY_CASES_ABOVE } from '../html/lazy-cases.ts'
 import { reportHtmlPass } from '../html/render.ts'
+import type { PreloadedTexts } from '../html/case-context.ts'
 
 /** Which artifacts to write beside `results.json` (the `report` option, resolved). */
 export interface ArtifactOptions {
@@ -38,6 +39,8 @@ export interface ArtifactOptions {
   records?: () => Iterable<CaseRecord>
   /** `records` with the JSON line each was read from, when it was (results.json copies the line); used instead of `records` when given. */
   recordLines?: () => Iterable<RecordLine>
+  /** report.html's side-by-side texts, read ahead from the dataset files (see html/case-context-preload.ts); else read when wanted. */
+  caseTexts?: PreloadedTexts
 }
 
 /** What was written: every file in writing order, summary.md's text, and the artifacts that could not be made. */
@@ -123,7 +126,7 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
       else problems.push(`report.html not written: ${error instanceof Error ? error.message : String(error)}`)
     }
     open('report.html', () => {
-      const page = reportHtmlPass(results, results.cases.length > LAZY_CASES_ABOVE ? writeChunk : undefined)
+      const page = reportHtmlPass(results, results.cases.length > LAZY_CASES_ABOVE ? writeChunk : undefined, options.caseTexts)
       return {
         add: (r) => page.add(r),
         commit: () => {

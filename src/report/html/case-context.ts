@@ -19,29 +19,48 @@ const MAX_CHARS = 4000
  */
 export class CaseContexts {
   readonly #files = new Map<string, Map<string, PageCaseContext> | null>()
+  readonly #preloaded: PreloadedTexts | undefined
+
+  /** `preloaded`: the files' texts read ahead on another thread (case-context-preload.ts); a file it does not give is read here. */
+  constructor(preloaded?: PreloadedTexts) {
+    this.#preloaded = preloaded
+  }
 
   of(datasetFile: string, caseId: string): PageCaseContext | undefined {
     let cases = this.#files.get(datasetFile)
     if (cases === undefined) {
-      cases = read(datasetFile)
+      const texts = this.#preloaded?.take(datasetFile)
+      cases = contextsOf(texts === undefined ? readTexts(datasetFile) : texts)
       this.#files.set(datasetFile, cases)
     }
     return cases?.get(caseId)
   }
 }
 
-function read(file: string): Map<string, PageCaseContext> | null {
+/** A dataset file's case texts read elsewhere: undefined when it was not (the file is then read where it is wanted). */
+export interface PreloadedTexts {
+  take(datasetFile: string): CaseTexts[] | null | undefined
+}
+
+/** A dataset file's case texts, null when it is too large, gone, or no longer reads (see CaseContexts). */
+export function readTexts(file: string): CaseTexts[] | null {
   try {
     if (statSync(file).size > MAX_CONTEXT_FILE_BYTES) return null
-    const out = new Map<string, PageCaseContext>()
-    for (const c of readCaseTexts(file)) {
-      const context = contextOf(c)
-      if (context) out.set(c.id, context)
-    }
-    return out
+    return readCaseTexts(file)
   } catch {
     return null
   }
+}
+
+/** The contexts shown, by case id: cut and redacted here, in the process that knows the run's secrets. */
+function contextsOf(texts: CaseTexts[] | null): Map<string, PageCaseContext> | null {
+  if (texts === null) return null
+  const out = new Map<string, PageCaseContext>()
+  for (const c of texts) {
+    const context = contextOf(c)
+    if (context) out.set(c.id, context)
+  }
+  return out
 }
 
 function contextOf(c: CaseTexts): PageCaseContext | undefined {

@@ -4,6 +4,7 @@ import type { RunResults } from '../results-schema.ts'
 import { outputFingerprint } from './output-fingerprint.ts'
 import { PageCaseBuilder, pageData } from './page-data.ts'
 import type { CaseIndex, CaseIndexRow, PageCase, PageData } from './page-model.ts'
+import type { PreloadedTexts } from './case-context.ts'
 
 /**
  * Runs with more records than this get a report.html whose cases are in
@@ -89,11 +90,11 @@ export class LazyPageCases {
   readonly #providers = new Set<number>()
   readonly #datasets = new Set<number>()
 
-  constructor(results: RunResults, writeChunk: WriteChunk, chunkSize = CASES_PER_CHUNK) {
+  constructor(results: RunResults, writeChunk: WriteChunk, chunkSize = CASES_PER_CHUNK, texts?: PreloadedTexts) {
     this.#results = results
     this.#writeChunk = writeChunk
     this.#chunkSize = chunkSize
-    this.#builder = new PageCaseBuilder(results)
+    this.#builder = new PageCaseBuilder(results, texts)
   }
 
   add(r: CaseRecord): void {

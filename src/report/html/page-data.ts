@@ -3,7 +3,7 @@ import type { CaseRecord } from '../../record/schema.ts'
 import type { Breakdown, CaseSpread as ResultSpread, RunResults } from '../results-schema.ts'
 import { matrixOfResults } from '../matrix/of-results.ts'
 import { ParetoBuilder } from '../matrix/pareto.ts'
-import { CaseContexts } from './case-context.ts'
+import { CaseContexts, type PreloadedTexts } from './case-context.ts'
 import { pageGates } from './gate-texts.ts'
 import { itlSummary } from './itl-summary.ts'
 import { judgeUseOf } from './judge-usage.ts'
@@ -27,9 +27,11 @@ export class PageCaseBuilder {
   readonly #spreadIndex: Map<string, number>
   /** The cost / quality / latency chart's points, a record at a time. */
   readonly pareto = new ParetoBuilder()
-  readonly #contexts = new CaseContexts()
+  readonly #contexts: CaseContexts
 
-  constructor(results: RunResults) {
+  /** `texts`: the dataset files' case texts read ahead (see case-context-preload.ts). */
+  constructor(results: RunResults, texts?: PreloadedTexts) {
+    this.#contexts = new CaseContexts(texts)
     const { spreads, spreadIndex } = pageSpreads(results.caseSpread ?? [])
     this.spreads = spreads
     this.#spreadIndex = spreadIndex

@@ -8,6 +8,7 @@ import { LazyPageCases, lazyPageData, type WriteChunk } from './lazy-cases.ts'
 import { buildPageData, PageCaseBuilder, pageData } from './page-data.ts'
 import type { PageCase, PageData } from './page-model.ts'
 import { reportCss } from './styles.ts'
+import type { PreloadedTexts } from './case-context.ts'
 
 /**
  * `report.html`: one self-contained file that opens offline. The run's data
@@ -40,12 +41,13 @@ export interface ReportHtmlPass {
   finish(): string
 }
 
-export function reportHtmlPass(results: RunResults, writeChunk?: WriteChunk): ReportHtmlPass {
+/** `texts`: the dataset files' case texts read ahead (see case-context-preload.ts). */
+export function reportHtmlPass(results: RunResults, writeChunk?: WriteChunk, texts?: PreloadedTexts): ReportHtmlPass {
   if (writeChunk) {
-    const lazy = new LazyPageCases(results, writeChunk)
+    const lazy = new LazyPageCases(results, writeChunk, undefined, texts)
     return { add: (r) => lazy.add(r), finish: () => renderPage(lazy.finish()) }
   }
-  const builder = new PageCaseBuilder(results)
+  const builder = new PageCaseBuilder(results, texts)
   const cases: PageCase[] = []
   return { add: (r) => void cases.push(builder.add(r)), finish: () => renderPage(pageData(results, builder, cases)) }
 }

@@ -1,0 +1,131 @@
+import { existsSync, statSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
+import type { CaseTexts } from '../../dataset/case-texts.ts'
+import type { PreloadedTexts } from './case-context.ts'
+
+/** What the reading thread posts: a file's texts (null: it gives none), or that it cannot read any. */
+export type PreloadMessage = { file: string; texts: CaseTexts[] | null } | { failed: string }
+
+/** The thread's young generation (V8 lets a busy one grow to 64 MB a semi-space). */
+const YOUNG_GENERATION_MB = 16
+
+/**
+ * report.html's side-by-side texts (case-context.ts), read from the dataset
+ * files on a worker thread while the run's end makes its first passes over
+ * the records: a YAML file is slow to parse (the `yaml` package reads ~3 MB/s;
+ * 33,000 cases in 10 files took 3.1 s of a 100,000-record end of run), and at
+ * the run's end a second core is free. The texts come back raw; the page cuts
+ * and redacts them in this thread, which holds the run's secrets.
+ *
+ * `take` is synchronous (the artifacts' pass is): it blocks on a shared
+ * counter (`Atomics.wait`) until the thread has posted the file, then takes
+ * the message with `receiveMessageOnPort`. Where the thread cannot be started
+ * (TypeScript sources on a Node without type stripping), failed, or is too
+ * slow, `take` gives undefined and the file is read in this thread as before.
+ */
+export class CaseContextPreload implements PreloadedTexts {
+  readonly #worker: Worker | null
+  readonly #port: MessagePort | null
+  /** [0]: messages the thread has posted. */
+  readonly #posted = new Int32Array(new SharedArrayBuffer(4))
+  #taken = 0
+  /** Requested files and their sizes in bytes (0 when unknown). */
+  readonly #requested = new Map<string, number>()
+  readonly #texts = new Map<string, CaseTexts[] | null>()
+  readonly #received = new Set<string>()
+  #failed: boolean
+
+  constructor() {
+    const entry = workerEntry()
+    if (entry === null) {
+      this.#worker = null
+      this.#port = null
+      this.#failed = true
+      return
+    }
+    const { port1, port2 } = new MessageChannel()
+    this.#port = port1
+    // a small young generation: the parse's garbage is short-lived, and a large one is resident memory for nothing
+    this.#worker = new Worker(entry, { workerData: { port: port2, posted: this.#posted }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } })
+    // never keeps the process alive, and a thread that fails is read around (take gives undefined)
+    this.#worker.unref()
+    this.#worker.on('error', () => undefined)
+    this.#failed = false
+  }
+
+  /** Whether files are being read on the thread (false once it could not start, failed, was too slow or was let go). */
+  get threaded(): boolean {
+    return !this.#failed
+  }
+
+  /** Read `file` ahead (once; later calls for it change nothing). */
+  request(file: string): void {
+    if (this.#failed || this.#requested.has(file)) return
+    let bytes = 0
+    try {
+      bytes = statSync(file).size
+    } catch {
+      // the thread finds it gone, and says so at once
+    }
+    this.#requested.set(file, bytes)
+    this.#worker?.postMessage(file)
+  }
+
+  take(file: string): CaseTexts[] | null | undefined {
+    if (!this.#requested.has(file)) return undefined
+    const deadline = performance.now() + this.#patienceMs()
+    for (;;) {
+      this.#drain()
+      if (this.#texts.has(file)) {
+        const texts = this.#texts.get(file) ?? null
+        this.#texts.delete(file)
+        return texts
+      }
+      const left = deadline - performance.now()
+      if (this.#failed || left <= 0 || Atomics.wait(this.#posted, 0, this.#taken, left) === 'timed-out') {
+        this.close()
+        return undefined
+      }
+    }
+  }
+
+  /** Lets the thread go (what it had not posted is read in this thread if wanted). */
+  close(): void {
+    this.#failed = true
+    this.#port?.close()
+    void this.#worker?.terminate()
+  }
+
+  /**
+   * How long to wait for the thread: what it has still to read, at a pace far below its own
+   * (10 s, and 2 s a MB): a thread that died (nothing else can say so while this one waits) costs
+   * that once, then every file is read here.
+   */
+  #patienceMs(): number {
+    let bytes = 0
+    for (const [file, size] of this.#requested) if (!this.#received.has(file)) bytes += size
+    return 10_000 + (bytes / 1e6) * 2_000
+  }
+
+  #drain(): void {
+    if (!this.#port) return
+    for (let message = receiveMessageOnPort(this.#port); message !== undefined; message = receiveMessageOnPort(this.#port)) {
+      this.#taken++
+      const posted = message.message as PreloadMessage
+      if ('failed' in posted) this.#failed = true
+      else {
+        this.#texts.set(posted.file, posted.texts)
+        this.#received.add(posted.file)
+      }
+    }
+  }
+}
+
+/** The reading thread's module beside this one (.ts from the sources, where Node strips types; .js in the package), or null. */
+function workerEntry(): URL | null {
+  const typescript = import.meta.url.endsWith('.ts')
+  if (typescript && !(process.features as { typescript?: unknown }).typescript) return null
+  const entry = new URL(`./case-context-worker.${typescript ? 'ts' : 'js'}`, import.meta.url)
+  return entry.protocol === 'file:' && existsSync(fileURLToPath(entry)) ? entry : null
+}

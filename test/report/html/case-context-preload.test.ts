@@ -1,0 +1,89 @@
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, test } from 'vitest'
+import { generateRecords, syntheticDatasets } from '../../../benchmarks/reporter/records.ts'
+import { resolveOptions } from '../../../src/config/options.ts'
+import type { CaseRecord } from '../../../src/record/schema.ts'
+import { writeArtifacts } from '../../../src/report/artifacts/write-artifacts.ts'
+import { finishRun } from '../../../src/report/finish-run.ts'
+import { CaseContextPreload } from '../../../src/report/html/case-context-preload.ts'
+import { readTexts } from '../../../src/report/html/case-context.ts'
+import { jsonlSource } from '../../../src/report/record-source.ts'
+
+/**
+ * report.html's side-by-side texts read ahead on a worker thread (a real
+ * one: Node 24 runs the TypeScript sources): the same texts as reading them
+ * in this thread, the same report bytes, and nothing lost when the thread is
+ * let go.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'llm-bench-preload-'))
+const datasets = join(dir, 'datasets')
+mkdirSync(datasets)
+for (const { name, text } of syntheticDatasets(12_000)) writeFileSync(join(datasets, name), text)
+const files = readdirSync(datasets).map((name) => join(datasets, name))
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('CaseContextPreload', () => {
+  test('a thread reads each requested file: the texts readTexts gives here; a gone or broken file gives null; a file not requested, undefined', () => {
+    const broken = join(dir, 'broken.dataset.yaml')
+    writeFileSync(broken, 'name: b\ntest_cases:\n  - id: a\n    prompt: [unclosed\n')
+    const gone = join(dir, 'gone.dataset.yaml')
+    const preload = new CaseContextPreload()
+    try {
+      expect(preload.threaded).toBe(true)
+      for (const file of [...files, broken, gone, files[0] as string]) preload.request(file)
+      // taken out of order: each waits for its own file
+      for (const file of [...files].reverse()) {
+        const texts = preload.take(file)
+        expect(texts).toEqual(readTexts(file))
+        expect(texts?.length).toBe(400)
+      }
+      expect(preload.take(broken)).toBeNull()
+      expect(preload.take(gone)).toBeNull()
+      expect(preload.take(join(dir, 'never-asked.dataset.yaml'))).toBeUndefined()
+      expect(preload.threaded).toBe(true)
+    } finally {
+      preload.close()
+    }
+  })
+
+  test('let go before it posted: take gives undefined at once (the file is then read where it is wanted)', () => {
+    const preload = new CaseContextPreload()
+    for (const file of files) preload.request(file)
+    preload.close()
+    const started = performance.now()
+    expect(preload.take(files[0] as string)).toBeUndefined()
+    expect(performance.now() - started).toBeLessThan(1000)
+    expect(preload.threaded).toBe(false)
+  })
+})
+
+test('a run of 12,000 records: finishRun reads the texts ahead, and report.html and its case files are byte for byte those of reading them in this thread', () => {
+  const runId = 'llm-20261206-120000-preload0'
+  const jsonl = join(dir, 'results.jsonl')
+  const fd = openSync(jsonl, 'w')
+  for (const r of generateRecords(12_000, datasets)) writeSync(fd, `${JSON.stringify({ ...r, runId })}\n`)
+  closeSync(fd)
+  const options = resolveOptions({ name: 'llm', sampling: { enabled: false }, report: { html: true, csv: false, markdown: false, rawResponses: false } })
+  const ahead = join(dir, 'ahead')
+  mkdirSync(ahead)
+  const finished = finishRun({ run: { id: runId, dir: ahead, startedAt: new Date('2026-12-06T10:00:00Z') }, endedAt: new Date('2026-12-06T11:00:00Z'), options, mode: 'run', vitest: { config: { root: dir } }, records: jsonlSource(jsonl), failures: [], reason: 'passed', samples: [] })
+  expect(finished.saved).toBe(true)
+  // the same results, written with every text read in this thread
+  const here = join(dir, 'here')
+  mkdirSync(here)
+  const key = (r: { dataset: string; caseId: string; provider: string }): string => `${r.dataset}\0${r.caseId}\0${r.provider}`
+  const whole = new Map([...jsonlSource(jsonl)()].map((r) => [key(r), r]))
+  expect(whole.size).toBe(finished.results.cases.length)
+  writeArtifacts(here, finished.results, { html: true, csv: false, markdown: false, rawResponses: false, records: () => finished.results.cases.map((c) => whole.get(key(c)) as CaseRecord) })
+  const pageFiles = (root: string): string[] => ['report.html', ...readdirSync(join(root, 'report-cases')).map((name) => join('report-cases', name))]
+  expect(pageFiles(here)).toEqual(pageFiles(ahead))
+  for (const name of pageFiles(ahead)) expect(readFileSync(join(ahead, name)).equals(readFileSync(join(here, name))), name).toBe(true)
+  const chunks = pageFiles(ahead).filter((name) => /report-cases\/\d+\.js$/.test(name)).map((name) => readFileSync(join(ahead, name), 'utf8')).join('')
+  expect(chunks).toContain('A Map stores key/value pairs; a Set stores unique values.')
+}, 120_000)
