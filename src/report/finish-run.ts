@@ -17,7 +17,7 @@ import { arraySource, type RecordLine, type RecordSource } from './record-source
 import { formatResultsTable } from './table.ts'
 import { repeatsLines } from './repeats/aggregate.ts'
 import { FirstPass } from './first-pass.ts'
-import { CaseContextPreload } from './html/case-context-preload.ts'
+import { CaseContextPreload, worthReadingAhead } from './html/case-context-preload.ts'
 import type { PreloadedTexts } from './html/case-context.ts'
 import { aggregateLoad } from './load/aggregate-load.ts'
 import { runProvenance } from './provenance.ts'
@@ -127,16 +127,22 @@ function finishFromFirstPass(input: FinishRunInput, first: FirstPass, caseTexts:
 /** Records from which report.html's texts are read ahead: below it the read is quick, and a thread costs more than it saves. */
 const READ_TEXTS_AHEAD_FROM = 5_000
 
-/** Starts reading the dataset files' texts ahead (case-context-preload.ts) once pass 1 has seen READ_TEXTS_AHEAD_FROM records, and each file it sees after. */
+/**
+ * Starts reading the dataset files' texts ahead (case-context-preload.ts) once pass 1 has seen
+ * READ_TEXTS_AHEAD_FROM records: each file it has seen, and sees after, that is worth a thread
+ * (a large YAML file); the thread starts with the first such file.
+ */
 class TextsAhead {
   preload: CaseContextPreload | null = null
-  #asked = 0
+  readonly #seen = new Set<string>()
 
   see(first: FirstPass): void {
-    if (first.count < READ_TEXTS_AHEAD_FROM || first.datasetFiles.size === this.#asked) return
-    this.preload ??= new CaseContextPreload()
-    for (const file of first.datasetFiles) this.preload.request(file)
-    this.#asked = first.datasetFiles.size
+    if (first.count < READ_TEXTS_AHEAD_FROM || first.datasetFiles.size === this.#seen.size) return
+    for (const file of first.datasetFiles) {
+      if (this.#seen.has(file)) continue
+      this.#seen.add(file)
+      if (worthReadingAhead(file)) (this.preload ??= new CaseContextPreload()).request(file)
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { resolveOptions } from '../../../src/config/options.ts'
 import type { CaseRecord } from '../../../src/record/schema.ts'
 import { writeArtifacts } from '../../../src/report/artifacts/write-artifacts.ts'
 import { finishRun } from '../../../src/report/finish-run.ts'
-import { CaseContextPreload } from '../../../src/report/html/case-context-preload.ts'
+import { CaseContextPreload, worthReadingAhead } from '../../../src/report/html/case-context-preload.ts'
 import { readTexts } from '../../../src/report/html/case-context.ts'
 import { jsonlSource } from '../../../src/report/record-source.ts'
 
@@ -21,7 +21,8 @@ import { jsonlSource } from '../../../src/report/record-source.ts'
 const dir = mkdtempSync(join(tmpdir(), 'llm-bench-preload-'))
 const datasets = join(dir, 'datasets')
 mkdirSync(datasets)
-for (const { name, text } of syntheticDatasets(12_000)) writeFileSync(join(datasets, name), text)
+// 1,000 cases a file (~280 KB of YAML: worth a thread); the run's 12,000 records name the first 4,000 cases
+for (const { name, text } of syntheticDatasets(30_000)) writeFileSync(join(datasets, name), text)
 const files = readdirSync(datasets).map((name) => join(datasets, name))
 
 afterAll(() => {
@@ -41,7 +42,7 @@ describe('CaseContextPreload', () => {
       for (const file of [...files].reverse()) {
         const texts = preload.take(file)
         expect(texts).toEqual(readTexts(file))
-        expect(texts?.length).toBe(400)
+        expect(texts?.length).toBe(1000)
       }
       expect(preload.take(broken)).toBeNull()
       expect(preload.take(gone)).toBeNull()
@@ -50,6 +51,15 @@ describe('CaseContextPreload', () => {
     } finally {
       preload.close()
     }
+  })
+
+  test('worth a thread: a YAML file of 256 KB or more; not JSON (it parses fast), a small YAML file or a gone one', () => {
+    expect(files.every(worthReadingAhead)).toBe(true)
+    const small = join(dir, 'small.dataset.yaml')
+    writeFileSync(small, 'name: s\ntest_cases:\n  - id: a\n    prompt: hi\n')
+    const json = join(dir, 'big.dataset.json')
+    writeFileSync(json, JSON.stringify({ name: 'j', test_cases: Array.from({ length: 5000 }, (_, i) => ({ id: `c${i}`, prompt: 'x'.repeat(80) })) }))
+    expect([small, json, join(dir, 'gone.dataset.yml')].map(worthReadingAhead)).toEqual([false, false, false])
   })
 
   test('let go before it posted: take gives undefined at once (the file is then read where it is wanted)', () => {
