@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs'
-import { sourceFormat } from '../../dataset/parse-source.ts'
 import { fileURLToPath } from 'node:url'
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
 import type { CaseTexts } from '../../dataset/case-texts.ts'
+import { sourceFormat } from '../../dataset/parse-source.ts'
 import type { PreloadedTexts } from './case-context.ts'
 
 /** What the reading thread posts: a file's texts (null: it gives none), or that it cannot read any. */
@@ -39,20 +39,25 @@ export class CaseContextPreload implements PreloadedTexts {
 
   constructor() {
     const entry = workerEntry()
-    if (entry === null) {
-      this.#worker = null
-      this.#port = null
-      this.#failed = true
+    const { port1, port2 } = new MessageChannel()
+    let worker: Worker | null = null
+    try {
+      // a small young generation: the parse's garbage is short-lived, and a large one is resident memory for nothing
+      if (entry) worker = new Worker(entry, { workerData: { port: port2, posted: this.#posted }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } })
+    } catch {
+      // no thread to be had (the process's limits): every file is read where it is wanted
+    }
+    this.#worker = worker
+    this.#port = worker ? port1 : null
+    this.#failed = worker === null
+    if (!worker) {
+      port1.close()
+      port2.close()
       return
     }
-    const { port1, port2 } = new MessageChannel()
-    this.#port = port1
-    // a small young generation: the parse's garbage is short-lived, and a large one is resident memory for nothing
-    this.#worker = new Worker(entry, { workerData: { port: port2, posted: this.#posted }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } })
     // never keeps the process alive, and a thread that fails is read around (take gives undefined)
-    this.#worker.unref()
-    this.#worker.on('error', () => undefined)
-    this.#failed = false
+    worker.unref()
+    worker.on('error', () => undefined)
   }
 
   /** Whether files are being read on the thread (false once it could not start, failed, was too slow or was let go). */
