@@ -12,6 +12,21 @@ export type PreloadMessage = { file: string; texts: CaseTexts[] | null } | { fai
 const YOUNG_GENERATION_MB = 16
 
 /**
+ * The thread's old generation. A YAML parse's nodes outlive the young generation, and
+ * without a bound V8 lets them pile up to several times what is live before it collects
+ * (bench:reporter's 10 files of 0.9 MB: the process peaked 100-150 MB higher). A parse
+ * holds ~60 bytes a byte of YAML: READ_AHEAD_MAX_BYTES keeps a file well inside it.
+ */
+const OLD_GENERATION_MB = 256
+
+/** How often `take` looks whether the thread is still there while it waits. */
+const ALIVE_CHECK_MS = 50
+
+/** Which slot of the shared counters holds what. */
+const POSTED = 0
+const THREAD_ID = 1
+
+/**
  * report.html's side-by-side texts (case-context.ts), read from the dataset
  * files on a worker thread while the run's end makes its first passes over
  * the records: a YAML file is slow to parse (the `yaml` package reads ~3 MB/s;
@@ -28,22 +43,26 @@ const YOUNG_GENERATION_MB = 16
 export class CaseContextPreload implements PreloadedTexts {
   readonly #worker: Worker | null
   readonly #port: MessagePort | null
-  /** [0]: messages the thread has posted. */
-  readonly #posted = new Int32Array(new SharedArrayBuffer(4))
+  /** [POSTED]: messages the thread has posted; [THREAD_ID]: its OS thread's id where it can tell (Linux), else 0. */
+  readonly #shared = new Int32Array(new SharedArrayBuffer(8))
   #taken = 0
   /** Requested files and their sizes in bytes (0 when unknown). */
   readonly #requested = new Map<string, number>()
   readonly #texts = new Map<string, CaseTexts[] | null>()
   readonly #received = new Set<string>()
   #failed: boolean
+  /** The thread was seen to have ended. */
+  #ended = false
 
-  constructor() {
+  /** `oldGenerationMb`: the thread's old generation (tests make one that runs out). */
+  constructor(limits: { oldGenerationMb?: number } = {}) {
     const entry = workerEntry()
     const { port1, port2 } = new MessageChannel()
     let worker: Worker | null = null
     try {
       // a small young generation: the parse's garbage is short-lived, and a large one is resident memory for nothing
-      if (entry) worker = new Worker(entry, { workerData: { port: port2, posted: this.#posted }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } })
+      const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: limits.oldGenerationMb ?? OLD_GENERATION_MB }
+      if (entry) worker = new Worker(entry, { workerData: { port: port2, shared: this.#shared }, transferList: [port2], resourceLimits })
     } catch {
       // no thread to be had (the process's limits): every file is read where it is wanted
     }
@@ -89,10 +108,14 @@ export class CaseContextPreload implements PreloadedTexts {
         return texts
       }
       const left = deadline - performance.now()
-      if (this.#failed || left <= 0 || Atomics.wait(this.#posted, 0, this.#taken, left) === 'timed-out') {
+      // a thread that ended has posted all it ever will: what it posted last is drained once more above
+      if (this.#failed || left <= 0 || this.#ended) {
         this.close()
         return undefined
       }
+      // waits in short steps: the thread's end shows only between them
+      this.#ended = this.#gone()
+      if (!this.#ended) Atomics.wait(this.#shared, POSTED, this.#taken, Math.min(left, ALIVE_CHECK_MS))
     }
   }
 
@@ -104,9 +127,19 @@ export class CaseContextPreload implements PreloadedTexts {
   }
 
   /**
+   * Whether the thread has ended (ran out of memory, failed to load): its events cannot
+   * come while this thread waits, but its OS thread is gone from `/proc/self/task` (Linux;
+   * elsewhere a dead thread is found by the wait's bound, `#patienceMs`).
+   */
+  #gone(): boolean {
+    const id = Atomics.load(this.#shared, THREAD_ID)
+    return id > 0 && !existsSync(`/proc/self/task/${id}`)
+  }
+
+  /**
    * How long to wait for the thread: what it has still to read, at a pace far below its own
-   * (10 s, and 2 s a MB): a thread that died (nothing else can say so while this one waits) costs
-   * that once, then every file is read here.
+   * (10 s, and 2 s a MB): where a dead thread cannot be seen (`#gone`), that is lost once,
+   * then every file is read here.
    */
   #patienceMs(): number {
     let bytes = 0
@@ -131,16 +164,21 @@ export class CaseContextPreload implements PreloadedTexts {
 /** A YAML dataset file smaller than this is read where it is wanted: it parses in a tenth of a second. */
 const READ_AHEAD_YAML_BYTES = 256 * 1024
 
+/** A YAML dataset file larger than this is read where it is wanted: its parse could outgrow the thread's old generation (a 4 MB file fits in it, an 8 MB one does not). */
+const READ_AHEAD_MAX_BYTES = 3 * 1024 * 1024
+
 /**
  * Whether a dataset file is worth a thread: a large YAML file (the `yaml`
- * package parses ~3 MB/s here). JSON parses at hundreds of MB/s (100,000 cases
- * in 4 files: 0.26–0.49 s with the schema check), less than a thread's start
- * and its heap (~50 MB in the main process) cost.
+ * package parses ~3 MB/s here), up to READ_AHEAD_MAX_BYTES. JSON parses at
+ * hundreds of MB/s (100,000 cases in 4 files: 0.26–0.49 s with the schema
+ * check), less than a thread's start and its heap (~50 MB in the main
+ * process) cost.
  */
 export function worthReadingAhead(file: string): boolean {
   if (sourceFormat(file) !== 'yaml') return false
   try {
-    return statSync(file).size >= READ_AHEAD_YAML_BYTES
+    const { size } = statSync(file)
+    return size >= READ_AHEAD_YAML_BYTES && size <= READ_AHEAD_MAX_BYTES
   } catch {
     return false
   }

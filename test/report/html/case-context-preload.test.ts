@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
@@ -24,6 +24,11 @@ mkdirSync(datasets)
 // 1,000 cases a file (~280 KB of YAML: worth a thread); the run's 12,000 records name the first 4,000 cases
 for (const { name, text } of syntheticDatasets(30_000)) writeFileSync(join(datasets, name), text)
 const files = readdirSync(datasets).map((name) => join(datasets, name))
+
+/** One YAML dataset of about this many MB (syntheticDatasets' first file: ~280 bytes a case). */
+function largeDataset(mb: number): string {
+  return (syntheticDatasets(Math.round(mb * 107_000))[0] as { text: string }).text
+}
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
@@ -53,14 +58,37 @@ describe('CaseContextPreload', () => {
     }
   })
 
-  test('worth a thread: a YAML file of 256 KB or more; not JSON (it parses fast), a small YAML file or a gone one', () => {
+  test('worth a thread: a YAML file of 256 KB up to 3 MB; not JSON (it parses fast), a small YAML file, one too large for the thread, or a gone one', () => {
     expect(files.every(worthReadingAhead)).toBe(true)
     const small = join(dir, 'small.dataset.yaml')
     writeFileSync(small, 'name: s\ntest_cases:\n  - id: a\n    prompt: hi\n')
     const json = join(dir, 'big.dataset.json')
     writeFileSync(json, JSON.stringify({ name: 'j', test_cases: Array.from({ length: 5000 }, (_, i) => ({ id: `c${i}`, prompt: 'x'.repeat(80) })) }))
-    expect([small, json, join(dir, 'gone.dataset.yml')].map(worthReadingAhead)).toEqual([false, false, false])
+    const large = join(dir, 'large.dataset.yaml')
+    writeFileSync(large, largeDataset(3.2))
+    expect(statSync(large).size).toBeGreaterThan(3 * 1024 * 1024)
+    expect([small, json, large, join(dir, 'gone.dataset.yml')].map(worthReadingAhead)).toEqual([false, false, false, false])
   })
+
+  // Linux: the waiting thread sees the reading thread's OS thread gone from /proc/self/task
+  test.runIf(existsSync('/proc/thread-self'))('a thread that runs out of memory is seen to end: take gives undefined well before its wait bound, and the file is read where it is wanted', () => {
+    const file = join(dir, 'two-mb.dataset.yaml')
+    writeFileSync(file, largeDataset(2))
+    // an old generation far too small for a 2 MB file's parse: the thread dies of it (ERR_WORKER_OUT_OF_MEMORY)
+    const preload = new CaseContextPreload({ oldGenerationMb: 16 })
+    try {
+      expect(preload.threaded).toBe(true)
+      preload.request(file)
+      const started = performance.now()
+      expect(preload.take(file)).toBeUndefined()
+      // the bound for 2 MB still to read is 10 s + 2 s a MB = 14 s; seen to end, it returns when the thread dies
+      expect(performance.now() - started).toBeLessThan(10_000)
+      expect(preload.threaded).toBe(false)
+    } finally {
+      preload.close()
+    }
+    expect(readTexts(file)?.length).toBe(7134)
+  }, 30_000)
 
   test('let go before it posted: take gives undefined at once (the file is then read where it is wanted)', () => {
     const preload = new CaseContextPreload()
