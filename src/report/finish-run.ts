@@ -74,6 +74,8 @@ export function finishRun(input: FinishRunInput): FinishedRun {
       first.add(r)
       texts?.see(first)
     }
+    // every dataset file is known: the thread ends once it has read them
+    texts?.preload?.endRequests()
     return finishFromFirstPass(input, first, texts?.preload ?? undefined)
   } finally {
     texts?.preload?.close()

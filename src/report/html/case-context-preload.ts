@@ -53,6 +53,8 @@ export class CaseContextPreload implements PreloadedTexts {
   #failed: boolean
   /** The thread was seen to have ended. */
   #ended = false
+  /** `endRequests` was called. */
+  #lastRequested = false
 
   /** `oldGenerationMb`: the thread's old generation (tests make one that runs out). */
   constructor(limits: { oldGenerationMb?: number } = {}) {
@@ -84,9 +86,14 @@ export class CaseContextPreload implements PreloadedTexts {
     return !this.#failed
   }
 
+  /** Whether the thread is still there, as far as can be seen (Linux: its OS thread; elsewhere, until let go). */
+  get alive(): boolean {
+    return this.#worker !== null && !this.#failed && !this.#gone()
+  }
+
   /** Read `file` ahead (once; later calls for it change nothing). */
   request(file: string): void {
-    if (this.#failed || this.#requested.has(file)) return
+    if (this.#failed || this.#lastRequested || this.#requested.has(file)) return
     let bytes = 0
     try {
       bytes = statSync(file).size
@@ -117,6 +124,16 @@ export class CaseContextPreload implements PreloadedTexts {
       this.#ended = this.#gone()
       if (!this.#ended) Atomics.wait(this.#shared, POSTED, this.#taken, Math.min(left, ALIVE_CHECK_MS))
     }
+  }
+
+  /**
+   * No file will be requested after this: the thread ends once it has posted the last one
+   * (its heap, the parses' garbage, goes with it; what it posted stays to be taken).
+   */
+  endRequests(): void {
+    if (this.#lastRequested) return
+    this.#lastRequested = true
+    this.#worker?.postMessage(null)
   }
 
   /** Lets the thread go (what it had not posted is read in this thread if wanted). */

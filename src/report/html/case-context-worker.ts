@@ -41,8 +41,10 @@ const reader = import('./case-context.ts').then(
   },
 )
 
-parentPort?.on('message', (file: string) => {
+// a file to read, or null: none will come, and the thread ends once the files before it are posted
+parentPort?.on('message', (file: string | null) => {
   void reader.then((readTexts) => {
-    if (readTexts) send({ file, texts: readTexts(file) })
+    if (file === null) process.exit(0)
+    else if (readTexts) send({ file, texts: readTexts(file) })
   })
 })

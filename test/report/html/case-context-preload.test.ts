@@ -90,6 +90,26 @@ describe('CaseContextPreload', () => {
     expect(readTexts(file)?.length).toBe(7134)
   }, 30_000)
 
+  test.runIf(existsSync('/proc/thread-self'))('endRequests: the thread ends once it has posted every file requested before (its heap goes), and their texts are all still taken; a later request is not read ahead', async () => {
+    const preload = new CaseContextPreload()
+    try {
+      for (const file of files) preload.request(file)
+      preload.endRequests()
+      const late = join(dir, 'late.dataset.yaml')
+      writeFileSync(late, 'name: l\ntest_cases:\n  - id: a\n    prompt: hi\n')
+      preload.request(late)
+      // every take below is after the thread's end
+      const started = performance.now()
+      while (preload.alive && performance.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(preload.alive).toBe(false)
+      expect(preload.threaded).toBe(true)
+      for (const file of files) expect(preload.take(file)).toEqual(readTexts(file))
+      expect(preload.take(late)).toBeUndefined()
+    } finally {
+      preload.close()
+    }
+  })
+
   test('let go before it posted: take gives undefined at once (the file is then read where it is wanted)', () => {
     const preload = new CaseContextPreload()
     for (const file of files) preload.request(file)
