@@ -17,7 +17,7 @@ import { arraySource, type RecordLine, type RecordSource } from './record-source
 import { formatResultsTable } from './table.ts'
 import { repeatsLines } from './repeats/aggregate.ts'
 import { FirstPass } from './first-pass.ts'
-import { CaseContextPreload, worthReadingAhead } from './html/case-context-preload.ts'
+import { TextsAhead } from './html/texts-ahead.ts'
 import type { PreloadedTexts } from './html/case-context.ts'
 import { aggregateLoad } from './load/aggregate-load.ts'
 import { runProvenance } from './provenance.ts'
@@ -124,28 +124,6 @@ function finishFromFirstPass(input: FinishRunInput, first: FirstPass, caseTexts:
   // the run history (src/history/): indexed once results.json is on disk; a failure is one warning line, the run's outcome unchanged
   const historyWarning = written.finished ? indexAtRunEnd(run.dir, results, indexCases) : null
   return { results, text: [terminalText(results, gates), ...(warning ? [warning] : []), ...(historyWarning ? [historyWarning] : []), ...problems].join('\n'), markdown: written.markdown, gates, files: written.files, saved: written.finished }
-}
-
-/** Records from which report.html's texts are read ahead: below it the read is quick, and a thread costs more than it saves. */
-const READ_TEXTS_AHEAD_FROM = 5_000
-
-/**
- * Starts reading the dataset files' texts ahead (case-context-preload.ts) once pass 1 has seen
- * READ_TEXTS_AHEAD_FROM records: each file it has seen, and sees after, that is worth a thread
- * (a large YAML file); the thread starts with the first such file.
- */
-class TextsAhead {
-  preload: CaseContextPreload | null = null
-  readonly #seen = new Set<string>()
-
-  see(first: FirstPass): void {
-    if (first.count < READ_TEXTS_AHEAD_FROM || first.datasetFiles.size === this.#seen.size) return
-    for (const file of first.datasetFiles) {
-      if (this.#seen.has(file)) continue
-      this.#seen.add(file)
-      if (worthReadingAhead(file)) (this.preload ??= new CaseContextPreload()).request(file)
-    }
-  }
 }
 
 /** Positions of the records in results.json's order (a stable sort: equal records keep their arrival order). */

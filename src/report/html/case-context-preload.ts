@@ -178,26 +178,28 @@ export class CaseContextPreload implements PreloadedTexts {
   }
 }
 
-/** A YAML dataset file smaller than this is read where it is wanted: it parses in a tenth of a second. */
-const READ_AHEAD_YAML_BYTES = 256 * 1024
+/**
+ * YAML dataset files together at least this large are read on a thread: less parses in a few
+ * tenths of a second, less than a thread's start and its heap cost.
+ */
+export const READ_AHEAD_FROM_BYTES = 256 * 1024
 
 /** A YAML dataset file larger than this is read where it is wanted: its parse could outgrow the thread's old generation (a 4 MB file fits in it, an 8 MB one does not). */
 const READ_AHEAD_MAX_BYTES = 3 * 1024 * 1024
 
 /**
- * Whether a dataset file is worth a thread: a large YAML file (the `yaml`
- * package parses ~3 MB/s here), up to READ_AHEAD_MAX_BYTES. JSON parses at
- * hundreds of MB/s (100,000 cases in 4 files: 0.26–0.49 s with the schema
- * check), less than a thread's start and its heap (~50 MB in the main
- * process) cost.
+ * The size of a dataset file that may be read on a thread, or 0 when it is read where it is
+ * wanted: a YAML file (the `yaml` package parses ~1.5–3 MB/s here) of up to READ_AHEAD_MAX_BYTES.
+ * JSON parses at hundreds of MB/s (100,000 cases in 4 files: 0.26–0.49 s with the schema check),
+ * less than a thread's start and its heap (~50 MB in the main process) cost.
  */
-export function worthReadingAhead(file: string): boolean {
-  if (sourceFormat(file) !== 'yaml') return false
+export function readAheadBytes(file: string): number {
+  if (sourceFormat(file) !== 'yaml') return 0
   try {
     const { size } = statSync(file)
-    return size >= READ_AHEAD_YAML_BYTES && size <= READ_AHEAD_MAX_BYTES
+    return size <= READ_AHEAD_MAX_BYTES ? size : 0
   } catch {
-    return false
+    return 0
   }
 }
 

@@ -7,7 +7,7 @@ import { resolveOptions } from '../../../src/config/options.ts'
 import type { CaseRecord } from '../../../src/record/schema.ts'
 import { writeArtifacts } from '../../../src/report/artifacts/write-artifacts.ts'
 import { finishRun } from '../../../src/report/finish-run.ts'
-import { CaseContextPreload, worthReadingAhead } from '../../../src/report/html/case-context-preload.ts'
+import { CaseContextPreload, readAheadBytes } from '../../../src/report/html/case-context-preload.ts'
 import { readTexts } from '../../../src/report/html/case-context.ts'
 import { jsonlSource } from '../../../src/report/record-source.ts'
 
@@ -58,16 +58,17 @@ describe('CaseContextPreload', () => {
     }
   })
 
-  test('worth a thread: a YAML file of 256 KB up to 3 MB; not JSON (it parses fast), a small YAML file, one too large for the thread, or a gone one', () => {
-    expect(files.every(worthReadingAhead)).toBe(true)
+  test('a thread may read a YAML file of up to 3 MB (its size); not JSON (it parses fast), a YAML file too large for the thread, or a gone one (0)', () => {
+    for (const file of files) expect(readAheadBytes(file)).toBe(statSync(file).size)
     const small = join(dir, 'small.dataset.yaml')
     writeFileSync(small, 'name: s\ntest_cases:\n  - id: a\n    prompt: hi\n')
+    expect(readAheadBytes(small)).toBe(statSync(small).size)
     const json = join(dir, 'big.dataset.json')
     writeFileSync(json, JSON.stringify({ name: 'j', test_cases: Array.from({ length: 5000 }, (_, i) => ({ id: `c${i}`, prompt: 'x'.repeat(80) })) }))
     const large = join(dir, 'large.dataset.yaml')
     writeFileSync(large, largeDataset(3.2))
     expect(statSync(large).size).toBeGreaterThan(3 * 1024 * 1024)
-    expect([small, json, large, join(dir, 'gone.dataset.yml')].map(worthReadingAhead)).toEqual([false, false, false, false])
+    expect([json, large, join(dir, 'gone.dataset.yml')].map(readAheadBytes)).toEqual([0, 0, 0])
   })
 
   // Linux: the waiting thread sees the reading thread's OS thread gone from /proc/self/task
