@@ -91,15 +91,9 @@ export class CaseContextPreload implements PreloadedTexts {
     return this.#worker !== null && !this.#failed && !this.#gone()
   }
 
-  /** Read `file` ahead (once; later calls for it change nothing). */
-  request(file: string): void {
+  /** Read `file` ahead (once; later calls for it change nothing); `bytes`: its size, when the caller has it (else it is looked up). */
+  request(file: string, bytes: number = sizeOf(file)): void {
     if (this.#failed || this.#lastRequested || this.#requested.has(file)) return
-    let bytes = 0
-    try {
-      bytes = statSync(file).size
-    } catch {
-      // the thread finds it gone, and says so at once
-    }
     this.#requested.set(file, bytes)
     this.#worker?.postMessage(file)
   }
@@ -195,9 +189,14 @@ const READ_AHEAD_MAX_BYTES = 3 * 1024 * 1024
  */
 export function readAheadBytes(file: string): number {
   if (sourceFormat(file) !== 'yaml') return 0
+  const size = sizeOf(file)
+  return size <= READ_AHEAD_MAX_BYTES ? size : 0
+}
+
+/** A file's size in bytes, 0 when it is gone (the thread then finds it gone, and says so at once). */
+function sizeOf(file: string): number {
   try {
-    const { size } = statSync(file)
-    return size <= READ_AHEAD_MAX_BYTES ? size : 0
+    return statSync(file).size
   } catch {
     return 0
   }

@@ -19,7 +19,7 @@ export class TextsAhead {
   preload: CaseContextPreload | null = null
   readonly #seen = new Set<string>()
   /** Files a thread may read, until there are enough of them. */
-  readonly #waiting: string[] = []
+  readonly #waiting: { file: string; bytes: number }[] = []
   #waitingBytes = 0
 
   see(first: RecordsSeen): void {
@@ -30,14 +30,14 @@ export class TextsAhead {
       const bytes = readAheadBytes(file)
       if (bytes === 0) continue
       if (this.preload) {
-        this.preload.request(file)
+        this.preload.request(file, bytes)
         continue
       }
-      this.#waiting.push(file)
+      this.#waiting.push({ file, bytes })
       this.#waitingBytes += bytes
       if (this.#waitingBytes < READ_AHEAD_FROM_BYTES) continue
       const preload = new CaseContextPreload()
-      for (const waiting of this.#waiting) preload.request(waiting)
+      for (const waiting of this.#waiting) preload.request(waiting.file, waiting.bytes)
       this.#waiting.length = 0
       this.preload = preload
     }
