@@ -105,7 +105,8 @@ export async function writeFileAtomicAsync(file: string, content: string, option
 }
 
 /** `<dir>/.<name>.<pid>.<random>.tmp`: hidden, unique per writer, beside the target. */
-function temporaryName(file: string): string {
+/** A fresh temporary name beside `file` (a dot file: listings of the folder skip it). */
+export function temporaryName(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
 }
 
@@ -156,10 +157,13 @@ export class AtomicFile {
   readonly #temporary: string
   readonly #fsync: boolean
   #fd: number | null = null
+  /** Flushed and closed (`prepare`): only the rename is left. */
+  #prepared = false
 
-  constructor(file: string, options: AtomicWriteOptions = {}) {
+  /** `temporary`: the temporary file's name (another thread that may have to remove it knows it); by default a fresh one beside `file`. */
+  constructor(file: string, options: AtomicWriteOptions & { temporary?: string } = {}) {
     this.file = file
-    this.#temporary = temporaryName(file)
+    this.#temporary = options.temporary ?? temporaryName(file)
     this.#fsync = options.fsync !== false
     try {
       mkdirSync(dirname(file), { recursive: true })
@@ -180,13 +184,25 @@ export class AtomicFile {
     }
   }
 
-  commit(): void {
+  /** Everything written flushed to the disk (unless `fsync: false`) and the file closed: `commit` then only renames it. */
+  prepare(): void {
     const fd = this.#fd
-    if (fd === null) throw new Error(`${this.file}: committed after commit or abort`)
+    if (fd === null) throw new Error(`${this.file}: prepared after commit or abort`)
     try {
       if (this.#fsync) fsyncSync(fd)
       closeSync(fd)
       this.#fd = null
+      this.#prepared = true
+    } catch (error) {
+      this.abort()
+      throw new FileWriteError(this.file, error)
+    }
+  }
+
+  commit(): void {
+    if (!this.#prepared) this.prepare()
+    try {
+      this.#prepared = false
       renameSync(this.#temporary, this.file)
     } catch (error) {
       this.abort()
@@ -198,6 +214,7 @@ export class AtomicFile {
   abort(): void {
     const fd = this.#fd
     this.#fd = null
+    this.#prepared = false
     if (fd !== null) tryTo(() => closeSync(fd))
     tryTo(() => unlinkSync(this.#temporary))
   }

@@ -6,6 +6,7 @@ import { summarizeSystem } from '../metrics/system/summarize.ts'
 import type { SystemSamples } from '../metrics/system/types.ts'
 import type { CaseRecord, VariantSet } from '../record/schema.ts'
 import { writeArtifacts } from './artifacts/write-artifacts.ts'
+import type { ResultsJsonLines } from './artifacts/results-json-thread.ts'
 import { formatGateReportMarkdown } from './gates/format-markdown.ts'
 import { formatGateReportTerminal } from './gates/format-terminal.ts'
 import type { GatingContext } from './gates/fail-run.ts'
@@ -116,6 +117,8 @@ function finishFromFirstPass(input: FinishRunInput, first: FirstPass, caseTexts:
     notSaved: input.notSaved ?? [],
     // later passes: the whole records, in results.json's order, read again from the source
     recordLines: inOrder(input.records, order, run.id),
+    // results.json copied from the records' lines on a thread meanwhile, where the source has lines
+    ...resultsJsonLines(input.records, order, run.id),
     ...(caseTexts ? { caseTexts } : {}),
   })
   // the table and the gates come first, whatever the disk did: they are made from the records in memory
@@ -147,6 +150,11 @@ function inOrder(source: RecordSource, order: Uint32Array, runId: string): () =>
     read ??= arraySource([...source()]).inOrder
     for (const r of read?.(order) ?? []) yield { record: { ...r, runId }, line: null }
   }
+}
+
+function resultsJsonLines(source: RecordSource, order: Uint32Array, runId: string): { resultsJsonLines?: ResultsJsonLines } {
+  const map = source.lineMap?.() ?? null
+  return map ? { resultsJsonLines: { map, order, runId } } : {}
 }
 
 function terminalText(results: RunResults, gates: GateReport | null): string {

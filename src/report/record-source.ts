@@ -15,6 +15,8 @@ export type RecordSource = (() => Iterable<CaseRecord>) & {
   readonly inOrder?: (positions: ArrayLike<number>) => Iterable<CaseRecord>
   /** `inOrder` with each record's JSON line, where it was read from one (results.json copies it instead of serialising the record). */
   readonly linesInOrder?: (positions: ArrayLike<number>) => Iterable<RecordLine>
+  /** Where its records' lines are, once a whole pass has read them (null before), for a reader on another thread: a source whose records are their lines' values has it. */
+  readonly lineMap?: () => JsonlLineMap | null
 }
 
 /**
@@ -54,7 +56,21 @@ export interface JsonlSourceOptions {
   windowBytes?: number
 }
 
+/**
+ * Where a {@link jsonlSource}'s records are, for a reader on another thread:
+ * the file, each record's line (byte offset and length, in file order), and
+ * the records after the file's.
+ */
+export interface JsonlLineMap {
+  file: string
+  offsets: Float64Array<ArrayBuffer>
+  lengths: Uint32Array<ArrayBuffer>
+  /** The records after the file's lines: positions from `offsets.length` on. */
+  extra: readonly CaseRecord[]
+}
+
 export type JsonlRecordSource = RecordSource & {
+  readonly lineMap: () => JsonlLineMap | null
   readonly stats: JsonlSourceStats
   readonly inOrder: (positions: ArrayLike<number>) => Iterable<CaseRecord>
   readonly linesInOrder: (positions: ArrayLike<number>) => Iterable<RecordLine>
@@ -94,27 +110,23 @@ export function jsonlSource(file: string, options: JsonlSourceOptions = {}): Jso
   function* linesInOrder(positions: ArrayLike<number>): Generator<RecordLine> {
     if (index === null) for (const _ of pass());
     const lineIndex = index as unknown as LineIndex
-    const reader = new WindowReader(file, lineIndex, windowBytes)
-    try {
-      for (let at = 0; at < positions.length; ) {
-        const end = reader.load(positions, at)
-        for (; at < end; at++) {
-          const position = positions[at] as number
-          if (position >= lineIndex.length) {
-            const record = extra[position - lineIndex.length]
-            if (!record) throw new RangeError(`${file}: no record at position ${position}`)
-            yield { record, line: null }
-            continue
-          }
-          const line = reader.line(at)
-          const record = parseRecord(line.toString('utf8'))
-          if (record === null) throw new Error(`${file}: the record at position ${position} changed since it was read`)
-          yield { record, line }
-        }
+    let k = 0
+    for (const at of positionLines(file, lineIndex, positions, windowBytes)) {
+      const position = positions[k++] as number
+      if (typeof at === 'number') {
+        const record = extra[at]
+        if (!record) throw new RangeError(`${file}: no record at position ${position}`)
+        yield { record, line: null }
+        continue
       }
-    } finally {
-      reader.close()
+      const record = parseRecord(at.toString('utf8'))
+      if (record === null) throw new Error(`${file}: the record at position ${position} changed since it was read`)
+      yield { record, line: at }
     }
+  }
+
+  function lineMap(): JsonlLineMap | null {
+    return index === null ? null : { file, ...index.arrays(), extra }
   }
 
   function* inOrder(positions: ArrayLike<number>): Generator<CaseRecord> {
@@ -122,7 +134,33 @@ export function jsonlSource(file: string, options: JsonlSourceOptions = {}): Jso
   }
 
   const source = (): Iterable<CaseRecord> => ({ [Symbol.iterator]: pass })
-  return Object.assign(source, { inOrder, linesInOrder, stats })
+  return Object.assign(source, { inOrder, linesInOrder, lineMap, stats })
+}
+
+/**
+ * The lines at these positions of a {@link JsonlLineMap}, in that order (read
+ * as `linesInOrder` reads them): a line's bytes are a view valid until the next
+ * is taken; a position past the file's lines is `extraLine(i)` of the i-th
+ * record after them.
+ */
+export function* linesAt(map: Omit<JsonlLineMap, 'extra'>, positions: ArrayLike<number>, extraLine: (i: number) => Uint8Array): Generator<Uint8Array> {
+  for (const at of positionLines(map.file, LineIndex.of(map.offsets, map.lengths), positions, WINDOW_BYTES)) yield typeof at === 'number' ? extraLine(at) : at
+}
+
+/** Each position's line, or for a position past the file's lines, its place among the records after them. */
+function* positionLines(file: string, index: LineIndex, positions: ArrayLike<number>, windowBytes: number): Generator<Buffer | number> {
+  const reader = new WindowReader(file, index, windowBytes)
+  try {
+    for (let at = 0; at < positions.length; ) {
+      const end = reader.load(positions, at)
+      for (; at < end; at++) {
+        const position = positions[at] as number
+        yield position >= index.length ? position - index.length : reader.line(at)
+      }
+    }
+  } finally {
+    reader.close()
+  }
 }
 
 /** A case record from one line, or null when the line is none. */
@@ -141,6 +179,20 @@ class LineIndex {
   #offsets = new Float64Array(1024)
   #lengths = new Uint32Array(1024)
   length = 0
+
+  /** An index of these lines (the arrays are kept, not copied). */
+  static of(offsets: Float64Array<ArrayBuffer>, lengths: Uint32Array<ArrayBuffer>): LineIndex {
+    const index = new LineIndex()
+    index.#offsets = offsets
+    index.#lengths = lengths
+    index.length = Math.min(offsets.length, lengths.length)
+    return index
+  }
+
+  /** Copies of the lines' offsets and lengths. */
+  arrays(): { offsets: Float64Array<ArrayBuffer>; lengths: Uint32Array<ArrayBuffer> } {
+    return { offsets: this.#offsets.slice(0, this.length), lengths: this.#lengths.slice(0, this.length) }
+  }
 
   push(offset: number, bytes: number): void {
     if (this.length === this.#offsets.length) {

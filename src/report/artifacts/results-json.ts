@@ -38,10 +38,12 @@ export class ResultsJsonWriter {
   #pending: unknown[] = []
   /** The last run id's JSON text (every record of a run has the same). */
   #runId: { id: string | null; json: Uint8Array } = { id: null, json: Buffer.from('null') }
+  #ended = false
 
-  constructor(file: string, results: RunResults) {
+  /** `temporary`: the temporary file's name (see AtomicFile). */
+  constructor(file: string, results: RunResults, temporary?: string) {
     this.file = file
-    this.#atomic = new AtomicFile(file)
+    this.#atomic = new AtomicFile(file, temporary === undefined ? {} : { temporary })
     const keys = Object.keys(results).sort()
     // the keys before `cases` now, the ones after it at the end
     const head: string[] = ['{']
@@ -73,30 +75,51 @@ export class ResultsJsonWriter {
    * written as JSON.stringify writes is serialised from the record instead.
    */
   addLine(record: CaseRecord, line: Uint8Array | null): void {
-    if (line === null) return this.add(record)
-    this.#stringifyPending()
-    const out = this.#out
-    const before = out.length
-    out.byte(this.#cases === 0 ? OPEN_ARRAY : COMMA)
-    out.copy(RECORD_BREAK, 0, RECORD_BREAK.length)
-    if (!indentRecordLine(line, 2, this.#runIdJson(record.runId), out)) {
-      out.length = before
-      return this.add(record)
-    }
-    this.#cases++
-    if (out.length >= BATCH_BYTES) this.#flush()
+    if (line === null || !this.#copyLine(line, record.runId)) this.add(record)
   }
 
-  commit(): void {
+  /** {@link addLine} from the line alone (`runId`: the record's), parsed only when it is not copied. */
+  addLineText(line: Uint8Array, runId: string | null): void {
+    if (this.#copyLine(line, runId)) return
+    const value: unknown = JSON.parse(Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8'))
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`results.json: a line is not a record (${line.length} bytes)`)
+    this.add({ ...(value as CaseRecord), runId })
+  }
+
+  /** Every record written and flushed to the disk (see AtomicFile.prepare): `commit` then only renames the file. */
+  end(): void {
+    if (this.#ended) return
     this.#stringifyPending()
     this.#out.text(this.#cases === 0 ? '[]' : '\n  ]')
     for (const text of this.#tail) this.#out.text(text)
     this.#flush()
+    this.#atomic.prepare()
+    this.#ended = true
+  }
+
+  commit(): void {
+    this.end()
     this.#atomic.commit()
   }
 
   abort(): void {
     this.#atomic.abort()
+  }
+
+  /** The line's text copied in, indented; false (nothing written) when it is not written as JSON.stringify writes. */
+  #copyLine(line: Uint8Array, runId: string | null): boolean {
+    this.#stringifyPending()
+    const out = this.#out
+    const before = out.length
+    out.byte(this.#cases === 0 ? OPEN_ARRAY : COMMA)
+    out.copy(RECORD_BREAK, 0, RECORD_BREAK.length)
+    if (!indentRecordLine(line, 2, this.#runIdJson(runId), out)) {
+      out.length = before
+      return false
+    }
+    this.#cases++
+    if (out.length >= BATCH_BYTES) this.#flush()
+    return true
   }
 
   /**

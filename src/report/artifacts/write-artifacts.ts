@@ -8,6 +8,7 @@ import { CsvWriter } from './csv.ts'
 import { formatSummaryMarkdown } from './markdown.ts'
 import { RawResponseWriter } from './raw-responses.ts'
 import { ResultsJsonWriter } from './results-json.ts'
+import { ResultsJsonThread, type ResultsJsonLines } from './results-json-thread.ts'
 import { LAZY_CASES_ABOVE } from '../html/lazy-cases.ts'
 import { reportHtmlPass } from '../html/render.ts'
 import type { PreloadedTexts } from '../html/case-context.ts'
@@ -41,6 +42,12 @@ export interface ArtifactOptions {
   recordLines?: () => Iterable<RecordLine>
   /** report.html's side-by-side texts, read ahead from the dataset files (see html/case-context-preload.ts); else read when wanted. */
   caseTexts?: PreloadedTexts
+  /**
+   * Where the records' lines are (the same records as `recordLines`, in the same order): then
+   * results.json is written from them on a thread (results-json-thread.ts) while this one makes
+   * the other artifacts. Without it, or without a thread to be had, it is written here.
+   */
+  resultsJsonLines?: ResultsJsonLines
 }
 
 /** What was written: every file in writing order, summary.md's text, and the artifacts that could not be made. */
@@ -142,9 +149,11 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
       }
     }, htmlFailed)
   }
-  // results.json is filled in the same pass, and kept only when every other file was written
+  // results.json is filled in the same pass (or meanwhile on a thread), and kept only when every other file was written
+  const resultsFile = join(dir, 'results.json')
+  let thread = !writeFailed && options.resultsJsonLines ? ResultsJsonThread.start(resultsFile, results, options.resultsJsonLines) : null
   let resultsJson: ResultsJsonWriter | null = null
-  if (!writeFailed) attempt('results.json', () => void (resultsJson = new ResultsJsonWriter(join(dir, 'results.json'), results)))
+  if (!writeFailed && !thread) attempt('results.json', () => void (resultsJson = new ResultsJsonWriter(resultsFile, results)))
   let json = resultsJson as ResultsJsonWriter | null
   // the records go to the other artifacts a batch at a time: each artifact's code runs over a batch in a row, which
   // costs less than each record going through every artifact in turn; results.json takes its line as it is read
@@ -154,7 +163,8 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
     batch.length = 0
   }
   try {
-    for (const { record: r, line } of records()) {
+    // with results.json on a thread and no other artifact, no record is read here
+    for (const { record: r, line } of passes.length > 0 || json ? records() : []) {
       if (passes.length > 0 && batch.push(r) === RECORDS_PER_BATCH) addBatch()
       if (json) {
         const writer = json
@@ -180,23 +190,51 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
         pass.failed(error)
       }
     }
+    // the thread's results.json: written by now, or (a thread lost) written here after all
+    const written = thread
+    if (written && !writeFailed) {
+      attempt('results.json', () => {
+        if (written.written()) return
+        thread = null
+        json = resultsJsonHere(resultsFile, results, records)
+      })
+    }
   } catch (error) {
     json?.abort()
+    thread?.abort()
     for (const pass of passes) if (!pass.done) pass.abort()
     throw error
   }
   if (writeFailed) {
     json?.abort()
+    thread?.abort()
     problems.push(`results.json not written: the run stays unfinished, so \`--resume\` can finish it once the disk takes writes again`)
     return { files, markdown, problems, finished: false }
   }
   // streamed: a big run's results.json is never one string in memory (same bytes as stableStringify)
+  const finalThread = thread as ResultsJsonThread | null
+  if (finalThread) attempt('results.json', () => {
+    finalThread.commit()
+    files.push(finalThread.file)
+  })
   const finalJson = json as ResultsJsonWriter | null
   if (finalJson) attempt('results.json', () => {
     finalJson.commit()
     files.push(finalJson.file)
   })
   return { files, markdown, problems, finished: files.includes(join(dir, 'results.json')) }
+}
+
+/** results.json written here in a pass of its own (its thread was lost), ready to commit; a failure leaves no file. */
+function resultsJsonHere(file: string, results: RunResults, records: () => Iterable<RecordLine>): ResultsJsonWriter {
+  const writer = new ResultsJsonWriter(file, results)
+  try {
+    for (const { record, line } of records()) writer.addLine(record, line)
+    return writer
+  } catch (error) {
+    writer.abort()
+    throw error
+  }
 }
 
 /** Records handed to the artifacts other than results.json together. */

@@ -1,9 +1,9 @@
-import { existsSync, statSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { statSync } from 'node:fs'
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
 import type { CaseTexts } from '../../dataset/case-texts.ts'
 import { sourceFormat } from '../../dataset/parse-source.ts'
 import type { PreloadedTexts } from './case-context.ts'
+import { newThreadSignal, threadGone, waitPosted, workerModule } from '../thread-signal.ts'
 
 /** What the reading thread posts: a file's texts (null: it gives none), or that it cannot read any. */
 export type PreloadMessage = { file: string; texts: CaseTexts[] | null } | { failed: string }
@@ -18,13 +18,6 @@ const YOUNG_GENERATION_MB = 16
  * holds ~60 bytes a byte of YAML: READ_AHEAD_MAX_BYTES keeps a file well inside it.
  */
 const OLD_GENERATION_MB = 256
-
-/** How often `take` looks whether the thread is still there while it waits. */
-const ALIVE_CHECK_MS = 50
-
-/** Which slot of the shared counters holds what. */
-const POSTED = 0
-const THREAD_ID = 1
 
 /**
  * report.html's side-by-side texts (case-context.ts), read from the dataset
@@ -43,8 +36,8 @@ const THREAD_ID = 1
 export class CaseContextPreload implements PreloadedTexts {
   readonly #worker: Worker | null
   readonly #port: MessagePort | null
-  /** [POSTED]: messages the thread has posted; [THREAD_ID]: its OS thread's id where it can tell (Linux), else 0. */
-  readonly #shared = new Int32Array(new SharedArrayBuffer(8))
+  /** Messages the thread has posted, and its OS thread (see thread-signal.ts). */
+  readonly #shared = newThreadSignal()
   #taken = 0
   /** Requested files and their sizes in bytes (0 when unknown). */
   readonly #requested = new Map<string, number>()
@@ -58,7 +51,7 @@ export class CaseContextPreload implements PreloadedTexts {
 
   /** `oldGenerationMb`: the thread's old generation (tests make one that runs out). */
   constructor(limits: { oldGenerationMb?: number } = {}) {
-    const entry = workerEntry()
+    const entry = workerModule('case-context-worker', import.meta.url)
     const { port1, port2 } = new MessageChannel()
     let worker: Worker | null = null
     try {
@@ -116,7 +109,7 @@ export class CaseContextPreload implements PreloadedTexts {
       }
       // waits in short steps: the thread's end shows only between them
       this.#ended = this.#gone()
-      if (!this.#ended) Atomics.wait(this.#shared, POSTED, this.#taken, Math.min(left, ALIVE_CHECK_MS))
+      if (!this.#ended) waitPosted(this.#shared, this.#taken, left)
     }
   }
 
@@ -143,8 +136,7 @@ export class CaseContextPreload implements PreloadedTexts {
    * elsewhere a dead thread is found by the wait's bound, `#patienceMs`).
    */
   #gone(): boolean {
-    const id = Atomics.load(this.#shared, THREAD_ID)
-    return id > 0 && !existsSync(`/proc/self/task/${id}`)
+    return threadGone(this.#shared)
   }
 
   /**
@@ -200,12 +192,4 @@ function sizeOf(file: string): number {
   } catch {
     return 0
   }
-}
-
-/** The reading thread's module beside this one (.ts from the sources, where Node strips types; .js in the package), or null. */
-function workerEntry(): URL | null {
-  const typescript = import.meta.url.endsWith('.ts')
-  if (typescript && !(process.features as { typescript?: unknown }).typescript) return null
-  const entry = new URL(`./case-context-worker.${typescript ? 'ts' : 'js'}`, import.meta.url)
-  return entry.protocol === 'file:' && existsSync(fileURLToPath(entry)) ? entry : null
 }

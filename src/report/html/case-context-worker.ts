@@ -1,5 +1,5 @@
-import { readlinkSync } from 'node:fs'
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
+import { announceThread, signalPosted, type ThreadSignal } from '../thread-signal.ts'
 import type { PreloadMessage } from './case-context-preload.ts'
 
 /**
@@ -9,28 +9,13 @@ import type { PreloadMessage } from './case-context-preload.ts'
  * failure to load them is one `failed` message, not a silent thread. Says
  * first which OS thread it is (Linux), so the waiting thread can see it end.
  */
-const { port, shared } = workerData as { port: MessagePort; shared: Int32Array }
+const { port, shared } = workerData as { port: MessagePort; shared: ThreadSignal }
 
-/** The shared counters' slots (case-context-preload.ts): messages posted, this thread's id. */
-const POSTED = 0
-const THREAD_ID = 1
-
-Atomics.store(shared, THREAD_ID, ownThreadId())
+announceThread(shared)
 
 function send(message: PreloadMessage): void {
   port.postMessage(message)
-  Atomics.add(shared, POSTED, 1)
-  Atomics.notify(shared, POSTED)
-}
-
-/** This thread's id in `/proc/self/task` (Linux), or 0 where there is none. */
-function ownThreadId(): number {
-  try {
-    const id = Number(readlinkSync('/proc/thread-self').split('/').pop())
-    return Number.isInteger(id) && id > 0 ? id : 0
-  } catch {
-    return 0
-  }
+  signalPosted(shared)
 }
 
 const reader = import('./case-context.ts').then(
