@@ -6,7 +6,7 @@ import { summarizeSystem } from '../metrics/system/summarize.ts'
 import type { SystemSamples } from '../metrics/system/types.ts'
 import type { CaseRecord, VariantSet } from '../record/schema.ts'
 import { writeArtifacts } from './artifacts/write-artifacts.ts'
-import type { ResultsJsonLines } from './artifacts/results-json-thread.ts'
+import { worthAThread, type ResultsJsonLines } from './artifacts/results-json-thread.ts'
 import { formatGateReportMarkdown } from './gates/format-markdown.ts'
 import { formatGateReportTerminal } from './gates/format-terminal.ts'
 import type { GatingContext } from './gates/fail-run.ts'
@@ -117,7 +117,7 @@ function finishFromFirstPass(input: FinishRunInput, first: FirstPass, caseTexts:
     notSaved: input.notSaved ?? [],
     // later passes: the whole records, in results.json's order, read again from the source
     recordLines: inOrder(input.records, order, run.id),
-    // results.json copied from the records' lines on a thread meanwhile, where the source has lines
+    // results.json copied from the records' lines on a thread meanwhile, where the source has many
     ...resultsJsonLines(input.records, order, run.id),
     ...(caseTexts ? { caseTexts } : {}),
   })
@@ -152,9 +152,10 @@ function inOrder(source: RecordSource, order: Uint32Array, runId: string): () =>
   }
 }
 
+/** Where results.json's lines are, for a thread to copy them, when the source has them and they are many (see results-json-thread.ts). */
 function resultsJsonLines(source: RecordSource, order: Uint32Array, runId: string): { resultsJsonLines?: ResultsJsonLines } {
   const map = source.lineMap?.() ?? null
-  return map ? { resultsJsonLines: { map, order, runId } } : {}
+  return map && worthAThread(map) ? { resultsJsonLines: { map, order, runId } } : {}
 }
 
 function terminalText(results: RunResults, gates: GateReport | null): string {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { FileWriteError } from '../../../src/record/atomic-write.ts'
 import type { CaseRecord } from '../../../src/record/schema.ts'
 import { stableStringify } from '../../../src/record/stable-json.ts'
-import { ResultsJsonThread } from '../../../src/report/artifacts/results-json-thread.ts'
+import { ResultsJsonThread, THREAD_FROM_BYTES, worthAThread } from '../../../src/report/artifacts/results-json-thread.ts'
 import { writeArtifacts } from '../../../src/report/artifacts/write-artifacts.ts'
 import { jsonlSource, type JsonlLineMap } from '../../../src/report/record-source.ts'
 import { buildRunResults } from '../../../src/report/run-results.ts'
@@ -145,6 +145,14 @@ describe('results.json on a thread', () => {
     expect((error as FileWriteError).message).toBe(`cannot write ${join(out, 'results.json')}: ENOSPC (no space left on device)`)
     expect(readdirSync(out)).toEqual([])
   })
+})
+
+test('a thread only for many lines: from THREAD_FROM_BYTES of them together', () => {
+  const map = (lengths: number[]): JsonlLineMap => ({ file: 'results.jsonl', offsets: new Float64Array(lengths.length), lengths: Uint32Array.from(lengths), extra: [] })
+  const half = THREAD_FROM_BYTES / 2
+  expect(worthAThread(map([]))).toBe(false)
+  expect(worthAThread(map([half, half - 1]))).toBe(false)
+  expect(worthAThread(map([half, half]))).toBe(true)
 })
 
 describe('writeArtifacts with the lines', () => {
