@@ -94,12 +94,14 @@ export class ResultsJsonThread {
     this.#port = port
     this.#signal = signal
     this.#temporary = temporary
-    // far below the thread's pace (~300 MB/s of lines here): 30 s, and 1 s each 5 MB
+    // far below the thread's pace (100-200 MB/s of lines here): 30 s, and 1 s each 5 MB
     this.#patienceMs = 30_000 + (bytes / 5e6) * 1_000
   }
 
-  /** The thread, started; null when there is none to be had (then results.json is written in this thread). */
-  /** `limits.oldGenerationMb`: the thread's old generation (tests make one that runs out). */
+  /**
+   * The thread, started; null when there is none to be had (then results.json is written in this
+   * thread). `limits.oldGenerationMb`: the thread's old generation (tests make one that runs out).
+   */
   static start(file: string, results: RunResults, lines: ResultsJsonLines, limits: { oldGenerationMb?: number } = {}): ResultsJsonThread | null {
     const entry = workerModule('results-json-worker', import.meta.url)
     if (!entry) return null
