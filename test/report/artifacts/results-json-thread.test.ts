@@ -49,7 +49,8 @@ function runFiles(dir: string, count: number): { source: ReturnType<typeof jsonl
     lines.push(i % 3 === 0 ? JSON.stringify(Object.fromEntries(Object.entries(r).reverse()), null, 1).replaceAll('\n', ' ') : JSON.stringify(r))
     records.push({ ...r, runId })
   }
-  const extra = [record({ caseId: 'kept-1', runId: null }), record({ caseId: 'kept-0', status: 'skipped', runId: null })]
+  // kept in memory: one copied from its JSON text, one parsed (an array-index-like key is not copied)
+  const extra = [record({ caseId: 'kept-1', runId: null }), { ...record({ caseId: 'kept-0', status: 'skipped', runId: null }), evaluations: [{ name: 'x', pass: true, score: 1, threshold: 1, reason: 'r', details: { '10': 'ten', '9': 'nine' } }] }]
   const file = join(dir, 'results.jsonl')
   writeFileSync(file, `${lines.join('\n')}\n`)
   const source = jsonlSource(file, { extra })
