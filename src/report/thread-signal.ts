@@ -19,7 +19,7 @@ const THREAD_ID = 1
 const STOP = 2
 
 /** How long one step of a wait is: a thread's end shows only between steps. */
-export const ALIVE_CHECK_MS = 50
+const ALIVE_CHECK_MS = 50
 
 export function newThreadSignal(): ThreadSignal {
   return new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT))

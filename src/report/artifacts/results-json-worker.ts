@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
+import { errnoCode } from '../../record/atomic-write.ts'
 import { announceThread, signalPosted, stopAsked } from '../thread-signal.ts'
 import type { FileErrorInfo, ResultsJsonMessage, ResultsJsonWork } from './results-json-thread.ts'
 
@@ -73,6 +74,5 @@ parentPort?.once('message', (what: 'commit' | 'abort') => {
 function fileErrorOf(error: unknown): FileErrorInfo | undefined {
   if (!(error instanceof Error) || error.name !== 'FileWriteError' || !('file' in error) || typeof error.file !== 'string') return undefined
   const cause: unknown = error.cause
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? cause.code : null
-  return { file: error.file, code, cause: cause instanceof Error ? cause.message : String(cause) }
+  return { file: error.file, code: errnoCode(cause), cause: cause instanceof Error ? cause.message : String(cause) }
 }
