@@ -10,7 +10,11 @@
  * in its table (a large page loads its rows from files after it is drawn),
  * median of 3.
  *
- *   node benchmarks/reporter/run.ts [--records 10000,100000] [--runs 3] [--chromium /usr/bin/chromium]
+ * The dataset files' texts (report.html shows them) are in the case texts
+ * cache, as a run's workers leave them; `--cold-texts` leaves the cache empty,
+ * so the end of run parses the YAML files again.
+ *
+ *   node benchmarks/reporter/run.ts [--records 10000,100000] [--runs 3] [--cold-texts] [--chromium /usr/bin/chromium]
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, rmSync, statSync } from 'node:fs'
@@ -20,7 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright-core'
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '10000,100000' }, runs: { type: 'string', default: '3' }, chromium: { type: 'string', default: process.env['LLM_BENCH_CHROMIUM'] ?? '/usr/bin/chromium' } } })
+const { values } = parseArgs({ options: { records: { type: 'string', default: '10000,100000' }, runs: { type: 'string', default: '3' }, 'cold-texts': { type: 'boolean', default: false }, chromium: { type: 'string', default: process.env['LLM_BENCH_CHROMIUM'] ?? '/usr/bin/chromium' } } })
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 const node = process.execPath
 const counts = values.records.split(',').map(Number)
@@ -41,7 +45,7 @@ const dirOf = (variant: string, count: number, run: number): string => join(repo
 function measure(variant: string, count: number, run: number): Sample {
   const dir = dirOf(variant, count, run)
   rmSync(dir, { recursive: true, force: true })
-  const child = (what: string): string => execFileSync(node, [join(repo, 'benchmarks/reporter/child.ts'), what, String(count), dir], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 24 })
+  const child = (what: string): string => execFileSync(node, [join(repo, 'benchmarks/reporter/child.ts'), what, String(count), dir], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, LLM_BENCH_REPORTER_COLD_TEXTS: values['cold-texts'] ? '1' : '0' } })
   child('generate')
   const out = child(variant)
   // the run's files are big: keep only what the page-open measurement needs
@@ -52,7 +56,7 @@ function measure(variant: string, count: number, run: number): Sample {
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
-console.log(`reporter end of run, median of ${runs} fresh processes (Node ${process.version})`)
+console.log(`reporter end of run, median of ${runs} fresh processes (Node ${process.version}); dataset texts ${values['cold-texts'] ? 'parsed again (--cold-texts)' : 'from the case texts cache, as a run leaves them'}`)
 for (const count of counts) {
   const results = new Map<string, Sample[]>()
   for (let i = 0; i < runs; i++) {

@@ -32,4 +32,9 @@ export interface LoadDatasetOptions {
   matcherArgs?: ReadonlyMap<string, CaseArguments>
   /** The configured providers; when given, every name in a case's `config.providers` must be one of them. */
   providers?: readonly ConfiguredProvider[]
+  /**
+   * Store a YAML file's case texts in the cache (case-texts-cache.ts) for the
+   * run's end, which shows them in report.html: a run's workers set it.
+   */
+  cacheCaseTexts?: boolean
 }

@@ -1,5 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { storeCaseTexts } from './case-texts-cache.ts'
+import { caseTextsOf } from './case-texts-of.ts'
 import { DatasetError } from './errors.ts'
 import { findDuplicateKeys } from './duplicate-keys.ts'
 import { jsonHasDuplicateKeys } from './json-duplicate-keys.ts'
@@ -47,6 +49,8 @@ export function loadDataset(file: string, options: LoadDatasetOptions): Resolved
     ...semanticIssues(source, partial, prompts.texts, options),
   ]
   if (data === null || issues.length > 0) throw new DatasetError(absolute, issues)
+  // a YAML file's texts kept for the run's end (report.html shows them), which then need not parse it again
+  if (options.cacheCaseTexts === true && source.format === 'yaml' && data.source === undefined) storeCaseTexts(source.text, () => caseTextsOf(data, []))
   const caseLocation = caseLocator(source, data.test_cases?.length ?? 0)
   return { ...resolveDataset(absolute, data, prompts.texts, sourced?.cases ?? []), caseLocation }
 }

@@ -38,6 +38,8 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
     matcherOptions: matcherOptionSchemas(wc.evaluators),
     matcherArgs: matcherCaseArguments(wc.evaluators),
     providers: wc.specs.map((spec) => ({ id: spec.id, type: spec.type })),
+    // report.html's texts: the run's end reads them from the cache instead of parsing the file again
+    cacheCaseTexts: wc.options.report.html === true,
   }
   // a fleet scenario's params and matchers (the `scenario` option) apply to every case
   const dataset = withScenario(loadForPart(() => loadDataset(file, options), file, part), wc.options.scenario)

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
-import type { CaseTexts } from '../../dataset/case-texts.ts'
+import { caseTextsCached, type CaseTexts } from '../../dataset/case-texts.ts'
 import { sourceFormat } from '../../dataset/parse-source.ts'
 import type { PreloadedTexts } from './case-context.ts'
 import { newThreadSignal, threadGone, waitPosted, workerModule } from '../thread-signal.ts'
@@ -180,7 +180,8 @@ const READ_AHEAD_MAX_BYTES = 3 * 1024 * 1024
  * less than a thread's start and its heap (~50 MB in the main process) cost.
  */
 export function readAheadBytes(file: string): number {
-  if (sourceFormat(file) !== 'yaml') return 0
+  // a file whose texts the run's workers stored (case-texts-cache.ts) is read from there, quickly
+  if (sourceFormat(file) !== 'yaml' || caseTextsCached(file)) return 0
   const size = sizeOf(file)
   return size <= READ_AHEAD_MAX_BYTES ? size : 0
 }

@@ -19,6 +19,9 @@ import { jsonlSource } from '../../../src/report/record-source.ts'
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'llm-bench-preload-'))
+// the case texts cache (case-texts-cache.ts) of this file's own: emptied where a test wants the files parsed
+process.env['LLM_BENCH_CACHE_DIR'] = join(dir, 'cache')
+const emptyCache = (): void => rmSync(join(dir, 'cache'), { recursive: true, force: true })
 const datasets = join(dir, 'datasets')
 mkdirSync(datasets)
 // 1,000 cases a file (~280 KB of YAML: worth a thread); the run's 12,000 records name the first 4,000 cases
@@ -58,7 +61,8 @@ describe('CaseContextPreload', () => {
     }
   })
 
-  test('a thread may read a YAML file of up to 3 MB (its size); not JSON (it parses fast), a YAML file too large for the thread, or a gone one (0)', () => {
+  test('a thread may read a YAML file of up to 3 MB (its size); not JSON (it parses fast), a YAML file too large for the thread, a gone one, or one whose texts are cached (0)', () => {
+    emptyCache()
     for (const file of files) expect(readAheadBytes(file)).toBe(statSync(file).size)
     const small = join(dir, 'small.dataset.yaml')
     writeFileSync(small, 'name: s\ntest_cases:\n  - id: a\n    prompt: hi\n')
@@ -69,6 +73,11 @@ describe('CaseContextPreload', () => {
     writeFileSync(large, largeDataset(3.2))
     expect(statSync(large).size).toBeGreaterThan(3 * 1024 * 1024)
     expect([json, large, join(dir, 'gone.dataset.yml')].map(readAheadBytes)).toEqual([0, 0, 0])
+    // read once (as a run's workers read it): its texts are cached, and read from there where they are wanted
+    const first = files[0] as string
+    readTexts(first)
+    expect(readAheadBytes(first)).toBe(0)
+    expect(readAheadBytes(files[1] as string)).toBe(statSync(files[1] as string).size)
   })
 
   // Linux: the waiting thread sees the reading thread's OS thread gone from /proc/self/task
@@ -122,7 +131,8 @@ describe('CaseContextPreload', () => {
   })
 })
 
-test('a run of 12,000 records: finishRun reads the texts ahead, and report.html and its case files are byte for byte those of reading them in this thread', () => {
+test('a run of 12,000 records: finishRun reads the texts ahead, and report.html and its case files are byte for byte those of reading them in this thread; so are they with the texts read from the cache', () => {
+  emptyCache()
   const runId = 'llm-20261206-120000-preload0'
   const jsonl = join(dir, 'results.jsonl')
   const fd = openSync(jsonl, 'w')
@@ -145,4 +155,13 @@ test('a run of 12,000 records: finishRun reads the texts ahead, and report.html 
   for (const name of pageFiles(ahead)) expect(readFileSync(join(ahead, name)).equals(readFileSync(join(here, name))), name).toBe(true)
   const chunks = pageFiles(ahead).filter((name) => /report-cases\/\d+\.js$/.test(name)).map((name) => readFileSync(join(ahead, name), 'utf8')).join('')
   expect(chunks).toContain('A Map stores key/value pairs; a Set stores unique values.')
+  // the thread stored each file's texts in the cache as it parsed it: a second end of run reads them from there
+  expect(readdirSync(join(dir, 'cache', 'case-texts')).filter((name) => name.endsWith('.json'))).toHaveLength(files.length)
+  expect(files.every((file) => readAheadBytes(file) === 0)).toBe(true)
+  const cached = join(dir, 'cached')
+  mkdirSync(cached)
+  const again = finishRun({ run: { id: runId, dir: cached, startedAt: new Date('2026-12-06T10:00:00Z') }, endedAt: new Date('2026-12-06T11:00:00Z'), options, mode: 'run', vitest: { config: { root: dir } }, records: jsonlSource(jsonl), failures: [], reason: 'passed', samples: [] })
+  expect(again.saved).toBe(true)
+  expect(pageFiles(cached)).toEqual(pageFiles(ahead))
+  for (const name of pageFiles(ahead)) expect(readFileSync(join(ahead, name)).equals(readFileSync(join(cached, name))), name).toBe(true)
 }, 120_000)

@@ -13,6 +13,8 @@ import { READ_TEXTS_AHEAD_FROM, TextsAhead } from '../../../src/report/html/text
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'llm-bench-texts-ahead-'))
+// a case texts cache of this file's own (case-texts-cache.ts): a file whose texts are cached is never read ahead
+process.env['LLM_BENCH_CACHE_DIR'] = join(dir, 'cache')
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
