@@ -3,7 +3,7 @@ import { knownMatcherNames } from '../evaluators/registry.ts'
 import { parseProviderSpec } from '../providers/spec.ts'
 import { requestHash } from '../record/request-hash.ts'
 import { buildRequest, requestTarget } from '../runner/build-request.ts'
-import { providersOf } from '../runner/register-dataset.ts'
+import { providersOf } from '../runner/case-tests.ts'
 
 /** What a project's options say about its requests. */
 export interface RequestSource {

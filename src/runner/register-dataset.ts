@@ -1,6 +1,7 @@
 import { afterAll, describe, test, TestRunner, type TaskMeta, type TestContext } from 'vitest'
 import { loadDataset, mentionedNames } from '../dataset/load.ts'
 import { caseVariants } from '../dataset/variants.ts'
+import { caseTests, providersOf } from './case-tests.ts'
 import { clientHealthSnapshot, setClientHealthEnabled } from '../metrics/client-health/monitor.ts'
 import { matcherCaseArguments, matcherOptionSchemas } from '../evaluators/registry.ts'
 import type { ResolvedCase, ResolvedDataset } from '../dataset/types.ts'
@@ -14,7 +15,6 @@ import { loadForPart, partSlice } from './dataset-part.ts'
 import type { DatasetPart } from './dataset-split.ts'
 import { runCase } from './run-case.ts'
 import { withScenario } from './scenario-overrides.ts'
-import { repeatsOf } from '../config/repeats.ts'
 import { createLoadRun } from './load/load-run.ts'
 import type { Sent } from './load/measurement.ts'
 import type { MeasurementPlan } from './load/plan.ts'
@@ -64,50 +64,37 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
   // bench mode with a load profile (`bench.load`): one describe per measurement, run in order, the cases inside
   const load = wc.mode === 'bench' && wc.options.bench.load ? createLoadRun(wc, dataset, wc.options.bench.load) : null
   const casesOf = casesByProvider(dataset.cases.flatMap(caseVariants), wc.specs)
-  // the `cases` option (a fleet's sample): only the cases it names register
-  const only = wc.options.cases === undefined ? null : new Set(wc.options.cases)
   const registerCases = (plan: MeasurementPlan | null): void => {
-    for (const [index, testCase] of dataset.cases.entries()) {
-      if (!inSlice(index) || (only !== null && !only.has(`${dataset.name}/${testCase.id}`))) continue
-      const place = { index, located: locateNow ? (dataset.caseLocation?.(index) ?? null) : null }
+    // the `cases` option (a fleet's sample): only the cases it names register
+    const tests = caseTests(dataset, { mode: wc.mode, specs: wc.specs, repeats: wc.options.repeats, env: process.env, cases: wc.options.cases, inSlice })
+    for (const { index, testCase, variantCase, spec, repeat, name } of tests) {
+      const located = locateNow ? (dataset.caseLocation?.(index) ?? null) : null
       // the case's category is a Vitest tag (`--tags-filter`) where the plugin declared it
       const tags = testCase.category !== null && declaredTags.has(testCase.category) ? [testCase.category] : []
-      const timeoutMs = testCase.timeoutMs ?? wc.options.timeoutMs
-      // `repeats: N` (run and watch mode): N independent tests `<case> › <provider> › #1`…`#N`, records `repeat` 0…N-1
-      const repeats = wc.mode === 'bench' ? 1 : repeatsOf(testCase.repeats ?? null, process.env, wc.options.repeats)
-      // dataset `variants:`: the case once per variant, `<case> › <variant> › <provider>`; the record carries `variant`
-      for (const variantCase of caseVariants(testCase)) {
-        const variant = variantCase.variant
-        const named = variant === undefined ? testCase.id : `${testCase.id} › ${variant}`
-        for (const spec of providersOf(testCase, wc.specs)) {
-          // queue waits must not count against the test: see vitestTestTimeout
-          const timeout = vitestTestTimeout({ runDeadlineMs: wc.options.runDeadlineMs, timeoutMs, retry: spec.retry, calls })
-          for (let r = 0; r < repeats; r++) {
-            const repeat = repeats > 1 ? r : undefined
-            const meta = {
-              llmBench: {
-                case: {
-                  dataset: dataset.name,
-                  datasetFile: file,
-                  caseId: testCase.id,
-                  category: testCase.category,
-                  provider: spec.id,
-                  ...(repeat === undefined ? {} : { repeat }),
-                  ...(variant === undefined ? {} : { variant }),
-                },
-                records: [],
-              },
-            }
-            const body = (ctx: TestContext): Promise<void> =>
-              load && plan
-                ? runLoadTest(ctx, dataset, variantCase, place.index, () => load.sendCase(ctx, plan, { testCase: variantCase, spec, casesOf }))
-                : runTest(ctx, wc, dataset, variantCase, spec, place.index, repeat)
-            test.concurrent(repeat === undefined ? `${named} › ${spec.id}` : `${named} › ${spec.id} › #${r + 1}`, { timeout, meta, tags }, body)
-            setTestLocation(place.located)
-            aTest ??= TestRunner.getCurrentSuite().tasks.at(-1)
-          }
-        }
+      // queue waits must not count against the test: see vitestTestTimeout
+      const timeout = vitestTestTimeout({ runDeadlineMs: wc.options.runDeadlineMs, timeoutMs: testCase.timeoutMs ?? wc.options.timeoutMs, retry: spec.retry, calls })
+      const variant = variantCase.variant
+      const meta = {
+        llmBench: {
+          case: {
+            dataset: dataset.name,
+            datasetFile: file,
+            caseId: testCase.id,
+            category: testCase.category,
+            provider: spec.id,
+            ...(repeat === undefined ? {} : { repeat }),
+            ...(variant === undefined ? {} : { variant }),
+          },
+          records: [],
+        },
       }
+      const body = (ctx: TestContext): Promise<void> =>
+        load && plan
+          ? runLoadTest(ctx, dataset, variantCase, index, () => load.sendCase(ctx, plan, { testCase: variantCase, spec, casesOf }))
+          : runTest(ctx, wc, dataset, variantCase, spec, index, repeat)
+      test.concurrent(name, { timeout, meta, tags }, body)
+      setTestLocation(located)
+      aTest ??= TestRunner.getCurrentSuite().tasks.at(-1)
     }
   }
   describe(dataset.name, () => {
@@ -120,13 +107,6 @@ export async function registerDatasetTests(file: string, declaredTags: ReadonlyS
 function casesByProvider(cases: readonly ResolvedCase[], specs: ProviderSpec[]): (spec: ProviderSpec) => readonly ResolvedCase[] {
   const byId = new Map(specs.map((spec) => [spec.id, cases.filter((c) => providersOf(c, specs).includes(spec))]))
   return (spec) => byId.get(spec.id) ?? []
-}
-
-/** The providers a case runs on: all of them, or those its `config.providers` names (by id or type). */
-export function providersOf(testCase: ResolvedCase, specs: ProviderSpec[]): ProviderSpec[] {
-  if (!testCase.providers) return specs
-  const wanted = new Set(testCase.providers)
-  return specs.filter((spec) => wanted.has(spec.id) || wanted.has(spec.type))
 }
 
 /** The test just registered is at its case's line (`vitest file:line`, the UI's link to the source). */

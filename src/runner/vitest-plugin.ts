@@ -13,13 +13,15 @@ import { servesBenchUnderPlainName } from './bench-filter.ts'
 import { datasetCategories, declareCategoryTags } from './category-tags.ts'
 import { outputDirProblem } from './output-dir.ts'
 import { projectPartsOf, splitDatasetModules } from './dataset-split-specs.ts'
+import { datasetPartOf } from './dataset-split.ts'
+import { staticListing } from './static-list.ts'
 import type { RunMode } from './provided.ts'
 import { planResume } from './resume/plan.ts'
 import { RESUME_ENV, resumeSetting } from './resume/setting.ts'
 import { promptFileTrigger } from './watch-triggers.ts'
 import { functionModuleTrigger } from './function-module-trigger.ts'
 import { parseProviderSpec } from '../providers/spec.ts'
-import { addReporters, isBenchProject } from './vitest-version.ts'
+import { addReporters, isBenchProject, keepOutOfModuleCache } from './vitest-version.ts'
 
 /** What all llmBench projects of one Vitest instance share: one limit server, one reporter. */
 interface Session {
@@ -36,8 +38,16 @@ const sessions = new WeakMap<Vitest, Session>()
  * <name>` find the project by its plain name.
  */
 export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: number }): Plugin {
+  /** The project and how it runs, once Vitest has configured it: a dataset module is listed from them (static-list.ts). */
+  let listing: { project: TestProject; mode: RunMode } | null = null
   return {
     name: 'llm-test-bench',
+    // a dataset file asked of Vite (`vitest list` reads test files as code): its tests as code; a run never asks
+    transform(code, id) {
+      const { file, part } = datasetPartOf(id)
+      if (!listing || !isDatasetFile(file) || !listing.project.matchesTestGlob(file)) return null
+      return { code: staticListing({ file, part, code, options, mode: listing.mode }), map: null }
+    },
     // the project's resolved options, for a fleet that runs this repository's own llmBench project (src/fleet/run/native-options.ts)
     api: { llmBenchOptions: options },
     configureServer(server) {
@@ -46,8 +56,11 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
       const test = (server.config as { test?: { name?: string; benchmark?: { enabled?: boolean } } }).test
       if (test?.benchmark && servesBenchUnderPlainName(process.argv, options.name)) test.benchmark.enabled = true
     },
-    async configureVitest({ vitest, project }) {
+    async configureVitest(context) {
+      const { vitest, project } = context
       const mode = runMode(vitest, project)
+      // a dataset's listing depends on the options and the environment, which Vitest's fs module cache does not key on
+      keepOutOfModuleCache(context, (id) => isDatasetFile(datasetPartOf(id).file))
       // the main process redacts what the workers do: the same secrets, from the options and the environment
       addRunSecrets({ providers: options.providers, redact: options.redact })
       // an outputDir that cannot take the results fails this project alone, in one line, before any case runs
@@ -62,6 +75,7 @@ export function llmBenchPlugin(options: ResolvedOptions & { maxConcurrency: numb
       if (!splitDatasetModules(vitest, project, projectPartsOf({ vitest, project, options, mode })) && typeof options.split === 'number' && options.split > 1) {
         vitest.logger.warn(`llm-test-bench: split: ${options.split} is not supported by this Vitest ${vitest.version}; each dataset file runs in one worker`)
       }
+      listing = { project, mode }
       const session = sessionOf(vitest)
       const resume = resumeHandle(vitest, project, options, mode)
       session.projects.set(project.name, { options, mode, resume })

@@ -25,6 +25,23 @@ export function isBenchProject(vitest: Vitest, project: TestProject): boolean {
   return vitestMajor(vitest) === 4 && isVitest4Bench(vitest)
 }
 
+/** What a plugin's `configureVitest` gets that may set the fs module cache's key: Vitest 5's name, Vitest 4's experimental one, or none. */
+export interface CacheKeyContext {
+  defineCacheKeyGenerator?: (generator: (context: { id: string }) => string | undefined | null | false) => void
+  experimental_defineCacheKeyGenerator?: (generator: (context: { id: string }) => string | undefined | null | false) => void
+}
+
+/**
+ * Keeps the modules `skip` picks out of Vitest's fs module cache
+ * (`fsModuleCache`, on by default in Vitest 5: a module's transform is kept on
+ * disk by its code and the config's plugin names, not by their options or the
+ * environment). Where the Vitest has no such cache, nothing to do.
+ */
+export function keepOutOfModuleCache(context: CacheKeyContext, skip: (id: string) => boolean): void {
+  const define = context.defineCacheKeyGenerator ?? context.experimental_defineCacheKeyGenerator
+  define?.(({ id }) => (skip(id) ? false : undefined))
+}
+
 /** Adds reporters to the run: `first` before Vitest's own (they see events first), `last` after. */
 export function addReporters(vitest: Vitest, reporters: { first: Reporter; last: Reporter }): void {
   const list = reporterList(vitest)
