@@ -4,7 +4,8 @@
  * install the tarball, vitest, node-llama-cpp, typescript), writes every
  * README.md / docs/*.md code block marked `<!-- consumer-file: PATH -->` to PATH
  * verbatim, then requires `tsc --noEmit` clean and `vitest run --project llm`,
- * the whole `vitest run`, `vitest bench --project llm --run` and a two-shard run
+ * the whole `vitest run`, `vitest list --project llm` (it names a dataset case),
+ * `vitest bench --project llm --run` and a two-shard run
  * merged with `--merge-reports` to exit 0 on the local model, watch mode to run a
  * dataset again when it changes, and a failing case to exit 1.
  *
@@ -144,6 +145,8 @@ step({ title: 'tsc --noEmit', cwd: project, command: 'npx', args: ['--no-install
 step({ title: 'vitest run --project llm', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm'], env: withModel, expect: /llm-test-bench llm \(run\)/ })
 step({ title: 'llm-test-bench run (the package\'s command)', cwd: project, command: 'npx', args: ['--no-install', 'llm-test-bench', 'run'], env: withModel, expect: /llm-test-bench llm \(run\)/ })
 step({ title: 'vitest run (every project)', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run'], env: withModel })
+// the cases listed, none run (Vitest 5 reads test files as code here: the plugin serves each dataset so)
+step({ title: 'vitest list --project llm', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'list', '--project', 'llm'], env: withModel, expect: /\.dataset\.(?:yaml|yml|json) > [^\n]+ > [^\n]+ › / })
 {
   const title = 'vitest --watch --project llm (a dataset edited: its cases run again)'
   console.log(`\n== ${title}`)
