@@ -29,7 +29,6 @@ import type { RunMode } from './provided.ts'
 export function staticListing(input: { file: string; part: DatasetPart | null; code: string; options: ResolvedOptions; mode: RunMode }): string {
   const { file, part, options, mode } = input
   const specs = options.providers.map((spec) => parseProviderSpec(spec))
-
   const knownMatchers = new Set([...knownMatcherNames(), ...Object.keys(options.evaluators)])
   const dataset = loadDataset(file, { knownMatchers, providers: specs.map((spec) => ({ id: spec.id, type: spec.type })) })
   const lines: string[] = []
