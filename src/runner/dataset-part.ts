@@ -1,6 +1,6 @@
 import { basename } from 'node:path'
 import { describe } from 'vitest'
-import { partRange, type DatasetPart } from './dataset-split.ts'
+import { emptyPartTitle, partCases, type DatasetPart } from './dataset-split.ts'
 
 /**
  * The worker's side of a split dataset (see dataset-split.ts): part k of n
@@ -28,16 +28,12 @@ export function loadForPart<T>(load: () => T, file: string, part: DatasetPart | 
  * null when its slice is empty (more parts than cases).
  */
 export function partSlice(name: string, cases: number, part: DatasetPart | null): ((index: number) => boolean) | null {
-  if (!part) return () => true
-  const { start, end } = partRange(cases, part)
-  if (start === end) {
-    registerEmptyPart(name, part, 'no cases')
-    return null
-  }
-  return (index) => index >= start && index < end
+  const slice = partCases(cases, part)
+  if (!slice && part) registerEmptyPart(name, part, 'no cases')
+  return slice
 }
 
 /** A test module must hold a suite or Vitest fails it ("No test suite found"): a skipped, empty one. */
 function registerEmptyPart(name: string, part: DatasetPart, reason: string): void {
-  describe.skip(`${name} (part ${part.index} of ${part.count}: ${reason})`, () => {})
+  describe.skip(emptyPartTitle(name, part, reason), () => {})
 }

@@ -43,6 +43,22 @@ export function partRange(cases: number, part: DatasetPart): { start: number; en
 }
 
 /**
+ * Which case indexes a part holds (every index for a whole file), or null
+ * when its slice is empty (more parts than cases).
+ */
+export function partCases(cases: number, part: DatasetPart | null): ((index: number) => boolean) | null {
+  if (!part) return () => true
+  const { start, end } = partRange(cases, part)
+  if (start === end) return null
+  return (index) => index >= start && index < end
+}
+
+/** The title of the skipped suite an empty part registers (a test module must hold a suite): `<name> (part k of n: <reason>)`. */
+export function emptyPartTitle(name: string, part: DatasetPart, reason: string): string {
+  return `${name} (part ${part.index} of ${part.count}: ${reason})`
+}
+
+/**
  * `split: 'auto'` splits a file when one event loop would be the bottleneck:
  * at least MIN_TESTS tests (cases × providers) and providers that allow at
  * least MIN_CONCURRENCY requests at once. It then makes

@@ -1,10 +1,9 @@
-import { basename } from 'node:path'
 import type { ResolvedOptions } from '../config/options.ts'
 import { loadDataset } from '../dataset/load.ts'
 import { knownMatcherNames } from '../evaluators/registry.ts'
 import { parseProviderSpec } from '../providers/spec.ts'
 import { caseTests } from './case-tests.ts'
-import { partRange, type DatasetPart } from './dataset-split.ts'
+import { emptyPartTitle, partCases, type DatasetPart } from './dataset-split.ts'
 import type { RunMode } from './provided.ts'
 
 /**
@@ -32,17 +31,16 @@ export function staticListing(input: { file: string; part: DatasetPart | null; c
   const knownMatchers = new Set([...knownMatcherNames(), ...Object.keys(options.evaluators)])
   const dataset = loadDataset(file, { knownMatchers, providers: specs.map((spec) => ({ id: spec.id, type: spec.type })) })
   const lines: string[] = []
-  const range = part ? partRange(dataset.cases.length, part) : null
-  if (range && part && range.start === range.end) {
-    // as dataset-part.ts registers an empty part
-    lines.push(`  describe.skip(${literal(`${basename(file)} (part ${part.index} of ${part.count}: no cases)`)}, () => {})`)
-  } else {
-    const inSlice = range ? (index: number): boolean => index >= range.start && index < range.end : undefined
+  const inSlice = partCases(dataset.cases.length, part)
+  if (inSlice) {
     lines.push(`  describe(${literal(dataset.name)}, () => {`)
     for (const { name } of caseTests(dataset, { mode, specs, repeats: options.repeats, env: process.env, cases: options.cases, inSlice })) {
       lines.push(`    test(${literal(name)}, NOT_RUN)`)
     }
     lines.push('  })')
+  } else if (part) {
+    // as dataset-part.ts registers an empty part
+    lines.push(`  describe.skip(${literal(emptyPartTitle(dataset.name, part, 'no cases'))}, () => {})`)
   }
   const kept = file.toLowerCase().endsWith('.json') ? jsonModule(input.code) : ''
   return [
