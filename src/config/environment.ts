@@ -3,6 +3,7 @@ import { rateWindowMs } from '../providers/limits/window-config.ts'
 import type { Env } from '../providers/local/cache-dir.ts'
 import { defaultDownload } from '../providers/local/download-model.ts'
 import { parseProviderSpec } from '../providers/spec.ts'
+import { END_PROCESS_ENV } from '../report/finish-run-process.ts'
 import { repeatsFromEnv } from './repeats.ts'
 
 const FLAG_VALUES = ['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off']
@@ -22,6 +23,7 @@ export function environmentProblems(env: Env = process.env): string[] {
     () => positiveInt(env, 'LLM_BENCH_CONTEXT_SIZE'),
     () => positiveInt(env, 'LLM_BENCH_THREADS'),
     () => flag(env, 'LLM_BENCH_NO_DOWNLOAD'),
+    () => flag(env, END_PROCESS_ENV),
     () => defaultDownload(env),
     () => judge(env),
     () => repeatsFromEnv(env),

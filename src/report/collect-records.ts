@@ -3,7 +3,8 @@ import { redactValue } from '../providers/redaction/registry.ts'
 import type { CaseRecord } from '../record/schema.ts'
 import { caseSlotString } from '../runner/resume/keys.ts'
 import type { JsonlWriter } from './jsonl-writer.ts'
-import { jsonlSource, type RecordLine, type RecordSource } from './record-source.ts'
+import { jsonlSource, type RecordSource } from './record-source.ts'
+import { recordSourceOf, type RecordsPlan } from './records-plan.ts'
 import { datasetFileOf } from '../runner/dataset-split.ts'
 import type { DatasetFailure } from './run-results.ts'
 
@@ -26,7 +27,7 @@ export interface RunRecords {
  * reporter wrote the blobs' records to its own `results.jsonl`. Nothing here
  * holds a record per case: tests keep summaries (case-summary.ts).
  */
-export function collectRecords(modules: readonly TestModule[], isOurs: (m: TestModule) => boolean, run: RunRecords): { records: RecordSource; failures: DatasetFailure[] } {
+export function collectRecords(modules: readonly TestModule[], isOurs: (m: TestModule) => boolean, run: RunRecords): { records: RecordSource; plan: RecordsPlan; failures: DatasetFailure[] } {
   const placeholders: CaseRecord[] = []
   const failures: DatasetFailure[] = []
   for (const module of modules) {
@@ -42,8 +43,8 @@ export function collectRecords(modules: readonly TestModule[], isOurs: (m: TestM
   }
   const onDisk = jsonlSource(run.jsonl.file)
   const kept = run.resume ? withoutSlotsOf(placeholders, onDisk) : placeholders
-  const file = jsonlSource(run.jsonl.file, { extra: [...(run.jsonl.pendingValues() as CaseRecord[]), ...kept] })
-  return { records: run.resumed.size > 0 ? markResumed(file, run.resumed) : file, failures }
+  const plan: RecordsPlan = { file: run.jsonl.file, extra: [...(run.jsonl.pendingValues() as CaseRecord[]), ...kept], resumed: [...run.resumed] }
+  return { records: recordSourceOf(plan), plan, failures }
 }
 
 /** The placeholders whose case has no record in the file (a resumed run's earlier attempt may have one). */
@@ -56,34 +57,6 @@ function withoutSlotsOf(placeholders: CaseRecord[], source: RecordSource): CaseR
     if (wanted.has(slot)) found.add(slot)
   }
   return placeholders.filter((p) => !found.has(caseSlotString(p)))
-}
-
-/** A source whose records of these slots say `resumed: true` (the file has them as their earlier attempt wrote them). */
-function markResumed(source: RecordSource, slots: ReadonlySet<string>): RecordSource {
-  const mark = (record: CaseRecord): CaseRecord => (slots.has(caseSlotString(record)) ? { ...record, resumed: true } : record)
-  const pass = (): Iterable<CaseRecord> => ({
-    *[Symbol.iterator]() {
-      for (const record of source()) yield mark(record)
-    },
-  })
-  const { inOrder, linesInOrder } = source
-  if (!inOrder) return pass
-  return Object.assign(pass, {
-    *inOrder(positions: ArrayLike<number>): Generator<CaseRecord> {
-      for (const record of inOrder(positions)) yield mark(record)
-    },
-    // a marked record is no longer its line's value: it goes without its line
-    ...(linesInOrder
-      ? {
-          *linesInOrder(positions: ArrayLike<number>): Generator<RecordLine> {
-            for (const { record, line } of linesInOrder(positions)) {
-              const marked = mark(record)
-              yield { record: marked, line: marked === record ? line : null }
-            }
-          },
-        }
-      : {}),
-  })
 }
 
 function recordWithoutRun(testCase: TestCase): CaseRecord | null {

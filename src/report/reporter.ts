@@ -18,7 +18,10 @@ import { CaseNames, releaseWrittenMeta, shareAnnotationType, writesTaskMeta } fr
 import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
 import { LlmBenchProgress } from './progress/llm-bench-progress.ts'
-import { finishRun } from './finish-run.ts'
+import { finishRun, type FinishRunInput } from './finish-run.ts'
+import { finishRunInProcess, wantsEndProcess, type FinishedRunOutcome } from './finish-run-process.ts'
+import type { RecordSource } from './record-source.ts'
+import type { RecordsPlan } from './records-plan.ts'
 import { failRunForGates } from './gates/fail-run.ts'
 import { appendGithubStepSummary } from './gates/step-summary.ts'
 import { runId } from './run-id.ts'
@@ -158,7 +161,9 @@ export class LlmBenchReporter implements Reporter {
       if (run.resume) this.#endResume(run)
       const clientHealth = { workers: clientHealthOf(modules, projectName), mainCpuPct: this.#vitest?.config.mergeReports ? null : mainCpuPct(this.#mainCpu) }
       const variants = variantSetsOf(modules, projectName)
-      const finished = finishRun({ run, options: project.options, mode: project.mode, vitest, records: collected.records, failures, reason, samples, notSaved, clientHealth, variants })
+      const gating = { config: { root: vitest.config.root, shard: this.#vitest?.config.shard } }
+      const input = { run: { id: run.id, dir: run.dir, startedAt: run.startedAt }, options: project.options, mode: project.mode, vitest: gating, failures, reason, samples, notSaved, clientHealth, variants, endedAt: new Date() }
+      const finished = await this.#finish(input, collected)
       const resumed = run.resumed.size
       this.#log(`\n${finished.text}\nresults: ${run.dir}${run.resume ? ` (resumed run: ${resumed} finished case${resumed === 1 ? '' : 's'} reused)` : ''}\n`)
       if (finished.markdown) appendGithubStepSummary(redactText(finished.markdown))
@@ -168,6 +173,22 @@ export class LlmBenchReporter implements Reporter {
       if (!finished.saved && !this.#vitest?.config.watch && !process.exitCode) process.exitCode = 1
     }
     this.#closeRuns()
+  }
+
+  /**
+   * The run's end: in a process of its own for a large run (finish-run-process.ts), else, or
+   * where that process fails, here.
+   */
+  async #finish(input: Omit<FinishRunInput, 'records'>, collected: { records: RecordSource; plan: RecordsPlan }): Promise<FinishedRunOutcome> {
+    if (wantsEndProcess(collected.plan)) {
+      const reply = await finishRunInProcess(input, collected.plan)
+      if (reply.ok) {
+        const { ok: _ok, ...outcome } = reply
+        return outcome
+      }
+      this.#logError(`llm-test-bench: the run's end could not be made in a process of its own (${reply.error}); it is made in Vitest's process`)
+    }
+    return finishRun({ ...input, records: collected.records })
   }
 
   /** One sampler for the run when a project of ours samples (the shortest interval asked for). */

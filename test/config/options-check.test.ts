@@ -114,7 +114,7 @@ describe('provider ids', () => {
 describe('LLM_BENCH_* variables', () => {
   test('each bad value is one line naming the variable, the value and what is expected', () => {
     expect(environmentProblems({})).toEqual([])
-    expect(environmentProblems({ LLM_BENCH_CACHE: 'record', LLM_BENCH_THREADS: '4', LLM_BENCH_NO_DOWNLOAD: 'yes', LLM_BENCH_JUDGE: 'openai:gpt-4o-mini' })).toEqual([])
+    expect(environmentProblems({ LLM_BENCH_CACHE: 'record', LLM_BENCH_THREADS: '4', LLM_BENCH_NO_DOWNLOAD: 'yes', LLM_BENCH_JUDGE: 'openai:gpt-4o-mini', LLM_BENCH_END_PROCESS: 'off' })).toEqual([])
     expect(
       environmentProblems({
         LLM_BENCH_CACHE: 'bogus',
@@ -122,6 +122,7 @@ describe('LLM_BENCH_* variables', () => {
         LLM_BENCH_CONTEXT_SIZE: '1.5',
         LLM_BENCH_THREADS: 'many',
         LLM_BENCH_NO_DOWNLOAD: 'ture',
+        LLM_BENCH_END_PROCESS: 'always',
         LLM_BENCH_MODEL_URL: 'https://example.com/m.gguf',
         LLM_BENCH_JUDGE: 'gpt-4o',
       }),
@@ -131,6 +132,7 @@ describe('LLM_BENCH_* variables', () => {
       'LLM_BENCH_CONTEXT_SIZE must be a positive integer, got "1.5"',
       'LLM_BENCH_THREADS must be a positive integer, got "many"',
       'LLM_BENCH_NO_DOWNLOAD="ture" is not a yes/no value; expected one of 1, true, yes, on, 0, false, no, off',
+      'LLM_BENCH_END_PROCESS="always" is not a yes/no value; expected one of 1, true, yes, on, 0, false, no, off',
       'LLM_BENCH_MODEL_URL and LLM_BENCH_MODEL_SHA256 must be set together (a download is always checked against its sha256)',
       'LLM_BENCH_JUDGE: invalid provider spec "gpt-4o": expected a known provider type (openai, local, anthropic, ollama) before ":", found "gpt-4o"',
     ])

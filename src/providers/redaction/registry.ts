@@ -31,6 +31,11 @@ export function addSpecSecrets(spec: unknown, env: NodeJS.ProcessEnv = process.e
   addSecrets(specSecrets(spec, env))
 }
 
+/** Every value known to be secret so far (for a process of the run's own that redacts as this one does). */
+export function knownSecrets(): string[] {
+  return [...secrets]
+}
+
 function current(): Redactor {
   redactor ??= new Redactor(secrets)
   return redactor
