@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process'
+import { fork, type ChildProcess } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { envFlag } from '../providers/local/cache-dir.ts'
@@ -40,7 +40,7 @@ export const END_PROCESS_ENV = 'LLM_BENCH_END_PROCESS'
 
 /** Whether this run's end is worth a process of its own. */
 export function wantsEndProcess(plan: RecordsPlan, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (plan.extra.length > MAX_EXTRA_RECORDS) return false
+  if (tooManyInMemory(plan)) return false
   // a value other than a yes value is a no value: preflight (config/environment.ts) refuses any other
   if (env[END_PROCESS_ENV]?.trim()) return envFlag(env, END_PROCESS_ENV)
   try {
@@ -59,55 +59,125 @@ export function wantsEndProcess(plan: RecordsPlan, env: NodeJS.ProcessEnv = proc
  */
 const SEMI_SPACE_MB = 8
 
+/** What that process is told: to follow a run's results.jsonl as it grows, then to finish the run. */
+export type EndProcessMessage = { follow: { file: string; runId: string; html: boolean } } | { finish: FinishRunRequest }
+
+/**
+ * From this many bytes of a run's results.jsonl, while the run goes, the end's process is started
+ * and follows the file (pass 1 made as records come: followed-run.ts), so the end has no start to
+ * wait for and no pass 1 to make. Below it a run is small enough for its end to be quick here.
+ */
+export const FOLLOW_FROM_BYTES = 16 * 1024 * 1024
+
+/** From how many bytes of results.jsonl a run's end process follows it: FOLLOW_FROM_BYTES, 0 when the environment says always, never when it says never. */
+export function followFromBytes(env: NodeJS.ProcessEnv = process.env): number {
+  if (env[END_PROCESS_ENV]?.trim()) return envFlag(env, END_PROCESS_ENV) ? 0 : Number.POSITIVE_INFINITY
+  return FOLLOW_FROM_BYTES
+}
+
+/** Whether the plan holds too many records in memory to be sent (its end is then made here). */
+export function tooManyInMemory(plan: RecordsPlan): boolean {
+  return plan.extra.length > MAX_EXTRA_RECORDS
+}
+
 /**
  * A run's end (finishRun) in a process of its own, a fork of this Node, so
  * Vitest's main process, which by then holds the whole test tree, neither grows
  * by the end's working memory nor spends its time collecting garbage in a heap
- * that large. The process writes every artifact and answers what the reporter
- * prints and gates on. Resolves `{ ok: false }` with why, where no process
- * could be had, it died, or finishRun threw there: the caller then makes the
- * end here, so nothing is lost.
+ * that large. Started at the end, or while the run goes to follow its
+ * results.jsonl. The process writes every artifact and answers what the
+ * reporter prints and gates on. `finish` resolves `{ ok: false }` with why
+ * where no process could be had, it died, or finishRun threw there: the
+ * caller then makes the end here, so nothing is lost.
  */
-export function finishRunInProcess(input: Omit<FinishRunInput, 'records'>, records: RecordsPlan): Promise<FinishRunReply> {
-  const entry = workerModule('finish-run-child', import.meta.url)
-  if (!entry) return Promise.resolve({ ok: false, error: 'its module is not there to run' })
-  const request: FinishRunRequest = { ...input, records, secrets: knownSecrets() }
-  return new Promise((resolvePromise) => {
-    let settled = false
-    let stderr = ''
-    const settle = (reply: FinishRunReply): void => {
-      if (settled) return
-      settled = true
-      resolvePromise(reply)
+export class EndProcess {
+  readonly #child: ChildProcess | null
+  /** Why it cannot answer (it did not start, or ended), once known. */
+  #gone: string | null = null
+  #stderr = ''
+  #onReply: ((reply: FinishRunReply) => void) | null = null
+  #asked = false
+
+  constructor() {
+    const entry = workerModule('finish-run-child', import.meta.url)
+    let child: ChildProcess | null = null
+    if (!entry) this.#gone = 'its module is not there to run'
+    else {
+      try {
+        child = fork(fileURLToPath(entry), [], { execArgv: [`--max-semi-space-size=${SEMI_SPACE_MB}`], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
+      } catch (error) {
+        this.#gone = error instanceof Error ? error.message : String(error)
+      }
     }
-    let child: ReturnType<typeof fork>
-    try {
-      child = fork(fileURLToPath(entry), [], { execArgv: [`--max-semi-space-size=${SEMI_SPACE_MB}`], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
-    } catch (error) {
-      settle({ ok: false, error: error instanceof Error ? error.message : String(error) })
-      return
-    }
-    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)))
-    child.on('error', (error) => settle({ ok: false, error: error.message }))
+    this.#child = child
+    if (!child) return
+    child.stderr?.on('data', (chunk: Buffer) => (this.#stderr = (this.#stderr + chunk.toString('utf8')).slice(-4000)))
+    child.on('error', (error) => this.#end(error.message))
     child.on('message', (reply: FinishRunReply) => {
-      settle(reply)
+      this.#onReply?.(reply)
+      this.#onReply = null
       if (child.connected) child.disconnect()
     })
     child.on('exit', (code, signal) => {
-      const last = stderr.trim().split('\n').slice(-3).join(' | ')
-      settle({ ok: false, error: `it exited (${signal ?? `code ${code}`}) without an answer${last ? `: ${last}` : ''}` })
+      const last = this.#stderr.trim().split('\n').slice(-3).join(' | ')
+      this.#end(`it exited (${signal ?? `code ${code}`}) without an answer${last ? `: ${last}` : ''}`)
     })
+    // while it only follows, it never keeps Vitest's process alive
+    child.unref()
+    child.channel?.unref()
+  }
+
+  /** Starts reading the run's results.jsonl as it grows. */
+  follow(file: string, runId: string, html: boolean): void {
+    this.#send({ follow: { file, runId, html } })
+  }
+
+  /** Makes the run's end there. */
+  finish(input: Omit<FinishRunInput, 'records'>, records: RecordsPlan): Promise<FinishRunReply> {
+    if (this.#asked) return Promise.resolve({ ok: false, error: 'it was asked already' })
+    this.#asked = true
+    return new Promise((resolvePromise) => {
+      if (this.#gone !== null) {
+        resolvePromise({ ok: false, error: this.#gone })
+        return
+      }
+      this.#onReply = resolvePromise
+      this.#child?.ref()
+      this.#child?.channel?.ref()
+      this.#send({ finish: { ...input, records, secrets: knownSecrets() } })
+    })
+  }
+
+  /** Ends it, unless it is making a run's end (a run that ends without asking it: watch mode's next run, an error). */
+  close(): void {
+    if (!this.#asked && this.#child && this.#child.exitCode === null) this.#child.kill()
+  }
+
+  #send(message: EndProcessMessage): void {
+    const child = this.#child
+    if (!child || this.#gone !== null) return
     const unsent = (error: Error): void => {
-      settle({ ok: false, error: `it could not be sent the run: ${error.message}` })
+      this.#end(`it could not be sent the run: ${error.message}`)
       child.kill()
     }
     try {
-      child.send(request, (error) => {
+      child.send(message, (error) => {
         if (error) unsent(error)
       })
     } catch (error) {
       // a value that does not clone (structured clone): thrown as it is serialised
       unsent(error instanceof Error ? error : new Error(String(error)))
     }
-  })
+  }
+
+  #end(why: string): void {
+    this.#gone ??= why
+    this.#onReply?.({ ok: false, error: this.#gone })
+    this.#onReply = null
+  }
+}
+
+/** The run's end in a process started for it now (see EndProcess). */
+export function finishRunInProcess(input: Omit<FinishRunInput, 'records'>, records: RecordsPlan): Promise<FinishRunReply> {
+  return new EndProcess().finish(input, records)
 }

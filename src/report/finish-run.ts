@@ -75,12 +75,21 @@ export function finishRun(input: FinishRunInput): FinishedRun {
       first.add(r)
       texts?.see(first)
     }
-    // every dataset file is known: the thread ends once it has read them
-    texts?.preload?.endRequests()
-    return finishFromFirstPass(input, first, texts?.preload ?? undefined)
+    return finishAfterFirstPass(input, first, texts)
   } finally {
     texts?.preload?.close()
   }
+}
+
+/**
+ * The rest of the run's end once pass 1 has seen every record of `input.records` (in its order),
+ * here or as the records came (jsonl-follower.ts): the numbers, gates and artifacts. The caller
+ * closes `texts`' thread.
+ */
+export function finishAfterFirstPass(input: FinishRunInput, first: FirstPass, texts: TextsAhead | null): FinishedRun {
+  // every dataset file is known: the thread ends once it has read them
+  texts?.preload?.endRequests()
+  return finishFromFirstPass(input, first, texts?.preload ?? undefined)
 }
 
 /** The rest of the run's end, once pass 1 is done. */

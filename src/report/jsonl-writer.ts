@@ -45,6 +45,11 @@ export class JsonlWriter {
     return this.#pending.length
   }
 
+  /** Bytes of whole lines in the file. */
+  get size(): number {
+    return this.#size
+  }
+
   /** Lines this writer put on disk. */
   get written(): number {
     return this.#written

@@ -54,6 +54,11 @@ export interface JsonlSourceOptions {
   chunkBytes?: number
   /** How many bytes of lines a read by position takes at most (default 4 MiB; a longer line is read whole). */
   windowBytes?: number
+  /**
+   * The file's lines as a pass read them already (jsonl-follower.ts, which read the file as it
+   * grew): reads by position and the line map need no pass of their own.
+   */
+  read?: { index: LineIndex; skipped: number }
 }
 
 /**
@@ -86,8 +91,8 @@ export function jsonlSource(file: string, options: JsonlSourceOptions = {}): Jso
   const extra = options.extra ?? []
   const chunkBytes = options.chunkBytes ?? 1 << 20
   const windowBytes = options.windowBytes ?? WINDOW_BYTES
-  const stats: JsonlSourceStats = { records: 0, skipped: 0 }
-  let index: LineIndex | null = null
+  const stats: JsonlSourceStats = { records: options.read?.index.length ?? 0, skipped: options.read?.skipped ?? 0 }
+  let index: LineIndex | null = options.read?.index ?? null
 
   function* pass(): Generator<CaseRecord> {
     const building = new LineIndex()
@@ -164,7 +169,7 @@ function* positionLines(file: string, index: LineIndex, positions: ArrayLike<num
 }
 
 /** A case record from one line, or null when the line is none. */
-function parseRecord(text: string): CaseRecord | null {
+export function parseRecord(text: string): CaseRecord | null {
   if (text.trim() === '') return null
   try {
     const value: unknown = JSON.parse(text)
@@ -175,7 +180,7 @@ function parseRecord(text: string): CaseRecord | null {
 }
 
 /** Each line's byte offset and length (without its `\n`), a few numbers per record. */
-class LineIndex {
+export class LineIndex {
   #offsets = new Float64Array(1024)
   #lengths = new Uint32Array(1024)
   length = 0

@@ -19,7 +19,7 @@ import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
 import { LlmBenchProgress } from './progress/llm-bench-progress.ts'
 import { finishRun, type FinishRunInput } from './finish-run.ts'
-import { finishRunInProcess, wantsEndProcess, type FinishedRunOutcome } from './finish-run-process.ts'
+import { EndProcess, followFromBytes, tooManyInMemory, wantsEndProcess, type FinishedRunOutcome } from './finish-run-process.ts'
 import type { RecordSource } from './record-source.ts'
 import type { RecordsPlan } from './records-plan.ts'
 import { failRunForGates } from './gates/fail-run.ts'
@@ -50,6 +50,9 @@ interface ActiveRun {
   resume: ResumeHandle | null
   /** The slots (`caseSlotString`) of the records a resume reused (in results.jsonl already). */
   resumed: Set<string>
+  /** The run's end process, once it follows results.jsonl (finish-run-process.ts); from `followFrom` bytes of it. */
+  endProcess: EndProcess | null
+  followFrom: number
 }
 
 /**
@@ -130,6 +133,7 @@ export class LlmBenchReporter implements Reporter {
       // a resumed record is in results.jsonl already
       if (!record.resumed) run?.jsonl.write({ ...record, runId: run.id })
     }
+    if (run && run.endProcess === null && run.jsonl.size >= run.followFrom) this.#follow(run, testCase.project.name)
     if (own && run) this.#recorded(run, own, testCase.meta())
   }
 
@@ -163,7 +167,7 @@ export class LlmBenchReporter implements Reporter {
       const variants = variantSetsOf(modules, projectName)
       const gating = { config: { root: vitest.config.root, shard: this.#vitest?.config.shard } }
       const input = { run: { id: run.id, dir: run.dir, startedAt: run.startedAt }, options: project.options, mode: project.mode, vitest: gating, failures, reason, samples, notSaved, clientHealth, variants, endedAt: new Date() }
-      const finished = await this.#finish(input, collected)
+      const finished = await this.#finish(run, input, collected)
       const resumed = run.resumed.size
       this.#log(`\n${finished.text}\nresults: ${run.dir}${run.resume ? ` (resumed run: ${resumed} finished case${resumed === 1 ? '' : 's'} reused)` : ''}\n`)
       if (finished.markdown) appendGithubStepSummary(redactText(finished.markdown))
@@ -175,13 +179,23 @@ export class LlmBenchReporter implements Reporter {
     this.#closeRuns()
   }
 
+  /** A large run's end process starts now and follows its results.jsonl (not a resumed run's: `followFrom` is infinite, its records are marked at the end). */
+  #follow(run: ActiveRun, projectName: string): void {
+    run.endProcess = new EndProcess()
+    run.endProcess.follow(run.jsonl.file, run.id, this.#projects.get(projectName)?.options.report.html === true)
+  }
+
   /**
-   * The run's end: in a process of its own for a large run (finish-run-process.ts), else, or
-   * where that process fails, here.
+   * The run's end: in its own process for a large run (finish-run-process.ts: the one that followed
+   * it, else one started now), else, or where that process fails, here.
    */
-  async #finish(input: Omit<FinishRunInput, 'records'>, collected: { records: RecordSource; plan: RecordsPlan }): Promise<FinishedRunOutcome> {
-    if (wantsEndProcess(collected.plan)) {
-      const reply = await finishRunInProcess(input, collected.plan)
+  async #finish(run: ActiveRun, input: Omit<FinishRunInput, 'records'>, collected: { records: RecordSource; plan: RecordsPlan }): Promise<FinishedRunOutcome> {
+    const followed = run.endProcess
+    run.endProcess = null
+    const end = tooManyInMemory(collected.plan) ? null : (followed ?? (wantsEndProcess(collected.plan) ? new EndProcess() : null))
+    if (end !== followed) followed?.close()
+    if (end) {
+      const reply = await end.finish(input, collected.plan)
       if (reply.ok) {
         const { ok: _ok, ...outcome } = reply
         return outcome
@@ -231,7 +245,7 @@ export class LlmBenchReporter implements Reporter {
     const { resume: _resume, ...identity } = project.options
     const base = runId(project.options.name + (project.mode === 'bench' ? '-bench' : ''), startedAt, identity, datasetFiles)
     const { id, dir } = newRunDir(resolve(this.#vitest?.config.root ?? process.cwd(), project.options.outputDir), base)
-    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(join(dir, 'results.jsonl')), resume: null, resumed: new Set() })
+    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(join(dir, 'results.jsonl')), resume: null, resumed: new Set(), endProcess: null, followFrom: followFromBytes() })
   }
 
   /**
@@ -248,7 +262,7 @@ export class LlmBenchReporter implements Reporter {
     } catch {
       // a disk that takes no writes: the writer below fails too, and says so once
     }
-    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(file), resume, resumed: new Set() })
+    this.#runs.set(projectName, { id, dir, startedAt, jsonl: this.#jsonlWriter(file), resume, resumed: new Set(), endProcess: null, followFrom: Number.POSITIVE_INFINITY })
   }
 
   /** A results.jsonl writer that says once, when it first fails, that records now wait in memory. */
@@ -270,7 +284,10 @@ export class LlmBenchReporter implements Reporter {
   }
 
   #closeRuns(): void {
-    for (const run of this.#runs.values()) run.jsonl.close()
+    for (const run of this.#runs.values()) {
+      run.jsonl.close()
+      run.endProcess?.close()
+    }
     this.#runs.clear()
   }
 

@@ -110,75 +110,79 @@ function figures(name: string, ran: number, onDisk: number, unsavedFile: number,
 }
 
 describe.skipIf(mountProblem !== null)(`a full or read-only results disk${mountProblem ? ` (skipped: ${mountProblem})` : ''}`, () => {
-  test('full mid-run (64 KiB): every record is on disk or in the unsaved file, the table prints, one failure report, exit 1, resumable', async () => {
-    const p = await project({ llm: 'out/results' })
-    const out = path.join(p.dir, 'out')
-    disks.mount(out, 'size=64k')
-    const run = await p.run(['run'], { timeoutMs: 180_000 })
-    const runDir = run.runDir('out/results')
-    const runId = path.basename(runDir)
-    const onDisk = jsonlRecords(path.join(runDir, 'results.jsonl'))
-    const unsaved = jsonlRecords(unsavedRecordsFile(runId))
-    rmSync(unsavedRecordsFile(runId), { force: true })
-    const truncated = truncatedFiles(runDir)
-    const report = failureReport(run)
-    figures('full mid-run, 64 KiB', CASES, onDisk.length, unsaved.length, truncated, report.length)
+  // the run's end made in Vitest's process and in a process of its own (finish-run-process.ts): the same outcome
+  for (const [where, setting] of [["in Vitest's process", '0'], ['in its own process', '1']] as const) {
+    const env = { LLM_BENCH_END_PROCESS: setting }
+    test(`full mid-run (64 KiB), the end ${where}: every record is on disk or in the unsaved file, the table prints, one failure report, exit 1, resumable`, async () => {
+      const p = await project({ llm: 'out/results' })
+      const out = path.join(p.dir, 'out')
+      disks.mount(out, 'size=64k')
+      const run = await p.run(['run'], { env, timeoutMs: 180_000 })
+      const runDir = run.runDir('out/results')
+      const runId = path.basename(runDir)
+      const onDisk = jsonlRecords(path.join(runDir, 'results.jsonl'))
+      const unsaved = jsonlRecords(unsavedRecordsFile(runId))
+      rmSync(unsavedRecordsFile(runId), { force: true })
+      const truncated = truncatedFiles(runDir)
+      const report = failureReport(run)
+      figures(`full mid-run, 64 KiB, the end ${where}`, CASES, onDisk.length, unsaved.length, truncated, report.length)
 
-    expect(run.code, describeRun(run)).toBe(1)
-    expect(`${run.stdout}${run.stderr}`).not.toContain('Unhandled')
-    // the table, from the records in memory
-    expect(run.stdout).toMatch(new RegExp(`^all\\s+${CASES}\\s+${CASES}\\s`, 'm'))
-    // nothing lost: each case once, on disk or in the unsaved file
-    expect(onDisk.length).toBeGreaterThan(0)
-    expect(unsaved.length).toBeGreaterThan(0)
-    expect(new Set([...onDisk, ...unsaved].map((r) => r.caseId)).size).toBe(CASES)
-    expect(onDisk.length + unsaved.length).toBe(CASES)
-    expect(truncated).toEqual([])
-    expect(existsSync(path.join(runDir, 'results.json'))).toBe(false)
-    // said once mid-run, once at the end; short
-    expect(run.stderr.match(/cannot write .*results\.jsonl: ENOSPC/g)).toHaveLength(1)
-    expect(report.join('\n')).toContain(`results.jsonl: ENOSPC (no space left on device); ${unsaved.length} of ${CASES} records are not on disk`)
-    expect(report.length).toBeLessThanOrEqual(8)
-    // `runs` and resume agree: unfinished, the run to continue, with the records that are on disk
-    const outputDir = path.join(p.dir, 'out/results')
-    expect(listRuns(outputDir, ['llm']).map((r) => [r.id, r.finished, r.cases])).toEqual([[runId, false, onDisk.length]])
-    const plan = planResume({ outputDir, projectName: 'llm', mode: 'run' }, { kind: 'latest' }).plan
-    expect([plan?.id, plan?.finished]).toEqual([runId, onDisk.length])
-  }, 200_000)
+      expect(run.code, describeRun(run)).toBe(1)
+      expect(`${run.stdout}${run.stderr}`).not.toContain('Unhandled')
+      // the table, from the records in memory
+      expect(run.stdout).toMatch(new RegExp(`^all\\s+${CASES}\\s+${CASES}\\s`, 'm'))
+      // nothing lost: each case once, on disk or in the unsaved file
+      expect(onDisk.length).toBeGreaterThan(0)
+      expect(unsaved.length).toBeGreaterThan(0)
+      expect(new Set([...onDisk, ...unsaved].map((r) => r.caseId)).size).toBe(CASES)
+      expect(onDisk.length + unsaved.length).toBe(CASES)
+      expect(truncated).toEqual([])
+      expect(existsSync(path.join(runDir, 'results.json'))).toBe(false)
+      // said once mid-run, once at the end; short
+      expect(run.stderr.match(/cannot write .*results\.jsonl: ENOSPC/g)).toHaveLength(1)
+      expect(report.join('\n')).toContain(`results.jsonl: ENOSPC (no space left on device); ${unsaved.length} of ${CASES} records are not on disk`)
+      expect(report.length).toBeLessThanOrEqual(8)
+      // `runs` and resume agree: unfinished, the run to continue, with the records that are on disk
+      const outputDir = path.join(p.dir, 'out/results')
+      expect(listRuns(outputDir, ['llm']).map((r) => [r.id, r.finished, r.cases])).toEqual([[runId, false, onDisk.length]])
+      const plan = planResume({ outputDir, projectName: 'llm', mode: 'run' }, { kind: 'latest' }).plan
+      expect([plan?.id, plan?.finished]).toEqual([runId, onDisk.length])
+    }, 200_000)
 
-  test('full at the end (600 KiB): results.jsonl holds every record, no file is cut, no results.json; after space is freed `--resume` finishes it without a request', async () => {
-    const p = await project({ llm: 'out/results' })
-    const out = path.join(p.dir, 'out')
-    disks.mount(out, 'size=600k')
-    const run = await p.run(['run'], { timeoutMs: 180_000 })
-    const runDir = run.runDir('out/results')
-    const runId = path.basename(runDir)
-    const onDisk = jsonlRecords(path.join(runDir, 'results.jsonl'))
-    const truncated = truncatedFiles(runDir)
-    const report = failureReport(run)
-    figures('full at the end, 600 KiB', CASES, onDisk.length, 0, truncated, report.length)
+    test(`full at the end (600 KiB), the end ${where}: results.jsonl holds every record, no file is cut, no results.json; after space is freed --resume finishes it without a request`, async () => {
+      const p = await project({ llm: 'out/results' })
+      const out = path.join(p.dir, 'out')
+      disks.mount(out, 'size=600k')
+      const run = await p.run(['run'], { env, timeoutMs: 180_000 })
+      const runDir = run.runDir('out/results')
+      const runId = path.basename(runDir)
+      const onDisk = jsonlRecords(path.join(runDir, 'results.jsonl'))
+      const truncated = truncatedFiles(runDir)
+      const report = failureReport(run)
+      figures(`full at the end, 600 KiB, the end ${where}`, CASES, onDisk.length, 0, truncated, report.length)
 
-    expect(run.code, describeRun(run)).toBe(1)
-    expect(`${run.stdout}${run.stderr}`).not.toContain('Unhandled')
-    expect(run.stdout).toMatch(new RegExp(`^all\\s+${CASES}\\s+${CASES}\\s`, 'm'))
-    expect(onDisk).toHaveLength(CASES)
-    expect(truncated).toEqual([])
-    expect(existsSync(path.join(runDir, 'results.json'))).toBe(false)
-    expect(report.join('\n')).toContain('ENOSPC (no space left on device)')
-    expect(report.join('\n')).toContain('results.json not written')
-    expect(report.length).toBeLessThanOrEqual(8)
-    expect(listRuns(path.join(p.dir, 'out/results'), ['llm']).map((r) => [r.finished, r.cases])).toEqual([[false, CASES]])
+      expect(run.code, describeRun(run)).toBe(1)
+      expect(`${run.stdout}${run.stderr}`).not.toContain('Unhandled')
+      expect(run.stdout).toMatch(new RegExp(`^all\\s+${CASES}\\s+${CASES}\\s`, 'm'))
+      expect(onDisk).toHaveLength(CASES)
+      expect(truncated).toEqual([])
+      expect(existsSync(path.join(runDir, 'results.json'))).toBe(false)
+      expect(report.join('\n')).toContain('ENOSPC (no space left on device)')
+      expect(report.join('\n')).toContain('results.json not written')
+      expect(report.length).toBeLessThanOrEqual(8)
+      expect(listRuns(path.join(p.dir, 'out/results'), ['llm']).map((r) => [r.finished, r.cases])).toEqual([[false, CASES]])
 
-    // room again: the resumed run re-runs nothing and writes every artifact
-    disks.remount(out, 'size=8m')
-    server.reset()
-    const resumed = await p.run(['run'], { env: { LLM_BENCH_RESUME: 'latest' }, timeoutMs: 180_000 })
-    expect(resumed.code, describeRun(resumed)).toBe(0)
-    expect(server.stats().requests).toBe(0)
-    expect(resumed.results('out/results').cases).toHaveLength(CASES)
-    expect(truncatedFiles(runDir)).toEqual([])
-    expect(listRuns(path.join(p.dir, 'out/results'), ['llm']).map((r) => [r.id, r.finished])).toEqual([[runId, true]])
-  }, 300_000)
+      // room again: the resumed run re-runs nothing and writes every artifact
+      disks.remount(out, 'size=8m')
+      server.reset()
+      const resumed = await p.run(['run'], { env: { ...env, LLM_BENCH_RESUME: 'latest' }, timeoutMs: 180_000 })
+      expect(resumed.code, describeRun(resumed)).toBe(0)
+      expect(server.stats().requests).toBe(0)
+      expect(resumed.results('out/results').cases).toHaveLength(CASES)
+      expect(truncatedFiles(runDir)).toEqual([])
+      expect(listRuns(path.join(p.dir, 'out/results'), ['llm']).map((r) => [r.id, r.finished])).toEqual([[runId, true]])
+    }, 300_000)
+  }
 
   test('read-only from the start, or a file in the way: that project fails in one line naming `outputDir`; the other project runs and saves', async () => {
     const p = await project({ llm: 'ro/results', blocked: 'a-file', other: 'bench-results' }, 20)

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -7,7 +7,9 @@ import { resolveOptions } from '../../src/config/options.ts'
 import { addSecrets, clearSecrets } from '../../src/providers/redaction/registry.ts'
 import type { CaseRecord } from '../../src/record/schema.ts'
 import { finishRun, type FinishRunInput } from '../../src/report/finish-run.ts'
-import { END_PROCESS_FROM_BYTES, finishRunInProcess, wantsEndProcess } from '../../src/report/finish-run-process.ts'
+import { END_PROCESS_FROM_BYTES, EndProcess, finishRunInProcess, followFromBytes, wantsEndProcess } from '../../src/report/finish-run-process.ts'
+import { JsonlFollower } from '../../src/report/jsonl-follower.ts'
+import { jsonlSource } from '../../src/report/record-source.ts'
 import { recordSourceOf, type RecordsPlan } from '../../src/report/records-plan.ts'
 import { caseSlotString } from '../../src/runner/resume/keys.ts'
 import { filesUnder } from '../helpers/artifact-equality.ts'
@@ -122,6 +124,91 @@ describe('the run\'s end in a process of its own', () => {
   })
 })
 
+describe('a run followed while it goes', () => {
+  test('the follower takes only whole lines, in pieces, and ends with what one pass of the finished file reads', () => {
+    const dir = join(root, 'follower')
+    mkdirSync(dir)
+    const file = join(dir, 'results.jsonl')
+    const lines = records.slice(0, 40).map((r) => JSON.stringify({ ...r, runId: RUN_ID }))
+    // a bad line, an empty one, a line in Unicode; the last line without its newline (a pass reads it as a line)
+    const text = `${lines.slice(0, 20).join('\n')}\n{not json\n\n${JSON.stringify({ ...records[40], caseId: 'ünï-💥' })}\n${lines.slice(20).join('\n')}`
+    const bytes = Buffer.from(text)
+    const follower = new JsonlFollower(file)
+    const seen: string[] = []
+    const take = (r: CaseRecord): void => void seen.push(r.caseId)
+    follower.read(take)
+    expect(seen).toEqual([])
+    // appended at arbitrary byte cuts (inside a line, inside a multi-byte character)
+    let at = 0
+    for (const cut of [1, 700, 701, 5000, 5003, 20_000, bytes.length]) {
+      appendFileSync(file, bytes.subarray(at, cut))
+      at = cut
+      follower.read(take)
+      const whole = bytes.subarray(0, at).lastIndexOf(10) + 1
+      expect(seen.length).toBe(recordLines(bytes.subarray(0, whole)))
+    }
+    follower.read(take, true)
+    const pass = jsonlSource(file)
+    expect(seen).toEqual([...pass()].map((r) => r.caseId))
+    const extra = [{ ...(records[50] as CaseRecord), caseId: 'in-memory' }]
+    const followed = follower.source(extra)
+    expect(followed.stats).toEqual(pass.stats)
+    expect(followed.lineMap()).toEqual({ ...pass.lineMap(), extra })
+    const order = [41, 0, 20, 3, 40]
+    expect([...followed.linesInOrder(order)].map((l) => [l.record.caseId, l.line?.toString()])).toEqual([...jsonlSource(file, { extra }).linesInOrder(order)].map((l) => [l.record.caseId, l.line?.toString()]))
+  })
+
+  test('an end process that followed the file as it grew makes byte for byte the end made here', async () => {
+    const here = runFolder('followed-here')
+    const there = runFolder('followed-there')
+    const full = readFileSync(there.plan.file)
+    writeFileSync(there.plan.file, '')
+    const end = new EndProcess()
+    end.follow(there.plan.file, RUN_ID, true)
+    // the file grows in three steps while the process reads it (every 250 ms), a line cut at each step
+    for (const part of [0.3, 0.7, 1]) {
+      const from = statSync(there.plan.file).size
+      appendFileSync(there.plan.file, full.subarray(from, Math.floor(full.length * part)))
+      await new Promise((r) => setTimeout(r, 400))
+    }
+    // a resumed run is never followed: this plan has no resumed slot (and the record kept in memory)
+    const expected = finishRun({ ...input(here.dir), records: recordSourceOf({ ...here.plan, resumed: [] }) })
+    const reply = await end.finish(input(there.dir), { ...there.plan, resumed: [] })
+    if (!reply.ok) throw new Error(reply.error)
+    expect(reply.text).toBe(expected.text)
+    expect(reply.gates).toEqual(expected.gates)
+    const a = tree(here.dir)
+    const b = tree(there.dir)
+    expect([...b.keys()]).toEqual([...a.keys()])
+    for (const [name, text] of a) expect(b.get(name), name).toBe(text)
+  }, 60_000)
+
+  test('a followed end process that dies during the run is answered with how it ended', async () => {
+    const { plan, dir } = runFolder('followed-killed')
+    const end = new EndProcess()
+    end.follow(plan.file, RUN_ID, false)
+    process.kill(await childRunning('finish-run-child'), 'SIGKILL')
+    await new Promise((r) => setTimeout(r, 200))
+    expect(await end.finish(input(dir), plan)).toMatchObject({ ok: false, error: expect.stringContaining('SIGKILL') })
+    // closing one that ended, or one never asked, is quiet
+    end.close()
+    const unused = new EndProcess()
+    unused.follow(plan.file, RUN_ID, false)
+    unused.close()
+  })
+})
+
+/** Lines of this text that are records (whole lines, not blank, JSON objects). */
+function recordLines(text: Buffer): number {
+  return text.toString('utf8').split('\n').filter((line) => {
+    try {
+      return typeof JSON.parse(line) === 'object'
+    } catch {
+      return false
+    }
+  }).length
+}
+
 describe('when the end gets a process of its own', () => {
   test('by results.jsonl\'s size, unless the environment says always or never; never with many records in memory', () => {
     const small = runFolder('size')
@@ -135,6 +222,10 @@ describe('when the end gets a process of its own', () => {
     const many = { ...plan, extra: Array.from({ length: 10_001 }, () => records[0] as CaseRecord) }
     expect(wantsEndProcess(many, { LLM_BENCH_END_PROCESS: '1' })).toBe(false)
     expect(wantsEndProcess({ file: join(root, 'absent.jsonl'), extra: [], resumed: [] }, {})).toBe(false)
+    // a run is followed from 16 MB of results.jsonl, from its first record when asked, never when told not to
+    expect(followFromBytes({})).toBe(16 * 1024 * 1024)
+    expect(followFromBytes({ LLM_BENCH_END_PROCESS: 'on' })).toBe(0)
+    expect(followFromBytes({ LLM_BENCH_END_PROCESS: 'no' })).toBe(Number.POSITIVE_INFINITY)
   })
 })
 
