@@ -4,7 +4,8 @@
  * install the tarball, vitest, node-llama-cpp, typescript), writes every
  * README.md / docs/*.md code block marked `<!-- consumer-file: PATH -->` to PATH
  * verbatim, then requires `tsc --noEmit` clean and `vitest run --project llm`,
- * the whole `vitest run`, `vitest list --project llm` (it names a dataset case),
+ * the whole `vitest run`, the run's end in its own process (`LLM_BENCH_END_PROCESS=1`),
+ * `vitest list --project llm` (it names a dataset case),
  * `vitest bench --project llm --run` and a two-shard run
  * merged with `--merge-reports` to exit 0 on the local model, watch mode to run a
  * dataset again when it changes, and a failing case to exit 1.
@@ -145,6 +146,12 @@ step({ title: 'tsc --noEmit', cwd: project, command: 'npx', args: ['--no-install
 step({ title: 'vitest run --project llm', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm'], env: withModel, expect: /llm-test-bench llm \(run\)/ })
 step({ title: 'llm-test-bench run (the package\'s command)', cwd: project, command: 'npx', args: ['--no-install', 'llm-test-bench', 'run'], env: withModel, expect: /llm-test-bench llm \(run\)/ })
 step({ title: 'vitest run (every project)', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run'], env: withModel })
+{
+  // the end of a large run is made in a process of its own (the package's dist/report/finish-run-child.js); asked for here on a small one
+  const title = 'vitest run --project llm, the end in its own process (LLM_BENCH_END_PROCESS=1)'
+  const output = step({ title, cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm'], env: { ...withModel, LLM_BENCH_END_PROCESS: '1' }, expect: /llm-test-bench llm \(run\)/ })
+  if (output.includes('could not be made in a process of its own')) fail(`${title}: the end was not made in its own process:\n${output}`)
+}
 // the cases listed, none run (Vitest 5 reads test files as code here: the plugin serves each dataset so)
 step({ title: 'vitest list --project llm', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'list', '--project', 'llm'], env: withModel, expect: /\.dataset\.(?:yaml|yml|json) > [^\n]+ > [^\n]+ › / })
 {
