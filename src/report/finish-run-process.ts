@@ -21,11 +21,12 @@ export interface FinishRunRequest extends Omit<FinishRunInput, 'records'> {
 export type FinishRunReply = ({ ok: true } & FinishedRunOutcome) | { ok: false; error: string }
 
 /**
- * From this many bytes of results.jsonl a run's end is made in a process of its
- * own (finishRunInProcess). Measured over bench:scale's 100,000 records (119 MB
- * of lines) in a fresh process: 4.7-5.5 s and 385-426 MB with 8-16 MB semi-spaces,
- * where Vitest's main process took 8.6 s and grew by ~200 MB above the ~600 MB its
- * test tree holds by then. A start of that process costs ~0.3 s.
+ * From this many bytes of results.jsonl the end of a run that was not followed
+ * (a resumed run, or one whose follower died) is made in a process started at
+ * the end. Over bench:scale's 100,000 records (119 MB) that kept Vitest's main
+ * process ~200 MB smaller (779-839 -> 582-611 MB) in about the same time; the
+ * start and module load (~0.5 s) cost more than they save on a short end (at
+ * 20,000 records, 24 MB: 2.0 -> 2.4-3.0 s).
  */
 export const END_PROCESS_FROM_BYTES = 32 * 1024 * 1024
 
@@ -65,7 +66,9 @@ export type EndProcessMessage = { follow: { file: string; runId: string; html: b
 /**
  * From this many bytes of a run's results.jsonl, while the run goes, the end's process is started
  * and follows the file (pass 1 made as records come: followed-run.ts), so the end has no start to
- * wait for and no pass 1 to make. Below it a run is small enough for its end to be quick here.
+ * wait for and no pass 1 to make. bench:scale: at 20,000 records (24 MB) the last test to exit
+ * 2.26-2.35 -> 1.94-2.08 s, Vitest's main process 409-412 -> 330-334 MB; at 100,000, 6.4-7.7 ->
+ * 5.7-5.8 s and 779-839 -> 601-608 MB. Below it a run's end is quick enough here.
  */
 export const FOLLOW_FROM_BYTES = 16 * 1024 * 1024
 
