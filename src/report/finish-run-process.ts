@@ -179,8 +179,3 @@ export class EndProcess {
     this.#onReply = null
   }
 }
-
-/** The run's end in a process started for it now (see EndProcess). */
-export function finishRunInProcess(input: Omit<FinishRunInput, 'records'>, records: RecordsPlan): Promise<FinishRunReply> {
-  return new EndProcess().finish(input, records)
-}

@@ -43,7 +43,6 @@ export class FollowedRun {
 
   close(): void {
     this.#texts?.preload?.close()
-    this.#follower.close()
   }
 
   #add(record: CaseRecord): void {

@@ -222,14 +222,17 @@ export class LineIndex {
   }
 }
 
-interface Line {
+export interface Line {
   text: string
   offset: number
   bytes: number
 }
 
-/** The file's lines (without their `\n`), read in chunks; a last line without `\n` is a line too. */
-function* lines(file: string, chunkBytes: number): Generator<Line> {
+/**
+ * The file's lines (without their `\n`) from byte `from` on, read in chunks; a last line without
+ * `\n` is a line too, unless `wholeOnly` (a file still being written: jsonl-follower.ts).
+ */
+export function* lines(file: string, chunkBytes: number, from = 0, wholeOnly = false): Generator<Line> {
   let fd: number
   try {
     fd = openSync(file, 'r')
@@ -242,8 +245,8 @@ function* lines(file: string, chunkBytes: number): Generator<Line> {
     // (no buffer per chunk: at 330 MB that was ~660 MB of short-lived Buffers outside the heap)
     let buffer = Buffer.allocUnsafe(chunkBytes)
     let carried = 0
-    let carryOffset = 0
-    let position = 0
+    let carryOffset = from
+    let position = from
     for (;;) {
       if (buffer.length - carried < chunkBytes) {
         const bigger = Buffer.allocUnsafe(carried + chunkBytes)
@@ -264,7 +267,7 @@ function* lines(file: string, chunkBytes: number): Generator<Line> {
       buffer.copy(buffer, 0, start, data.length)
       carryOffset = dataOffset + start
     }
-    if (carried > 0) yield { text: buffer.toString('utf8', 0, carried), offset: carryOffset, bytes: carried }
+    if (carried > 0 && !wholeOnly) yield { text: buffer.toString('utf8', 0, carried), offset: carryOffset, bytes: carried }
   } finally {
     closeSync(fd)
   }

@@ -7,7 +7,7 @@ import { resolveOptions } from '../../src/config/options.ts'
 import { addSecrets, clearSecrets } from '../../src/providers/redaction/registry.ts'
 import type { CaseRecord } from '../../src/record/schema.ts'
 import { finishRun, type FinishRunInput } from '../../src/report/finish-run.ts'
-import { END_PROCESS_FROM_BYTES, EndProcess, finishRunInProcess, followFromBytes, wantsEndProcess } from '../../src/report/finish-run-process.ts'
+import { END_PROCESS_FROM_BYTES, EndProcess, followFromBytes, wantsEndProcess } from '../../src/report/finish-run-process.ts'
 import { JsonlFollower } from '../../src/report/jsonl-follower.ts'
 import { jsonlSource } from '../../src/report/record-source.ts'
 import { recordSourceOf, type RecordsPlan } from '../../src/report/records-plan.ts'
@@ -75,7 +75,7 @@ describe('the run\'s end in a process of its own', () => {
     const here = runFolder('here')
     const there = runFolder('there')
     const expected = finishRun({ ...input(here.dir), records: recordSourceOf(here.plan) })
-    const reply = await finishRunInProcess(input(there.dir), there.plan)
+    const reply = await new EndProcess().finish(input(there.dir), there.plan)
     if (!reply.ok) throw new Error(reply.error)
     expect(reply.text).toBe(expected.text)
     expect(reply.text).toContain('minPassRate')
@@ -102,14 +102,14 @@ describe('the run\'s end in a process of its own', () => {
   test('a run it cannot be sent (a value that does not clone) is answered with why, and nothing is written', async () => {
     const { dir, plan } = runFolder('unclonable')
     const options = { ...input(dir).options, unclonable: () => 1 }
-    const reply = await finishRunInProcess({ ...input(dir), options }, plan)
+    const reply = await new EndProcess().finish({ ...input(dir), options }, plan)
     expect(reply).toMatchObject({ ok: false, error: expect.stringContaining('could not be sent the run') })
     expect(readdirSync(dir)).toEqual(['results.jsonl'])
   })
 
   test('a process that dies is answered with how it ended', async () => {
     const { dir, plan } = runFolder('killed')
-    const pending = finishRunInProcess(input(dir), plan)
+    const pending = new EndProcess().finish(input(dir), plan)
     const pid = await childRunning('finish-run-child')
     process.kill(pid, 'SIGKILL')
     expect(await pending).toMatchObject({ ok: false, error: expect.stringContaining('SIGKILL') })
@@ -118,7 +118,7 @@ describe('the run\'s end in a process of its own', () => {
   test('where finishRun throws there, the answer carries its error', async () => {
     const { dir, plan } = runFolder('throws')
     // a run folder that is a file: the artifacts cannot be written, nor results.jsonl's folder read as one
-    const reply = await finishRunInProcess(input(dir), { ...plan, file: join(dir, 'results.jsonl', 'nested') })
+    const reply = await new EndProcess().finish(input(dir), { ...plan, file: join(dir, 'results.jsonl', 'nested') })
     expect(reply.ok).toBe(false)
     expect(reply.ok ? '' : reply.error).toMatch(/ENOTDIR|not a directory/)
   })
