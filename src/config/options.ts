@@ -11,11 +11,21 @@ import { LoadProfileSchema } from './load-profile.ts'
 import { loadGateLimit } from './load-gate-limit.ts'
 
 /**
+ * The workers' Node flags by default. `--max-semi-space-size=8` bounds V8's young generation (which
+ * otherwise scales with the machine's memory) at no cost in speed. `--heap-growing-percent=50` lets
+ * the old generation grow by half its live size between full collections, where V8 would let it
+ * grow up to fourfold: a worker's old generation is mostly requests' garbage (they live longer than
+ * a young collection), and at bench:scale's 100,000 cases its peak went from 447-569 to 260-273 MB
+ * for 1-8% fewer cases a second (docs/performance.md).
+ */
+export const DEFAULT_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=8', '--heap-growing-percent=50']
+
+export const ProviderInputSchema = z.union([z.string().min(1), z.looseObject({ type: z.string().min(1) })])
+
+/**
  * Options of `llmBench(options)`. They travel to the workers through Vitest's
  * `provide`, so they are plain JSON.
  */
-export const ProviderInputSchema = z.union([z.string().min(1), z.looseObject({ type: z.string().min(1) })])
-
 export const LlmBenchOptionsSchema = z.strictObject({
   /** Project name: `vitest --project <name>`. */
   name: z.string().min(1).default('llm'),
@@ -94,11 +104,12 @@ export const LlmBenchOptionsSchema = z.strictObject({
    */
   split: z.union([z.literal('auto'), z.literal(false), z.int().min(1).max(256)]).default('auto'),
   /**
-   * Node flags for the workers. The default bounds V8's young generation at
-   * 16 MB semi-spaces (it otherwise scales with the machine's memory): a worker
-   * that runs thousands of cases keeps a small footprint at no cost in speed.
+   * Node flags for the workers (see DEFAULT_EXEC_ARGV). In a pool of worker
+   * threads (`pool: 'threads'`), which take no V8 flags, the default ones are
+   * left out and flags given here that a thread refuses are a problem before
+   * any case runs (runner/worker-flags.ts).
    */
-  execArgv: z.array(z.string()).default(['--max-semi-space-size=8']),
+  execArgv: z.array(z.string()).default([...DEFAULT_EXEC_ARGV]),
   /** Where run folders are written: `<outputDir>/<run-id>/`. */
   outputDir: z.string().min(1).default('bench-results'),
   /**

@@ -19,6 +19,7 @@ import type { RunMode } from './provided.ts'
 import { planResume } from './resume/plan.ts'
 import { RESUME_ENV, resumeSetting } from './resume/setting.ts'
 import { promptFileTrigger } from './watch-triggers.ts'
+import { workerFlags } from './worker-flags.ts'
 import { functionModuleTrigger } from './function-module-trigger.ts'
 import { parseProviderSpec } from '../providers/spec.ts'
 import { addReporters, isBenchProject, keepOutOfModuleCache } from './vitest-version.ts'
@@ -127,6 +128,10 @@ function skipProject(vitest: Vitest, project: TestProject, message: string): voi
  */
 async function preflight(project: TestProject, options: ResolvedOptions, mode: RunMode, datasetFiles: string[]): Promise<string | null> {
   const problems = await preflightProblems({ options, mode, datasetFiles, root: project.config.root, cwd: process.cwd() })
+  // the workers' flags, as the project's pool can take them (a pool of threads takes no V8 flags)
+  const flags = workerFlags(project.config.pool, project.config.execArgv)
+  if (flags.execArgv) project.config.execArgv = flags.execArgv
+  else problems.push(flags.problem)
   return problems.length > 0 ? preflightMessage(options.name, problems) : null
 }
 
