@@ -4,7 +4,7 @@
  * install the tarball, vitest, node-llama-cpp, typescript), writes every
  * README.md / docs/*.md code block marked `<!-- consumer-file: PATH -->` to PATH
  * verbatim, then requires `tsc --noEmit` clean and `vitest run --project llm`,
- * the whole `vitest run`, the run's end in its own process (`LLM_BENCH_END_PROCESS=1`),
+ * the whole `vitest run`, the run's end in its own process (`LLM_BENCH_END_PROCESS=1`), a pool of threads,
  * `vitest list --project llm` (it names a dataset case),
  * `vitest bench --project llm --run` and a two-shard run
  * merged with `--merge-reports` to exit 0 on the local model, watch mode to run a
@@ -151,6 +151,12 @@ step({ title: 'vitest run (every project)', cwd: project, command: 'npx', args: 
   const title = 'vitest run --project llm, the end in its own process (LLM_BENCH_END_PROCESS=1)'
   const output = step({ title, cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm'], env: { ...withModel, LLM_BENCH_END_PROCESS: '1' }, expect: /llm-test-bench llm \(run\)/ })
   if (output.includes('could not be made in a process of its own')) fail(`${title}: the end was not made in its own process:\n${output}`)
+}
+{
+  // a pool of worker threads, which take no V8 flags: the workers' default execArgv is left out (it failed every test file)
+  const title = 'vitest run --project llm --pool=threads'
+  const output = step({ title, cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm', '--pool=threads'], env: withModel, expect: /llm-test-bench llm \(run\)/ })
+  if (output.includes('ERR_WORKER_INVALID_EXEC_ARGV')) fail(`${title}: a worker thread refused the flags:\n${output}`)
 }
 // the cases listed, none run (Vitest 5 reads test files as code here: the plugin serves each dataset so)
 step({ title: 'vitest list --project llm', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'list', '--project', 'llm'], env: withModel, expect: /\.dataset\.(?:yaml|yml|json) > [^\n]+ > [^\n]+ › / })
