@@ -123,8 +123,10 @@ function skipProject(vitest: Vitest, project: TestProject, message: string): voi
 
 /**
  * Bad `LLM_BENCH_*` values, a provider without its API key, a missing local
- * model, two dataset files with one name: what would make every case fail on
- * its own (or two datasets merge). Every problem in one message, or null.
+ * model, two dataset files with one name, worker flags the pool refuses: what
+ * would make every case fail on its own (or two datasets merge). Every problem
+ * in one message, or null. Sets the project's `execArgv` to the flags its pool
+ * takes (worker-flags.ts).
  */
 async function preflight(project: TestProject, options: ResolvedOptions, mode: RunMode, datasetFiles: string[]): Promise<string | null> {
   const problems = await preflightProblems({ options, mode, datasetFiles, root: project.config.root, cwd: process.cwd() })
