@@ -8,6 +8,7 @@ import { startSystemSampler, type SystemSampler } from '../metrics/system/sample
 import type { SystemSamples } from '../metrics/system/types.ts'
 import { redactText, redactValue } from '../providers/redaction/registry.ts'
 import { datasetFileOf } from '../runner/dataset-split.ts'
+import { reporterInstances } from '../runner/vitest-version.ts'
 import { dropUnterminatedTail } from '../runner/resume/jsonl-repair.ts'
 import { caseSlotString } from '../runner/resume/keys.ts'
 import type { ResumePlan } from '../runner/resume/plan.ts'
@@ -15,6 +16,8 @@ import { clientHealthOf, mainCpuPct, type CpuMark } from './client-health-meta.t
 import { variantSetsOf } from './variants-meta.ts'
 import { compactCaseMeta } from './case-summary.ts'
 import { CaseNames, releaseWrittenMeta, shareAnnotationType, writesTaskMeta } from './release-case-meta.ts'
+import { passedAnnotationsReadLater, releasePassedAnnotations } from './release-annotations.ts'
+import { RedactingConsoleReporter } from './redacting-console.ts'
 import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
 import { LlmBenchProgress } from './progress/llm-bench-progress.ts'
@@ -73,6 +76,8 @@ export class LlmBenchReporter implements Reporter {
   #mainCpu: CpuMark | null = null
   /** The module that carries the latest samples snapshot (only one does: each holds every sample so far). */
   #snapshotCarrier: TestModule | null = null
+  /** Whether a passed case's annotations may be read after its result (release-annotations.ts); decided at each run's start. */
+  #annotationsReadLater = true
 
   constructor(projects: Map<string, BenchProject>) {
     this.#projects = projects
@@ -105,6 +110,8 @@ export class LlmBenchReporter implements Reporter {
     }
     for (const [projectName, datasetFiles] of files) this.#startRun(projectName, datasetFiles)
     this.#startSampler()
+    const reporters = this.#vitest ? reporterInstances(this.#vitest) : null
+    this.#annotationsReadLater = this.#vitest && reporters ? passedAnnotationsReadLater({ reporters, ui: this.#vitest.config.ui, api: this.#vitest.config.api }, ownReporter) : true
     this.#mainCpu = { at: performance.now(), usage: process.cpuUsage() }
   }
 
@@ -134,7 +141,10 @@ export class LlmBenchReporter implements Reporter {
       if (!record.resumed) run?.jsonl.write({ ...record, runId: run.id })
     }
     if (run && run.endProcess === null && run.jsonl.size >= run.followFrom) this.#follow(run, testCase.project.name)
-    if (own && run) this.#recorded(run, own, testCase.meta())
+    if (own && run) {
+      this.#recorded(run, own, testCase.meta())
+      if (!this.#annotationsReadLater) releasePassedAnnotations(testCase)
+    }
   }
 
   /**
@@ -302,6 +312,11 @@ export class LlmBenchReporter implements Reporter {
     if (this.#vitest) this.#vitest.logger.error(text)
     else process.stderr.write(`${text}\n`)
   }
+}
+
+/** Our own reporters (see runner/vitest-plugin.ts): neither reads a test's annotations. */
+function ownReporter(reporter: object): boolean {
+  return reporter instanceof LlmBenchReporter || reporter instanceof RedactingConsoleReporter
 }
 
 /** Whether this Vitest writes a blob report (resolved reporters are `[name, options]` pairs or instances). */

@@ -42,6 +42,16 @@ export function keepOutOfModuleCache(context: CacheKeyContext, skip: (id: string
   define?.(({ id }) => (skip(id) ? false : undefined))
 }
 
+/**
+ * The run's reporter instances (Vitest's own, the user's, ours, the API
+ * server's), as Vitest holds them; not in Vitest's public types, on both
+ * versions at run time. Null where it cannot be read.
+ */
+export function reporterInstances(vitest: Vitest): object[] | null {
+  const reporters = (vitest as unknown as { reporters?: unknown }).reporters
+  return Array.isArray(reporters) && reporters.every((r) => typeof r === 'object' && r !== null) ? (reporters as object[]) : null
+}
+
 /** Adds reporters to the run: `first` before Vitest's own (they see events first), `last` after. */
 export function addReporters(vitest: Vitest, reporters: { first: Reporter; last: Reporter }): void {
   const list = reporterList(vitest)
