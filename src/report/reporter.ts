@@ -112,6 +112,8 @@ export class LlmBenchReporter implements Reporter {
     this.#startSampler()
     const reporters = this.#vitest ? reporterInstances(this.#vitest) : null
     this.#annotationsReadLater = this.#vitest && reporters ? passedAnnotationsReadLater({ reporters, ui: this.#vitest.config.ui, api: this.#vitest.config.api }, ownReporter) : true
+    // the workers do not annotate a passed case then (runner/case-annotations.ts): the tests start after this
+    for (const project of this.#vitest?.projects ?? []) if (this.#projects.has(project.name)) project.provide('llmBenchAnnotatePassed', this.#annotationsReadLater)
     this.#mainCpu = { at: performance.now(), usage: process.cpuUsage() }
   }
 

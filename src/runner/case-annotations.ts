@@ -29,13 +29,28 @@ export function caseAnnotations(record: CaseRecord): CaseAnnotation[] {
   return annotations.map(({ type, message }) => ({ type, message: redactText(message) }))
 }
 
-/** Annotates the running test with the record's annotations (before the test ends: Vitest refuses them after), and keeps them in its meta. */
-export async function annotateCase(ctx: TestContext, record: CaseRecord): Promise<void> {
+/**
+ * Annotates the running test with the record's annotations (before the test ends: Vitest refuses
+ * them after), and keeps them in its meta. Not a case that passes when nothing of the run reads a
+ * passed case's annotations after its result (`annotatePassed` false, as the main process provides
+ * it: `llmBenchAnnotatePassed`): three messages to the main process per case that no one would read.
+ */
+export async function annotateCase(ctx: TestContext, record: CaseRecord, annotatePassed?: boolean): Promise<void> {
+  if (!wantsAnnotations(record.status, ctx.task.result?.state, annotatePassed)) return
   const annotations = caseAnnotations(record)
   // Vitest's JSON reporter writes the test's meta, not its annotations: they are in both
   const meta = ctx.task.meta.llmBench
   if (meta) meta.annotations = annotations
   await Promise.all(annotations.map(({ type, message }) => annotateRunning(ctx, message, type)))
+}
+
+/**
+ * Whether a case's test is annotated: always, unless the record passed, the test has not failed
+ * (a soft matcher failure or an earlier sample's), and the main process said that nothing reads a
+ * passed case's annotations later (unset: it is annotated).
+ */
+export function wantsAnnotations(status: CaseRecord['status'], testState: string | undefined, annotatePassed: boolean | undefined): boolean {
+  return status !== 'passed' || testState === 'fail' || annotatePassed !== false
 }
 
 /**

@@ -17,6 +17,12 @@ declare module 'vitest' {
     llmBenchRunStartedAt: number
     /** The project's root: function providers' modules are relative to it. */
     llmBenchRoot: string
+    /**
+     * Whether anything of this run reads a passed case's annotations after its result (a reporter,
+     * Vitest's UI or API server: report/release-annotations.ts); when false, a passed case is not
+     * annotated at all. Provided at each run's start; unset reads as true.
+     */
+    llmBenchAnnotatePassed?: boolean
   }
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, describe, test, TestRunner, type TaskMeta, type TestContext } from 'vitest'
+import { afterAll, describe, inject, test, TestRunner, type TaskMeta, type TestContext } from 'vitest'
 import { loadDataset, mentionedNames } from '../dataset/load.ts'
 import { caseVariants } from '../dataset/variants.ts'
 import { caseTests, providersOf } from './case-tests.ts'
@@ -130,7 +130,7 @@ async function runTest(ctx: TestContext, wc: WorkerContext, dataset: ResolvedDat
     const record = redactValue(await runCase(ctx, wc, { dataset, testCase, spec, sample, repeat }))
     if (sample !== -1) records.push(record)
     // Vitest's own tools (UI, reporters, JSON, JUnit) show the output, scores and metrics: the last sample's
-    if (sample === samples.at(-1) || record.error) await annotateCase(ctx, record)
+    if (sample === samples.at(-1) || record.error) await annotateCase(ctx, record, inject('llmBenchAnnotatePassed'))
     // the run deadline came before the case could be sent: a skipped test, its record says why
     if (record.status === 'skipped') ctx.skip(record.error?.message ?? 'run deadline')
     if (record.error) throw new CaseError(record)
@@ -154,7 +154,7 @@ async function runLoadTest(ctx: TestContext, dataset: ResolvedDataset, testCase:
   records.push(...sent)
   const failed = sent.find((r) => r.error)
   const shown = failed ?? sent.at(-1)
-  if (shown) await annotateCase(ctx, shown)
+  if (shown) await annotateCase(ctx, shown, inject('llmBenchAnnotatePassed'))
   if (sent.length === 0) {
     const reason = results.find((r) => 'notSent' in r)
     ctx.skip(`not sent: the measurement stopped (${reason && 'notSent' in reason ? reason.notSent : 'unknown'})`)

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { DefaultReporter, DotReporter, JUnitReporter, VerboseReporter } from 'vitest/node'
 import { passedAnnotationsReadLater } from '../../src/report/release-annotations.ts'
+import { wantsAnnotations } from '../../src/runner/case-annotations.ts'
 
 class Ours {}
 const own = (reporter: object): boolean => reporter instanceof Ours
@@ -27,5 +28,18 @@ describe('passedAnnotationsReadLater', () => {
     expect(passedAnnotationsReadLater({ reporters, api: { port: 51204 } }, own)).toBe(true)
     expect(passedAnnotationsReadLater({ reporters, api: 51204 }, own)).toBe(true)
     expect(passedAnnotationsReadLater({ reporters, api: { middlewareMode: true } }, own)).toBe(false)
+  })
+})
+
+describe('wantsAnnotations (the worker)', () => {
+  test('a passed case is annotated unless the main process said nothing reads it later', () => {
+    expect(wantsAnnotations('passed', 'run', false)).toBe(false)
+    expect(wantsAnnotations('passed', 'run', true)).toBe(true)
+    expect(wantsAnnotations('passed', 'run', undefined)).toBe(true)
+  })
+
+  test('a case that did not pass, or whose test failed already (a soft matcher failure, an earlier sample), always is', () => {
+    for (const status of ['failed', 'error', 'timeout', 'skipped'] as const) expect(wantsAnnotations(status, 'run', false)).toBe(true)
+    expect(wantsAnnotations('passed', 'fail', false)).toBe(true)
   })
 })
