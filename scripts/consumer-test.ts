@@ -158,6 +158,19 @@ step({ title: 'vitest run (every project)', cwd: project, command: 'npx', args: 
   const output = step({ title, cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm', '--pool=threads'], env: withModel, expect: /llm-test-bench llm \(run\)/ })
   if (output.includes('ERR_WORKER_INVALID_EXEC_ARGV')) fail(`${title}: a worker thread refused the flags:\n${output}`)
 }
+{
+  // Vitest's JUnit reporter reads every case's annotations at the end, so every passed dataset case is annotated
+  // (under the default reporter alone a passed case is not: nothing would read them, see report/release-annotations.ts)
+  const title = 'vitest run --project llm --reporter=junit (every passed case annotated)'
+  step({ title, cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm', '--reporter=junit', '--outputFile.junit=consumer-junit.xml'], env: withModel })
+  const testcases = readFileSync(join(project, 'consumer-junit.xml'), 'utf8').split('<testcase ').slice(1)
+  // a dataset case's test is named `<case> › <provider>`; a failed or skipped one is annotated or not on its own terms
+  const passedCases = testcases.filter((t) => / name="[^"]* › [^"]*"/.test(t) && !t.includes('<failure') && !t.includes('<skipped'))
+  const bare = passedCases.filter((t) => !t.includes('<property name="llm-bench:metrics"'))
+  if (passedCases.length === 0) fail(`${title}: junit.xml has no passed dataset case:\n${testcases.join('')}`)
+  if (bare.length > 0) fail(`${title}: ${bare.length} of ${passedCases.length} passed dataset cases have no llm-bench annotations in junit.xml:\n${bare[0]}`)
+  console.log(`junit.xml: ${passedCases.length} passed dataset cases, each with its llm-bench annotations`)
+}
 // the cases listed, none run (Vitest 5 reads test files as code here: the plugin serves each dataset so)
 step({ title: 'vitest list --project llm', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'list', '--project', 'llm'], env: withModel, expect: /\.dataset\.(?:yaml|yml|json) > [^\n]+ > [^\n]+ › / })
 {
@@ -180,11 +193,16 @@ for (const shard of Array.from({ length: shards }, (_, i) => `${i + 1}/${shards}
 }
 step({ title: 'vitest --merge-reports', cwd: project, command: 'npx', args: ['--no-install', 'vitest', '--merge-reports'], env: withModel, expect: /llm-test-bench llm \(run\)/ })
 
-// a failing case: exit 1, the case named, the table printed (Vitest 5 on Node 20 would crash here instead)
+// a failing case: exit 1, the case named with its annotations (the default reporter prints a failed test's), the table printed (Vitest 5 on Node 20 would crash here instead)
 const failing = join(project, 'datasets', 'consumer-test-failing.dataset.yaml')
 mkdirSync(dirname(failing), { recursive: true })
 writeFileSync(failing, ['name: consumer-test-failing', 'test_cases:', '  - id: never-matches', '    prompt: Once upon a time', '    assert:', "      - toMatchRegex: { pattern: 'zq-never-zq' }", ''].join('\n'))
-step({ title: 'vitest run --project llm (a failing case: exit 1)', cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm', 'consumer-test-failing'], env: withModel, status: 1, expect: /never-matches[\s\S]*llm-test-bench llm \(run\)/ })
+{
+  const title = 'vitest run --project llm (a failing case: exit 1)'
+  const output = step({ title, cwd: project, command: 'npx', args: ['--no-install', 'vitest', 'run', '--project', 'llm', 'consumer-test-failing'], env: withModel, status: 1, expect: /never-matches[\s\S]*llm-test-bench llm \(run\)/ })
+  // the failure block is on stderr, the table on stdout: each is looked for on its own
+  for (const type of ['llm-bench:output', 'llm-bench:scores', 'llm-bench:metrics']) if (!output.includes(type)) fail(`${title}: the failed case's ${type} annotation is not printed:\n${output}`)
+}
 rmSync(failing)
 
 const total = (performance.now() - started) / 1000
