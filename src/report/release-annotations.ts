@@ -1,5 +1,3 @@
-import type { TestCase } from 'vitest/node'
-
 /**
  * Vitest's own reporters (their classes, as Vitest's `reporters` holds them)
  * that never read a passed test's annotations after its result: `default`
@@ -28,27 +26,11 @@ export interface AnnotationReaders {
  * Whether a passed test's annotations may be read after its result: by a
  * reporter other than ours (`own`) and Vitest's own that do not
  * (READ_AS_THEY_COME, by exact class: a subclass of the user's is not one of
- * them), or by a client of Vitest's API server. An unknown reader keeps them.
+ * them), or by a client of Vitest's API server. An unknown reporter counts as a reader.
  */
 export function passedAnnotationsReadLater(readers: AnnotationReaders, own: (reporter: object) => boolean): boolean {
   if (uiEnabled(readers.ui) || apiServed(readers.api)) return true
   return readers.reporters.some((reporter) => !own(reporter) && !READ_AS_THEY_COME.has(Object.getPrototypeOf(reporter)?.constructor?.name ?? ''))
-}
-
-/**
- * Empties a passed test's annotations in Vitest's main process, where every
- * test's stay to the end of the run (three a case: the output, scores and
- * metrics texts, about 1 KB a case; 75-80 MB at 100,000 cases). Only when nothing
- * reads them later (`passedAnnotationsReadLater`); a failed test's are printed
- * in the errors' summary, so they stay. The test's records keep everything the
- * annotations said (results.jsonl, results.json, report.html).
- */
-export function releasePassedAnnotations(testCase: TestCase): void {
-  if (testCase.result().state !== 'passed') return
-  // `task` is the reported test's own task (Vitest's runtime object, not in its public types)
-  const task = (testCase as unknown as { task?: { annotations?: unknown } }).task
-  const annotations = task?.annotations
-  if (Array.isArray(annotations) && annotations.length > 0) annotations.length = 0
 }
 
 function uiEnabled(ui: unknown): boolean {

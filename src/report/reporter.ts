@@ -16,7 +16,7 @@ import { clientHealthOf, mainCpuPct, type CpuMark } from './client-health-meta.t
 import { variantSetsOf } from './variants-meta.ts'
 import { compactCaseMeta } from './case-summary.ts'
 import { CaseNames, releaseWrittenMeta, shareAnnotationType, writesTaskMeta } from './release-case-meta.ts'
-import { passedAnnotationsReadLater, releasePassedAnnotations } from './release-annotations.ts'
+import { passedAnnotationsReadLater } from './release-annotations.ts'
 import { RedactingConsoleReporter } from './redacting-console.ts'
 import { collectRecords } from './collect-records.ts'
 import { JsonlWriter } from './jsonl-writer.ts'
@@ -76,8 +76,6 @@ export class LlmBenchReporter implements Reporter {
   #mainCpu: CpuMark | null = null
   /** The module that carries the latest samples snapshot (only one does: each holds every sample so far). */
   #snapshotCarrier: TestModule | null = null
-  /** Whether a passed case's annotations may be read after its result (release-annotations.ts); decided at each run's start. */
-  #annotationsReadLater = true
 
   constructor(projects: Map<string, BenchProject>) {
     this.#projects = projects
@@ -110,10 +108,11 @@ export class LlmBenchReporter implements Reporter {
     }
     for (const [projectName, datasetFiles] of files) this.#startRun(projectName, datasetFiles)
     this.#startSampler()
+    // whether a passed case's annotations may be read after its result (release-annotations.ts): when not, the
+    // workers do not annotate a passed case (runner/case-annotations.ts); the tests start after this
     const reporters = this.#vitest ? reporterInstances(this.#vitest) : null
-    this.#annotationsReadLater = this.#vitest && reporters ? passedAnnotationsReadLater({ reporters, ui: this.#vitest.config.ui, api: this.#vitest.config.api }, ownReporter) : true
-    // the workers do not annotate a passed case then (runner/case-annotations.ts): the tests start after this
-    for (const project of this.#vitest?.projects ?? []) if (this.#projects.has(project.name)) project.provide('llmBenchAnnotatePassed', this.#annotationsReadLater)
+    const annotatePassed = this.#vitest && reporters ? passedAnnotationsReadLater({ reporters, ui: this.#vitest.config.ui, api: this.#vitest.config.api }, ownReporter) : true
+    for (const project of this.#vitest?.projects ?? []) if (this.#projects.has(project.name)) project.provide('llmBenchAnnotatePassed', annotatePassed)
     this.#mainCpu = { at: performance.now(), usage: process.cpuUsage() }
   }
 
@@ -143,10 +142,7 @@ export class LlmBenchReporter implements Reporter {
       if (!record.resumed) run?.jsonl.write({ ...record, runId: run.id })
     }
     if (run && run.endProcess === null && run.jsonl.size >= run.followFrom) this.#follow(run, testCase.project.name)
-    if (own && run) {
-      this.#recorded(run, own, testCase.meta())
-      if (!this.#annotationsReadLater) releasePassedAnnotations(testCase)
-    }
+    if (own && run) this.#recorded(run, own, testCase.meta())
   }
 
   /**
