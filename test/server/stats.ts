@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import type { TestServerStats } from './types.ts'
+import type { RequestCounts, TestServerStats } from './types.ts'
 
 const MINUTE_MS = 60_000
 
@@ -14,6 +14,8 @@ export interface StatsRecorder {
   reused(): void
   tokens(count: number): void
   /** The counters but the server's slots (`maxConcurrent`), which the server adds. */
+  /** The request counters alone: constant time (`snapshot` goes over every request and token event so far). */
+  counts(): RequestCounts
   snapshot(): Omit<TestServerStats, 'serving' | 'maxServing' | 'queued' | 'maxQueued'>
   reset(): void
 }
@@ -62,6 +64,9 @@ export function createStats(): StatsRecorder {
       if (count <= 0) return
       tokensServed += count
       tokenEvents.push({ at: now(), count })
+    },
+    counts() {
+      return { requests, inFlight, maxInFlight }
     },
     snapshot() {
       return {

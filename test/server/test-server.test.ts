@@ -189,7 +189,10 @@ describe('counters', () => {
     expect(stats.apiKeys).toEqual(['test-key'])
     expect(stats.requestTimesMs).toHaveLength(3)
     expect(stats.requestsPerSecond.reduce((a, b) => a + b, 0)).toBe(3)
+    // the counters alone, as a poller reads them: the same numbers as the whole snapshot's
+    expect(server.counts()).toEqual({ requests: 3, inFlight: 0, maxInFlight: 1 })
     server.reset()
+    expect(server.counts()).toEqual({ requests: 0, inFlight: 0, maxInFlight: 0 })
     expect(server.stats()).toMatchObject({ requests: 0, completions: 0, tokensServed: 0, authorization: [], apiKeys: [], requestTimesMs: [] })
   })
 
@@ -199,6 +202,7 @@ describe('counters', () => {
       const call = () => fetch(`${slow.openaiURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'm', messages: [] }) }).then((r) => r.text())
       await Promise.all([call(), call(), call(), call()])
       expect(slow.stats()).toMatchObject({ requests: 4, maxInFlight: 4, inFlight: 0 })
+      expect(slow.counts()).toEqual({ requests: 4, maxInFlight: 4, inFlight: 0 })
     } finally {
       await slow.close()
     }

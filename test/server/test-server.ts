@@ -62,6 +62,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ollamaURL: origin,
     setFault: (fault, setOptions) => ctx.faults.set(fault, setOptions?.count),
     stats: () => ({ ...ctx.stats.snapshot(), ...slots.counts() }),
+    counts: () => ctx.stats.counts(),
     reset: () => {
       ctx.stats.reset()
       slots.reset()

@@ -68,6 +68,13 @@ export interface RequestInfo {
 
 export type Answer = string | readonly string[]
 
+/** The request counters of {@link TestServerStats}. */
+export interface RequestCounts {
+  requests: number
+  inFlight: number
+  maxInFlight: number
+}
+
 export interface TestServerOptions {
   /** The answer: a text (each space-separated word is one token) or the exact tokens; or a function of the request. */
   answer?: Answer | ((request: RequestInfo) => Answer)
@@ -158,6 +165,11 @@ export interface TestServer {
   /** Sets the fault for every following request, or for the next `count` completion requests only; `null`: none. */
   setFault(fault: Fault | FaultMode | null, options?: { count?: number }): void
   stats(): TestServerStats
+  /**
+   * Requests so far and in flight, without the rates and lists `stats` works out (which go over
+   * every request and token served so far): for a caller that polls while a large run goes.
+   */
+  counts(): RequestCounts
   /** Counters back to zero (`maxInFlight` to what is in flight now); the fault is kept. */
   reset(): void
   close(): Promise<void>
