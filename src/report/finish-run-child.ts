@@ -20,8 +20,8 @@ let timer: NodeJS.Timeout | undefined
 
 process.on('message', (message: EndProcessMessage) => {
   if ('follow' in message) {
-    const { file, runId, html } = message.follow
-    followed = new FollowedRun(file, runId, html)
+    const { file, runId, html, csv } = message.follow
+    followed = new FollowedRun(file, runId, { html, csv })
     timer = setInterval(readFollowed, FOLLOW_MS)
     return
   }

@@ -61,7 +61,7 @@ export function wantsEndProcess(plan: RecordsPlan, env: NodeJS.ProcessEnv = proc
 const SEMI_SPACE_MB = 8
 
 /** What that process is told: to follow a run's results.jsonl as it grows, then to finish the run. */
-export type EndProcessMessage = { follow: { file: string; runId: string; html: boolean } } | { finish: FinishRunRequest }
+export type EndProcessMessage = { follow: { file: string; runId: string; html: boolean; csv: boolean } } | { finish: FinishRunRequest }
 
 /**
  * From this many bytes of a run's results.jsonl, while the run goes, the end's process is started
@@ -130,9 +130,9 @@ export class EndProcess {
     child.channel?.unref()
   }
 
-  /** Starts reading the run's results.jsonl as it grows. */
-  follow(file: string, runId: string, html: boolean): void {
-    this.#send({ follow: { file, runId, html } })
+  /** Starts reading the run's results.jsonl as it grows; `artifacts`: whether report.html and the CSVs are written. */
+  follow(file: string, runId: string, artifacts: { html: boolean; csv: boolean }): void {
+    this.#send({ follow: { file, runId, ...artifacts } })
   }
 
   /** Makes the run's end there. */

@@ -23,6 +23,7 @@ import type { PreloadedTexts } from './html/case-context.ts'
 import { aggregateLoad } from './load/aggregate-load.ts'
 import { runProvenance } from './provenance.ts'
 import { indexAtRunEnd } from '../history/index-at-run-end.ts'
+import { removeSpool, type CaseCsvSpool } from './artifacts/csv-spool.ts'
 
 export interface FinishRunInput {
   run: { id: string; dir: string; startedAt: Date }
@@ -66,6 +67,8 @@ export interface FinishedRun {
  */
 export function finishRun(input: FinishRunInput): FinishedRun {
   const { options } = input
+  // a spool left by a followed end whose process died (or a killed run, resumed): this end makes cases.csv whole
+  removeSpool(input.run.dir)
   // pass 1: every record slimmed (what the numbers, gates and summary.md read), in arrival order
   const first = new FirstPass(input.run.id)
   // report.html's side-by-side texts: a large run's dataset files are read on another thread meanwhile
@@ -86,14 +89,14 @@ export function finishRun(input: FinishRunInput): FinishedRun {
  * here or as the records came (jsonl-follower.ts): the numbers, gates and artifacts. The caller
  * closes `texts`' thread.
  */
-export function finishAfterFirstPass(input: FinishRunInput, first: FirstPass, texts: TextsAhead | null): FinishedRun {
+export function finishAfterFirstPass(input: FinishRunInput, first: FirstPass, texts: TextsAhead | null, csvSpool?: CaseCsvSpool): FinishedRun {
   // every dataset file is known: the thread ends once it has read them
   texts?.preload?.endRequests()
-  return finishFromFirstPass(input, first, texts?.preload ?? undefined)
+  return finishFromFirstPass(input, first, texts?.preload ?? undefined, csvSpool)
 }
 
 /** The rest of the run's end, once pass 1 is done. */
-function finishFromFirstPass(input: FinishRunInput, first: FirstPass, caseTexts: PreloadedTexts | undefined): FinishedRun {
+function finishFromFirstPass(input: FinishRunInput, first: FirstPass, caseTexts: PreloadedTexts | undefined, csvSpool: CaseCsvSpool | undefined): FinishedRun {
   const { run, options } = input
   const info = { runId: run.id, project: options.name, mode: input.mode, startedAt: run.startedAt, endedAt: input.endedAt ?? new Date(), reason: input.reason }
   const { slimmer, records, repeats, datasetFiles, indexCases } = first
@@ -129,6 +132,8 @@ function finishFromFirstPass(input: FinishRunInput, first: FirstPass, caseTexts:
     // results.json copied from the records' lines on a thread meanwhile, where the source has many
     ...resultsJsonLines(input.records, order, run.id),
     ...(caseTexts ? { caseTexts } : {}),
+    // cases.csv's lines made as the records came (pass 1's positions are the spool's)
+    ...(csvSpool ? { caseCsvLines: csvSpool.inOrder(order) } : {}),
   })
   // the table and the gates come first, whatever the disk did: they are made from the records in memory
   const problems = written.finished ? written.problems : [`llm-test-bench: run ${run.id} is not saved whole (${run.dir}):`, ...written.problems.map((line) => `  ${line}`)]

@@ -1,5 +1,7 @@
 import type { CaseRecord } from '../record/schema.ts'
 import { finishAfterFirstPass, type FinishedRun, type FinishRunInput } from './finish-run.ts'
+import { dirname, join } from 'node:path'
+import { CaseCsvSpool, CSV_SPOOL_NAME } from './artifacts/csv-spool.ts'
 import { FirstPass } from './first-pass.ts'
 import { TextsAhead } from './html/texts-ahead.ts'
 import { JsonlFollower } from './jsonl-follower.ts'
@@ -17,17 +19,21 @@ export class FollowedRun {
   readonly #follower: JsonlFollower
   readonly #first: FirstPass
   readonly #texts: TextsAhead | null
+  readonly #csv: CaseCsvSpool | null
 
-  constructor(file: string, runId: string, html: boolean) {
+  /** `artifacts`: the run's report.html and CSVs are written (their work made as records come: dataset texts read ahead, cases.csv's lines spooled). */
+  constructor(file: string, runId: string, artifacts: { html: boolean; csv: boolean }) {
     this.file = file
     this.#follower = new JsonlFollower(file)
     this.#first = new FirstPass(runId)
-    this.#texts = html ? new TextsAhead() : null
+    this.#texts = artifacts.html ? new TextsAhead() : null
+    this.#csv = artifacts.csv ? new CaseCsvSpool(join(dirname(file), CSV_SPOOL_NAME)) : null
   }
 
   /** Takes the records appended since the last read; `last`: the file is finished. */
   read(last = false): void {
     this.#follower.read((record) => this.#add(record), last)
+    this.#csv?.flush()
   }
 
   /** The run's end: the file's last lines, then `extra` (the records not in it), then the numbers and artifacts. */
@@ -35,7 +41,7 @@ export class FollowedRun {
     try {
       this.read(true)
       for (const record of extra) this.#add(record)
-      return finishAfterFirstPass({ ...input, records: this.#follower.source(extra) }, this.#first, this.#texts)
+      return finishAfterFirstPass({ ...input, records: this.#follower.source(extra) }, this.#first, this.#texts, this.#csv ?? undefined)
     } finally {
       this.close()
     }
@@ -43,10 +49,12 @@ export class FollowedRun {
 
   close(): void {
     this.#texts?.preload?.close()
+    this.#csv?.close()
   }
 
   #add(record: CaseRecord): void {
     this.#first.add(record)
+    this.#csv?.add(record)
     this.#texts?.see(this.#first)
   }
 }

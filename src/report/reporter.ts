@@ -190,7 +190,8 @@ export class LlmBenchReporter implements Reporter {
   /** A large run's end process starts now and follows its results.jsonl (not a resumed run's: `followFrom` is infinite, its records are marked at the end). */
   #follow(run: ActiveRun, projectName: string): void {
     run.endProcess = new EndProcess()
-    run.endProcess.follow(run.jsonl.file, run.id, this.#projects.get(projectName)?.options.report.html === true)
+    const report = this.#projects.get(projectName)?.options.report
+    run.endProcess.follow(run.jsonl.file, run.id, { html: report?.html === true, csv: report?.csv === true })
   }
 
   /**

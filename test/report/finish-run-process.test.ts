@@ -164,7 +164,7 @@ describe('a run followed while it goes', () => {
     const full = readFileSync(there.plan.file)
     writeFileSync(there.plan.file, '')
     const end = new EndProcess()
-    end.follow(there.plan.file, RUN_ID, true)
+    end.follow(there.plan.file, RUN_ID, { html: true, csv: true })
     // the file grows in three steps while the process reads it (every 250 ms), a line cut at each step
     for (const part of [0.3, 0.7, 1]) {
       const from = statSync(there.plan.file).size
@@ -186,14 +186,14 @@ describe('a run followed while it goes', () => {
   test('a followed end process that dies during the run is answered with how it ended', async () => {
     const { plan, dir } = runFolder('followed-killed')
     const end = new EndProcess()
-    end.follow(plan.file, RUN_ID, false)
+    end.follow(plan.file, RUN_ID, { html: false, csv: false })
     process.kill(await childRunning('finish-run-child'), 'SIGKILL')
     await new Promise((r) => setTimeout(r, 200))
     expect(await end.finish(input(dir), plan)).toMatchObject({ ok: false, error: expect.stringContaining('SIGKILL') })
     // closing one that ended, or one never asked, is quiet
     end.close()
     const unused = new EndProcess()
-    unused.follow(plan.file, RUN_ID, false)
+    unused.follow(plan.file, RUN_ID, { html: false, csv: false })
     unused.close()
   })
 })

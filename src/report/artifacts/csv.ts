@@ -5,6 +5,7 @@ import type { CaseRecord } from '../../record/schema.ts'
 import { compareText } from '../aggregate.ts'
 import type { Breakdown, CaseSpread, RunResults } from '../results-schema.ts'
 import { caseColumns } from './case-columns.ts'
+import type { SpooledCsvLines } from './csv-spool.ts'
 import { measurementColumns } from './measurements-csv.ts'
 import { distributionColumns, table, type Column } from './columns.ts'
 import { guardFormula } from './formula-guard.ts'
@@ -54,10 +55,13 @@ export class CsvWriter {
   readonly #columns: readonly Column<CaseRecord>[]
   readonly #rows: CsvRows<CaseRecord>
   readonly #cases: AtomicFile
-  /** Records whose lines are not made yet: made together (a batch of rows runs faster than a row between other artifacts' work). */
-  #batch: CaseRecord[] = []
+  /** Records whose lines are not made yet, or their lines made while the run went: made together (a batch of rows runs faster than a row between other artifacts' work). */
+  #batch: (CaseRecord | string)[] = []
+  /** Each record's line made while the run went (csv-spool.ts), in the records' order, or null. */
+  readonly #spooled: Iterator<string | null> | null
 
-  constructor(dir: string, results: RunResults) {
+  /** `spooled`: cases.csv's lines made while the run went, taken where they were made with this run's columns. */
+  constructor(dir: string, results: RunResults, spooled?: SpooledCsvLines) {
     this.#csvDir = join(dir, 'csv')
     mkdirSync(this.#csvDir, { recursive: true })
     const matchers = matcherNames(results)
@@ -69,28 +73,33 @@ export class CsvWriter {
     this.#cases = new AtomicFile(join(this.#csvDir, 'cases.csv'))
     this.#rows = new CsvRows(this.#columns)
     this.#cases.write(csv([this.#columns.map((c) => c.header)]))
+    this.#spooled = spooled?.lines(matchers, results.byVariant !== undefined)?.[Symbol.iterator]() ?? null
   }
 
+  /** The next record of `results.cases`' order. */
   add(r: CaseRecord): void {
-    this.#batch.push(r)
+    const line = this.#spooled?.next().value ?? null
+    this.#batch.push(line ?? r)
     if (this.#batch.length === CHUNK_ROWS) this.#flush()
   }
 
   commit(): void {
     this.#flush()
+    this.#spooled?.return?.()
     this.#cases.commit()
     this.files.push(this.#cases.file)
     for (const f of this.#after) this.#write(f)
   }
 
   abort(): void {
+    this.#spooled?.return?.()
     this.#cases.abort()
   }
 
   #flush(): void {
     if (this.#batch.length === 0) return
     let lines = ''
-    for (const r of this.#batch) lines += this.#rows.line(r)
+    for (const r of this.#batch) lines += typeof r === 'string' ? r : this.#rows.line(r)
     this.#cases.write(lines)
     this.#batch = []
   }

@@ -5,6 +5,7 @@ import type { CaseRecord } from '../../record/schema.ts'
 import type { RecordLine } from '../record-source.ts'
 import type { RunResults } from '../results-schema.ts'
 import { CsvWriter } from './csv.ts'
+import type { SpooledCsvLines } from './csv-spool.ts'
 import { formatSummaryMarkdown } from './markdown.ts'
 import { RawResponseWriter } from './raw-responses.ts'
 import { ResultsJsonWriter } from './results-json.ts'
@@ -48,6 +49,8 @@ export interface ArtifactOptions {
    * the other artifacts. Without it, or without a thread to be had, it is written here.
    */
   resultsJsonLines?: ResultsJsonLines
+  /** cases.csv's lines made while the run went (csv-spool.ts), in the records' order: taken where they fit the run's columns. */
+  caseCsvLines?: SpooledCsvLines
 }
 
 /** What was written: every file in writing order, summary.md's text, and the artifacts that could not be made. */
@@ -111,7 +114,7 @@ export function writeArtifacts(dir: string, results: RunResults, options: Artifa
     }
   }
   if (options.csv) open('csv/', () => {
-    const csv = new CsvWriter(dir, results)
+    const csv = new CsvWriter(dir, results, options.caseCsvLines)
     return { add: (r) => csv.add(r), commit: () => void (csv.commit(), files.push(...csv.files)), abort: () => void (csv.abort(), files.push(...csv.files)) }
   })
   if (options.rawResponses) open('responses/', () => {
