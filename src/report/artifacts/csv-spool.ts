@@ -112,7 +112,16 @@ export class CaseCsvSpool {
       at[k] = p >= from && p - from < spooled ? p - from : spooled + k
     }
     const { offsets, lengths } = this.#index.arrays()
-    for (const line of linesAt({ file: this.file, offsets, lengths }, at, () => NONE)) yield line === NONE ? null : Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8')
+    let k = 0
+    try {
+      for (const line of linesAt({ file: this.file, offsets, lengths }, at, () => NONE)) {
+        k++
+        yield line === NONE ? null : Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8')
+      }
+    } catch {
+      // the spool could not be read (removed or cut meanwhile): the other lines are made at the end
+    }
+    for (; k < positions.length; k++) yield null
   }
 
   /** Whether the record adds a column: a matcher not seen before, or the run's first variant. */

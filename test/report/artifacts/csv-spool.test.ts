@@ -92,6 +92,16 @@ describe('a followed run\'s cases.csv', () => {
     expect(followed.replace('X'.repeat((plain[40]?.caseId as string).length), plain[40]?.caseId as string)).toBe(finished)
   })
 
+  test('a spool removed or cut before the end leaves cases.csv the same, its missing lines made at the end', () => {
+    const removed = followedAndFinished('removed', records.slice(0, 150), [], (dir) => rmSync(join(dir, CSV_SPOOL_NAME)))
+    expect(removed.followed).toBe(removed.finished)
+    const cut = followedAndFinished('cut', records.slice(0, 150), [], (dir) => {
+      const spool = join(dir, CSV_SPOOL_NAME)
+      writeFileSync(spool, readFileSync(spool).subarray(0, 1000))
+    })
+    expect(cut.followed).toBe(cut.finished)
+  })
+
   test('a spool that cannot be written (its path taken by a folder) leaves cases.csv the same, made at the end', () => {
     const here = join(root, 'blocked-there')
     mkdirSync(join(here, CSV_SPOOL_NAME), { recursive: true })
