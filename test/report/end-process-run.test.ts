@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { CSV_SPOOL_NAME } from '../../src/report/artifacts/csv-spool.ts'
 import type { GateReport } from '../../src/report/gates/types.ts'
 import { cleanupAll, configSource, createProject, describeRun, type TestProject } from '../helpers/run-vitest.ts'
 
@@ -65,6 +66,9 @@ describe('the run\'s end in a process of its own, in a real run', () => {
     expect(results.cases).toHaveLength(8)
     expect(results.gates?.passed).toBe(false)
     for (const file of ['report.html', 'summary.md', 'csv/cases.csv']) expect(existsSync(path.join(dir, file)), file).toBe(true)
+    // followed from the first record: cases.csv's lines came from the spool, which is gone once the end is made
+    expect(readFileSync(path.join(dir, 'csv', 'cases.csv'), 'utf8').trim().split('\n')).toHaveLength(9)
+    expect(existsSync(path.join(dir, CSV_SPOOL_NAME))).toBe(false)
   }, 180_000)
 
   test('a small run keeps its end in Vitest\'s process; one whose process dies is finished there, with why', async () => {
