@@ -1,6 +1,6 @@
+import { dirname, join } from 'node:path'
 import type { CaseRecord } from '../record/schema.ts'
 import { finishAfterFirstPass, type FinishedRun, type FinishRunInput } from './finish-run.ts'
-import { dirname, join } from 'node:path'
 import { CaseCsvSpool, CSV_SPOOL_NAME } from './artifacts/csv-spool.ts'
 import { FirstPass } from './first-pass.ts'
 import { TextsAhead } from './html/texts-ahead.ts'

@@ -95,11 +95,7 @@ export class CaseCsvSpool {
     this.#pending = ''
     this.#pendingBytes = 0
     this.#closeFile()
-    try {
-      unlinkSync(this.file)
-    } catch {
-      // never made, or gone already (or not a file: then not ours)
-    }
+    removeQuietly(this.file)
   }
 
   *#read(positions: ArrayLike<number>): Generator<string | null> {
@@ -183,10 +179,14 @@ export class CaseCsvSpool {
 
 /** Removes a spool left in a run's folder (its followed end's process died, or the run was killed). */
 export function removeSpool(runDir: string): void {
+  removeQuietly(join(runDir, CSV_SPOOL_NAME))
+}
+
+function removeQuietly(file: string): void {
   try {
-    unlinkSync(join(runDir, CSV_SPOOL_NAME))
+    unlinkSync(file)
   } catch {
-    // none there (or not a file: then not ours)
+    // never made, or gone already (or not a file: then not ours)
   }
 }
 
