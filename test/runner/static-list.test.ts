@@ -127,3 +127,27 @@ test('a case id with a backslash is listed as Vitest reads names written in code
     rmSync(file, { force: true })
   }
 }, 120_000)
+
+test('a split part with no cases: one skipped suite that names the dataset, the part and why, and the run passes', async () => {
+  // 2 cases in 3 parts: one part holds none (Vitest would fail a module without a suite: "No test suite found")
+  const run = await project.run(['run', '--reporter=tree', 'datasets/json.dataset.json'], { env: { SPLIT: '3' } })
+  expect(run.code, describeRun(run)).toBe(0)
+  const named = run.stdout.split('\n').filter((line) => line.includes('json-one (part'))
+  expect(named, describeRun(run)).toHaveLength(1)
+  expect(named[0]).toMatch(/↓ json-one \(part [123] of 3: no cases\) \(0\)/)
+  expect(run.stdout).toMatch(/Test Files\s+2 passed \| 1 skipped \(3\)/)
+  expect(run.stdout).toMatch(/Tests\s+4 passed \(4\)/)
+
+  // a file that does not load: its first part fails with the loader's message, the others say where to look
+  const file = path.join(project.dir, 'datasets/bad.dataset.yaml')
+  await project.write('datasets/bad.dataset.yaml', 'name: bad\ntest_cases:\n  - id: b1\n    prompt: hi\n    assert:\n      - toBeNoSuchMatcher: {}\n')
+  try {
+    const bad = await project.run(['run', '--reporter=tree', 'datasets/bad.dataset.yaml'], { env: { SPLIT: '3' } })
+    expect(bad.code, describeRun(bad)).toBe(1)
+    const parts = bad.stdout.split('\n').filter((line) => line.includes('bad.dataset.yaml (part'))
+    expect(parts, describeRun(bad)).toEqual([expect.stringMatching(/↓ bad\.dataset\.yaml \(part 2 of 3: the file does not load: see part 1 of 3\)/), expect.stringMatching(/↓ bad\.dataset\.yaml \(part 3 of 3: the file does not load: see part 1 of 3\)/)])
+    expect(`${bad.stdout}\n${bad.stderr}`).toContain('toBeNoSuchMatcher')
+  } finally {
+    rmSync(file, { force: true })
+  }
+}, 120_000)
