@@ -9,8 +9,9 @@
  *   3. promptfoo 0.123 `eval -j 64` (installed on demand into .cache/bench-scale/promptfoo; at 2,000 only unless --promptfoo-all);
  *   4. llm-test-bench: the built package, `vitest run --project llm`.
  * Printed: wall, cases/s, peak RSS of every process (Vitest's main and its forks worker apart), the
- * slope in KB per case between sizes, the ratios the targets name, and the time from the last
- * request's end (the server saw it finish) to the process's exit.
+ * slope in KB per case between sizes, the ratios the targets name, the time from the spawn to the
+ * first request the server saw (start-up), and the time from the last request's end (the server saw
+ * it finish) to the process's exit (teardown).
  *
  *   npm run bench:scale -- [--sizes 2000,20000,100000] [--repeats 1] [--files 4] [--concurrency 64]
  *                          [--contenders bare,plain,promptfoo,harness] [--promptfoo-all]
@@ -91,8 +92,8 @@ for (const cases of sizes) {
       if (requests !== cases) console.log(`  ${name}: the server saw ${requests} requests, expected ${cases}`)
       rows.push({ name, cases, ...m })
       const processes = m.processes.slice(0, 3).map(([p, mb]) => `${p} ${mb.toFixed(0)}`).join(', ')
-      const exit = m.exitAfterLastMs === null ? '?' : (m.exitAfterLastMs / 1000).toFixed(2)
-      console.log(`  ${String(cases).padStart(6)} run ${r + 1} ${name.padEnd(15)} ${(m.wallMs / 1000).toFixed(2)} s  ${(cases / (m.wallMs / 1000)).toFixed(0)} cases/s  exit after last ${exit} s  peak RSS MB: ${processes}`)
+      const seconds = (ms: number | null): string => (ms === null ? '?' : (ms / 1000).toFixed(2))
+      console.log(`  ${String(cases).padStart(6)} run ${r + 1} ${name.padEnd(15)} ${(m.wallMs / 1000).toFixed(2)} s  ${(cases / (m.wallMs / 1000)).toFixed(0)} cases/s  first request after ${seconds(m.firstRequestMs)} s  exit after last ${seconds(m.exitAfterLastMs)} s  peak RSS MB: ${processes}`)
     }
   }
 }

@@ -13,6 +13,7 @@ interface Cell {
   workerMb: number | null
   otherMb: number | null
   largestMb: number
+  firstRequestMs: number | null
   exitAfterLastMs: number | null
 }
 
@@ -34,6 +35,7 @@ function cell(rows: Row[]): Cell {
   }
   const wallMs = median(rows.map((r) => r.wallMs))
   const exits = rows.map((r) => r.exitAfterLastMs).filter((x): x is number => x !== null)
+  const firsts = rows.map((r) => r.firstRequestMs).filter((x): x is number => x !== null)
   return {
     wallMs,
     casesPerSecond: (rows[0] as Row).cases / (wallMs / 1000),
@@ -41,11 +43,13 @@ function cell(rows: Row[]): Cell {
     workerMb: peak('worker'),
     otherMb: peak('other'),
     largestMb: Math.max(...rows.flatMap((r) => r.processes.map(([, mb]) => mb))),
+    firstRequestMs: firsts.length > 0 ? median(firsts) : null,
     exitAfterLastMs: exits.length > 0 ? median(exits) : null,
   }
 }
 
 const mb = (x: number | null): string => (x === null ? '–' : x.toFixed(0))
+const seconds = (ms: number | null): string => (ms === null ? '–' : (ms / 1000).toFixed(2))
 
 /** The table (medians of the repeats; peak RSS: the largest of the repeats), the slopes and the ratios the targets name. */
 export function printSummary(rows: Row[], sizes: number[]): void {
@@ -56,13 +60,12 @@ export function printSummary(rows: Row[], sizes: number[]): void {
     if (some.length > 0) cells.set(`${name}@${size}`, cell(some))
   }
   const at = (name: string, size: number): Cell | undefined => cells.get(`${name}@${size}`)
-  console.log('\n| cases | contender | wall (s) | cases/s | peak RSS MB: main | worker | other | exit after last test (s) |')
-  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+  console.log('\n| cases | contender | wall (s) | cases/s | peak RSS MB: main | worker | other | first request (s) | exit after last test (s) |')
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
   for (const size of sizes) for (const name of names) {
     const c = at(name, size)
     if (!c) continue
-    const exit = c.exitAfterLastMs === null ? '–' : (c.exitAfterLastMs / 1000).toFixed(2)
-    console.log(`| ${size} | ${name} | ${(c.wallMs / 1000).toFixed(2)} | ${c.casesPerSecond.toFixed(0)} | ${mb(c.mainMb)} | ${mb(c.workerMb)} | ${mb(c.otherMb)} | ${exit} |`)
+    console.log(`| ${size} | ${name} | ${(c.wallMs / 1000).toFixed(2)} | ${c.casesPerSecond.toFixed(0)} | ${mb(c.mainMb)} | ${mb(c.workerMb)} | ${mb(c.otherMb)} | ${seconds(c.firstRequestMs)} | ${seconds(c.exitAfterLastMs)} |`)
   }
   console.log('\nslope of peak RSS between sizes (KB per case; target < 1 for llm-test-bench):')
   for (const name of names) for (let i = 1; i < sizes.length; i++) {
