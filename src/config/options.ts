@@ -11,14 +11,15 @@ import { LoadProfileSchema } from './load-profile.ts'
 import { loadGateLimit } from './load-gate-limit.ts'
 
 /**
- * The workers' Node flags by default. `--max-semi-space-size=8` bounds V8's young generation (which
- * otherwise scales with the machine's memory) at no cost in speed. `--heap-growing-percent=50` lets
+ * The workers' Node flags by default. `--max-semi-space-size=32` bounds V8's young generation (which
+ * otherwise scales with the machine's memory) at a size where, it seems, a streamed request's
+ * objects die young: 8 MB, at 64 requests in flight, cost ~12% of the cases a second (bench:scale
+ * at 20,000 cases, 15 alternating pairs; see docs/decisions.md). `--heap-growing-percent=50` lets
  * the old generation grow by half its live size between full collections, where V8 would let it
- * grow up to fourfold: a worker's old generation is mostly requests' garbage (they live longer than
- * a young collection), and at bench:scale's 100,000 cases its peak went from 447-569 to 260-273 MB
- * for 1-8% fewer cases a second (docs/performance.md).
+ * grow up to fourfold: at 100,000 cases a worker peaks at ~360-380 MB with both, against 450-570 MB
+ * with V8's defaults (docs/performance.md).
  */
-export const DEFAULT_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=8', '--heap-growing-percent=50']
+export const DEFAULT_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=32', '--heap-growing-percent=50']
 
 export const ProviderInputSchema = z.union([z.string().min(1), z.looseObject({ type: z.string().min(1) })])
 
