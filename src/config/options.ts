@@ -16,8 +16,8 @@ import { loadGateLimit } from './load-gate-limit.ts'
  * objects die young: 8 MB, at 64 requests in flight, cost ~12% of the cases a second (bench:scale
  * at 20,000 cases, 15 alternating pairs; see docs/decisions.md). `--heap-growing-percent=50` lets
  * the old generation grow by half its live size between full collections, where V8 would let it
- * grow up to fourfold: at 100,000 cases a worker peaks at ~360-380 MB with both, against 450-570 MB
- * with V8's defaults (docs/performance.md).
+ * grow up to fourfold: at 100,000 cases a worker peaks at ~340-380 MB with both; with no flags it
+ * peaked at 519-525 MB at 20,000 already (docs/performance.md).
  */
 export const DEFAULT_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=32', '--heap-growing-percent=50']
 
