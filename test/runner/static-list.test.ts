@@ -10,7 +10,9 @@ import { cleanupAll, configSource, createProject, describeRun, type TestProject,
  * project's runner collects (`--no-staticParse`), line for line: variants,
  * repeats, a case on a subset of providers, the `cases` option, a split file's
  * parts, JSON and YAML. A test that imports a JSON dataset as data still gets
- * the data; a dataset that does not load is named with its problem.
+ * the data; a dataset that does not load is named with its problem. A split
+ * part with no cases (or after a part 1 that does not load) runs as one skipped
+ * suite that says why.
  */
 
 let project: TestProject
