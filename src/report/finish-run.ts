@@ -91,8 +91,7 @@ export function finishRun(input: FinishRunInput): FinishedRun {
  */
 export function finishAfterFirstPass(input: FinishRunInput, first: FirstPass, texts: TextsAhead | null, csvSpool?: CaseCsvSpool): FinishedRun {
   // every dataset file is known: the thread ends once it has read them
-  texts?.preload?.endRequests()
-  return finishFromFirstPass(input, first, texts?.preload ?? undefined, csvSpool)
+  return finishFromFirstPass(input, first, texts?.texts(), csvSpool)
 }
 
 /** The rest of the run's end, once pass 1 is done. */

@@ -26,7 +26,8 @@ export class FollowedRun {
     this.file = file
     this.#follower = new JsonlFollower(file)
     this.#first = new FirstPass(runId)
-    this.#texts = artifacts.html ? new TextsAhead() : null
+    // the run goes meanwhile: the files quick to read are read as they are seen, not in the end
+    this.#texts = artifacts.html ? new TextsAhead({ readHere: true }) : null
     this.#csv = artifacts.csv ? new CaseCsvSpool(join(dirname(file), CSV_SPOOL_NAME)) : null
   }
 
