@@ -180,8 +180,16 @@ const READ_AHEAD_MAX_BYTES = 3 * 1024 * 1024
  * less than a thread's start and its heap (~50 MB in the main process) cost.
  */
 export function readAheadBytes(file: string): number {
-  // a file whose texts the run's workers stored (case-texts-cache.ts) is read from there, quickly
-  if (sourceFormat(file) !== 'yaml' || caseTextsCached(file)) return 0
+  return quickToRead(file) ? 0 : yamlBytesForThread(file)
+}
+
+/** A file whose texts are read in a fraction of a YAML parse: JSON, or YAML whose texts the run's workers stored (case-texts-cache.ts). */
+export function quickToRead(file: string): boolean {
+  return sourceFormat(file) !== 'yaml' || caseTextsCached(file)
+}
+
+/** A YAML file's size when a thread may read it (up to READ_AHEAD_MAX_BYTES), else 0 (see readAheadBytes). */
+export function yamlBytesForThread(file: string): number {
   const size = sizeOf(file)
   return size <= READ_AHEAD_MAX_BYTES ? size : 0
 }

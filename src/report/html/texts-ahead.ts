@@ -1,7 +1,6 @@
-import { caseTextsCached, type CaseTexts } from '../../dataset/case-texts.ts'
-import { sourceFormat } from '../../dataset/parse-source.ts'
+import type { CaseTexts } from '../../dataset/case-texts.ts'
 import { readTexts, type PreloadedTexts } from './case-context.ts'
-import { CaseContextPreload, READ_AHEAD_FROM_BYTES, readAheadBytes } from './case-context-preload.ts'
+import { CaseContextPreload, quickToRead, READ_AHEAD_FROM_BYTES, yamlBytesForThread } from './case-context-preload.ts'
 
 /** What pass 1 of a run's end has seen so far: how many records, and the dataset files they name. */
 export interface RecordsSeen {
@@ -41,11 +40,13 @@ export class TextsAhead {
     for (const file of first.datasetFiles) {
       if (this.#seen.has(file)) continue
       this.#seen.add(file)
-      if (this.#readHere && quickToRead(file)) {
+      // each file's kind looked up once (a YAML file's cache lookup reads and hashes it)
+      const quick = quickToRead(file)
+      if (quick && this.#readHere) {
         this.#readHere.set(file, readTexts(file))
         continue
       }
-      const bytes = readAheadBytes(file)
+      const bytes = quick ? 0 : yamlBytesForThread(file)
       if (bytes === 0) continue
       if (this.preload) {
         this.preload.request(file, bytes)
@@ -80,9 +81,4 @@ export class TextsAhead {
       },
     }
   }
-}
-
-/** A file whose texts are read in a fraction of a YAML parse: JSON, or YAML whose texts the run's workers cached. */
-function quickToRead(file: string): boolean {
-  return sourceFormat(file) !== 'yaml' || caseTextsCached(file)
 }
